@@ -1,0 +1,1 @@
+"""Alert delivery: payloads per channel, signing, SSRF guard, retry policy, dispatcher."""

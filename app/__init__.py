@@ -1,0 +1,1 @@
+"""kolrisk service: FastAPI app, storage, feature folders, jobs and CLI."""

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from app.brands import service
+from app.brands.schemas import BrandCreate, BrandOut, BrandUpdate
+from app.deps import ReadSession, Reader, Writer, WriteSession
+
+router = APIRouter(prefix="/v1/brands", tags=["brands"])
+
+
+@router.post("", status_code=201)
+def create_brand(body: BrandCreate, session: WriteSession, caller: Writer) -> BrandOut:
+    return BrandOut.model_validate(service.create(session, caller.tenant_id, body))
+
+
+@router.get("")
+def list_brands(session: ReadSession, caller: Reader) -> list[BrandOut]:
+    return [BrandOut.model_validate(b) for b in service.list_all(session, caller.tenant_id)]
+
+
+@router.get("/{brand_id}")
+def get_brand(brand_id: str, session: ReadSession, caller: Reader) -> BrandOut:
+    return BrandOut.model_validate(service.get(session, caller.tenant_id, brand_id))
+
+
+@router.patch("/{brand_id}")
+def update_brand(brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer) -> BrandOut:
+    return BrandOut.model_validate(service.update(session, caller.tenant_id, brand_id, body))
+
+
+@router.delete("/{brand_id}", status_code=204)
+def delete_brand(brand_id: str, session: WriteSession, caller: Writer) -> Response:
+    service.remove(session, caller.tenant_id, brand_id)
+    return Response(status_code=204)

@@ -1,0 +1,181 @@
+"""The `kolrisk` command. Every subcommand migrates the database first, so it works on an empty one."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from app.auth import service as auth_service
+from app.clock import utcnow
+from app.config import Settings, get_settings
+from app.db import Database, upgrade_to_head
+
+log = logging.getLogger("kolrisk")
+
+# `serve --demo` keeps its own database unless KOLRISK_DATABASE_URL says otherwise.
+DEMO_DATABASE_URL = "sqlite:///var/demo.db"
+
+
+def _database(settings: Settings) -> Database:
+    database = Database(settings.database_url)
+    upgrade_to_head(database)
+    return database
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    print(f"database at head: {database.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def cmd_apikey_create(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    with database.session_scope() as session:
+        tenant = auth_service.get_or_create_tenant(session, args.tenant)
+        key, plaintext = auth_service.create_key(session, tenant, args.scope or ["write"], utcnow(), args.label)
+        scopes = ",".join(key.scopes)
+    print(f"tenant {args.tenant}: key {key.prefix} with scopes {scopes} (shown once; store it now)")
+    print(plaintext)
+    return 0
+
+
+def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    with database.session_scope(write=False) as session:
+        tenant = auth_service.find_tenant(session, args.tenant)
+        keys = auth_service.list_keys(session, tenant)
+        for key in keys:
+            state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+            print(f"{key.prefix}\t{','.join(key.scopes)}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}\t{key.label or ''}")
+    return 0
+
+
+def cmd_apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    with database.session_scope() as session:
+        key = auth_service.revoke_key(session, args.prefix, utcnow())
+        print(f"revoked {key.prefix}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from app.jobs.scheduler import add_jobs, job_table
+    from app.main import create_app
+
+    if args.demo and "database_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
+    database = _database(settings)
+    app = create_app(settings, database)
+    if args.demo:
+        from app.demo.seed import seed_demo
+
+        key = seed_demo(database, app.state.scorer, utcnow())
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        print(f"demo ready: http://{host}:{args.port}/docs  (API key below, admin scope)")
+        print(key, flush=True)
+    scheduler = None
+    if not args.no_scheduler:
+        scheduler = BackgroundScheduler(timezone="UTC")
+        add_jobs(scheduler, job_table(database, settings, app.state.scorer, utcnow))
+        scheduler.start()
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        database.dispose()
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from app.jobs.scheduler import add_jobs, job_table
+    from sentiment import get_scorer
+
+    database = _database(settings)
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_jobs(scheduler, job_table(database, settings, get_scorer(), utcnow))
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    print("scheduler running; Ctrl-C or SIGTERM stops it", flush=True)
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_not_yet(args: argparse.Namespace, settings: Settings) -> int:
+    _database(settings)
+    print(f"kolrisk {args.command}: not available in this version yet", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, then serve the API (and the scheduler)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-scheduler", action="store_true", help="run no background jobs here")
+    serve.add_argument("--demo", action="store_true", help="seed and serve a fictional demo tenant")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("scheduler", help="run the background jobs alone").set_defaults(handler=cmd_scheduler)
+    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
+
+    apikey = commands.add_parser("apikey", help="create, list and revoke API keys").add_subparsers(
+        dest="action", required=True
+    )
+    create = apikey.add_parser("create", help="create a key (printed once, last line)")
+    create.add_argument("--tenant", required=True)
+    create.add_argument("--scope", action="append", choices=["read", "write", "admin"])
+    create.add_argument("--label")
+    create.set_defaults(handler=cmd_apikey_create)
+    listing = apikey.add_parser("list", help="list a tenant's keys")
+    listing.add_argument("--tenant", required=True)
+    listing.set_defaults(handler=cmd_apikey_list)
+    revoke = apikey.add_parser("revoke", help="revoke a key by its prefix")
+    revoke.add_argument("prefix")
+    revoke.set_defaults(handler=cmd_apikey_revoke)
+
+    importer = commands.add_parser("import", help="import posts from a file")
+    importer.add_argument("file")
+    importer.add_argument("--format", required=True, choices=["mediacrawler", "weibo-crawler", "jsonl", "csv"])
+    importer.add_argument("--tenant", required=True)
+    importer.add_argument("--platform")
+    importer.set_defaults(handler=cmd_not_yet)
+
+    collect = commands.add_parser("collect", help="run one collection pass for a watch")
+    collect.add_argument("--tenant", required=True)
+    collect.add_argument("--watch", required=True)
+    collect.set_defaults(handler=cmd_not_yet)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app.errors import AppError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args, get_settings()))
+    except AppError as exc:
+        print(f"kolrisk: {exc.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

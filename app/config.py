@@ -1,0 +1,36 @@
+"""One settings object, read once from the environment (prefix KOLRISK_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KOLRISK_", extra="ignore")
+
+    database_url: str = f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db"
+    secret_key: str | None = None
+    var_dir: Path = DEFAULT_VAR_DIR
+    # Empty by default: only hosts listed here skip the webhook SSRF guard.
+    webhook_allow_hosts: str = ""
+
+    # Ingest limits. 5,000 items or 16 MB per request keeps one request under a
+    # second of work; bigger loads belong in `kolrisk import`.
+    max_items_per_request: int = 5000
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_text_chars: int = 200_000
+
+    # How many pending posts a risk read scores inline before it answers with
+    # `pending_posts` instead; the background job scores the rest.
+    inline_score_limit: int = 2000
+    score_batch_size: int = 500
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,81 @@
+"""Request dependencies: sessions (the unit of work), the caller, settings, clock, scorer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from app.auth.service import Principal, authenticate
+from app.clock import Clock
+from app.config import Settings
+from app.db import Database
+from app.errors import Forbidden
+from sentiment import Scorer
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_scorer(request: Request) -> Scorer:
+    scorer: Scorer = request.app.state.scorer
+    return scorer
+
+
+def _session(database: Database, *, write: bool) -> Iterator[Session]:
+    with database.session_scope(write=write) as session:
+        yield session
+
+
+def read_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    yield from _session(database, write=False)
+
+
+def write_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    yield from _session(database, write=True)
+
+
+# scope="function": commit before the response is sent, so a failed commit is the caller's error.
+ReadSession = Annotated[Session, Depends(read_session, scope="function")]
+WriteSession = Annotated[Session, Depends(write_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+ScorerDep = Annotated[Scorer, Depends(get_scorer)]
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def require_scope(scope: str) -> Callable[..., Principal]:
+    def dependency(
+        request: Request, database: Annotated[Database, Depends(get_database)]
+    ) -> Principal:
+        with database.session_scope(write=False) as session:
+            principal = authenticate(session, _bearer_token(request))
+        if scope not in principal.scopes:
+            raise Forbidden(f"this API key lacks the {scope!r} scope")
+        return principal
+
+    return dependency
+
+
+Reader = Annotated[Principal, Depends(require_scope("read"))]
+Writer = Annotated[Principal, Depends(require_scope("write"))]
+Admin = Annotated[Principal, Depends(require_scope("admin"))]

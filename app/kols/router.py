@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from app.deps import ReadSession, Reader, Writer, WriteSession
+from app.kols import service
+from app.kols.schemas import KolCreate, KolOut, KolUpdate
+
+router = APIRouter(prefix="/v1/kols", tags=["kols"])
+
+
+@router.post("", status_code=201)
+def create_kol(body: KolCreate, session: WriteSession, caller: Writer) -> KolOut:
+    return KolOut.model_validate(service.create(session, caller.tenant_id, body))
+
+
+@router.get("")
+def list_kols(session: ReadSession, caller: Reader) -> list[KolOut]:
+    return [KolOut.model_validate(k) for k in service.list_all(session, caller.tenant_id)]
+
+
+@router.get("/{kol_id}")
+def get_kol(kol_id: str, session: ReadSession, caller: Reader) -> KolOut:
+    return KolOut.model_validate(service.get(session, caller.tenant_id, kol_id))
+
+
+@router.patch("/{kol_id}")
+def update_kol(kol_id: str, body: KolUpdate, session: WriteSession, caller: Writer) -> KolOut:
+    return KolOut.model_validate(service.update(session, caller.tenant_id, kol_id, body))
+
+
+@router.delete("/{kol_id}", status_code=204)
+def delete_kol(kol_id: str, session: WriteSession, caller: Writer) -> Response:
+    service.remove(session, caller.tenant_id, kol_id)
+    return Response(status_code=204)

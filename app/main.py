@@ -1,0 +1,59 @@
+"""create_app(): the FastAPI application with its database, clock and scorer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from app.brands.router import router as brands_router
+from app.clock import Clock, utcnow
+from app.config import Settings, get_settings
+from app.db import Database
+from app.errors import install_error_handlers
+from app.health import router as health_router
+from app.kols.router import router as kols_router
+from app.posts.router import router as posts_router
+from app.posts.schemas import PostIn
+from app.risk.router import router as risk_router
+from app.scoring.router import router as sentiment_router
+from app.watches.router import router as watches_router
+from sentiment import Scorer, get_scorer
+
+ROUTERS = (health_router, brands_router, kols_router, watches_router, posts_router, risk_router, sentiment_router)
+
+
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    clock: Clock = utcnow,
+    scorer: Scorer | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="kolrisk",
+        version="0.1.0",
+        description="Backlash risk for brand x KOL pairings, before the contract is signed.",
+    )
+    app.state.settings = settings
+    app.state.database = database or Database(settings.database_url)
+    app.state.clock = clock
+    app.state.scorer = scorer or get_scorer()
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document, plus the item schema of POST /v1/posts (read as a raw array)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    _, definitions = models_json_schema([(PostIn, "validation")], ref_template="#/components/schemas/{model}")
+    document.setdefault("components", {}).setdefault("schemas", {}).update(definitions.get("$defs", {}))
+    app.openapi_schema = document
+    return document

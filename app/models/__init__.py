@@ -1,0 +1,31 @@
+"""Every table, imported here so Alembic and the app see one metadata."""
+
+from app.models.base import Base
+from app.models.brand import Brand
+from app.models.kol import Kol
+from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
+from app.models.risk import DECISIONS, LEVELS, Assessment, Coverage, Rollup, Transition
+from app.models.tenant import ApiKey, Tenant
+from app.models.watch import WATCH_STAGES, Watch
+
+__all__ = [
+    "DECISIONS",
+    "LEVELS",
+    "PLATFORMS",
+    "POST_KINDS",
+    "TIME_PRECISIONS",
+    "WATCH_STAGES",
+    "ApiKey",
+    "Assessment",
+    "Base",
+    "Brand",
+    "Coverage",
+    "Kol",
+    "Mention",
+    "Post",
+    "PostScore",
+    "Rollup",
+    "Tenant",
+    "Transition",
+    "Watch",
+]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Timestamped, id_column, tenant_column
+
+
+class Brand(Timestamped, Base):
+    """A brand and the names its fans, executives and rivals go by.
+
+    Lists live in JSON columns: they are read whole when a tenant's matcher is built and are
+    never queried by element, so join tables would add writes without adding a query.
+    """
+
+    __tablename__ = "brands"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[str] = id_column()
+    tenant_id: Mapped[str] = tenant_column()
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    fandom_names: Mapped[list[str]] = mapped_column(default=list)
+    # [{name, accounts: [{platform, uid, handle}]}]
+    executives: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    competitors: Mapped[list[str]] = mapped_column(default=list)
+    # [{platform, uid, handle}]
+    owned_accounts: Mapped[list[dict[str, Any]]] = mapped_column(default=list)

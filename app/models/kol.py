@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Timestamped, id_column, tenant_column
+
+
+class Kol(Timestamped, Base):
+    __tablename__ = "kols"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[str] = id_column()
+    tenant_id: Mapped[str] = tenant_column()
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    # [{platform, uid, handle}]
+    accounts: Mapped[list[dict[str, Any]]] = mapped_column(default=list)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Timestamped, id_column, tenant_column
+
+
+class Tenant(Timestamped, Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[str] = id_column()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Per-tenant overrides of the risk engine's decision rules (None: the defaults).
+    risk_rules: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+
+
+class ApiKey(Base):
+    """A bearer key. Only a SHA-256 of the secret is stored; the prefix finds the row."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = id_column()
+    tenant_id: Mapped[str] = tenant_column()
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    label: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

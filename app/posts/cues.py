@@ -1,0 +1,31 @@
+"""Collaboration and controversy cues: words that say a deal is rumoured or a scandal exists.
+
+Matched against normalised text (sentiment.normalize). Each list notes where its words come from.
+"""
+
+from __future__ import annotations
+
+# How fans and trade press talk about a paid partnership: 恰饭/商单/年框/广子 are platform slang
+# for sponsored content and annual frame contracts; 投了 is "(the brand) paid for him".
+COLLABORATION_TERMS = (
+    "合作", "恰饭", "商单", "年框", "代言", "投了", "官宣", "广子", "推广", "赞助",
+    "签约", "联名", "品牌大使", "挂车", "带货", "植入",
+)  # fmt: skip
+
+# Controversy record: court cases, platform sanctions, apologies, ended deals, scandals.
+CONTROVERSY_TERMS = (
+    "起诉", "诉讼", "被告", "判决", "败诉", "判赔", "赔偿", "名誉权", "诽谤", "侵权",
+    "禁言", "封号", "封禁", "永封", "限流", "处罚", "罚款", "通报", "虚假宣传",
+    "道歉", "致歉", "解约", "终止合作", "取消合作", "塌房", "翻车", "抄袭", "偷税", "漏税",
+)  # fmt: skip
+
+# Peer withdrawal: another creator publicly dropping a deal with the brand.
+WITHDRAWAL_TERMS = ("取消年框", "退出合作", "不再合作", "拒绝合作", "不接了")
+
+
+def find_cues(text_norm: str) -> list[str]:
+    """Cues in a post, as "kind:term", in a stable order."""
+    found = [f"collab:{term}" for term in COLLABORATION_TERMS if term in text_norm]
+    found += [f"controversy:{term}" for term in CONTROVERSY_TERMS if term in text_norm]
+    found += [f"withdrawal:{term}" for term in WITHDRAWAL_TERMS if term in text_norm]
+    return found

@@ -1,0 +1,138 @@
+"""Which of a tenant's entities a post names or was written by. Pure: no database.
+
+Every name is normalised with sentiment.normalize and found in the normalised post text with
+one Aho-Corasick automaton, so the cost per post does not grow with the number of aliases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from sentiment import normalize
+
+ROLES = ("brand", "fandom", "executive", "competitor", "owned", "kol")
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """One thing a post can be about: entity_id is the brand or KOL, target names the part."""
+
+    entity_id: str
+    role: str
+    target: str
+
+
+@dataclass(frozen=True)
+class MentionMatch:
+    ref: EntityRef
+    matched: str
+    via: str  # "text" or "author"
+
+
+@dataclass
+class EntityNames:
+    """The names and accounts of one EntityRef, as the matcher is built from them."""
+
+    ref: EntityRef
+    names: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str]] = field(default_factory=list)  # (platform, uid)
+
+
+def brand_entities(
+    brand_id: str,
+    name: str,
+    aliases: Sequence[str],
+    fandom_names: Sequence[str],
+    executives: Sequence[dict[str, Any]],
+    competitors: Sequence[str],
+    owned_accounts: Sequence[dict[str, Any]],
+) -> list[EntityNames]:
+    brand = EntityNames(EntityRef(brand_id, "brand", name), [name, *aliases])
+    owned = EntityNames(EntityRef(brand_id, "owned", name))
+    for account in owned_accounts:
+        _add_account(owned, account)
+        brand.names += [account["handle"]] if account.get("handle") else []
+    entities = [brand, owned]
+    entities += [EntityNames(EntityRef(brand_id, "fandom", f), [f]) for f in fandom_names]
+    entities += [EntityNames(EntityRef(brand_id, "competitor", c), [c]) for c in competitors]
+    for executive in executives:
+        person = EntityNames(
+            EntityRef(brand_id, "executive", executive["name"]), [executive["name"]]
+        )
+        for account in executive.get("accounts", []):
+            _add_account(person, account)
+        entities.append(person)
+    return entities
+
+
+def kol_entities(
+    kol_id: str, name: str, aliases: Sequence[str], accounts: Sequence[dict[str, Any]]
+) -> list[EntityNames]:
+    kol = EntityNames(EntityRef(kol_id, "kol", name), [name, *aliases])
+    for account in accounts:
+        _add_account(kol, account)
+    return [kol]
+
+
+def _add_account(entity: EntityNames, account: dict[str, Any]) -> None:
+    if account.get("uid"):
+        entity.accounts.append((account["platform"], str(account["uid"])))
+    if account.get("handle"):
+        entity.names.append(account["handle"])
+
+
+class Matcher:
+    def __init__(self, entities: Iterable[EntityNames]) -> None:
+        by_name: dict[str, set[EntityRef]] = defaultdict(set)
+        self._by_account: dict[tuple[str, str], set[EntityRef]] = defaultdict(set)
+        for entity in entities:
+            for name in entity.names:
+                key = normalize(name)
+                if key:
+                    by_name[key].add(entity.ref)
+            for account in entity.accounts:
+                self._by_account[account].add(entity.ref)
+        self._automaton: Any = ahocorasick.Automaton() if by_name else None
+        for key, refs in by_name.items():
+            self._automaton.add_word(key, (key, frozenset(refs)))
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+
+    @property
+    def empty(self) -> bool:
+        return self._automaton is None and not self._by_account
+
+    def match(self, text_norm: str, platform: str, author_uid: str | None) -> list[MentionMatch]:
+        found: dict[EntityRef, MentionMatch] = {}
+        if author_uid:
+            for ref in self._by_account.get((platform, author_uid), ()):
+                found[ref] = MentionMatch(ref, author_uid, "author")
+        if self._automaton is not None and text_norm:
+            for end, (key, refs) in self._automaton.iter(text_norm):
+                if not _on_word_boundary(text_norm, end - len(key) + 1, end):
+                    continue
+                for ref in refs:
+                    _keep_longest(found, MentionMatch(ref, key, "text"))
+        return list(found.values())
+
+
+def _keep_longest(found: dict[EntityRef, MentionMatch], candidate: MentionMatch) -> None:
+    current = found.get(candidate.ref)
+    if current is None or (current.via == "text" and len(candidate.matched) > len(current.matched)):
+        found[candidate.ref] = candidate
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _on_word_boundary(text: str, start: int, end: int) -> bool:
+    """Latin names must not match inside longer words ("oppo" in "opposite"); CJK has no spaces."""
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+        return False
+    return not (_is_word_char(text[end]) and end + 1 < len(text) and _is_word_char(text[end + 1]))

@@ -1,0 +1,136 @@
+"""Linking posts to a tenant's entities in the database: at ingest, and again when names change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.models import Brand, Kol, Mention, Post
+from app.posts.linking import (
+    EntityNames,
+    Matcher,
+    MentionMatch,
+    brand_entities,
+    kol_entities,
+)
+from sentiment import normalize
+
+RELINK_BATCH = 2000
+
+
+def entities_of_brand(brand: Brand) -> list[EntityNames]:
+    return brand_entities(
+        brand.id,
+        brand.name,
+        brand.aliases,
+        brand.fandom_names,
+        brand.executives,
+        brand.competitors,
+        brand.owned_accounts,
+    )
+
+
+def entities_of_kol(kol: Kol) -> list[EntityNames]:
+    return kol_entities(kol.id, kol.name, kol.aliases, kol.accounts)
+
+
+@dataclass
+class _CachedMatcher:
+    version: tuple[object, ...]
+    matcher: Matcher
+
+
+# Matchers are rebuilt only when a tenant's brands or KOLs change; the version is one cheap query.
+_matchers: dict[str, _CachedMatcher] = {}
+
+
+def _entities_version(session: Session, tenant_id: str) -> tuple[object, ...]:
+    versions = []
+    for model in (Brand, Kol):
+        row = session.execute(
+            select(func.count(), func.max(model.updated_at)).where(model.tenant_id == tenant_id)
+        ).one()
+        versions += [row[0], row[1]]
+    return tuple(versions)
+
+
+def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
+    version = _entities_version(session, tenant_id)
+    cached = _matchers.get(tenant_id)
+    if cached is not None and cached.version == version:
+        return cached.matcher
+    entities: list[EntityNames] = []
+    for brand in session.scalars(select(Brand).where(Brand.tenant_id == tenant_id)):
+        entities += entities_of_brand(brand)
+    for kol in session.scalars(select(Kol).where(Kol.tenant_id == tenant_id)):
+        entities += entities_of_kol(kol)
+    matcher = Matcher(entities)
+    _matchers[tenant_id] = _CachedMatcher(version, matcher)
+    return matcher
+
+
+def mention_rows(
+    tenant_id: str, post_id: str, matches: Iterable[MentionMatch]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "tenant_id": tenant_id,
+            "post_id": post_id,
+            "entity_id": m.ref.entity_id,
+            "role": m.ref.role,
+            "target": m.ref.target,
+            "matched": m.matched[:200],
+            "via": m.via,
+        }
+        for m in matches
+    ]
+
+
+def insert_mentions(session: Session, rows: Sequence[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(Mention), list(rows))
+
+
+def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames]) -> int:
+    """Recompute one brand's or KOL's mentions over the tenant's stored posts.
+
+    Candidates are found in SQL (a name inside text_norm, or an account's uid as author) so
+    only posts that can match are read; the matcher then applies the same rules as ingest.
+    """
+    entity_ids = {e.ref.entity_id for e in entities}
+    session.execute(
+        delete(Mention).where(Mention.tenant_id == tenant_id, Mention.entity_id.in_(entity_ids))
+    )
+    conditions = _candidate_conditions(entities)
+    if not conditions:
+        return 0
+    matcher = Matcher(entities)
+    linked, last_id = 0, ""
+    while True:
+        page = session.execute(
+            select(Post.id, Post.text_norm, Post.platform, Post.author_uid)
+            .where(Post.tenant_id == tenant_id, Post.id > last_id, or_(*conditions))
+            .order_by(Post.id)
+            .limit(RELINK_BATCH)
+        ).all()
+        if not page:
+            return linked
+        rows: list[dict[str, object]] = []
+        for post_id, text_norm, platform, author_uid in page:
+            matches = matcher.match(text_norm, platform, author_uid)
+            linked += bool(matches)
+            rows += mention_rows(tenant_id, post_id, matches)
+        insert_mentions(session, rows)
+        last_id = page[-1][0]
+
+
+def _candidate_conditions(entities: list[EntityNames]) -> list[object]:
+    names = {normalize(name) for e in entities for name in e.names} - {""}
+    accounts = {account for e in entities for account in e.accounts}
+    conditions: list[object] = [Post.text_norm.contains(name, autoescape=True) for name in names]
+    if accounts:
+        conditions.append(tuple_(Post.platform, Post.author_uid).in_(sorted(accounts)))
+    return conditions

@@ -1,0 +1,111 @@
+"""Reading archived posts: one by id, or a watch's posts with filters and a cursor."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.errors import NotFound, Unprocessable
+from app.models import Mention, Post, PostScore, Watch
+from app.posts.schemas import AuthorOut, MentionOut, MetricsOut, PostOut, ScoreOut
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    since: datetime | None = None
+    until: datetime | None = None
+    platform: str | None = None
+    sentiment: str | None = None
+    entity: str | None = None  # a role: brand, fandom, executive, competitor, owned, kol
+    limit: int = 50
+    cursor: str | None = None
+
+
+def get_post(session: Session, tenant_id: str, post_id: str) -> PostOut:
+    post = session.get(Post, post_id)
+    if post is None or post.tenant_id != tenant_id:
+        raise NotFound(f"no post {post_id!r}")
+    return to_out(session, [post])[0]
+
+
+def to_out(session: Session, posts: list[Post]) -> list[PostOut]:
+    ids = [p.id for p in posts]
+    scores = {s.post_id: s for s in session.scalars(select(PostScore).where(PostScore.post_id.in_(ids)))}
+    mentions: dict[str, list[MentionOut]] = {}
+    for m in session.scalars(select(Mention).where(Mention.post_id.in_(ids)).order_by(Mention.id)):
+        mentions.setdefault(m.post_id, []).append(MentionOut.model_validate(m, from_attributes=True))
+    return [_post_out(p, scores.get(p.id), mentions.get(p.id, [])) for p in posts]
+
+
+def _post_out(post: Post, score: PostScore | None, mentions: list[MentionOut]) -> PostOut:
+    tombstone = (
+        {"reason": post.tombstone_reason, "at": post.tombstoned_at} if post.tombstone_reason else None
+    )
+    return PostOut(
+        id=post.id,
+        platform=post.platform,
+        platform_id=post.platform_id,
+        kind=post.kind,
+        parent_platform_id=post.parent_platform_id,
+        text=post.text,
+        author=AuthorOut(uid=post.author_uid, name=post.author_name, followers=post.author_followers),
+        url=post.url,
+        metrics=MetricsOut(likes=post.likes, reposts=post.reposts, comments=post.comments, views=post.views),
+        metrics_updated_at=post.metrics_updated_at,
+        created_at=post.created_at,
+        time_precision=post.time_precision,
+        collected_at=post.collected_at,
+        ingested_at=post.ingested_at,
+        cues=post.cues,
+        sentiment=ScoreOut.model_validate(score, from_attributes=True) if score else None,
+        mentions=mentions,
+        tombstone=tombstone,
+        raw=post.raw,
+    )
+
+
+def encode_cursor(post: Post) -> str:
+    data = json.dumps([post.created_at.isoformat(), post.id]).encode()
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created, post_id = json.loads(base64.urlsafe_b64decode(padded))
+        return datetime.fromisoformat(created), str(post_id)
+    except (ValueError, TypeError) as exc:
+        raise Unprocessable("cursor: not a cursor this API gave out; start again without it") from exc
+
+
+def watch_posts(session: Session, watch: Watch, flt: PostFilter) -> tuple[list[PostOut], str | None]:
+    """The watch's posts (those naming or written by its KOL), newest first."""
+    kol = aliased(Mention)
+    query = select(Post).where(
+        Post.tenant_id == watch.tenant_id,
+        exists().where(kol.post_id == Post.id, kol.entity_id == watch.kol_id, kol.role == "kol"),
+    )
+    if flt.since:
+        query = query.where(Post.created_at >= flt.since)
+    if flt.until:
+        query = query.where(Post.created_at < flt.until)
+    if flt.platform:
+        query = query.where(Post.platform == flt.platform)
+    if flt.sentiment:
+        query = query.where(exists().where(PostScore.post_id == Post.id, PostScore.label == flt.sentiment))
+    if flt.entity and flt.entity != "kol":
+        other = aliased(Mention)
+        query = query.where(
+            exists().where(other.post_id == Post.id, other.entity_id == watch.brand_id, other.role == flt.entity)
+        )
+    if flt.cursor:
+        created, post_id = decode_cursor(flt.cursor)
+        query = query.where(or_(Post.created_at < created, and_(Post.created_at == created, Post.id < post_id)))
+    posts = list(session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(flt.limit + 1)))
+    next_cursor = encode_cursor(posts[flt.limit - 1]) if len(posts) > flt.limit else None
+    return to_out(session, posts[: flt.limit]), next_cursor

@@ -1,0 +1,50 @@
+"""What the risk engine reads: plain data, built by the service from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class PostFacts:
+    post_id: str
+    platform: str
+    platform_id: str
+    url: str | None
+    author_uid: str | None
+    author_name: str | None
+    author_followers: int | None
+    created_at: datetime
+    kind: str
+    text: str
+    engagement: int
+    by_kol: bool
+    # Which parts of the brand the post names: brand, fandom, executive, competitor, owned.
+    brand_roles: frozenset[str]
+    names_kol: bool
+    cues: tuple[str, ...]
+    # Comment under a post by the brand's executives or owned accounts: the fandom's venue.
+    in_venue: bool
+    tombstone_reason: str | None
+    label: str | None = None
+    polarity: float | None = None
+    emotions: dict[str, float] = field(default_factory=dict)
+    sentiment_cues: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.label is not None
+
+    def has_cue(self, kind: str) -> bool:
+        return any(cue.startswith(kind + ":") for cue in self.cues)
+
+
+@dataclass(frozen=True)
+class RiskInputs:
+    brand_name: str
+    kol_name: str
+    as_of: datetime
+    posts: tuple[PostFacts, ...]
+    pending_posts: int
+    model_versions: tuple[str, ...]

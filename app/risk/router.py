@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from app.brands import service as brands_service
+from app.clock import as_utc
+from app.deps import ClockDep, Reader, ScorerDep, SettingsDep, WriteSession
+from app.errors import NotFound, Unprocessable
+from app.kols import service as kols_service
+from app.models import Tenant
+from app.risk import service
+from app.risk.schemas import RiskOut
+from app.schemas import Strict
+from app.scoring.service import score_pending
+
+router = APIRouter(prefix="/v1/risk-checks", tags=["risk"])
+
+
+class RiskCheckRequest(Strict):
+    brand_id: str = Field(min_length=1, max_length=40)
+    kol_id: str = Field(min_length=1, max_length=40)
+    as_of: datetime | None = None
+
+
+@router.post("")
+def check_pairing(
+    body: RiskCheckRequest,
+    session: WriteSession,
+    caller: Reader,
+    scorer: ScorerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> RiskOut:
+    """The same assessment as a watch's, for a pairing nobody watches yet. Never stored."""
+    try:
+        brand = brands_service.get(session, caller.tenant_id, body.brand_id)
+        kol = kols_service.get(session, caller.tenant_id, body.kol_id)
+    except NotFound as exc:
+        raise Unprocessable(exc.message) from exc
+    now = clock()
+    score_pending(session, scorer, now, limit=settings.inline_score_limit, tenant_id=caller.tenant_id, kol_id=kol.id)
+    tenant = session.get(Tenant, caller.tenant_id)
+    rules = service.rules_for(tenant.risk_rules if tenant else None)
+    as_of = as_utc(body.as_of) if body.as_of else now
+    return service.evaluate(session, brand, kol, scorer, rules, as_of, replay=body.as_of is not None)

@@ -1,0 +1,62 @@
+"""Request/response pieces shared by several features."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from app.models.post import PLATFORMS
+from sentiment import normalize
+
+Platform = Literal["weibo", "bilibili", "douyin", "xiaohongshu", "zhihu", "tieba", "news", "other"]
+assert set(Platform.__args__) == set(PLATFORMS)  # type: ignore[attr-defined]
+
+# A one-character name would match inside half the posts of a tenant.
+MIN_NAME_CHARS = 2
+
+
+def _clean_name(value: str) -> str:
+    value = " ".join(value.split())
+    if len(normalize(value)) < MIN_NAME_CHARS:
+        raise ValueError(
+            f"{value!r} is too short to match reliably (at least {MIN_NAME_CHARS} characters)"
+        )
+    return value
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(normalize(value), value)
+    return list(seen.values())
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
+NameList = Annotated[list[Name], Field(max_length=200), AfterValidator(_dedupe)]
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields, so a typo is an error instead of silent loss."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Account(Strict):
+    platform: Platform
+    uid: str | None = Field(default=None, max_length=200)
+    handle: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def needs_uid_or_handle(self) -> Account:
+        if not self.uid and not self.handle:
+            raise ValueError("an account needs a uid, a handle, or both")
+        return self
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None

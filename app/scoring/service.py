@@ -1,0 +1,90 @@
+"""Background sentiment scoring: posts without a score under the current model get one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.models import Mention, Post, PostScore
+from sentiment import ModelInfo, Scorer, SentimentResult
+
+
+def model_key(model: ModelInfo) -> str:
+    return f"{model.name}:{model.version}"
+
+
+def result_out(result: SentimentResult) -> dict[str, Any]:
+    return {
+        "polarity": round(result.polarity, 4),
+        "label": result.label,
+        "confidence": round(result.confidence, 4),
+        "emotions": {k: round(v, 4) for k, v in result.emotions.items()},
+        "cues": list(result.cues),
+        "model": model_key(result.model),
+    }
+
+
+def _pending_condition(current_model: str) -> ColumnElement[bool]:
+    scored = exists().where(PostScore.post_id == Post.id, PostScore.model == current_model)
+    return ~scored
+
+
+def _watch_condition(kol_id: str) -> ColumnElement[bool]:
+    return exists().where(
+        Mention.post_id == Post.id, Mention.entity_id == kol_id, Mention.role == "kol"
+    )
+
+
+def count_pending(
+    session: Session, tenant_id: str, scorer: Scorer, kol_id: str | None = None
+) -> int:
+    conditions = [Post.tenant_id == tenant_id, _pending_condition(model_key(scorer.model))]
+    if kol_id is not None:
+        conditions.append(_watch_condition(kol_id))
+    return session.scalar(select(func.count()).select_from(Post).where(*conditions)) or 0
+
+
+def score_pending(
+    session: Session,
+    scorer: Scorer,
+    now: datetime,
+    *,
+    limit: int,
+    tenant_id: str | None = None,
+    kol_id: str | None = None,
+) -> int:
+    """Score up to `limit` pending posts (all tenants unless one is given); return how many."""
+    current = model_key(scorer.model)
+    conditions: list[ColumnElement[bool]] = [_pending_condition(current)]
+    if tenant_id is not None:
+        conditions.append(Post.tenant_id == tenant_id)
+    if kol_id is not None:
+        conditions.append(_watch_condition(kol_id))
+    rows = session.execute(
+        select(Post.id, Post.tenant_id, Post.text).where(and_(*conditions)).limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    results = scorer.score_many([text for _, _, text in rows])
+    store_scores(session, [(pid, tid) for pid, tid, _ in rows], results, now)
+    return len(rows)
+
+
+def store_scores(
+    session: Session,
+    posts: Sequence[tuple[str, str]],
+    results: Sequence[SentimentResult],
+    now: datetime,
+) -> None:
+    """Replace the scores of these (post_id, tenant_id) pairs."""
+    post_ids = [post_id for post_id, _ in posts]
+    session.execute(delete(PostScore).where(PostScore.post_id.in_(post_ids)))
+    rows = [
+        {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
+        for (post_id, tenant_id), result in zip(posts, results, strict=True)
+    ]
+    session.execute(insert(PostScore), rows)

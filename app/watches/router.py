@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from app.clock import as_utc
+from app.deps import ClockDep, ReadSession, Reader, ScorerDep, SettingsDep, Writer, WriteSession
+from app.models import Tenant
+from app.posts import service as posts_service
+from app.posts.schemas import PostOut
+from app.risk import service as risk_service
+from app.risk.schemas import RiskHistoryOut, RiskOut
+from app.schemas import Page, Platform
+from app.scoring.service import score_pending
+from app.watches import service
+from app.watches.schemas import WatchCreate, WatchOut, WatchUpdate
+
+router = APIRouter(prefix="/v1/watches", tags=["watches"])
+
+Role = Literal["brand", "fandom", "executive", "competitor", "owned", "kol"]
+
+
+@router.post("", status_code=201)
+def create_watch(body: WatchCreate, session: WriteSession, caller: Writer) -> WatchOut:
+    return WatchOut.model_validate(service.create(session, caller.tenant_id, body))
+
+
+@router.get("")
+def list_watches(session: ReadSession, caller: Reader) -> list[WatchOut]:
+    return [WatchOut.model_validate(w) for w in service.list_all(session, caller.tenant_id)]
+
+
+@router.get("/{watch_id}")
+def get_watch(watch_id: str, session: ReadSession, caller: Reader) -> WatchOut:
+    return WatchOut.model_validate(service.get(session, caller.tenant_id, watch_id))
+
+
+@router.patch("/{watch_id}")
+def update_watch(watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer) -> WatchOut:
+    return WatchOut.model_validate(service.update(session, caller.tenant_id, watch_id, body))
+
+
+@router.delete("/{watch_id}", status_code=204)
+def delete_watch(watch_id: str, session: WriteSession, caller: Writer) -> Response:
+    service.remove(session, caller.tenant_id, watch_id)
+    return Response(status_code=204)
+
+
+@router.get("/{watch_id}/posts")
+def list_watch_posts(
+    watch_id: str,
+    session: ReadSession,
+    caller: Reader,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    platform: Platform | None = None,
+    sentiment: Literal["negative", "neutral", "positive"] | None = None,
+    entity: Role | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: str | None = None,
+) -> Page[PostOut]:
+    """A watch's posts, newest first. `entity` keeps posts that also name that part of the brand."""
+    watch = service.get(session, caller.tenant_id, watch_id)
+    flt = posts_service.PostFilter(
+        since=as_utc(since) if since else None,
+        until=as_utc(until) if until else None,
+        platform=platform,
+        sentiment=sentiment,
+        entity=entity,
+        limit=limit,
+        cursor=cursor,
+    )
+    items, next_cursor = posts_service.watch_posts(session, watch, flt)
+    return Page[PostOut](items=items, next_cursor=next_cursor)
+
+
+@router.get("/{watch_id}/risk")
+def get_watch_risk(
+    watch_id: str,
+    session: WriteSession,
+    caller: Reader,
+    scorer: ScorerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    as_of: datetime | None = None,
+) -> RiskOut:
+    """The current assessment, or with `as_of` a replay of what was known then (never stored)."""
+    watch = service.get(session, caller.tenant_id, watch_id)
+    brand, kol = service.pairing(session, watch)
+    tenant = session.get(Tenant, caller.tenant_id)
+    rules = risk_service.rules_for(tenant.risk_rules if tenant else None)
+    now = clock()
+    score_pending(
+        session, scorer, now, limit=settings.inline_score_limit, tenant_id=watch.tenant_id, kol_id=kol.id
+    )
+    if as_of is not None:
+        risk = risk_service.evaluate(session, brand, kol, scorer, rules, as_utc(as_of), replay=True)
+        risk.watch_id = watch.id
+        return risk
+    return risk_service.current_risk(session, watch, brand, kol, scorer, rules, now)
+
+
+@router.get("/{watch_id}/risk/history")
+def get_watch_risk_history(watch_id: str, session: ReadSession, caller: Reader) -> RiskHistoryOut:
+    return risk_service.history(session, service.get(session, caller.tenant_id, watch_id))
+
+
+@router.get("/{watch_id}/coverage")
+def get_watch_coverage(watch_id: str, session: ReadSession, caller: Reader) -> dict[str, Any]:
+    """Stored posts per platform and the state of every collection query for this watch."""
+    return service.coverage(session, service.get(session, caller.tenant_id, watch_id))

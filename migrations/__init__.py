@@ -1,0 +1,1 @@
+"""Alembic migrations (schema only; data fixes are CLI commands)."""
