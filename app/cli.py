@@ -1,4 +1,4 @@
-"""The `kolrisk` command. Every subcommand migrates the database first, so it works on an empty one."""
+"""The `kolrisk` command. Every subcommand migrates first, so it works on an empty database."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def cmd_apikey_create(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
     with database.session_scope() as session:
         tenant = auth_service.get_or_create_tenant(session, args.tenant)
-        key, plaintext = auth_service.create_key(session, tenant, args.scope or ["write"], utcnow(), args.label)
+        key, plaintext = auth_service.create_key(
+            session, tenant, args.scope or ["write"], utcnow(), args.label
+        )
         scopes = ",".join(key.scopes)
     print(f"tenant {args.tenant}: key {key.prefix} with scopes {scopes} (shown once; store it now)")
     print(plaintext)
@@ -50,7 +52,8 @@ def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
         keys = auth_service.list_keys(session, tenant)
         for key in keys:
             state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
-            print(f"{key.prefix}\t{','.join(key.scopes)}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}\t{key.label or ''}")
+            created = f"{key.created_at:%Y-%m-%d %H:%M}"
+            print("\t".join([key.prefix, ",".join(key.scopes), created, state, key.label or ""]))
     return 0
 
 
@@ -133,8 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="seed and serve a fictional demo tenant")
     serve.set_defaults(handler=cmd_serve)
 
-    commands.add_parser("scheduler", help="run the background jobs alone").set_defaults(handler=cmd_scheduler)
-    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
+    commands.add_parser("scheduler", help="run the background jobs alone").set_defaults(
+        handler=cmd_scheduler
+    )
+    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(
+        handler=cmd_migrate
+    )
 
     apikey = commands.add_parser("apikey", help="create, list and revoke API keys").add_subparsers(
         dest="action", required=True
@@ -153,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import posts from a file")
     importer.add_argument("file")
-    importer.add_argument("--format", required=True, choices=["mediacrawler", "weibo-crawler", "jsonl", "csv"])
+    importer.add_argument(
+        "--format", required=True, choices=["mediacrawler", "weibo-crawler", "jsonl", "csv"]
+    )
     importer.add_argument("--tenant", required=True)
     importer.add_argument("--platform")
     importer.set_defaults(handler=cmd_not_yet)
@@ -168,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from app.errors import AppError
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args, get_settings()))

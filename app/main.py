@@ -22,7 +22,15 @@ from app.scoring.router import router as sentiment_router
 from app.watches.router import router as watches_router
 from sentiment import Scorer, get_scorer
 
-ROUTERS = (health_router, brands_router, kols_router, watches_router, posts_router, risk_router, sentiment_router)
+ROUTERS = (
+    health_router,
+    brands_router,
+    kols_router,
+    watches_router,
+    posts_router,
+    risk_router,
+    sentiment_router,
+)
 
 
 def create_app(
@@ -52,8 +60,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated document, plus the item schema of POST /v1/posts (read as a raw array)."""
     if app.openapi_schema:
         return app.openapi_schema
-    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    _, definitions = models_json_schema([(PostIn, "validation")], ref_template="#/components/schemas/{model}")
-    document.setdefault("components", {}).setdefault("schemas", {}).update(definitions.get("$defs", {}))
+    document = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    _, definitions = models_json_schema(
+        [(PostIn, "validation")], ref_template="#/components/schemas/{model}"
+    )
+    document.setdefault("components", {}).setdefault("schemas", {}).update(
+        definitions.get("$defs", {})
+    )
     app.openapi_schema = document
     return document

@@ -10,7 +10,12 @@ def brand_body(**overrides: Any) -> dict[str, Any]:
         "name": "星河手机",
         "aliases": ["星河"],
         "fandom_names": ["河粉"],
-        "executives": [{"name": "周总", "accounts": [{"platform": "weibo", "uid": "9001", "handle": "星河周总"}]}],
+        "executives": [
+            {
+                "name": "周总",
+                "accounts": [{"platform": "weibo", "uid": "9001", "handle": "星河周总"}],
+            }
+        ],
         "competitors": ["青橙"],
         "owned_accounts": [{"platform": "weibo", "uid": "9000", "handle": "星河手机官微"}],
     }
@@ -39,10 +44,14 @@ def post_item(platform_id: str, text: str, **overrides: Any) -> dict[str, Any]:
     return {**item, **overrides}
 
 
-def create_watch(api: Any, brand: dict[str, Any] | None = None, kol: dict[str, Any] | None = None) -> dict[str, Any]:
+def create_watch(
+    api: Any, brand: dict[str, Any] | None = None, kol: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Brand, KOL and their watch through the API; returns the watch JSON."""
     brand_id = api.post("/v1/brands", json=brand or brand_body()).json()["id"]
     kol_id = api.post("/v1/kols", json=kol or kol_body()).json()["id"]
-    response = api.post("/v1/watches", json={"brand_id": brand_id, "kol_id": kol_id, "stage": "negotiating"})
+    response = api.post(
+        "/v1/watches", json={"brand_id": brand_id, "kol_id": kol_id, "stage": "negotiating"}
+    )
     assert response.status_code == 201, response.text
     return dict(response.json())

@@ -77,7 +77,7 @@ def empty_tables(database: Database) -> None:
 def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = migrated_database(backend, tmp_path_factory.getbasetemp())
     empty_tables(db)
-    yield db
+    return db
 
 
 class FakeClock:

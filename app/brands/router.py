@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.brands import service
 from app.brands.schemas import BrandCreate, BrandOut, BrandUpdate
-from app.deps import ReadSession, Reader, Writer, WriteSession
+from app.deps import Reader, ReadSession, Writer, WriteSession
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
@@ -25,7 +25,9 @@ def get_brand(brand_id: str, session: ReadSession, caller: Reader) -> BrandOut:
 
 
 @router.patch("/{brand_id}")
-def update_brand(brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer) -> BrandOut:
+def update_brand(
+    brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer
+) -> BrandOut:
     return BrandOut.model_validate(service.update(session, caller.tenant_id, brand_id, body))
 
 

@@ -19,7 +19,9 @@ def get(session: Session, tenant_id: str, brand_id: str) -> Brand:
 
 
 def list_all(session: Session, tenant_id: str) -> list[Brand]:
-    return list(session.scalars(select(Brand).where(Brand.tenant_id == tenant_id).order_by(Brand.name)))
+    return list(
+        session.scalars(select(Brand).where(Brand.tenant_id == tenant_id).order_by(Brand.name))
+    )
 
 
 def _flush_unique(session: Session, name: str) -> None:
@@ -53,6 +55,10 @@ def remove(session: Session, tenant_id: str, brand_id: str) -> None:
     brand = get(session, tenant_id, brand_id)
     watch_ids = list(session.scalars(select(Watch.id).where(Watch.brand_id == brand.id)))
     if watch_ids:
-        raise Conflict("the brand is still watched; delete its watches first", {"watches": watch_ids})
-    session.execute(delete(Mention).where(Mention.tenant_id == tenant_id, Mention.entity_id == brand.id))
+        raise Conflict(
+            "the brand is still watched; delete its watches first", {"watches": watch_ids}
+        )
+    session.execute(
+        delete(Mention).where(Mention.tenant_id == tenant_id, Mention.entity_id == brand.id)
+    )
     session.delete(brand)

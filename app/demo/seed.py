@@ -29,14 +29,18 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
         tenant = auth_service.get_or_create_tenant(session, DEMO_TENANT)
         seeded = session.scalar(select(Brand.id).where(Brand.tenant_id == tenant.id)) is not None
         if not seeded:
-            brand = brands_service.create(session, tenant.id, BrandCreate.model_validate(dataset.BRAND))
+            brand = brands_service.create(
+                session, tenant.id, BrandCreate.model_validate(dataset.BRAND)
+            )
             for role, body in dataset.KOLS.items():
                 kol = kols_service.create(session, tenant.id, KolCreate.model_validate(body))
                 stage = dataset.STAGES[role]
                 watches_service.create(
                     session, tenant.id, WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=stage)
                 )
-            ingest(session, tenant.id, dataset.posts(now), now, IngestLimits(max_text_chars=200_000))
+            ingest(
+                session, tenant.id, dataset.posts(now), now, IngestLimits(max_text_chars=200_000)
+            )
         _, plaintext = auth_service.create_key(session, tenant, ["admin"], now, label="demo")
     while True:
         with database.session_scope() as session:

@@ -27,7 +27,9 @@ class JobSpec:
     run: Callable[[], object]
 
 
-def job_table(database: Database, settings: Settings, scorer: Scorer, clock: Clock) -> list[JobSpec]:
+def job_table(
+    database: Database, settings: Settings, scorer: Scorer, clock: Clock
+) -> list[JobSpec]:
     return [
         JobSpec(
             "score-posts",

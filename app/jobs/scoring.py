@@ -12,7 +12,9 @@ from sentiment import Scorer
 log = logging.getLogger(__name__)
 
 
-def score_new_posts(database: Database, scorer: Scorer, clock: Clock, batch_size: int, max_batches: int = 20) -> int:
+def score_new_posts(
+    database: Database, scorer: Scorer, clock: Clock, batch_size: int, max_batches: int = 20
+) -> int:
     """Score in batches, one transaction each, so a long backlog never holds the write lock long."""
     total = 0
     for _ in range(max_batches):

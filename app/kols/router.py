@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.deps import ReadSession, Reader, Writer, WriteSession
+from app.deps import Reader, ReadSession, Writer, WriteSession
 from app.kols import service
 from app.kols.schemas import KolCreate, KolOut, KolUpdate
 

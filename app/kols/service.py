@@ -53,5 +53,7 @@ def remove(session: Session, tenant_id: str, kol_id: str) -> None:
     watch_ids = list(session.scalars(select(Watch.id).where(Watch.kol_id == kol.id)))
     if watch_ids:
         raise Conflict("the KOL is still watched; delete its watches first", {"watches": watch_ids})
-    session.execute(delete(Mention).where(Mention.tenant_id == tenant_id, Mention.entity_id == kol.id))
+    session.execute(
+        delete(Mention).where(Mention.tenant_id == tenant_id, Mention.entity_id == kol.id)
+    )
     session.delete(kol)

@@ -59,7 +59,7 @@ def ingest(
         if isinstance(checked, str):
             result.rejected.append(Rejected(index=index, reason=checked))
             continue
-        key = (checked.platform, checked.platform_id)
+        key: tuple[str, str] = (checked.platform, checked.platform_id)
         if key in latest:
             result.duplicates += 1  # the same post twice in one batch: the later copy wins
         latest[key] = checked

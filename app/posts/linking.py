@@ -97,10 +97,11 @@ class Matcher:
                     by_name[key].add(entity.ref)
             for account in entity.accounts:
                 self._by_account[account].add(entity.ref)
-        self._automaton: Any = ahocorasick.Automaton() if by_name else None
-        for key, refs in by_name.items():
-            self._automaton.add_word(key, (key, frozenset(refs)))
-        if self._automaton is not None:
+        self._automaton: Any = None
+        if by_name:
+            self._automaton = ahocorasick.Automaton()
+            for key, refs in by_name.items():
+                self._automaton.add_word(key, (key, frozenset(refs)))
             self._automaton.make_automaton()
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Brand, Kol, Mention, Post
@@ -127,10 +127,12 @@ def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames])
         last_id = page[-1][0]
 
 
-def _candidate_conditions(entities: list[EntityNames]) -> list[object]:
+def _candidate_conditions(entities: list[EntityNames]) -> list[ColumnElement[bool]]:
     names = {normalize(name) for e in entities for name in e.names} - {""}
     accounts = {account for e in entities for account in e.accounts}
-    conditions: list[object] = [Post.text_norm.contains(name, autoescape=True) for name in names]
+    conditions: list[ColumnElement[bool]] = [
+        Post.text_norm.contains(name, autoescape=True) for name in names
+    ]
     if accounts:
         conditions.append(tuple_(Post.platform, Post.author_uid).in_(sorted(accounts)))
     return conditions

@@ -6,11 +6,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import ClockDep, ReadSession, Reader, SettingsDep, Writer
+from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer
 from app.errors import PayloadTooLarge, Unprocessable
 from app.posts import service
 from app.posts.ingest import IngestLimits, ingest
 from app.posts.schemas import IngestResult, PostOut
+from app.schemas import Platform
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
 
@@ -38,7 +39,7 @@ async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Unprocessable(f"body is not valid JSON: {exc}") from exc
     if not isinstance(items, list):
-        raise Unprocessable("body must be a JSON array of posts, e.g. [{\"platform\": ...}]")
+        raise Unprocessable('body must be a JSON array of posts, e.g. [{"platform": ...}]')
     if len(items) > max_items:
         raise PayloadTooLarge(f"{len(items)} items is over the limit of {max_items} per request")
     return items
@@ -60,8 +61,15 @@ async def ingest_posts(
     return await run_in_threadpool(run)
 
 
+@router.get("")
+def find_posts(
+    platform: Platform, platform_id: str, session: ReadSession, caller: Reader
+) -> list[PostOut]:
+    """Our archived copy of a platform's post, found by the platform's own id."""
+    return service.find_by_platform_id(session, caller.tenant_id, platform, platform_id)
+
+
 @router.get("/{post_id}")
 def get_post(post_id: str, session: ReadSession, caller: Reader) -> PostOut:
     """The archived post: it stays readable after the platform deletes it."""
     return service.get_post(session, caller.tenant_id, post_id)
-

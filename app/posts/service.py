@@ -33,18 +33,33 @@ def get_post(session: Session, tenant_id: str, post_id: str) -> PostOut:
     return to_out(session, [post])[0]
 
 
+def find_by_platform_id(
+    session: Session, tenant_id: str, platform: str, platform_id: str
+) -> list[PostOut]:
+    query = select(Post).where(
+        Post.tenant_id == tenant_id, Post.platform == platform, Post.platform_id == platform_id
+    )
+    return to_out(session, list(session.scalars(query)))
+
+
 def to_out(session: Session, posts: list[Post]) -> list[PostOut]:
     ids = [p.id for p in posts]
-    scores = {s.post_id: s for s in session.scalars(select(PostScore).where(PostScore.post_id.in_(ids)))}
+    scores = {
+        s.post_id: s for s in session.scalars(select(PostScore).where(PostScore.post_id.in_(ids)))
+    }
     mentions: dict[str, list[MentionOut]] = {}
     for m in session.scalars(select(Mention).where(Mention.post_id.in_(ids)).order_by(Mention.id)):
-        mentions.setdefault(m.post_id, []).append(MentionOut.model_validate(m, from_attributes=True))
+        mentions.setdefault(m.post_id, []).append(
+            MentionOut.model_validate(m, from_attributes=True)
+        )
     return [_post_out(p, scores.get(p.id), mentions.get(p.id, [])) for p in posts]
 
 
 def _post_out(post: Post, score: PostScore | None, mentions: list[MentionOut]) -> PostOut:
     tombstone = (
-        {"reason": post.tombstone_reason, "at": post.tombstoned_at} if post.tombstone_reason else None
+        {"reason": post.tombstone_reason, "at": post.tombstoned_at}
+        if post.tombstone_reason
+        else None
     )
     return PostOut(
         id=post.id,
@@ -53,9 +68,13 @@ def _post_out(post: Post, score: PostScore | None, mentions: list[MentionOut]) -
         kind=post.kind,
         parent_platform_id=post.parent_platform_id,
         text=post.text,
-        author=AuthorOut(uid=post.author_uid, name=post.author_name, followers=post.author_followers),
+        author=AuthorOut(
+            uid=post.author_uid, name=post.author_name, followers=post.author_followers
+        ),
         url=post.url,
-        metrics=MetricsOut(likes=post.likes, reposts=post.reposts, comments=post.comments, views=post.views),
+        metrics=MetricsOut(
+            likes=post.likes, reposts=post.reposts, comments=post.comments, views=post.views
+        ),
         metrics_updated_at=post.metrics_updated_at,
         created_at=post.created_at,
         time_precision=post.time_precision,
@@ -80,10 +99,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         created, post_id = json.loads(base64.urlsafe_b64decode(padded))
         return datetime.fromisoformat(created), str(post_id)
     except (ValueError, TypeError) as exc:
-        raise Unprocessable("cursor: not a cursor this API gave out; start again without it") from exc
+        raise Unprocessable(
+            "cursor: not a cursor this API gave out; start again without it"
+        ) from exc
 
 
-def watch_posts(session: Session, watch: Watch, flt: PostFilter) -> tuple[list[PostOut], str | None]:
+def watch_posts(
+    session: Session, watch: Watch, flt: PostFilter
+) -> tuple[list[PostOut], str | None]:
     """The watch's posts (those naming or written by its KOL), newest first."""
     kol = aliased(Mention)
     query = select(Post).where(
@@ -97,15 +120,25 @@ def watch_posts(session: Session, watch: Watch, flt: PostFilter) -> tuple[list[P
     if flt.platform:
         query = query.where(Post.platform == flt.platform)
     if flt.sentiment:
-        query = query.where(exists().where(PostScore.post_id == Post.id, PostScore.label == flt.sentiment))
+        query = query.where(
+            exists().where(PostScore.post_id == Post.id, PostScore.label == flt.sentiment)
+        )
     if flt.entity and flt.entity != "kol":
         other = aliased(Mention)
         query = query.where(
-            exists().where(other.post_id == Post.id, other.entity_id == watch.brand_id, other.role == flt.entity)
+            exists().where(
+                other.post_id == Post.id,
+                other.entity_id == watch.brand_id,
+                other.role == flt.entity,
+            )
         )
     if flt.cursor:
         created, post_id = decode_cursor(flt.cursor)
-        query = query.where(or_(Post.created_at < created, and_(Post.created_at == created, Post.id < post_id)))
-    posts = list(session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(flt.limit + 1)))
+        query = query.where(
+            or_(Post.created_at < created, and_(Post.created_at == created, Post.id < post_id))
+        )
+    posts = list(
+        session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(flt.limit + 1))
+    )
     next_cursor = encode_cursor(posts[flt.limit - 1]) if len(posts) > flt.limit else None
     return to_out(session, posts[: flt.limit]), next_cursor

@@ -95,7 +95,7 @@ def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
 
     def recency(post: PostFacts) -> float:
         age = max(inputs.as_of - post.created_at, timedelta(0))
-        return 0.5 ** (age / half_life)
+        return float(0.5 ** (age / half_life))
 
     record = [p for p in inputs.posts if p.has_cue("controversy") and (p.names_kol or p.by_kol)]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
@@ -132,7 +132,8 @@ def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
     # Defenders count the other way; volume decides how much the share can be trusted.
     share = max(negative - 0.5 * positive, 0.0) / total
     score = 100.0 * share * (1.0 - math.exp(-len(rumoured) / 4.0))
-    summary = f"{len(rumoured)} posts discuss a deal; {round(100 * negative / total)}% negative by engagement"
+    negative_pct = round(100 * negative / total)
+    summary = f"{len(rumoured)} posts discuss a deal; {negative_pct}% negative by engagement"
     evidence = _strongest([p for p in rumoured if _is_negative(p)], lambda p: p.engagement)
     return Component("rumour", score, rules.weights["rumour"], summary, evidence)
 
@@ -205,10 +206,8 @@ def decide(score: float, components: tuple[Component, ...], rules: RiskRules) ->
     """(decision, the rule that made it)."""
     worst = max(components, key=lambda c: c.score)
     if worst.score >= rules.component_no_go_from:
-        return (
-            "no_go",
-            f"{worst.name} alone is at {worst.score:.0f} (no-go from {rules.component_no_go_from:g})",
-        )
+        limit = rules.component_no_go_from
+        return "no_go", f"{worst.name} alone is at {worst.score:.0f} (no-go from {limit:g})"
     level = level_of(score, rules)
     if level in ("high", "critical"):
         return "no_go", f"overall risk is {level}"
@@ -239,7 +238,8 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         "coverage",
         round(100.0 * (1.0 - confidence), 1),
         rules.weights["coverage"],
-        f"{coverage.posts} posts on {len(coverage.platforms)} platforms; confidence {confidence:.2f}",
+        f"{coverage.posts} posts on {len(coverage.platforms)} platforms, "
+        f"confidence {confidence:.2f}",
     )
     reasons: list[str] = []
     if not any(p.by_kol or p.names_kol for p in inputs.posts):

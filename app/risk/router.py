@@ -41,8 +41,17 @@ def check_pairing(
     except NotFound as exc:
         raise Unprocessable(exc.message) from exc
     now = clock()
-    score_pending(session, scorer, now, limit=settings.inline_score_limit, tenant_id=caller.tenant_id, kol_id=kol.id)
+    score_pending(
+        session,
+        scorer,
+        now,
+        limit=settings.inline_score_limit,
+        tenant_id=caller.tenant_id,
+        kol_id=kol.id,
+    )
     tenant = session.get(Tenant, caller.tenant_id)
     rules = service.rules_for(tenant.risk_rules if tenant else None)
     as_of = as_utc(body.as_of) if body.as_of else now
-    return service.evaluate(session, brand, kol, scorer, rules, as_of, replay=body.as_of is not None)
+    return service.evaluate(
+        session, brand, kol, scorer, rules, as_of, replay=body.as_of is not None
+    )

@@ -97,7 +97,9 @@ def evidence_of(post: PostFacts) -> Evidence:
         platform=post.platform,
         platform_id=post.platform_id,
         url=post.url,
-        author=EvidenceAuthor(uid=post.author_uid, name=post.author_name, followers=post.author_followers),
+        author=EvidenceAuthor(
+            uid=post.author_uid, name=post.author_name, followers=post.author_followers
+        ),
         created_at=post.created_at,
         quote=quote,
         sentiment=post.label,
@@ -127,7 +129,12 @@ def risk_out(
         decision=assessment.decision,
         reasons=list(assessment.reasons),
         components=[component_out(c) for c in assessment.components],
-        coverage=CoverageOut(platforms=coverage.platforms, from_=coverage.start, to=coverage.end, posts=coverage.posts),
+        coverage=CoverageOut(
+            platforms=coverage.platforms,
+            from_=coverage.start,
+            to=coverage.end,
+            posts=coverage.posts,
+        ),
         confidence=assessment.confidence,
         as_of=assessment.as_of,
         evaluated_at=evaluated_at,

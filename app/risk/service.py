@@ -24,7 +24,9 @@ REPLAY_NOTE = (
 
 
 def _kol_posts(tenant_id: str, kol_id: str) -> ColumnElement[bool]:
-    linked = exists().where(Mention.post_id == Post.id, Mention.entity_id == kol_id, Mention.role == "kol")
+    linked = exists().where(
+        Mention.post_id == Post.id, Mention.entity_id == kol_id, Mention.role == "kol"
+    )
     return and_(Post.tenant_id == tenant_id, linked)
 
 
@@ -34,7 +36,9 @@ def _known_at(as_of: datetime | None) -> list[ColumnElement[bool]]:
     return [Post.created_at < as_of, or_(Post.collected_at.is_(None), Post.collected_at < as_of)]
 
 
-def _brand_roles(session: Session, tenant_id: str, brand_id: str, kol_id: str) -> dict[str, set[str]]:
+def _brand_roles(
+    session: Session, tenant_id: str, brand_id: str, kol_id: str
+) -> dict[str, set[str]]:
     kol_mention = aliased(Mention)
     query = select(Mention.post_id, Mention.role).where(
         Mention.tenant_id == tenant_id,
@@ -75,7 +79,14 @@ def gather_inputs(
     kol_mention = aliased(Mention)
     query = (
         select(Post, PostScore, kol_mention.via)
-        .join(kol_mention, and_(kol_mention.post_id == Post.id, kol_mention.entity_id == kol.id, kol_mention.role == "kol"))
+        .join(
+            kol_mention,
+            and_(
+                kol_mention.post_id == Post.id,
+                kol_mention.entity_id == kol.id,
+                kol_mention.role == "kol",
+            ),
+        )
         .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == current_model))
         .where(Post.tenant_id == tenant_id, *_known_at(as_of if replay else None))
     )
@@ -94,9 +105,13 @@ def gather_inputs(
     )
 
 
-def _facts(post: Post, score: PostScore | None, via: str, roles: set[str], venues: set[tuple[str, str]]) -> PostFacts:
+def _facts(
+    post: Post, score: PostScore | None, via: str, roles: set[str], venues: set[tuple[str, str]]
+) -> PostFacts:
     engagement = sum(v or 0 for v in (post.likes, post.reposts, post.comments))
-    in_venue = post.parent_platform_id is not None and (post.platform, post.parent_platform_id) in venues
+    in_venue = (
+        post.parent_platform_id is not None and (post.platform, post.parent_platform_id) in venues
+    )
     return PostFacts(
         post_id=post.id,
         platform=post.platform,
@@ -127,12 +142,21 @@ def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
 
 
 def evaluate(
-    session: Session, brand: Brand, kol: Kol, scorer: Scorer, rules: RiskRules, as_of: datetime, *, replay: bool
+    session: Session,
+    brand: Brand,
+    kol: Kol,
+    scorer: Scorer,
+    rules: RiskRules,
+    as_of: datetime,
+    *,
+    replay: bool,
 ) -> RiskOut:
     inputs = gather_inputs(session, brand, kol, scorer, as_of, replay)
     assessment = assess(inputs, rules)
     notes = [REPLAY_NOTE] if replay else []
-    return risk_out(assessment, brand_id=brand.id, kol_id=kol.id, evaluated_at=as_of, stored=False, notes=notes)
+    return risk_out(
+        assessment, brand_id=brand.id, kol_id=kol.id, evaluated_at=as_of, stored=False, notes=notes
+    )
 
 
 def inputs_marker(session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer) -> str:
@@ -150,12 +174,23 @@ def inputs_marker(session: Session, watch: Watch, brand: Brand, kol: Kol, scorer
 
 
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
-    query = select(Assessment).where(Assessment.watch_id == watch_id).order_by(Assessment.seq.desc()).limit(1)
+    query = (
+        select(Assessment)
+        .where(Assessment.watch_id == watch_id)
+        .order_by(Assessment.seq.desc())
+        .limit(1)
+    )
     return session.scalar(query)
 
 
 def current_risk(
-    session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer, rules: RiskRules, now: datetime
+    session: Session,
+    watch: Watch,
+    brand: Brand,
+    kol: Kol,
+    scorer: Scorer,
+    rules: RiskRules,
+    now: datetime,
 ) -> RiskOut:
     """The stored snapshot if nothing changed since; otherwise evaluate, store, maybe transition."""
     marker = inputs_marker(session, watch, brand, kol, scorer)
@@ -168,7 +203,12 @@ def current_risk(
 
 
 def store_snapshot(
-    session: Session, watch: Watch, risk: RiskOut, marker: str, previous: Assessment | None, now: datetime
+    session: Session,
+    watch: Watch,
+    risk: RiskOut,
+    marker: str,
+    previous: Assessment | None,
+    now: datetime,
 ) -> RiskOut:
     risk.stored = True
     snapshot = Assessment(
@@ -215,10 +255,16 @@ def _transition(snapshot: Assessment, previous: Assessment | None, now: datetime
 
 def history(session: Session, watch: Watch, limit: int = 500) -> RiskHistoryOut:
     snapshots = session.scalars(
-        select(Assessment).where(Assessment.watch_id == watch.id).order_by(Assessment.seq.desc()).limit(limit)
+        select(Assessment)
+        .where(Assessment.watch_id == watch.id)
+        .order_by(Assessment.seq.desc())
+        .limit(limit)
     )
     transitions = session.scalars(
-        select(Transition).where(Transition.watch_id == watch.id).order_by(Transition.created_at.desc()).limit(limit)
+        select(Transition)
+        .where(Transition.watch_id == watch.id)
+        .order_by(Transition.created_at.desc())
+        .limit(limit)
     )
     return RiskHistoryOut(
         watch_id=watch.id,

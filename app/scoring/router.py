@@ -28,5 +28,8 @@ def score_texts(body: SentimentRequest, scorer: ScorerDep, _caller: Reader) -> S
     """Score phrases with the current model, to see how the scorer reads fan talk."""
     results = scorer.score_many(body.texts)
     return SentimentResponse(
-        results=[SentimentScored(text=t, **result_out(r)) for t, r in zip(body.texts, results, strict=True)]
+        results=[
+            SentimentScored(text=t, **result_out(r))
+            for t, r in zip(body.texts, results, strict=True)
+        ]
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.clock import as_utc
-from app.deps import ClockDep, ReadSession, Reader, ScorerDep, SettingsDep, Writer, WriteSession
+from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, Writer, WriteSession
 from app.models import Tenant
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
@@ -38,7 +38,9 @@ def get_watch(watch_id: str, session: ReadSession, caller: Reader) -> WatchOut:
 
 
 @router.patch("/{watch_id}")
-def update_watch(watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer) -> WatchOut:
+def update_watch(
+    watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer
+) -> WatchOut:
     return WatchOut.model_validate(service.update(session, caller.tenant_id, watch_id, body))
 
 
@@ -93,7 +95,12 @@ def get_watch_risk(
     rules = risk_service.rules_for(tenant.risk_rules if tenant else None)
     now = clock()
     score_pending(
-        session, scorer, now, limit=settings.inline_score_limit, tenant_id=watch.tenant_id, kol_id=kol.id
+        session,
+        scorer,
+        now,
+        limit=settings.inline_score_limit,
+        tenant_id=watch.tenant_id,
+        kol_id=kol.id,
     )
     if as_of is not None:
         risk = risk_service.evaluate(session, brand, kol, scorer, rules, as_utc(as_of), replay=True)

@@ -21,7 +21,8 @@ def get(session: Session, tenant_id: str, watch_id: str) -> Watch:
 
 def pairing(session: Session, watch: Watch) -> tuple[Brand, Kol]:
     brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
-    assert brand is not None and kol is not None  # guaranteed by the foreign keys
+    if brand is None or kol is None:  # the foreign keys forbid this; say so if it ever happens
+        raise NotFound(f"watch {watch.id!r} refers to a missing brand or KOL")
     return brand, kol
 
 
@@ -60,7 +61,7 @@ def remove(session: Session, tenant_id: str, watch_id: str) -> None:
 
 
 def coverage(session: Session, watch: Watch) -> dict[str, Any]:
-    """What stands behind the watch: stored posts per platform, and each collection query's state."""
+    """What stands behind the watch: stored posts per platform, and each collection's state."""
     linked = exists().where(
         Mention.post_id == Post.id, Mention.entity_id == watch.kol_id, Mention.role == "kol"
     )
@@ -73,7 +74,8 @@ def coverage(session: Session, watch: Watch) -> dict[str, Any]:
     return {
         "watch_id": watch.id,
         "posts": [
-            {"platform": p, "posts": n, "from": first, "to": last} for p, n, first, last in per_platform
+            {"platform": p, "posts": n, "from": first, "to": last}
+            for p, n, first, last in per_platform
         ],
         "collection": [
             {

@@ -1,0 +1,135 @@
+"""The risk endpoints: contract shape, stored snapshots, transitions, replays, risk-checks."""
+
+from tests.builders import create_watch, post_item
+
+FIELDS = {
+    "score",
+    "level",
+    "decision",
+    "reasons",
+    "components",
+    "coverage",
+    "confidence",
+    "as_of",
+    "model_versions",
+    "pending_posts",
+}
+EVIDENCE_FIELDS = {"post_id", "platform", "platform_id", "url", "author", "created_at", "quote"}
+
+
+def kol_post(pid, text, days_before="2026-11-19", **kw):
+    return post_item(
+        pid,
+        text,
+        created_at=f"{days_before}T20:00:00+08:00",
+        author={"uid": "1000001", "name": "测评老王", "followers": 1000000},
+        **kw,
+    )
+
+
+def test_risk_has_every_contract_field(api):
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
+    risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert FIELDS <= set(risk)
+    assert set(risk["coverage"]) >= {"platforms", "from", "to", "posts"}
+    assert 0 <= risk["score"] <= 100
+    assert 0 <= risk["confidence"] <= 1
+    assert risk["level"] in {"low", "medium", "high", "critical"}
+    assert risk["decision"] in {"go", "caution", "no_go"}
+    for component in risk["components"]:
+        assert {"name", "score", "weight", "summary", "evidence"} <= set(component)
+        for evidence in component["evidence"]:
+            assert EVIDENCE_FIELDS <= set(evidence)
+    stance = next(c for c in risk["components"] if c["name"] == "stance")
+    assert stance["evidence"][0]["platform_id"] == "k1"
+    assert api.get(f"/v1/posts/{stance['evidence'][0]['post_id']}").status_code == 200
+
+
+def test_no_posts_is_caution_insufficient_data(api):
+    watch = create_watch(api)
+    risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert risk["decision"] == "caution"
+    assert any("insufficient data" in r for r in risk["reasons"])
+
+
+def test_snapshot_is_reused_until_posts_arrive_and_a_change_writes_a_transition(api, clock):
+    watch = create_watch(api)
+    url = f"/v1/watches/{watch['id']}/risk"
+    first = api.get(url).json()
+    clock.advance(hours=1)
+    again = api.get(url).json()
+    assert again["evaluated_at"] == first["evaluated_at"]
+    hostile = [kol_post(f"h{i}", f"河粉都是韭菜{i}号，星河的粉丝智商堪忧，恶心") for i in range(3)]
+    api.post("/v1/posts", json=hostile)
+    clock.advance(hours=1)
+    changed = api.get(url).json()
+    assert changed["evaluated_at"] != first["evaluated_at"]
+    history = api.get(f"{url}/history").json()
+    assert len(history["snapshots"]) == 2
+    decisions = [(t["from_decision"], t["to_decision"]) for t in history["transitions"]]
+    assert (None, "caution") in decisions
+    if changed["decision"] != "caution":
+        assert ("caution", changed["decision"]) in decisions
+
+
+def test_as_of_replay_sees_only_earlier_posts_and_is_never_stored(api):
+    watch = create_watch(api)
+    api.post(
+        "/v1/posts",
+        json=[
+            kol_post("old", "星河还行", days_before="2026-01-01"),
+            kol_post("new", "星河不错", days_before="2026-06-01"),
+        ],
+    )
+    url = f"/v1/watches/{watch['id']}/risk"
+    replay = api.get(url, params={"as_of": "2026-03-01T00:00:00+08:00"}).json()
+    assert replay["coverage"]["posts"] == 1
+    assert replay["stored"] is False
+    assert any("as_of" in note for note in replay["notes"])
+    assert api.get(f"{url}/history").json()["snapshots"] == []
+
+
+def test_as_of_respects_collected_at(api):
+    watch = create_watch(api)
+    late = kol_post(
+        "late", "星河还行", days_before="2026-01-01", collected_at="2026-05-01T00:00:00+08:00"
+    )
+    api.post("/v1/posts", json=[late])
+    replay = api.get(
+        f"/v1/watches/{watch['id']}/risk", params={"as_of": "2026-03-01T00:00:00+08:00"}
+    ).json()
+    assert replay["coverage"]["posts"] == 0
+
+
+def test_risk_check_without_a_watch_matches_the_watch_read(api):
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "星河的手机真烂")])
+    body = {"brand_id": watch["brand_id"], "kol_id": watch["kol_id"]}
+    check = api.post("/v1/risk-checks", json=body)
+    assert check.status_code == 200
+    read = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert (check.json()["score"], check.json()["decision"]) == (read["score"], read["decision"])
+
+
+def test_risk_check_with_unknown_ids_is_422(api):
+    response = api.post("/v1/risk-checks", json={"brand_id": "brd_nope", "kol_id": "kol_nope"})
+    assert response.status_code == 422
+    assert "brand" in response.json()["message"]
+
+
+def test_pending_posts_are_scored_before_the_read(api):
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post(f"s{i}", f"星河第{i}条") for i in range(5)])
+    risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert risk["pending_posts"] == 0
+    assert risk["coverage"]["posts"] == 5
+
+
+def test_pending_posts_beyond_the_inline_limit_are_reported(api, settings):
+    settings.inline_score_limit = 2
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post(f"s{i}", f"星河第{i}条") for i in range(5)])
+    risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert risk["pending_posts"] == 3
+    assert any("not scored" in r for r in risk["reasons"])
