@@ -55,3 +55,32 @@ def create_watch(
     )
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+class FakeScorer:
+    """Negative when the text holds "差", positive otherwise; the version can be bumped."""
+
+    def __init__(self, version: str = "1") -> None:
+        from sentiment import ModelInfo
+
+        self.model = ModelInfo("fake", version)
+        self.calls = 0
+
+    def score(self, text: str) -> Any:
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Any) -> list[Any]:
+        from sentiment import SentimentResult
+
+        self.calls += 1
+        return [
+            SentimentResult(
+                polarity=-0.8 if "差" in t else 0.6,
+                label="negative" if "差" in t else "positive",
+                confidence=0.9,
+                emotions={"anger": 0.0, "disgust": 0.0, "mockery": 0.0},
+                cues=["差"] if "差" in t else [],
+                model=self.model,
+            )
+            for t in texts
+        ]
