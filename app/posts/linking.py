@@ -6,6 +6,7 @@ one Aho-Corasick automaton, so the cost per post does not grow with the number o
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,9 +80,16 @@ def kol_entities(
     return [kol]
 
 
+def hashed_uid(uid: str) -> str:
+    """How MediaCrawler exports since 2026-07-01 name an author: sha256(uid), first 16 hex chars."""
+    return "sha256:" + hashlib.sha256(uid.encode()).hexdigest()[:16]
+
+
 def _add_account(entity: EntityNames, account: dict[str, Any]) -> None:
     if account.get("uid"):
-        entity.accounts.append((account["platform"], str(account["uid"])))
+        uid = str(account["uid"])
+        # Both forms, so posts imported with only the hashed author still count as the KOL's own.
+        entity.accounts += [(account["platform"], uid), (account["platform"], hashed_uid(uid))]
     if account.get("handle"):
         entity.names.append(account["handle"])
 

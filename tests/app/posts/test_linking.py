@@ -64,3 +64,11 @@ def test_authorship_wins_over_a_name_in_the_text():
 def test_empty_matcher_matches_nothing():
     assert Matcher([]).match("星河", "weibo", "1") == []
     assert Matcher([]).empty
+
+
+def test_hashed_author_uid_from_new_mediacrawler_exports_is_the_kols_own_post():
+    from app.posts.linking import hashed_uid
+
+    assert hashed_uid("1000001").startswith("sha256:")
+    assert len(hashed_uid("1000001")) == len("sha256:") + 16
+    assert found("今天测评五款防晒", author=hashed_uid("1000001")) == {("kol", "测评老王", "author")}
