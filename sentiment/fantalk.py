@@ -1,0 +1,44 @@
+"""The hand-written fan-talk table (eval/fan_talk.tsv): evaluation only, never trained on.
+
+Expectations: ``negative`` / ``positive`` need that label; ``not_negative`` accepts neutral or
+positive (negated criticism, playful teasing); ``neutral`` means "not strongly either way":
+|polarity| < STRONG_POLARITY (plain informational posts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from sentiment.results import SentimentResult
+
+STRONG_POLARITY = 0.5
+EXPECTATIONS = frozenset({"negative", "positive", "not_negative", "neutral"})
+
+
+@dataclass(frozen=True, slots=True)
+class FanTalkCase:
+    text: str
+    expected: str
+    category: str
+
+
+def load_cases() -> list[FanTalkCase]:
+    source = resources.files("sentiment").joinpath("eval", "fan_talk.tsv").read_text("utf-8")
+    cases: list[FanTalkCase] = []
+    for line in source.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        expected, category, text = line.split("\t", 2)
+        if expected not in EXPECTATIONS:
+            raise ValueError(f"fan_talk.tsv: unknown expectation {expected!r}")
+        cases.append(FanTalkCase(text, expected, category))
+    return cases
+
+
+def case_passes(case: FanTalkCase, result: SentimentResult) -> bool:
+    if case.expected == "not_negative":
+        return result.label != "negative"
+    if case.expected == "neutral":
+        return abs(result.polarity) < STRONG_POLARITY
+    return result.label == case.expected

@@ -1,0 +1,86 @@
+"""Phrase patterns the word lexicon cannot express, each with the usage it comes from.
+
+They run on normalised text. A pattern either marks sarcasm (turning praise around it into
+mock praise) or adds its own negative weight, like a lexicon entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    regex: re.Pattern[str]
+    cue: str
+    polarity: float
+    anger: float
+    disgust: float
+    mockery: float
+    sarcastic: bool
+    note: str
+
+
+def _pattern(
+    regex: str,
+    cue: str,
+    polarity: float,
+    emotions: tuple[float, float, float],
+    note: str,
+    *,
+    sarcastic: bool = False,
+) -> Pattern:
+    anger, disgust, mockery = emotions
+    return Pattern(re.compile(regex), cue, polarity, anger, disgust, mockery, sarcastic, note)
+
+
+_CLAUSE = r"[^,.!?;~，。！？；、\s]"
+
+PATTERNS: tuple[Pattern, ...] = (
+    _pattern(
+        rf"太{_CLAUSE}{{1,5}}了(呢|哦|呀)",
+        "太…了呢 (mock praise)",
+        -0.3,
+        (0.0, 0.1, 0.8),
+        "阴阳怪气 register: exaggerated praise closed by a coy particle",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"(真是|可真|还真是){_CLAUSE}{{1,8}}(呢|哦)(?!{_CLAUSE})",
+        "真是…呢 (mock praise)",
+        -0.3,
+        (0.0, 0.1, 0.8),
+        "阴阳怪气 register: 'how very … indeed'",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"良心(企业|公司|品牌|厂商|商家){_CLAUSE}{{0,2}}(呢|啊|哦|呵)",
+        "良心企业呢 (mock praise)",
+        -0.4,
+        (0.1, 0.3, 0.8),
+        "classic ironic praise of a company that just did something greedy",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"{_CLAUSE}{{1,6}}粉(都|全都|全|就|也都)是",
+        "X粉都是… (fandom contempt)",
+        -0.6,
+        (0.2, 0.6, 0.6),
+        "fan-war generalisation about a whole fandom",
+    ),
+    _pattern(
+        rf"别来{_CLAUSE}{{0,8}}(叫|吠|洗|舔)",
+        "别来…叫 (hostile)",
+        -0.7,
+        (0.5, 0.6, 0.4),
+        "telling another fandom to stop 'barking' in one's comment section",
+    ),
+    _pattern(
+        rf"(也就|只)配{_CLAUSE}{{0,4}}(用|买|吃|看)",
+        "只配… (contempt)",
+        -0.6,
+        (0.1, 0.6, 0.6),
+        "'only fit to use …': contempt for another group's taste",
+    ),
+)

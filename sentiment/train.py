@@ -1,0 +1,163 @@
+"""Train the fan-talk model: ``python -m sentiment.train [--data DIR] [--out FILE]``.
+
+Reads the corpora in ../shared/data/sentiment (de-duplicated, fixed seeded split; see
+sentiment.datasets), fits the heads described in sentiment.model with scikit-learn (the
+``train`` extra) and writes the artifact the package ships. Held-out rows are never used here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression
+
+from sentiment.datasets import Corpus, Example, default_data_dir, load_corpora
+from sentiment.features import model_input, ngram_counts
+from sentiment.lexicon import default_lexicon
+from sentiment.model import ARTIFACT_NAME, LinearModel
+from sentiment.rules import read
+
+MAX_FEATURES = 300_000
+MIN_DOCUMENT_FREQUENCY = 2
+POLARITY_C = 10.0
+EMOTION_C = 4.0
+SOCIAL_WEIGHT = 2.0  # fan talk is social media: weigh the Weibo rows up against reviews
+MODEL_NAME = "fantalk"
+MODEL_SERIES = "1"
+
+
+def prepared(example: Example) -> str:
+    reading = read(example.text, default_lexicon())
+    return model_input(example.text, reading.negated_spans)
+
+
+def build_vocabulary(counts: list[Counter[str]]) -> tuple[list[str], np.ndarray]:
+    document_frequency: Counter[str] = Counter()
+    for row in counts:
+        document_frequency.update(row.keys())
+    kept = [gram for gram, df in document_frequency.items() if df >= MIN_DOCUMENT_FREQUENCY]
+    kept.sort(key=lambda gram: (-document_frequency[gram], gram))
+    vocabulary = kept[:MAX_FEATURES]
+    documents = len(counts)
+    idf = np.array(
+        [math.log((1 + documents) / (1 + document_frequency[g])) + 1.0 for g in vocabulary],
+        dtype=np.float32,
+    )
+    return vocabulary, idf
+
+
+def tfidf_matrix(counts: list[Counter[str]], model: LinearModel) -> sparse.csr_matrix:
+    indptr, indices, values = [0], [], []
+    for row in counts:
+        columns = [model.index[g] for g in row if g in model.index]
+        weights = np.array([1.0 + math.log(row[g]) for g in row if g in model.index])
+        weights = weights * model.idf[columns] if columns else weights
+        norm = float(np.sqrt(weights @ weights)) if columns else 0.0
+        indices.extend(columns)
+        values.extend((weights / norm if norm else weights).tolist())
+        indptr.append(len(indices))
+    shape = (len(counts), len(model.index))
+    return sparse.csr_matrix((values, indices, indptr), shape=shape, dtype=np.float64)
+
+
+def fit_polarity(
+    matrix: sparse.csr_matrix,
+    labels: np.ndarray,
+    domains: np.ndarray,
+    names: list[str],
+    weights: np.ndarray,
+) -> tuple[np.ndarray, float]:
+    """Shared + per-domain weights ("frustratingly easy" domain adaptation); returns one
+    expert column per domain and the shared bias."""
+    copies = [matrix] + [sparse.diags((domains == d).astype(float)) @ matrix for d in names]
+    augmented = sparse.hstack(copies).tocsr()
+    classifier = LogisticRegression(C=POLARITY_C, solver="liblinear", max_iter=1000)
+    classifier.fit(augmented, labels, sample_weight=weights)
+    width = matrix.shape[1]
+    coef = classifier.coef_[0]
+    shared = coef[:width]
+    experts = [shared + coef[width * (i + 1) : width * (i + 2)] for i in range(len(names))]
+    return np.stack(experts, axis=1), float(classifier.intercept_[0])
+
+
+def fit_binary(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    classifier = LogisticRegression(C=EMOTION_C, solver="liblinear", class_weight="balanced")
+    classifier.fit(matrix, labels)
+    return classifier.coef_[0], float(classifier.intercept_[0])
+
+
+def train(corpora: list[Corpus]) -> LinearModel:
+    names = [corpus.name for corpus in corpora]
+    examples = [(corpus.name, example) for corpus in corpora for example in corpus.train]
+    counts = [ngram_counts(prepared(example)) for _, example in examples]
+    vocabulary, idf = build_vocabulary(counts)
+    width = len(vocabulary)
+    scaffold = LinearModel(
+        vocabulary,
+        idf,
+        np.zeros((width, 1), np.float32),
+        np.zeros(1, np.float32),
+        {"domains": names, "version": "0"},
+    )
+    matrix = tfidf_matrix(counts, scaffold)
+    domains = np.array([name for name, _ in examples])
+    print(f"{len(examples)} training texts, {width} features")
+
+    polar = np.array([example.polarity is not None for _, example in examples])
+    labels = np.array([example.polarity or 0 for _, example in examples])
+    sample_weights = np.where(domains == "weibo", SOCIAL_WEIGHT, 1.0)
+    experts, polarity_bias = fit_polarity(
+        matrix[polar], labels[polar], domains[polar], names, sample_weights[polar]
+    )
+    gate = LogisticRegression(C=POLARITY_C, max_iter=500)
+    gate.fit(matrix, domains)
+    gate_columns = [list(gate.classes_).index(name) for name in names]
+
+    emotional = np.array([example.emotion is not None for _, example in examples])
+    emotions = [example.emotion for _, example in examples if example.emotion is not None]
+    anger, anger_bias = fit_binary(matrix[emotional], np.array([e == "anger" for e in emotions]))
+    disgust, disgust_bias = fit_binary(
+        matrix[emotional], np.array([e == "disgust" for e in emotions])
+    )
+    weights = np.column_stack([experts, gate.coef_[gate_columns].T, anger, disgust])
+    bias = np.concatenate(
+        [
+            np.full(len(names), polarity_bias),
+            gate.intercept_[gate_columns],
+            [anger_bias, disgust_bias],
+        ]
+    )
+    digest = hashlib.sha256(weights.astype(np.float16).tobytes()).hexdigest()[:10]
+    meta: dict[str, object] = {
+        "domains": names,
+        "version": f"{MODEL_SERIES}.{digest}",
+        "trained_on": {corpus.name: len(corpus.train) for corpus in corpora},
+    }
+    return LinearModel(vocabulary, idf, weights.astype(np.float32), bias.astype(np.float32), meta)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "model" / ARTIFACT_NAME)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    model = train(load_corpora(args.data))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    size = args.out.stat().st_size / 1e6
+    print(
+        f"wrote {args.out} ({size:.1f} MB, version {model.version}) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+from collections import Counter
+
+import pytest
+
+from sentiment import get_scorer
+from sentiment.fantalk import case_passes, load_cases
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def results():
+    return get_scorer().score_many([case.text for case in CASES])
+
+
+def test_table_is_big_and_varied():
+    assert len(CASES) >= 150
+    assert set(Counter(case.category for case in CASES)) >= {
+        "backlash", "sarcasm", "contempt", "defender", "praise", "negated", "playful", "info",
+    }  # fmt: skip
+
+
+def test_overall_accuracy(results):
+    passed = sum(case_passes(case, result) for case, result in zip(CASES, results, strict=True))
+    assert passed / len(CASES) >= 0.90
+
+
+@pytest.mark.parametrize("category", ["backlash", "sarcasm", "contempt"])
+def test_hostile_categories_mostly_negative(results, category):
+    picked = [(c, r) for c, r in zip(CASES, results, strict=True) if c.category == category]
+    assert sum(case_passes(c, r) for c, r in picked) / len(picked) >= 0.85
+
+
+# Per-case checks only for the traps the risk engine relies on.
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [("米粉都是韭菜", "disgust"), ("你们那点审美也就配用小米", "mockery"),
+     ("漾粉别来我评论区叫了", "disgust"), ("真是太好了呢[微笑]", "mockery"),
+     ("X真是良心企业呢呵呵", "mockery")],
+)  # fmt: skip
+def test_contempt_and_mock_praise(text, emotion):
+    result = get_scorer().score(text)
+    assert result.label == "negative"
+    assert result.emotions[emotion] >= 0.5
+
+
+@pytest.mark.parametrize("text", ["不难看", "没那么差", "[doge]"])
+def test_not_hostile(text):
+    assert get_scorer().score(text).label != "negative"
+
+
+def test_defender_is_positive():
+    result = get_scorer().score("别带节奏了，老王一直很客观")
+    assert result.polarity > 0
+    assert any("negated" in cue for cue in result.cues)

@@ -1,0 +1,101 @@
+from importlib import resources
+
+import pytest
+
+from sentiment import normalize
+from sentiment.lexicon import default_lexicon, parse_entries
+from sentiment.rules import read
+
+KINDS = {
+    "backlash", "contempt", "sarcasm", "negative", "praise", "slang",
+    "emoji", "guard", "intensifier", "negator",
+}  # fmt: skip
+
+
+def reading(text):
+    return read(normalize(text), default_lexicon())
+
+
+def test_every_entry_has_a_kind_range_and_note():
+    text = resources.files("sentiment").joinpath("lexicon", "terms.tsv").read_text("utf-8")
+    entries = parse_entries(text)
+    assert len(entries) > 250
+    for entry in entries:
+        assert entry.kind in KINDS, entry
+        assert -1 <= entry.polarity <= 1, entry
+        assert entry.note.strip(), entry
+        assert entry.term == normalize(entry.term), f"{entry.term} is not in normalised form"
+
+
+def test_malformed_row_is_rejected():
+    with pytest.raises(ValueError, match="line 1"):
+        parse_entries("脱粉\tbacklash\t-0.9")
+
+
+@pytest.mark.parametrize(
+    "term", ["脱粉", "回踩", "背刺", "塌房", "抵制", "恰烂钱", "吃相难看", "水军"]
+)
+def test_backlash_terms_are_negative(term):
+    result = reading(f"又{term}了")
+    assert result.score < 0
+    assert term in result.cues
+
+
+def test_guard_shadows_shorter_word():
+    assert reading("阳光灿烂").score == 0
+
+
+def test_ascii_slang_needs_word_boundaries():
+    assert reading("yyds").score > 0
+    assert reading("byydsx").score == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("不难看", "不+难看 (negated)"),
+        ("没那么差", "没那么+差 (negated)"),
+        ("并不丑", "并不+丑 (negated)"),
+    ],
+)
+def test_negated_criticism_is_not_negative(text, cue):
+    result = reading(text)
+    assert result.score > 0
+    assert cue in result.cues
+
+
+def test_negated_praise_is_negative():
+    assert reading("不好看").score < 0
+
+
+def test_negation_stops_at_punctuation():
+    assert reading("不，难看").score < 0
+
+
+def test_intensifier_strengthens():
+    assert reading("太恶心").score < reading("恶心").score
+
+
+@pytest.mark.parametrize("text", ["真是太好了呢[微笑]", "X真是良心企业呢呵呵", "好一个良心品牌"])
+def test_sarcasm_turns_praise_around(text):
+    result = reading(text)
+    assert result.sarcastic
+    assert result.score < 0
+    assert result.mockery >= 0.7
+
+
+def test_smile_code_is_a_sarcasm_cue():
+    assert "[微笑] (sarcastic)" in reading("哦[微笑]").cues
+
+
+def test_doge_alone_is_playful():
+    result = reading("[doge]")
+    assert result.score >= 0
+    assert not result.sarcastic
+
+
+def test_fandom_contempt_pattern():
+    result = reading("米粉都是韭菜")
+    assert result.score < 0
+    assert result.disgust >= 0.5
+    assert result.mockery >= 0.5
