@@ -21,6 +21,7 @@ from app.watches.schemas import WatchCreate
 from sentiment import Scorer
 
 DEMO_TENANT = "demo"
+RELINK_ALL = 10**9
 
 
 def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
@@ -30,10 +31,12 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
         seeded = session.scalar(select(Brand.id).where(Brand.tenant_id == tenant.id)) is not None
         if not seeded:
             brand = brands_service.create(
-                session, tenant.id, BrandCreate.model_validate(dataset.BRAND)
+                session, tenant.id, BrandCreate.model_validate(dataset.BRAND), RELINK_ALL
             )
             for role, body in dataset.KOLS.items():
-                kol = kols_service.create(session, tenant.id, KolCreate.model_validate(body))
+                kol = kols_service.create(
+                    session, tenant.id, KolCreate.model_validate(body), RELINK_ALL
+                )
                 stage = dataset.STAGES[role]
                 watches_service.create(
                     session, tenant.id, WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=stage)
