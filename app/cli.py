@@ -7,12 +7,20 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.base import BaseScheduler
 
 from app.auth import service as auth_service
 from app.clock import utcnow
 from app.config import Settings, get_settings
 from app.db import Database, upgrade_to_head
+from app.jobs import lease
+from app.jobs.runner import job_states, run_recorded
+from app.jobs.scheduler import LeasedScheduler, job_table
+from sentiment import Scorer, get_scorer
 
 log = logging.getLogger("kolrisk")
 
@@ -65,11 +73,19 @@ def cmd_apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _leased_scheduler(
+    scheduler: BaseScheduler, database: Database, settings: Settings, scorer: Scorer
+) -> LeasedScheduler:
+    jobs = job_table(database, settings, scorer, utcnow)
+    return LeasedScheduler(
+        scheduler, database, jobs, utcnow, timedelta(seconds=settings.lease_ttl_seconds)
+    )
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from app.jobs.scheduler import add_jobs, job_table
     from app.main import create_app
 
     if args.demo and "database_url" not in settings.model_fields_set:
@@ -83,16 +99,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
         print(f"demo ready: http://{host}:{args.port}/docs  (API key below, admin scope)")
         print(key, flush=True)
-    scheduler = None
+    leased = None
     if not args.no_scheduler:
-        scheduler = BackgroundScheduler(timezone="UTC")
-        add_jobs(scheduler, job_table(database, settings, app.state.scorer, utcnow))
-        scheduler.start()
+        leased = _leased_scheduler(
+            BackgroundScheduler(timezone="UTC"), database, settings, app.state.scorer
+        )
+        leased.start()
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        if leased is not None:
+            leased.stop()
         database.dispose()
     return 0
 
@@ -100,23 +117,59 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from app.jobs.scheduler import add_jobs, job_table
-    from sentiment import get_scorer
-
     database = _database(settings)
     scheduler = BlockingScheduler(timezone="UTC")
-    add_jobs(scheduler, job_table(database, settings, get_scorer(), utcnow))
+    leased = _leased_scheduler(scheduler, database, settings, get_scorer())
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
+        # Let running jobs finish; start() below then returns and the lease is handed over.
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
-    print("scheduler running; Ctrl-C or SIGTERM stops it", flush=True)
+    print(f"scheduler {leased.holder} running; SIGTERM or Ctrl-C stops it", flush=True)
     try:
-        scheduler.start()
+        leased.start()
     except KeyboardInterrupt:
         pass
+    finally:
+        leased.stop()
+        database.dispose()
     return 0
+
+
+def cmd_jobs_list(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    states = job_states(database)
+    for spec in job_table(database, settings, get_scorer(), utcnow):
+        state = states.get(spec.name)
+        last = "never run"
+        if state is not None and state.last_started_at is not None:
+            outcome = "ok" if state.last_ok else f"FAILED: {state.last_error}"
+            last = f"last {state.last_started_at:%Y-%m-%d %H:%M:%S}Z, {outcome}, {state.runs} runs"
+        every = f"every {spec.every.total_seconds():>4.0f}s"
+        print(f"{spec.name:<18} {every}  {last}\n    {spec.description}")
+    with database.session_scope(write=False) as session:
+        holder = lease.current(session)
+    print(
+        f"lease: {holder.holder} until {holder.expires_at:%H:%M:%S}Z"
+        if holder and holder.holder
+        else "lease: nobody"
+    )
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    jobs = {spec.name: spec for spec in job_table(database, settings, get_scorer(), utcnow)}
+    spec = jobs.get(args.name)
+    if spec is None:
+        print(f"kolrisk: no job {args.name!r}; jobs are {', '.join(jobs)}", file=sys.stderr)
+        return 2
+    ok = run_recorded(database, spec.name, spec.run, utcnow)
+    state = job_states(database)[spec.name]
+    detail = state.last_result or state.last_error or ""
+    print(f"{spec.name}: {'ok' if ok else 'failed'} {detail}".rstrip())
+    return 0 if ok else 1
 
 
 def cmd_not_yet(args: argparse.Namespace, settings: Settings) -> int:
@@ -125,17 +178,13 @@ def cmd_not_yet(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-
+def _add_serving(commands: Any) -> None:
     serve = commands.add_parser("serve", help="migrate, then serve the API (and the scheduler)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-scheduler", action="store_true", help="run no background jobs here")
     serve.add_argument("--demo", action="store_true", help="seed and serve a fictional demo tenant")
     serve.set_defaults(handler=cmd_serve)
-
     commands.add_parser("scheduler", help="run the background jobs alone").set_defaults(
         handler=cmd_scheduler
     )
@@ -143,21 +192,35 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_migrate
     )
 
-    apikey = commands.add_parser("apikey", help="create, list and revoke API keys").add_subparsers(
-        dest="action", required=True
-    )
-    create = apikey.add_parser("create", help="create a key (printed once, last line)")
+
+def _add_apikey(commands: Any) -> None:
+    apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
+    actions = apikey.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="create a key (printed once, last line)")
     create.add_argument("--tenant", required=True)
     create.add_argument("--scope", action="append", choices=["read", "write", "admin"])
     create.add_argument("--label")
     create.set_defaults(handler=cmd_apikey_create)
-    listing = apikey.add_parser("list", help="list a tenant's keys")
+    listing = actions.add_parser("list", help="list a tenant's keys")
     listing.add_argument("--tenant", required=True)
     listing.set_defaults(handler=cmd_apikey_list)
-    revoke = apikey.add_parser("revoke", help="revoke a key by its prefix")
+    revoke = actions.add_parser("revoke", help="revoke a key by its prefix")
     revoke.add_argument("prefix")
     revoke.set_defaults(handler=cmd_apikey_revoke)
 
+
+def _add_jobs(commands: Any) -> None:
+    jobs = commands.add_parser("jobs", help="list scheduled jobs or run one now")
+    actions = jobs.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="each job, its schedule and last run").set_defaults(
+        handler=cmd_jobs_list
+    )
+    run = actions.add_parser("run", help="run one job now, in this process")
+    run.add_argument("name")
+    run.set_defaults(handler=cmd_jobs_run)
+
+
+def _add_data(commands: Any) -> None:
     importer = commands.add_parser("import", help="import posts from a file")
     importer.add_argument("file")
     importer.add_argument(
@@ -166,11 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--tenant", required=True)
     importer.add_argument("--platform")
     importer.set_defaults(handler=cmd_not_yet)
-
     collect = commands.add_parser("collect", help="run one collection pass for a watch")
     collect.add_argument("--tenant", required=True)
     collect.add_argument("--watch", required=True)
     collect.set_defaults(handler=cmd_not_yet)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_serving, _add_apikey, _add_jobs, _add_data):
+        add(commands)
     return parser
 
 

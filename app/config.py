@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     # `pending_posts` instead; the background job scores the rest.
     inline_score_limit: int = 2000
     score_batch_size: int = 500
+    # Renaming a brand or KOL re-links stored posts inside the request up to this many posts in
+    # the tenant (about a second on SQLite); beyond it the relink job does it in the background.
+    inline_relink_max_posts: int = 200_000
+
+    # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
+    lease_ttl_seconds: float = 30.0
 
 
 @lru_cache

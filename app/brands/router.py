@@ -4,19 +4,23 @@ from fastapi import APIRouter, Response
 
 from app.brands import service
 from app.brands.schemas import BrandCreate, BrandOut, BrandUpdate
-from app.deps import Reader, ReadSession, Writer, WriteSession
+from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
 
 @router.post("", status_code=201)
-def create_brand(body: BrandCreate, session: WriteSession, caller: Writer) -> BrandOut:
-    return BrandOut.model_validate(service.create(session, caller.tenant_id, body))
+def create_brand(
+    body: BrandCreate, session: WriteSession, caller: Writer, settings: SettingsDep
+) -> BrandOut:
+    """Create it and link the tenant's stored posts that already name it."""
+    created = service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    return BrandOut.model_validate(created)
 
 
 @router.get("")
 def list_brands(session: ReadSession, caller: Reader) -> list[BrandOut]:
-    return [BrandOut.model_validate(b) for b in service.list_all(session, caller.tenant_id)]
+    return [BrandOut.model_validate(e) for e in service.list_all(session, caller.tenant_id)]
 
 
 @router.get("/{brand_id}")
@@ -26,9 +30,11 @@ def get_brand(brand_id: str, session: ReadSession, caller: Reader) -> BrandOut:
 
 @router.patch("/{brand_id}")
 def update_brand(
-    brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer
+    brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer, settings: SettingsDep
 ) -> BrandOut:
-    return BrandOut.model_validate(service.update(session, caller.tenant_id, brand_id, body))
+    """Change only the fields given; changed names re-link stored posts."""
+    limit = settings.inline_relink_max_posts
+    return BrandOut.model_validate(service.update(session, caller.tenant_id, brand_id, body, limit))
 
 
 @router.delete("/{brand_id}", status_code=204)

@@ -1,11 +1,15 @@
-"""The scheduler: an explicit job table, run by APScheduler with one run at a time per job."""
+"""The scheduler: an explicit job table run by APScheduler, acting only while it holds the lease.
+
+Every process may run a scheduler (`kolrisk serve`, `kolrisk scheduler`); the database lease
+decides which one acts, so a second one is a hot standby rather than a source of double work.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -13,6 +17,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.jobs import lease
+from app.jobs.maintenance import evaluate_watches, relink_stale_entities, update_rollups
+from app.jobs.runner import run_recorded
 from app.jobs.scoring import score_new_posts
 from sentiment import Scorer
 
@@ -24,42 +31,123 @@ class JobSpec:
     name: str
     every: timedelta
     jitter_seconds: int
+    description: str
     run: Callable[[], object]
 
 
 def job_table(
     database: Database, settings: Settings, scorer: Scorer, clock: Clock
 ) -> list[JobSpec]:
+    """Every scheduled job. Order is the order `kolrisk jobs list` shows them."""
     return [
         JobSpec(
             "score-posts",
             timedelta(seconds=10),
             2,
+            "score new posts, then rescore posts scored by an older model",
             lambda: score_new_posts(database, scorer, clock, settings.score_batch_size),
+        ),
+        JobSpec(
+            "relink",
+            timedelta(seconds=30),
+            5,
+            "re-link stored posts to renamed brands and KOLs of large tenants",
+            lambda: relink_stale_entities(database),
+        ),
+        JobSpec(
+            "update-rollups",
+            timedelta(seconds=60),
+            10,
+            "fold new and rescored posts into per-day rollups",
+            lambda: update_rollups(database, clock),
+        ),
+        JobSpec(
+            "evaluate-watches",
+            timedelta(seconds=60),
+            10,
+            "store a fresh assessment for every watch whose inputs changed",
+            lambda: evaluate_watches(database, scorer, clock),
         ),
     ]
 
 
-def _guarded(spec: JobSpec) -> Callable[[], None]:
-    def run() -> None:
+class LeasedScheduler:
+    """Adds the jobs to an APScheduler scheduler and runs them only while holding the lease."""
+
+    def __init__(
+        self,
+        scheduler: BaseScheduler,
+        database: Database,
+        jobs: list[JobSpec],
+        clock: Clock,
+        ttl: timedelta = lease.LEASE_TTL,
+    ) -> None:
+        self.scheduler, self.database, self.jobs, self.clock, self.ttl = (
+            scheduler,
+            database,
+            jobs,
+            clock,
+            ttl,
+        )
+        self.holder = lease.new_holder_id()
+        self._held_until: datetime | None = None
+
+    def renew(self) -> bool:
+        """Take or keep the lease; remember until when it is ours."""
+        now = self.clock()
         try:
-            spec.run()
+            with self.database.session_scope() as session:
+                held = lease.try_acquire(session, self.holder, now, self.ttl)
         except Exception:
-            # One failing run must not stop the scheduler; the next tick tries again.
-            log.exception("job %s failed", spec.name)
+            log.exception("scheduler lease renewal failed")
+            held = False
+        was_holding = self.holds()
+        self._held_until = now + self.ttl if held else None
+        if held and not was_holding:
+            log.info("scheduler %s holds the lease and runs jobs", self.holder)
+        return held
 
-    return run
+    def holds(self) -> bool:
+        # Stop acting a third of a TTL early, so two holders never overlap on clock skew.
+        return self._held_until is not None and self.clock() < self._held_until - self.ttl / 3
 
+    def run_if_holding(self, spec: JobSpec) -> bool:
+        if not self.holds():
+            return False
+        return run_recorded(self.database, spec.name, spec.run, self.clock)
 
-def add_jobs(scheduler: BaseScheduler, jobs: list[JobSpec]) -> None:
-    for spec in jobs:
-        scheduler.add_job(
-            _guarded(spec),
-            IntervalTrigger(seconds=spec.every.total_seconds(), jitter=spec.jitter_seconds),
-            id=spec.name,
-            name=spec.name,
+    def install(self) -> None:
+        renew_every = self.ttl.total_seconds() / 3
+        self.scheduler.add_job(
+            self.renew,
+            IntervalTrigger(seconds=renew_every),
+            id="lease",
             max_instances=1,
             coalesce=True,
-            misfire_grace_time=int(spec.every.total_seconds()),
-            replace_existing=True,
         )
+        for spec in self.jobs:
+            seconds = spec.every.total_seconds()
+            self.scheduler.add_job(
+                self.run_if_holding,
+                IntervalTrigger(seconds=seconds, jitter=spec.jitter_seconds),
+                args=[spec],
+                id=spec.name,
+                name=spec.name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=int(seconds),
+                replace_existing=True,
+            )
+
+    def start(self) -> None:
+        self.renew()
+        self.install()
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if self._held_until is not None:
+            with self.database.session_scope() as session:
+                lease.release(session, self.holder, self.clock())
+            self._held_until = None

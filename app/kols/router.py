@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.deps import Reader, ReadSession, Writer, WriteSession
+from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
 from app.kols import service
 from app.kols.schemas import KolCreate, KolOut, KolUpdate
 
@@ -10,13 +10,17 @@ router = APIRouter(prefix="/v1/kols", tags=["kols"])
 
 
 @router.post("", status_code=201)
-def create_kol(body: KolCreate, session: WriteSession, caller: Writer) -> KolOut:
-    return KolOut.model_validate(service.create(session, caller.tenant_id, body))
+def create_kol(
+    body: KolCreate, session: WriteSession, caller: Writer, settings: SettingsDep
+) -> KolOut:
+    """Create it and link the tenant's stored posts that already name it."""
+    created = service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    return KolOut.model_validate(created)
 
 
 @router.get("")
 def list_kols(session: ReadSession, caller: Reader) -> list[KolOut]:
-    return [KolOut.model_validate(k) for k in service.list_all(session, caller.tenant_id)]
+    return [KolOut.model_validate(e) for e in service.list_all(session, caller.tenant_id)]
 
 
 @router.get("/{kol_id}")
@@ -25,8 +29,12 @@ def get_kol(kol_id: str, session: ReadSession, caller: Reader) -> KolOut:
 
 
 @router.patch("/{kol_id}")
-def update_kol(kol_id: str, body: KolUpdate, session: WriteSession, caller: Writer) -> KolOut:
-    return KolOut.model_validate(service.update(session, caller.tenant_id, kol_id, body))
+def update_kol(
+    kol_id: str, body: KolUpdate, session: WriteSession, caller: Writer, settings: SettingsDep
+) -> KolOut:
+    """Change only the fields given; changed names re-link stored posts."""
+    limit = settings.inline_relink_max_posts
+    return KolOut.model_validate(service.update(session, caller.tenant_id, kol_id, body, limit))
 
 
 @router.delete("/{kol_id}", status_code=204)

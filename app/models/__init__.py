@@ -4,7 +4,16 @@ from app.models.base import Base
 from app.models.brand import Brand
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
-from app.models.risk import DECISIONS, LEVELS, Assessment, Coverage, Rollup, Transition
+from app.models.risk import (
+    DECISIONS,
+    LEVELS,
+    Assessment,
+    Coverage,
+    Rollup,
+    RollupState,
+    Transition,
+)
+from app.models.scheduler import JobState, SchedulerLease
 from app.models.tenant import ApiKey, Tenant
 from app.models.watch import WATCH_STAGES, Watch
 
@@ -20,11 +29,14 @@ __all__ = [
     "Base",
     "Brand",
     "Coverage",
+    "JobState",
     "Kol",
     "Mention",
     "Post",
     "PostScore",
     "Rollup",
+    "RollupState",
+    "SchedulerLease",
     "Tenant",
     "Transition",
     "Watch",

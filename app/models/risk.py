@@ -69,6 +69,9 @@ class Transition(Base):
     to_level: Mapped[str] = mapped_column(String(10))
     from_decision: Mapped[str | None] = mapped_column(String(10))
     to_decision: Mapped[str] = mapped_column(String(10))
+    # "evidence" for new posts or scores; "model_change" when only a rescoring moved it, which
+    # alerts summarise instead of firing per watch.
+    cause: Mapped[str] = mapped_column(String(20), default="evidence", server_default="evidence")
     created_at: Mapped[dt.datetime] = mapped_column(index=True)
     # Set when the alert dispatcher has claimed the row.
     dispatched_at: Mapped[dt.datetime | None] = mapped_column(default=None, index=True)
@@ -87,6 +90,19 @@ class Rollup(Base):
     bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
     posts: Mapped[int] = mapped_column(Integer, default=0)
     engagement: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RollupState(Base):
+    """How far a watch's rollups are built: changes after built_at are folded in next run."""
+
+    __tablename__ = "rollup_state"
+
+    watch_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True
+    )
+    built_at: Mapped[dt.datetime]
+    # Brand and KOL versions the rollups were built against; a name change rebuilds them all.
+    entities_marker: Mapped[str] = mapped_column(String(100))
 
 
 class Coverage(Base):

@@ -72,6 +72,7 @@ class TransitionOut(BaseModel):
     to_level: str
     from_decision: str | None
     to_decision: str
+    cause: str
     created_at: datetime
 
 

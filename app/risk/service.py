@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -170,7 +171,8 @@ def inputs_marker(session: Session, watch: Watch, brand: Brand, kol: Kol, scorer
             func.count().filter(scored),
         ).where(_kol_posts(watch.tenant_id, kol.id))
     ).one()
-    return f"{row[0]}|{row[1]}|{row[2]}|{brand.updated_at}|{kol.updated_at}|{current_model}"[:100]
+    seen = f"{row[0]}|{row[1]}|{row[2]}|{brand.updated_at}|{kol.updated_at}|{current_model}"
+    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
@@ -249,8 +251,18 @@ def _transition(snapshot: Assessment, previous: Assessment | None, now: datetime
         to_level=snapshot.level,
         from_decision=previous.decision if previous else None,
         to_decision=snapshot.decision,
+        cause=_cause(snapshot, previous),
         created_at=now,
     )
+
+
+def _cause(snapshot: Assessment, previous: Assessment | None) -> str:
+    """ "model_change" when the scorer changed and nothing else did: alerts summarise those."""
+    if previous is None:
+        return "evidence"
+    same_posts = previous.posts_seen == snapshot.posts_seen
+    new_model = previous.payload.get("model_versions") != snapshot.payload.get("model_versions")
+    return "model_change" if same_posts and new_model else "evidence"
 
 
 def history(session: Session, watch: Watch, limit: int = 500) -> RiskHistoryOut:

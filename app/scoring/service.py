@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select
+from sqlalchemy import ColumnElement, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Mention, Post, PostScore
@@ -57,16 +57,23 @@ def score_pending(
     tenant_id: str | None = None,
     kol_id: str | None = None,
 ) -> int:
-    """Score up to `limit` pending posts (all tenants unless one is given); return how many."""
-    current = model_key(scorer.model)
-    conditions: list[ColumnElement[bool]] = [_pending_condition(current)]
+    """Score up to `limit` pending posts (all tenants unless one is given); return how many.
+
+    Posts never scored go first; posts scored by an older model are rescored after them, so a
+    model upgrade never delays the reading of new posts.
+    """
+    scope: list[ColumnElement[bool]] = []
     if tenant_id is not None:
-        conditions.append(Post.tenant_id == tenant_id)
+        scope.append(Post.tenant_id == tenant_id)
     if kol_id is not None:
-        conditions.append(_watch_condition(kol_id))
-    rows = session.execute(
-        select(Post.id, Post.tenant_id, Post.text).where(and_(*conditions)).limit(limit)
-    ).all()
+        scope.append(_watch_condition(kol_id))
+    never_scored = ~exists().where(PostScore.post_id == Post.id)
+    stale = exists().where(PostScore.post_id == Post.id, PostScore.model != model_key(scorer.model))
+    rows: list[Any] = []
+    for condition in (never_scored, stale):
+        if len(rows) < limit:
+            query = select(Post.id, Post.tenant_id, Post.text).where(condition, *scope)
+            rows += session.execute(query.limit(limit - len(rows))).all()
     if not rows:
         return 0
     results = scorer.score_many([text for _, _, text in rows])

@@ -38,9 +38,10 @@ def create(session: Session, tenant_id: str, data: WatchCreate) -> Watch:
     if kol is None or kol.tenant_id != tenant_id:
         raise Unprocessable(f"kol_id: no KOL {data.kol_id!r}; create it with POST /v1/kols")
     watch = Watch(id=new_id("wch"), tenant_id=tenant_id, **data.model_dump())
-    session.add(watch)
     try:
+        # Added inside the savepoint, so a refused insert leaves nothing pending to re-flush.
         with session.begin_nested():
+            session.add(watch)
             session.flush()
     except IntegrityError as exc:
         existing = session.scalar(

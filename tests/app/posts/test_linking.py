@@ -71,4 +71,6 @@ def test_hashed_author_uid_from_new_mediacrawler_exports_is_the_kols_own_post():
 
     assert hashed_uid("1000001").startswith("sha256:")
     assert len(hashed_uid("1000001")) == len("sha256:") + 16
-    assert found("今天测评五款防晒", author=hashed_uid("1000001")) == {("kol", "测评老王", "author")}
+    assert found("今天测评五款防晒", author=hashed_uid("1000001")) == {
+        ("kol", "测评老王", "author")
+    }

@@ -1,0 +1,80 @@
+"""Jobs that keep derived data current: rollups, deferred re-linking, stored assessments."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from app.clock import Clock
+from app.db import Database
+from app.entities import Entity
+from app.models import Brand, Kol, Tenant, Watch
+from app.posts.linking import EntityNames
+from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
+from app.risk import service as risk_service
+from app.rollups.service import build_rollups
+from app.watches.service import pairing
+from sentiment import Scorer
+
+log = logging.getLogger(__name__)
+
+
+def _watch_ids(database: Database) -> list[str]:
+    with database.session_scope(write=False) as session:
+        return list(session.scalars(select(Watch.id).order_by(Watch.id)))
+
+
+def update_rollups(database: Database, clock: Clock) -> int:
+    """One transaction per watch, so one broken watch never blocks the others."""
+    rewritten = 0
+    for watch_id in _watch_ids(database):
+        try:
+            with database.session_scope() as session:
+                watch = session.get(Watch, watch_id)
+                if watch is not None:
+                    rewritten += build_rollups(session, watch, clock())
+        except Exception:
+            log.exception("rollups of watch %s failed", watch_id)
+    return rewritten
+
+
+def _relink_stale(
+    database: Database, model: type[Entity], names_of: Callable[[Entity], list[EntityNames]]
+) -> int:
+    with database.session_scope(write=False) as session:
+        stale_ids = list(session.scalars(select(model.id).where(model.links_stale.is_(True))))
+    for entity_id in stale_ids:
+        with database.session_scope() as session:
+            entity = session.get(model, entity_id)
+            if entity is not None and entity.links_stale:
+                relink_entity(session, entity.tenant_id, names_of(entity))
+                entity.links_stale = False
+    return len(stale_ids)
+
+
+def relink_stale_entities(database: Database) -> int:
+    """Re-link brands and KOLs whose names changed in a tenant too large to re-link in-request."""
+    return _relink_stale(database, Brand, entities_of_brand) + _relink_stale(
+        database, Kol, entities_of_kol
+    )
+
+
+def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:
+    """Store a fresh snapshot (and transition) for every watch whose inputs changed."""
+    evaluated = 0
+    for watch_id in _watch_ids(database):
+        try:
+            with database.session_scope() as session:
+                watch = session.get(Watch, watch_id)
+                if watch is None:
+                    continue
+                brand, kol = pairing(session, watch)
+                tenant = session.get(Tenant, watch.tenant_id)
+                rules = risk_service.rules_for(tenant.risk_rules if tenant else None)
+                risk_service.current_risk(session, watch, brand, kol, scorer, rules, clock())
+                evaluated += 1
+        except Exception:
+            log.exception("evaluation of watch %s failed", watch_id)
+    return evaluated
