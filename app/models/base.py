@@ -66,9 +66,11 @@ def id_column() -> Mapped[str]:
     return mapped_column(String(40), primary_key=True)
 
 
-def tenant_column() -> Mapped[str]:
+def tenant_column(indexed: bool = True) -> Mapped[str]:
+    """indexed=False where a composite index already leads with tenant_id: one B-tree fewer to
+    update on the tables every ingested post writes to."""
     return mapped_column(
-        String(40), ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
+        String(40), ForeignKey("tenants.id", ondelete="CASCADE"), index=indexed, nullable=False
     )
 
 

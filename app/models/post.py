@@ -25,7 +25,7 @@ class Post(Base):
     )
 
     id: Mapped[str] = id_column()
-    tenant_id: Mapped[str] = tenant_column()
+    tenant_id: Mapped[str] = tenant_column(indexed=False)
     platform: Mapped[str] = mapped_column(String(20))
     platform_id: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="post")
@@ -69,7 +69,7 @@ class Mention(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    tenant_id: Mapped[str] = tenant_column()
+    tenant_id: Mapped[str] = tenant_column(indexed=False)
     post_id: Mapped[str] = mapped_column(
         String(40), ForeignKey("posts.id", ondelete="CASCADE"), index=True
     )

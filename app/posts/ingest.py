@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.bulk import insert_many
 from app.clock import as_utc
 from app.errors import describe_validation_errors
 from app.ids import new_id
@@ -81,14 +81,20 @@ def ingest(
 def _existing_posts(
     session: Session, tenant_id: str, keys: list[tuple[str, str]]
 ) -> dict[tuple[str, str], Post]:
+    """Stored posts among `keys`. Looked up per platform with a plain IN on platform_id, which
+    walks the unique index; a fresh import usually finds none and loads no objects at all."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, platform_id in keys:
+        by_platform.setdefault(platform, []).append(platform_id)
     found: dict[tuple[str, str], Post] = {}
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        chunk = keys[start : start + LOOKUP_CHUNK]
-        query = select(Post).where(
-            Post.tenant_id == tenant_id, tuple_(Post.platform, Post.platform_id).in_(chunk)
-        )
-        for post in session.scalars(query):
-            found[(post.platform, post.platform_id)] = post
+    for platform, platform_ids in by_platform.items():
+        for start in range(0, len(platform_ids), LOOKUP_CHUNK):
+            chunk = platform_ids[start : start + LOOKUP_CHUNK]
+            query = select(Post).where(
+                Post.tenant_id == tenant_id, Post.platform == platform, Post.platform_id.in_(chunk)
+            )
+            for post in session.scalars(query):
+                found[(post.platform, post.platform_id)] = post
     return found
 
 
@@ -148,15 +154,7 @@ def _insert_new(
     if not fresh:
         return []
     rows = [_new_row(tenant_id, post, now) for post in fresh]
-    insert_fn = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = (
-        insert_fn(Post)
-        .on_conflict_do_nothing(index_elements=["tenant_id", "platform", "platform_id"])
-        .returning(Post.id)
-    )
-    inserted_ids = set(session.scalars(statement, rows, execution_options={"render_nulls": True}))
+    inserted_ids = _insert_ignoring_conflicts(session, rows)
     mentions: list[dict[str, object]] = []
     lost: list[PostIn] = []
     for row, post in zip(rows, fresh, strict=True):
@@ -167,6 +165,23 @@ def _insert_new(
         mentions += mention_rows(tenant_id, row["id"], matches)
     insert_mentions(session, mentions)
     return lost
+
+
+def _insert_ignoring_conflicts(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows with one Core executemany; return the ids that went in.
+
+    Core, not the ORM's bulk path, and no RETURNING: this is the hot loop of every import. The
+    affected-row count tells whether any row lost a race; only then are the ids looked up.
+    """
+    inserted = insert_many(session, Post, rows, ("tenant_id", "platform", "platform_id"))
+    ids = [row["id"] for row in rows]
+    if inserted == len(rows):
+        return set(ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
+        found.update(session.scalars(select(Post.id).where(Post.id.in_(chunk))))
+    return found
 
 
 def _update_existing(

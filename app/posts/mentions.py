@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, tuple_
+from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.bulk import insert_many
 from app.models import Brand, Kol, Mention, Post
 from app.posts.linking import (
     EntityNames,
@@ -90,8 +91,7 @@ def mention_rows(
 
 
 def insert_mentions(session: Session, rows: Sequence[dict[str, object]]) -> None:
-    if rows:
-        session.execute(insert(Mention), list(rows))
+    insert_many(session, Mention, rows)
 
 
 def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames]) -> int:

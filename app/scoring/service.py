@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, select
+from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from app.bulk import insert_many
 from app.models import Mention, Post, PostScore
 from sentiment import ModelInfo, Scorer, SentimentResult
 
@@ -94,4 +95,4 @@ def store_scores(
         {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
         for (post_id, tenant_id), result in zip(posts, results, strict=True)
     ]
-    session.execute(insert(PostScore), rows)
+    insert_many(session, PostScore, rows)

@@ -149,7 +149,6 @@ def upgrade() -> None:
             "ix_posts_tenant_author", ["tenant_id", "platform", "author_uid"], unique=False
         )
         batch_op.create_index("ix_posts_tenant_created", ["tenant_id", "created_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_posts_tenant_id"), ["tenant_id"], unique=False)
         batch_op.create_index(
             "ix_posts_tenant_parent", ["tenant_id", "platform", "parent_platform_id"], unique=False
         )
@@ -187,7 +186,6 @@ def upgrade() -> None:
             "ix_mentions_entity", ["tenant_id", "entity_id", "role"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_mentions_post_id"), ["post_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_mentions_tenant_id"), ["tenant_id"], unique=False)
 
     op.create_table(
         "scores",
@@ -389,14 +387,12 @@ def downgrade() -> None:
 
     op.drop_table("scores")
     with op.batch_alter_table("mentions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_mentions_tenant_id"))
         batch_op.drop_index(batch_op.f("ix_mentions_post_id"))
         batch_op.drop_index("ix_mentions_entity")
 
     op.drop_table("mentions")
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_index("ix_posts_tenant_parent")
-        batch_op.drop_index(batch_op.f("ix_posts_tenant_id"))
         batch_op.drop_index("ix_posts_tenant_created")
         batch_op.drop_index("ix_posts_tenant_author")
 

@@ -32,7 +32,7 @@ def test_days_are_shanghai_days_and_buckets_follow_scores(api, database, clock):
     api.post(
         "/v1/posts",
         json=[
-            # 23:30 in Shanghai on the 18th is 15:30 UTC the same day; 00:30 on the 19th is the 18th in UTC.
+            # 23:30 and 00:30 Shanghai straddle a Shanghai midnight but fall on one UTC day.
             post_item(
                 "a",
                 "测评老王真差",

@@ -1,0 +1,85 @@
+"""Bulk inserts for the ingest hot path.
+
+SQLAlchemy processes every bound value in Python (type decorators, JSON serialisers), which
+costs more than SQLite itself on wide rows. For SQLite we convert values the way SQLAlchemy
+would store them and hand plain tuples to the driver's executemany; PostgreSQL keeps the Core
+path, whose multi-row VALUES batching is already fast there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any, cast
+
+from sqlalchemy import JSON, DateTime, Table
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
+
+from app.models import Base
+
+
+def insert_many(
+    session: Session,
+    model: type[Base],
+    rows: Sequence[dict[str, Any]],
+    conflict_columns: Sequence[str] = (),
+) -> int:
+    """Insert rows (all with the same keys); skip conflicts on `conflict_columns` if given.
+    Returns the number of rows inserted, or -1 when the driver cannot tell."""
+    if not rows:
+        return 0
+    table = cast(Table, model.__table__)
+    if session.get_bind().dialect.name == "sqlite":
+        return _sqlite_insert_many(session, table, rows, conflict_columns)
+    statement = postgresql.insert(table)
+    if conflict_columns:
+        statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
+    result = session.execute(statement, list(rows))
+    return int(getattr(result, "rowcount", -1))
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _utc_text(value: datetime) -> str:
+    # The exact text SQLAlchemy's SQLite DateTime writes, so comparisons in SQL still hold.
+    naive_utc = value.astimezone(UTC).replace(tzinfo=None)
+    return naive_utc.isoformat(sep=" ", timespec="microseconds")
+
+
+def _converter(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, JSON):
+        return _json_text
+    if isinstance(getattr(column_type, "impl", column_type), DateTime):
+        return _utc_text
+    return None
+
+
+def _sqlite_insert_many(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict_columns: Sequence[str]
+) -> int:
+    names = list(rows[0])
+    converted = [(i, c) for i, name in enumerate(names) if (c := _converter(table.c[name].type))]
+    conflict = (
+        f" ON CONFLICT ({', '.join(conflict_columns)}) DO NOTHING" if conflict_columns else ""
+    )
+    placeholders = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders}){conflict}"
+    pick = itemgetter(*names)
+    values = []
+    for row in rows:
+        value = list(pick(row)) if len(names) > 1 else [pick(row)]
+        for index, convert in converted:
+            if value[index] is not None:
+                value[index] = convert(value[index])
+        values.append(value)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, values)
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
