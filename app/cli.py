@@ -17,6 +17,7 @@ from app.auth import service as auth_service
 from app.clock import utcnow
 from app.config import Settings, get_settings
 from app.db import Database, upgrade_to_head
+from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
@@ -228,7 +229,7 @@ def _add_data(commands: Any) -> None:
     )
     importer.add_argument("--tenant", required=True)
     importer.add_argument("--platform")
-    importer.set_defaults(handler=cmd_not_yet)
+    importer.set_defaults(handler=run_import)
     collect = commands.add_parser("collect", help="run one collection pass for a watch")
     collect.add_argument("--tenant", required=True)
     collect.add_argument("--watch", required=True)

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     max_items_per_request: int = 5000
     max_body_bytes: int = 16 * 1024 * 1024
     max_text_chars: int = 200_000
+    # Uploads to POST /v1/imports; bigger files go through `kolrisk import` on the host.
+    max_import_bytes: int = 512 * 1024 * 1024
 
     # How many pending posts a risk read scores inline before it answers with
     # `pending_posts` instead; the background job scores the rest.

@@ -14,6 +14,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
 from app.health import router as health_router
+from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import PostIn
@@ -28,6 +29,7 @@ ROUTERS = (
     kols_router,
     watches_router,
     posts_router,
+    imports_router,
     risk_router,
     sentiment_router,
 )

@@ -1,1 +1,4 @@
-"""Platform collectors: a DB-free library (one adapter per platform, importers of other tools' exports)."""
+"""Platform collectors: a DB-free library.
+
+One adapter per platform (later), and importers of other tools' exports (collectors.importers).
+"""
