@@ -659,6 +659,14 @@ def _venue_flood(feed: _Feed, venues: dict[str, str]) -> None:
 # --- 苏葵实验室: fair but hard reviews, an old apology, mixed talk about a deal -------------
 
 _SUKUI_ON_BRAND: tuple[tuple[str, Author, float, str], ...] = (
+    # One old jab at the fans after a review was piled on: the "contempt for the fandom means at
+    # least caution" rule is what makes this watch a caution rather than a go.
+    (
+        "xiaohongshu",
+        SUKUI_XHS,
+        214,
+        "说了句续航不行就被屿粉冲了一晚上私信，真是好宽容的一群人呢[微笑]，屿粉的战斗力我服了。",
+    ),
     (
         "bilibili",
         SUKUI_BILI,

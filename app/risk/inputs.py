@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+BRAND_SIDE = frozenset({"brand", "fandom", "executive", "owned"})
+
 
 @dataclass(frozen=True)
 class PostFacts:
@@ -18,11 +20,13 @@ class PostFacts:
     created_at: datetime
     kind: str
     text: str
+    text_norm: str
     engagement: int
-    by_kol: bool
+    # How the post is tied to the KOL: "author" (one of the KOL's accounts wrote it), "name" (it
+    # names the KOL by full name or handle) or "alias" (only by an alias, which namesakes share).
+    kol_via: str
     # Which parts of the brand the post names: brand, fandom, executive, competitor, owned.
     brand_roles: frozenset[str]
-    names_kol: bool
     cues: tuple[str, ...]
     # Comment under a post by the brand's executives or owned accounts: the fandom's venue.
     in_venue: bool
@@ -33,8 +37,21 @@ class PostFacts:
     sentiment_cues: tuple[str, ...] = ()
 
     @property
+    def by_kol(self) -> bool:
+        return self.kol_via == "author"
+
+    @property
+    def names_kol(self) -> bool:
+        return self.kol_via != "author"
+
+    @property
     def scored(self) -> bool:
         return self.label is not None
+
+    @property
+    def brand_side(self) -> bool:
+        """Names the brand, its fans, executives or accounts, or sits under their posts."""
+        return bool(self.brand_roles & BRAND_SIDE) or self.in_venue
 
     def has_cue(self, kind: str) -> bool:
         return any(cue.startswith(kind + ":") for cue in self.cues)

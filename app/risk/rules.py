@@ -1,4 +1,13 @@
-"""Decision rules and weights. Defaults here; a tenant may override them (issue: risk engine)."""
+"""Decision rules and weights: defaults here, overridable per tenant (PUT /v1/risk-rules).
+
+The decision is taken by these rules, in order; the first that applies wins:
+  1. no post by or about the KOL               -> caution ("insufficient data")
+  2. any component >= component_no_go_from     -> no_go
+  3. overall level high or critical             -> no_go
+  4. the KOL showed contempt for the fandom     -> at least fandom_contempt_floor
+  5. overall level medium                       -> caution
+  6. otherwise                                  -> go
+"""
 
 from __future__ import annotations
 
@@ -7,26 +16,30 @@ from dataclasses import dataclass, field
 COMPONENTS = ("stance", "controversy", "rumour", "velocity", "peer", "coverage")
 
 
+def default_weights() -> dict[str, float]:
+    # Stance and rumour carry most: the January 2026 case was a KOL's years of contempt for the
+    # fandom, and the fans' reaction the afternoon the deal leaked.
+    return {
+        "stance": 0.30,
+        "controversy": 0.20,
+        "rumour": 0.25,
+        "velocity": 0.15,
+        "peer": 0.10,
+        "coverage": 0.0,
+    }
+
+
 @dataclass(frozen=True)
 class RiskRules:
-    # Weights of the blended score. Stance and rumour carry most: the January 2026 case was a
-    # KOL's years of contempt for the fandom, and fans' reaction the day the deal leaked.
-    weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "stance": 0.30,
-            "controversy": 0.20,
-            "rumour": 0.25,
-            "velocity": 0.15,
-            "peer": 0.10,
-            "coverage": 0.0,
-        }
-    )
+    weights: dict[str, float] = field(default_factory=default_weights)
     # Level bands over the 0-100 score.
     medium_from: float = 25.0
     high_from: float = 50.0
     critical_from: float = 75.0
     # Any single component at or above this makes the decision no_go on its own.
     component_no_go_from: float = 75.0
+    # The least decision a KOL's contempt for the brand's fans allows: "caution" or "no_go".
+    fandom_contempt_floor: str = "caution"
     # Fewer posts than this about the KOL lowers confidence and is said in the reasons.
     thin_data_posts: int = 20
     # Controversy fades: a ban five years ago matters less than one last month.

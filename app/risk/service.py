@@ -17,7 +17,7 @@ from app.risk.inputs import PostFacts, RiskInputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
 from app.risk.schemas import RiskHistoryOut, RiskOut, SnapshotOut, TransitionOut, risk_out
 from app.scoring.service import count_pending, model_key
-from sentiment import Scorer
+from sentiment import Scorer, normalize
 
 REPLAY_NOTE = (
     "as_of replay: posts that existed then, read with today's stored text, metrics and aliases"
@@ -79,7 +79,7 @@ def gather_inputs(
     venues = _venues(session, tenant_id, brand.id)
     kol_mention = aliased(Mention)
     query = (
-        select(Post, PostScore, kol_mention.via)
+        select(Post, PostScore, kol_mention.via, kol_mention.matched)
         .join(
             kol_mention,
             and_(
@@ -91,11 +91,13 @@ def gather_inputs(
         .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == current_model))
         .where(Post.tenant_id == tenant_id, *_known_at(as_of if replay else None))
     )
+    full_names = kol_full_names(kol)
     facts: list[PostFacts] = []
     pending = 0
-    for post, score, via in session.execute(query):
+    for post, score, via, matched in session.execute(query):
         pending += score is None
-        facts.append(_facts(post, score, via, roles.get(post.id, set()), venues))
+        kol_via = "author" if via == "author" else ("name" if matched in full_names else "alias")
+        facts.append(_facts(post, score, kol_via, roles.get(post.id, set()), venues))
     return RiskInputs(
         brand_name=brand.name,
         kol_name=kol.name,
@@ -106,8 +108,14 @@ def gather_inputs(
     )
 
 
+def kol_full_names(kol: Kol) -> set[str]:
+    """The KOL's name and handles, normalised: a match on these is no namesake's."""
+    handles = [a["handle"] for a in kol.accounts if a.get("handle")]
+    return {normalize(name) for name in (kol.name, *handles)}
+
+
 def _facts(
-    post: Post, score: PostScore | None, via: str, roles: set[str], venues: set[tuple[str, str]]
+    post: Post, score: PostScore | None, kol_via: str, roles: set[str], venues: set[tuple[str, str]]
 ) -> PostFacts:
     engagement = sum(v or 0 for v in (post.likes, post.reposts, post.comments))
     in_venue = (
@@ -124,10 +132,10 @@ def _facts(
         created_at=post.created_at,
         kind=post.kind,
         text=post.text,
+        text_norm=post.text_norm,
         engagement=engagement,
-        by_kol=via == "author",
+        kol_via=kol_via,
         brand_roles=frozenset(roles),
-        names_kol=via == "text",
         cues=tuple(post.cues),
         in_venue=in_venue,
         tombstone_reason=post.tombstone_reason,

@@ -26,10 +26,10 @@ def post(days_ago=30.0, **overrides):
         created_at=AS_OF - timedelta(days=days_ago),
         kind="post",
         text="文本",
+        text_norm="文本",
         engagement=10,
-        by_kol=False,
+        kol_via="name",
         brand_roles=frozenset(),
-        names_kol=True,
         cues=(),
         in_venue=False,
         tombstone_reason=None,
@@ -39,15 +39,23 @@ def post(days_ago=30.0, **overrides):
     return replace(base, **overrides)
 
 
-def hostile_own(role="fandom", days_ago=300.0):
+def own(role, label="negative", mockery=0.8, days_ago=300.0):
+    """A post by the KOL about one part of the brand side."""
+    polarity = {"negative": -0.9, "positive": 0.8, "neutral": 0.0}[label]
+    emotions = {"anger": 0.2, "disgust": 0.3, "mockery": mockery}
+    roles = frozenset({role}) if isinstance(role, str) else frozenset(role)
     return post(
         days_ago,
-        by_kol=True,
-        names_kol=False,
-        brand_roles=frozenset({role}),
-        label="negative",
-        polarity=-0.9,
+        kol_via="author",
+        brand_roles=roles,
+        label=label,
+        polarity=polarity,
+        emotions=emotions,
     )
+
+
+def hostile_own(role="fandom", days_ago=300.0):
+    return own(role, days_ago=days_ago)
 
 
 def rumour_post(label="negative", hours_ago=20.0, **overrides):
@@ -131,7 +139,7 @@ def test_a_surge_against_a_quiet_baseline_raises_velocity():
 
 
 def test_peer_withdrawal_is_its_own_component():
-    withdrawal = rumour_post(cues=("withdrawal:取消年框",), label="negative")
+    withdrawal = rumour_post(cues=("withdrawal:取消年框",), author_followers=50_000)
     assert component(assess(inputs(withdrawal), DEFAULT_RULES), "peer").score >= 50
 
 
@@ -170,3 +178,111 @@ def test_saturating_is_half_at_its_midpoint_and_bounded():
 def test_one_grave_component_is_not_averaged_away():
     result = assess(inputs(*[hostile_own("fandom", d) for d in (100, 200, 300)]), DEFAULT_RULES)
     assert blend(result.components) >= 0.5 * max(c.score for c in result.components)
+
+
+@pytest.mark.parametrize(
+    ("role", "label", "mockery", "expected"),
+    [
+        ("fandom", "negative", 0.0, "contempt"),
+        ("fandom", "neutral", 0.7, "contempt"),  # sarcasm alone, no negative word
+        ("brand", "negative", 0.8, "hostile"),
+        ("executive", "negative", 0.8, "hostile"),
+        ("brand", "negative", 0.0, "critical"),  # hard product criticism is not contempt
+        (("brand", "competitor"), "negative", 0.8, "critical"),  # a comparison: target unclear
+        ("competitor", "negative", 0.9, None),  # the brand is not named at all
+        ("brand", "positive", 0.0, "friendly"),
+        ("brand", "neutral", 0.0, "neutral"),
+    ],
+)
+def test_stance_table(role, label, mockery, expected):
+    from app.risk.stance import stance_of
+
+    result = stance_of(own(role, label, mockery))
+    assert (result.value if result else None) == expected
+
+
+def test_hard_product_criticism_alone_is_never_no_go():
+    reviews = [own("brand", "negative", 0.0, days_ago=d) for d in range(10, 200, 10)]
+    result = assess(inputs(*reviews, *[post(days_ago=d) for d in range(1, 30)]), DEFAULT_RULES)
+    assert result.decision != "no_go"
+    assert component(result, "stance").score < 75
+
+
+def test_a_single_contemptuous_post_means_at_least_caution():
+    result = assess(
+        inputs(own("fandom", days_ago=700), *[post(days_ago=d) for d in range(1, 40)]),
+        DEFAULT_RULES,
+    )
+    assert result.decision in ("caution", "no_go")
+    assert "contempt" in result.reasons[0] or "stance" in result.reasons[0]
+
+
+def test_contempt_floor_is_a_tenant_rule():
+    from dataclasses import replace as with_rules
+
+    strict = with_rules(DEFAULT_RULES, fandom_contempt_floor="no_go")
+    result = assess(
+        inputs(own("fandom", days_ago=700), *[post(days_ago=d) for d in range(1, 40)]), strict
+    )
+    assert result.decision == "no_go"
+
+
+def test_namesake_controversy_without_context_is_ignored():
+    footballer = post(
+        5, kol_via="alias", cues=("controversy:罚款",), text_norm="小鹿 禁赛 罚款 比赛"
+    )
+    kol_news = post(5, kol_via="alias", cues=("controversy:道歉",), text_norm="博主小鹿 视频 道歉")
+    by_name = post(5, kol_via="name", cues=("controversy:败诉",), text_norm="毒舌小鹿 败诉")
+    assert component(assess(inputs(footballer), DEFAULT_RULES), "controversy").score == 0
+    assert component(assess(inputs(kol_news), DEFAULT_RULES), "controversy").score > 0
+    assert component(assess(inputs(by_name), DEFAULT_RULES), "controversy").score > 0
+
+
+def test_fan_anger_at_a_rumoured_deal_is_rumour_not_controversy():
+    angry = rumour_post(cues=("collab:合作", "controversy:翻车"))
+    result = assess(inputs(angry), DEFAULT_RULES)
+    assert component(result, "controversy").score == 0
+    assert component(result, "rumour").score > 0
+
+
+def test_venue_comments_naming_only_the_kol_count_as_pairing_talk():
+    under_ceo = [
+        post(
+            h / 24,
+            in_venue=True,
+            kind="comment",
+            cues=("collab:合作",),
+            label="negative",
+            polarity=-0.8,
+        )
+        for h in range(1, 9)
+    ]
+    result = assess(inputs(*under_ceo), DEFAULT_RULES)
+    assert component(result, "rumour").score > 50
+    assert component(result, "velocity").score > 0
+
+
+def test_peer_counts_creators_not_reposts_of_their_news():
+    creator = rumour_post(
+        cues=("withdrawal:取消年框",), author_uid="creator", author_followers=200_000
+    )
+    echoes = [
+        rumour_post(cues=("withdrawal:取消年框",), author_uid=f"fan{i}", author_followers=30)
+        for i in range(6)
+    ]
+    one = component(assess(inputs(creator), DEFAULT_RULES), "peer").score
+    with_echoes = component(assess(inputs(creator, *echoes), DEFAULT_RULES), "peer").score
+    assert one == pytest.approx(50, abs=1)
+    assert with_echoes < 75
+
+
+def test_first_reason_names_every_component_at_no_go_level():
+    result = assess(
+        inputs(
+            *[hostile_own("fandom", d) for d in (100, 200, 300)],
+            *[rumour_post() for _ in range(10)],
+        ),
+        DEFAULT_RULES,
+    )
+    assert result.reasons[0].startswith("no_go:")
+    assert "stance" in result.reasons[0]

@@ -1,0 +1,221 @@
+"""The five warning signs, each scored 0-100 with the stored posts that show it. Pure."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from app.risk.inputs import PostFacts, RiskInputs
+from app.risk.rules import RiskRules
+from app.risk.stance import STANCE_WEIGHT, Stance, contempt_signal, stance_of
+
+MAX_EVIDENCE = 5
+# Most that product criticism can add to the stance weight: saturating(0.5, 1.5) is about 21,
+# under the medium band, so criticism alone never makes a caution.
+MAX_CRITICISM = 0.5
+# Authors with at least this many followers count as creators when they withdraw from a deal.
+CREATOR_FOLLOWERS = 10_000
+# Words that place an alias-only mention in the KOL's world (creators, platforms, fans) rather
+# than a namesake's: a footballer sharing a nickname is rarely written about with these.
+CREATOR_CONTEXT = (
+    "博主", "up主", "主播", "网红", "达人", "测评", "评测", "视频", "直播", "粉丝", "带货",
+    "恰饭", "商单", "账号", "微博", "抖音", "小红书", "b站", "发帖", "动态", "评论区", "品牌",
+)  # fmt: skip
+# Controversy cues by how grave a record they make.
+COURT = ("起诉", "诉讼", "被告", "判决", "败诉", "判赔", "赔偿", "名誉权", "诽谤", "侵权")
+SANCTION = ("禁言", "封号", "封禁", "永封", "限流", "处罚", "罚款", "通报", "虚假宣传")
+APOLOGY_OR_BREAK = ("道歉", "致歉", "解约", "终止合作", "取消合作", "偷税", "漏税", "抄袭")
+CUE_SEVERITY = {
+    **dict.fromkeys(COURT, 3.0),
+    **dict.fromkeys(SANCTION, 3.0),
+    **dict.fromkeys(APOLOGY_OR_BREAK, 2.0),
+    **dict.fromkeys(("塌房", "翻车"), 1.5),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    score: float
+    weight: float
+    summary: str
+    evidence: tuple[PostFacts, ...] = ()
+
+
+def saturating(amount: float, half_at: float) -> float:
+    """0-100, reaching 50 at `half_at` and approaching 100 as the amount grows."""
+    return 100.0 * (1.0 - math.exp(-math.log(2) * amount / half_at)) if amount > 0 else 0.0
+
+
+def strongest(
+    posts: Iterable[PostFacts], key: Callable[[PostFacts], float]
+) -> tuple[PostFacts, ...]:
+    return tuple(sorted(posts, key=key, reverse=True)[:MAX_EVIDENCE])
+
+
+def is_negative(post: PostFacts) -> bool:
+    return post.label == "negative"
+
+
+def about_the_kol(post: PostFacts) -> bool:
+    """False for alias-only mentions with nothing around them that points at the KOL."""
+    if post.kol_via != "alias" or post.brand_side:
+        return True
+    return any(word in post.text_norm for word in CREATOR_CONTEXT)
+
+
+def _rumour_talk(post: PostFacts) -> bool:
+    """Fans' anger at a rumoured deal uses record words (翻车, 终止合作) but is no record."""
+    return post.brand_side and post.has_cue("collab")
+
+
+def pairing_posts(inputs: RiskInputs) -> list[PostFacts]:
+    """Posts by others naming the KOL on the brand's side: naming the brand, its fans or
+    executives, or written under the brand's own and its executives' posts."""
+    return [p for p in inputs.posts if p.names_kol and p.brand_side]
+
+
+def stance(inputs: RiskInputs, rules: RiskRules) -> Component:
+    own = [(p, stance_of(p)) for p in inputs.posts if p.by_kol]
+    judged = [(p, s) for p, s in own if s is not None]
+    counts = Counter(s for _, s in judged)
+    # Criticism of products adds a little and never more than MAX_CRITICISM: a prolific
+    # reviewer's many negative reviews are not contempt and must not add up to it.
+    criticism = min(STANCE_WEIGHT[Stance.CRITICAL] * counts[Stance.CRITICAL], MAX_CRITICISM)
+    weight = sum(STANCE_WEIGHT.get(s, 0.0) for _, s in judged if s != Stance.CRITICAL) + criticism
+    summary = (
+        f"{inputs.kol_name}'s own posts about {inputs.brand_name}: "
+        f"{counts[Stance.CONTEMPT]} show contempt for its fans, "
+        f"{counts[Stance.HOSTILE]} are hostile, {counts[Stance.CRITICAL]} criticise products, "
+        f"{counts[Stance.FRIENDLY]} are friendly"
+        if judged
+        else f"no post by {inputs.kol_name} about {inputs.brand_name} found"
+    )
+    order = {Stance.CONTEMPT: 3, Stance.HOSTILE: 2, Stance.CRITICAL: 1}
+    flagged = [(p, s) for p, s in judged if s in order]
+    ranked = sorted(flagged, key=lambda ps: (order[ps[1]], contempt_signal(ps[0])), reverse=True)
+    evidence = tuple(p for p, _ in ranked[:MAX_EVIDENCE])
+    return Component("stance", saturating(weight, 1.5), rules.weights["stance"], summary, evidence)
+
+
+def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
+    half_life = timedelta(days=rules.controversy_half_life_days)
+
+    def gravity(post: PostFacts) -> float:
+        age = max(inputs.as_of - post.created_at, timedelta(0))
+        severity = max(
+            (
+                CUE_SEVERITY.get(c.split(":", 1)[1], 1.0)
+                for c in post.cues
+                if c.startswith("controversy:")
+            ),
+            default=0.5,
+        )
+        return severity / 3.0 * float(0.5 ** (age / half_life))
+
+    record = [
+        p
+        for p in inputs.posts
+        if p.has_cue("controversy") and about_the_kol(p) and not _rumour_talk(p)
+    ]
+    removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
+    amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
+    summary = (
+        f"{len(record)} posts report lawsuits, bans, apologies or scandals around {inputs.kol_name}"
+        + (f"; {len(removed)} of the KOL's own posts were removed" if removed else "")
+        if record or removed
+        else "no lawsuits, bans, apologies or ended deals found"
+    )
+    evidence = strongest([*record, *removed], gravity)
+    return Component(
+        "controversy", saturating(amount, 1.0), rules.weights["controversy"], summary, evidence
+    )
+
+
+def _negativity(post: PostFacts) -> float:
+    emotions = post.emotions
+    return 0.8 + 0.2 * max(
+        emotions.get("anger", 0.0), emotions.get("mockery", 0.0), emotions.get("disgust", 0.0)
+    )
+
+
+def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
+    rumoured = [p for p in pairing_posts(inputs) if p.has_cue("collab") and p.scored]
+    if not rumoured:
+        return Component(
+            "rumour", 0.0, rules.weights["rumour"], "no talk of a deal between them yet"
+        )
+    weights = {p.post_id: 1.0 + math.log1p(p.engagement) for p in rumoured}
+    total = sum(weights.values())
+    negative = sum(weights[p.post_id] * _negativity(p) for p in rumoured if is_negative(p))
+    defending = sum(weights[p.post_id] for p in rumoured if p.label == "positive")
+    # Defenders count the other way; volume decides how far the share can be trusted.
+    share = max(negative - 0.5 * defending, 0.0) / total
+    score = 100.0 * share * (1.0 - math.exp(-len(rumoured) / 3.0))
+    angry = sum(is_negative(p) for p in rumoured)
+    summary = (
+        f"{len(rumoured)} posts discuss a deal between them: {angry} negative, "
+        f"{sum(p.label == 'positive' for p in rumoured)} supportive"
+    )
+    evidence = strongest(
+        [p for p in rumoured if is_negative(p)], lambda p: weights[p.post_id] * _negativity(p)
+    )
+    return Component("rumour", score, rules.weights["rumour"], summary, evidence)
+
+
+def velocity(inputs: RiskInputs, rules: RiskRules) -> Component:
+    """Negative pairing talk in the last 48 hours against its own daily baseline (median / MAD)."""
+    negative = [p for p in pairing_posts(inputs) if is_negative(p)]
+    recent_from = inputs.as_of - timedelta(hours=48)
+    recent = [p for p in negative if p.created_at >= recent_from]
+    per_day = Counter(
+        (inputs.as_of - p.created_at).days for p in negative if p.created_at < recent_from
+    )
+    daily = [per_day.get(day, 0) for day in range(2, 30)]
+    median = statistics.median(daily)
+    spread = 1.4826 * statistics.median(abs(d - median) for d in daily)
+    # Comments under the brand's own and executives' posts are where the fandom gathers.
+    recent_rate = sum(2.0 if p.in_venue else 1.0 for p in recent) / 2.0
+    surprise = (recent_rate - median) / (spread + 1.0)
+    score = max(0.0, min(100.0, 20.0 * surprise))
+    venue = sum(p.in_venue for p in recent)
+    summary = (
+        f"{len(recent)} negative posts about the pairing in the last 48 h ({venue} in the brand's "
+        f"own comment sections) against a baseline of {median:g} a day"
+        if recent
+        else "no recent surge of negative talk about the pairing"
+    )
+    return Component(
+        "velocity",
+        score,
+        rules.weights["velocity"],
+        summary,
+        strongest(recent, lambda p: p.engagement),
+    )
+
+
+def peer(inputs: RiskInputs, rules: RiskRules) -> Component:
+    """Other creators publicly withdrawing from their deals with the brand over this KOL."""
+    withdrawals = [p for p in pairing_posts(inputs) if p.has_cue("withdrawal")]
+    by_author: dict[str, PostFacts] = {}
+    for post in withdrawals:
+        by_author.setdefault(post.author_uid or post.post_id, post)
+    creators = [p for p in by_author.values() if (p.author_followers or 0) >= CREATOR_FOLLOWERS]
+    # Reports of someone else's withdrawal repeat the news: together they add at most half of
+    # what one creator withdrawing does.
+    amount = len(creators) + 0.125 * min(len(by_author) - len(creators), 4)
+    summary = (
+        f"{len(creators)} creators publicly withdraw from deals with {inputs.brand_name} over this "
+        f"pairing ({len(withdrawals)} posts)"
+        if withdrawals
+        else "no peer withdrawals seen"
+    )
+    evidence = strongest(by_author.values(), lambda p: p.author_followers or 0)
+    return Component("peer", saturating(amount, 1.0), rules.weights["peer"], summary, evidence)
+
+
+CHECKS = (stance, controversy, rumour, velocity, peer)
