@@ -15,7 +15,6 @@ from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, Table
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app.models import Base
@@ -34,11 +33,43 @@ def insert_many(
     table = cast(Table, model.__table__)
     if session.get_bind().dialect.name == "sqlite":
         return _sqlite_insert_many(session, table, rows, conflict_columns)
-    statement = postgresql.insert(table)
-    if conflict_columns:
-        statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
-    result = session.execute(statement, list(rows))
-    return int(getattr(result, "rowcount", -1))
+    return _postgres_insert_many(session, table, rows, conflict_columns)
+
+
+def _postgres_insert_many(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict_columns: Sequence[str]
+) -> int:
+    """COPY into a session-local staging table, then one INSERT ... SELECT. Bound parameters
+    (psycopg parses statement text in Python) made imports five times slower than SQLite."""
+    names = list(rows[0])
+    columns = ", ".join(names)
+    staging = f"staging_{table.name}"
+    json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} "
+            f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        _json_text(row[n]) if n in json_columns and row[n] is not None else row[n]
+                        for n in names
+                    ]
+                )
+        conflict = (
+            f" ON CONFLICT ({', '.join(conflict_columns)}) DO NOTHING" if conflict_columns else ""
+        )
+        cursor.execute(
+            f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staging}{conflict}"
+        )
+        inserted = int(cursor.rowcount)
+        cursor.execute(f"TRUNCATE {staging}")
+        return inserted
+    finally:
+        cursor.close()
 
 
 def _json_text(value: Any) -> str:
