@@ -26,6 +26,7 @@ CREATOR_CONTEXT = (
     "恰饭", "商单", "账号", "微博", "抖音", "小红书", "b站", "发帖", "动态", "评论区", "品牌",
 )  # fmt: skip
 # Controversy cues by how grave a record they make.
+SCANDAL_SEVERITY = 1.5
 COURT = ("起诉", "诉讼", "被告", "判决", "败诉", "判赔", "赔偿", "名誉权", "诽谤", "侵权")
 SANCTION = ("禁言", "封号", "封禁", "永封", "限流", "处罚", "罚款", "通报", "虚假宣传")
 APOLOGY_OR_BREAK = ("道歉", "致歉", "解约", "终止合作", "取消合作", "偷税", "漏税", "抄袭")
@@ -33,7 +34,7 @@ CUE_SEVERITY = {
     **dict.fromkeys(COURT, 3.0),
     **dict.fromkeys(SANCTION, 3.0),
     **dict.fromkeys(APOLOGY_OR_BREAK, 2.0),
-    **dict.fromkeys(("塌房", "翻车"), 1.5),
+    **dict.fromkeys(("塌房", "翻车"), SCANDAL_SEVERITY),
 }  # fmt: skip
 
 
@@ -66,6 +67,15 @@ def about_the_kol(post: PostFacts) -> bool:
     if post.kol_via != "alias" or post.brand_side:
         return True
     return any(word in post.text_norm for word in CREATOR_CONTEXT)
+
+
+def _record_cues(post: PostFacts) -> list[str]:
+    """Controversy cues that make a record. In the KOL's own posts 翻车 and 塌房 are about
+    products or other people ("这款防晒翻车了"), so only court, sanction and apology words count."""
+    terms = [c.split(":", 1)[1] for c in post.cues if c.startswith("controversy:")]
+    if post.by_kol:
+        terms = [t for t in terms if CUE_SEVERITY.get(t, 1.0) > SCANDAL_SEVERITY]
+    return terms
 
 
 def _rumour_talk(post: PostFacts) -> bool:
@@ -107,20 +117,11 @@ def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
 
     def gravity(post: PostFacts) -> float:
         age = max(inputs.as_of - post.created_at, timedelta(0))
-        severity = max(
-            (
-                CUE_SEVERITY.get(c.split(":", 1)[1], 1.0)
-                for c in post.cues
-                if c.startswith("controversy:")
-            ),
-            default=0.5,
-        )
+        severity = max((CUE_SEVERITY.get(term, 1.0) for term in _record_cues(post)), default=0.5)
         return severity / 3.0 * float(0.5 ** (age / half_life))
 
     record = [
-        p
-        for p in inputs.posts
-        if p.has_cue("controversy") and about_the_kol(p) and not _rumour_talk(p)
+        p for p in inputs.posts if _record_cues(p) and about_the_kol(p) and not _rumour_talk(p)
     ]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
     amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
@@ -169,9 +170,11 @@ def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
 
 def velocity(inputs: RiskInputs, rules: RiskRules) -> Component:
     """Negative pairing talk in the last 48 hours against its own daily baseline (median / MAD)."""
-    negative = [p for p in pairing_posts(inputs) if is_negative(p)]
+    pairing = pairing_posts(inputs)
+    negative = [p for p in pairing if is_negative(p)]
     recent_from = inputs.as_of - timedelta(hours=48)
     recent = [p for p in negative if p.created_at >= recent_from]
+    defenders = sum(p.label == "positive" and p.created_at >= recent_from for p in pairing)
     per_day = Counter(
         (inputs.as_of - p.created_at).days for p in negative if p.created_at < recent_from
     )
@@ -179,7 +182,9 @@ def velocity(inputs: RiskInputs, rules: RiskRules) -> Component:
     median = statistics.median(daily)
     spread = 1.4826 * statistics.median(abs(d - median) for d in daily)
     # Comments under the brand's own and executives' posts are where the fandom gathers.
-    recent_rate = sum(2.0 if p.in_venue else 1.0 for p in recent) / 2.0
+    # Defenders offset half their number, as in the rumour component.
+    weighted = sum(2.0 if p.in_venue else 1.0 for p in recent) - 0.5 * defenders
+    recent_rate = max(weighted, 0.0) / 2.0
     surprise = (recent_rate - median) / (spread + 1.0)
     score = max(0.0, min(100.0, 20.0 * surprise))
     venue = sum(p.in_venue for p in recent)

@@ -114,6 +114,9 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     else:
         contempt = sum(stance_of(p) == Stance.CONTEMPT for p in inputs.posts if p.by_kol)
         score = blend(components)
+        if any(c.score >= rules.component_no_go_from for c in components):
+            # One grave sign decides no_go on its own; the level says so too.
+            score = max(score, rules.high_from)
         level = level_of(score, rules)
         decision, rule = decide(score, components, contempt, rules)
         reasons.append(f"{decision}: {rule}")

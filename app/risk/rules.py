@@ -2,7 +2,7 @@
 
 The decision is taken by these rules, in order; the first that applies wins:
   1. no post by or about the KOL               -> caution ("insufficient data")
-  2. any component >= component_no_go_from     -> no_go
+  2. any component >= component_no_go_from     -> no_go (and the score is lifted to high_from)
   3. overall level high or critical             -> no_go
   4. the KOL showed contempt for the fandom     -> at least fandom_contempt_floor
   5. overall level medium                       -> caution

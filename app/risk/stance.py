@@ -16,6 +16,9 @@ from app.risk.inputs import BRAND_SIDE, PostFacts
 # Mockery or disgust at or above this (the scorer's 0-1 emotions) reads as contempt for people
 # rather than a verdict on a product: measured on the scorer, product complaints stay under 0.35.
 CONTEMPT_EMOTION = 0.5
+# A negative post about the fans needs at least this much scorn to be contempt: being hurt by
+# fans' messages ("禾粉私信骂我，我很难过") is negative about them without looking down on them.
+NEGATIVE_CONTEMPT_EMOTION = 0.35
 
 
 class Stance(StrEnum):
@@ -39,9 +42,12 @@ def stance_of(post: PostFacts) -> Stance | None:
     if not post.scored or not post.brand_roles & BRAND_SIDE:
         return None
     negative = post.label == "negative"
-    scornful = contempt_signal(post) >= CONTEMPT_EMOTION
+    scorn = contempt_signal(post)
+    scornful = scorn >= CONTEMPT_EMOTION
     comparison = "competitor" in post.brand_roles and "fandom" not in post.brand_roles
-    if "fandom" in post.brand_roles and (negative or scornful):
+    if "fandom" in post.brand_roles and (
+        scornful or (negative and scorn >= NEGATIVE_CONTEMPT_EMOTION)
+    ):
         return Stance.CONTEMPT
     if negative and scornful and not comparison:
         return Stance.HOSTILE

@@ -183,7 +183,8 @@ def test_one_grave_component_is_not_averaged_away():
 @pytest.mark.parametrize(
     ("role", "label", "mockery", "expected"),
     [
-        ("fandom", "negative", 0.0, "contempt"),
+        ("fandom", "negative", 0.4, "contempt"),
+        ("fandom", "negative", 0.0, "critical"),  # hurt by fans is not looking down on them
         ("fandom", "neutral", 0.7, "contempt"),  # sarcasm alone, no negative word
         ("brand", "negative", 0.8, "hostile"),
         ("executive", "negative", 0.8, "hostile"),
