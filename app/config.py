@@ -14,7 +14,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOLRISK_", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db"
+    # Encrypts stored webhook secrets and platform credentials. Generated into var_dir on first
+    # run when absent; required when env is "production", where a lost file would lose secrets.
     secret_key: str | None = None
+    env: str = "development"
     var_dir: Path = DEFAULT_VAR_DIR
     # Empty by default: only hosts listed here skip the webhook SSRF guard.
     webhook_allow_hosts: str = ""

@@ -1,5 +1,6 @@
 """Every table, imported here so Alembic and the app see one metadata."""
 
+from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
 from app.models.base import Base
 from app.models.brand import Brand
 from app.models.kol import Kol
@@ -29,6 +30,9 @@ __all__ = [
     "Base",
     "Brand",
     "Coverage",
+    "DecisionOverride",
+    "ExcludedAlias",
+    "IrrelevantPost",
     "JobState",
     "Kol",
     "Mention",
