@@ -54,9 +54,17 @@ def synthetic_posts(count: int, prefix: str, seed: int) -> list[dict[str, Any]]:
             "platform_id": f"{prefix}{i}",
             "text": "".join(rng.choice(PHRASES) for _ in range(rng.randint(4, 20))),
             "created_at": (start + timedelta(minutes=i)).isoformat(),
-            "author": {"uid": f"u{rng.randint(1, 20000)}", "name": "网友", "followers": rng.randint(0, 10**6)},
+            "author": {
+                "uid": f"u{rng.randint(1, 20000)}",
+                "name": "网友",
+                "followers": rng.randint(0, 10**6),
+            },
             "url": f"https://example.invalid/{prefix}{i}",
-            "metrics": {"likes": rng.randint(0, 5000), "reposts": rng.randint(0, 500), "comments": rng.randint(0, 900)},
+            "metrics": {
+                "likes": rng.randint(0, 5000),
+                "reposts": rng.randint(0, 500),
+                "comments": rng.randint(0, 900),
+            },
         }
         for i in range(count)
     ]
@@ -72,9 +80,13 @@ def prepare(url: str) -> tuple[Database, str]:
     now = datetime.now(UTC)
     with database.session_scope() as session:
         tenant = get_or_create_tenant(session, "bench")
-        brand = BrandCreate(name="星河手机", aliases=["星河"], fandom_names=["河粉"], competitors=["青橙"])
+        brand = BrandCreate(
+            name="星河手机", aliases=["星河"], fandom_names=["河粉"], competitors=["青橙"]
+        )
         brands_service.create(session, tenant.id, brand, 10**9)
-        kols_service.create(session, tenant.id, KolCreate(name="测评老王", aliases=["老王测评"]), 10**9)
+        kols_service.create(
+            session, tenant.id, KolCreate(name="测评老王", aliases=["老王测评"]), 10**9
+        )
         _, key = create_key(session, tenant, ["admin"], now)
     return database, key
 
@@ -143,7 +155,9 @@ def file_import(database: Database, count: int, workdir: Path) -> float:
 def scoring_job(database: Database) -> tuple[float, int]:
     scorer = get_scorer()
     started = time.perf_counter()
-    scored = score_new_posts(database, scorer, lambda: datetime.now(UTC), batch_size=2000, max_batches=10**6)
+    scored = score_new_posts(
+        database, scorer, lambda: datetime.now(UTC), batch_size=2000, max_batches=10**6
+    )
     return scored / (time.perf_counter() - started), scored
 
 

@@ -53,6 +53,7 @@ def write_session(database: Annotated[Database, Depends(get_database)]) -> Itera
 ReadSession = Annotated[Session, Depends(read_session, scope="function")]
 WriteSession = Annotated[Session, Depends(write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 ScorerDep = Annotated[Scorer, Depends(get_scorer)]
 

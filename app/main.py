@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from app.analyst.router import router as analyst_router
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.config import Settings, get_settings
@@ -19,6 +20,7 @@ from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import PostIn
 from app.risk.router import router as risk_router
+from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
 from app.watches.router import router as watches_router
 from sentiment import Scorer, get_scorer
@@ -28,9 +30,11 @@ ROUTERS = (
     brands_router,
     kols_router,
     watches_router,
+    analyst_router,
     posts_router,
     imports_router,
     risk_router,
+    risk_rules_router,
     sentiment_router,
 )
 

@@ -58,7 +58,8 @@ def create_watch(
 
 
 class FakeScorer:
-    """Negative when the text holds "差", positive otherwise; the version can be bumped."""
+    """Negative (with disgust, as scorn reads) when the text holds "差", positive otherwise;
+    the version can be bumped."""
 
     def __init__(self, version: str = "1") -> None:
         from sentiment import ModelInfo
@@ -78,7 +79,7 @@ class FakeScorer:
                 polarity=-0.8 if "差" in t else 0.6,
                 label="negative" if "差" in t else "positive",
                 confidence=0.9,
-                emotions={"anger": 0.0, "disgust": 0.0, "mockery": 0.0},
+                emotions={"anger": 0.0, "disgust": 0.8 if "差" in t else 0.0, "mockery": 0.0},
                 cues=["差"] if "差" in t else [],
                 model=self.model,
             )

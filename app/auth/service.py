@@ -21,6 +21,8 @@ class Principal:
     tenant_id: str
     key_id: str
     scopes: frozenset[str]
+    # Who acted, for audit records: the key's prefix and its label.
+    actor: str = ""
 
 
 def get_or_create_tenant(session: Session, name: str) -> Tenant:
@@ -89,4 +91,5 @@ def authenticate(session: Session, presented: str | None) -> Principal:
         raise Unauthorized("unknown API key")
     if key.revoked_at is not None:
         raise Unauthorized("this API key has been revoked")
-    return Principal(key.tenant_id, key.id, frozenset(effective_scopes(key.scopes)))
+    actor = f"{key.prefix} ({key.label})" if key.label else key.prefix
+    return Principal(key.tenant_id, key.id, frozenset(effective_scopes(key.scopes)), actor)

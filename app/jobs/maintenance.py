@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.clock import Clock
 from app.db import Database
 from app.entities import Entity
-from app.models import Brand, Kol, Tenant, Watch
+from app.models import Brand, Kol, Watch
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
@@ -19,6 +19,8 @@ from app.watches.service import pairing
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
+# The scoring job scores in bulk; an evaluation only tops up the few posts it raced.
+INLINE_SCORES = 500
 
 
 def _watch_ids(database: Database) -> list[str]:
@@ -71,9 +73,11 @@ def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:
                 if watch is None:
                     continue
                 brand, kol = pairing(session, watch)
-                tenant = session.get(Tenant, watch.tenant_id)
-                rules = risk_service.rules_for(tenant.risk_rules if tenant else None)
-                risk_service.current_risk(session, watch, brand, kol, scorer, rules, clock())
+                rules = risk_service.tenant_rules(session, watch.tenant_id)
+                now = clock()
+                risk_service.current_risk(
+                    session, watch, brand, kol, scorer, rules, now, INLINE_SCORES
+                )
                 evaluated += 1
         except Exception:
             log.exception("evaluation of watch %s failed", watch_id)

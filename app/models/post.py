@@ -65,7 +65,8 @@ class Mention(Base):
     __tablename__ = "mentions"
     __table_args__ = (
         UniqueConstraint("post_id", "entity_id", "role", "target"),
-        Index("ix_mentions_entity", "tenant_id", "entity_id", "role"),
+        # signal last: the risk engine range-scans signal > 0 within one KOL's million mentions.
+        Index("ix_mentions_entity", "tenant_id", "entity_id", "role", "signal"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -79,6 +80,9 @@ class Mention(Base):
     matched: Mapped[str] = mapped_column(String(200))
     # "text" when a name appears in the post, "author" when one of the entity's accounts wrote it.
     via: Mapped[str] = mapped_column(String(10))
+    # What makes the post a risk signal, as bits (app.posts.linking.SIGNAL_BITS): written by the
+    # entity's account, or carrying collaboration / controversy / withdrawal cues.
+    signal: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PostScore(Base):

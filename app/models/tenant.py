@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Integer, String, update
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from app.models.base import Base, Timestamped, id_column, tenant_column
 
@@ -16,6 +16,10 @@ class Tenant(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Per-tenant overrides of the risk engine's decision rules (None: the defaults).
     risk_rules: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # Bumped once per ingest batch and per scoring batch: a risk read compares them with what
+    # its last snapshot saw instead of counting a watch's (possibly million) posts.
+    posts_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    scores_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(Base):
@@ -32,3 +36,8 @@ class ApiKey(Base):
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+def bump_version(session: Session, tenant_id: str, column: InstrumentedAttribute[int]) -> None:
+    """Say that a tenant's posts (or scores) changed, for risk reads to notice."""
+    session.execute(update(Tenant).where(Tenant.id == tenant_id).values({column: column + 1}))

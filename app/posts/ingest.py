@@ -15,7 +15,8 @@ from app.bulk import insert_many
 from app.clock import as_utc
 from app.errors import describe_validation_errors
 from app.ids import new_id
-from app.models import Mention, Post, PostScore
+from app.models import Mention, Post, PostScore, Tenant
+from app.models.tenant import bump_version
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher
 from app.posts.mentions import insert_mentions, mention_rows, tenant_matcher
@@ -75,6 +76,7 @@ def ingest(
         _update_existing(session, stored, latest[key], now, matcher)
     result.inserted = len(fresh) - len(lost_races)
     result.duplicates += len(existing)
+    bump_version(session, tenant_id, Tenant.posts_version)
     return result
 
 
@@ -162,7 +164,7 @@ def _insert_new(
             lost.append(post)
             continue
         matches = matcher.match(row["text_norm"], row["platform"], row["author_uid"])
-        mentions += mention_rows(tenant_id, row["id"], matches)
+        mentions += mention_rows(tenant_id, row["id"], matches, row["cues"])
     insert_mentions(session, mentions)
     return lost
 
@@ -215,4 +217,4 @@ def _replace_text(session: Session, stored: Post, text: str, matcher: Matcher) -
     session.execute(delete(Mention).where(Mention.post_id == stored.id))
     session.execute(delete(PostScore).where(PostScore.post_id == stored.id))
     matches = matcher.match(stored.text_norm, stored.platform, stored.author_uid)
-    insert_mentions(session, mention_rows(stored.tenant_id, stored.id, matches))
+    insert_mentions(session, mention_rows(stored.tenant_id, stored.id, matches, stored.cues))

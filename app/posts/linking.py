@@ -17,6 +17,15 @@ import ahocorasick
 from sentiment import normalize
 
 ROLES = ("brand", "fandom", "executive", "competitor", "owned", "kol")
+# Bits of Mention.signal: what makes a linked post worth reading in full for a risk call.
+SIGNAL_BITS = {"author": 1, "collab": 2, "controversy": 4, "withdrawal": 8}
+
+
+def signal_of(via: str, cues: Iterable[str]) -> int:
+    bits = SIGNAL_BITS["author"] if via == "author" else 0
+    for cue in cues:
+        bits |= SIGNAL_BITS.get(cue.split(":", 1)[0], 0)
+    return bits
 
 
 @dataclass(frozen=True)

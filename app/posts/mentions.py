@@ -16,6 +16,7 @@ from app.posts.linking import (
     MentionMatch,
     brand_entities,
     kol_entities,
+    signal_of,
 )
 from sentiment import normalize
 
@@ -74,7 +75,7 @@ def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
 
 
 def mention_rows(
-    tenant_id: str, post_id: str, matches: Iterable[MentionMatch]
+    tenant_id: str, post_id: str, matches: Iterable[MentionMatch], cues: Sequence[str]
 ) -> list[dict[str, object]]:
     return [
         {
@@ -85,6 +86,7 @@ def mention_rows(
             "target": m.ref.target,
             "matched": m.matched[:200],
             "via": m.via,
+            "signal": signal_of(m.via, cues),
         }
         for m in matches
     ]
@@ -111,7 +113,7 @@ def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames])
     linked, last_id = 0, ""
     while True:
         page = session.execute(
-            select(Post.id, Post.text_norm, Post.platform, Post.author_uid)
+            select(Post.id, Post.text_norm, Post.platform, Post.author_uid, Post.cues)
             .where(Post.tenant_id == tenant_id, Post.id > last_id, or_(*conditions))
             .order_by(Post.id)
             .limit(RELINK_BATCH)
@@ -119,10 +121,10 @@ def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames])
         if not page:
             return linked
         rows: list[dict[str, object]] = []
-        for post_id, text_norm, platform, author_uid in page:
+        for post_id, text_norm, platform, author_uid, cues in page:
             matches = matcher.match(text_norm, platform, author_uid)
             linked += bool(matches)
-            rows += mention_rows(tenant_id, post_id, matches)
+            rows += mention_rows(tenant_id, post_id, matches, cues)
         insert_mentions(session, rows)
         last_id = page[-1][0]
 

@@ -8,12 +8,11 @@ can say exactly why a pairing is go, caution or no-go.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from app.risk.components import CHECKS, Component, saturating
-from app.risk.inputs import PostFacts, RiskInputs
+from app.risk.inputs import CoverageCounts, RiskInputs
 from app.risk.rules import RiskRules
 from app.risk.stance import Stance, stance_of
 
@@ -44,11 +43,8 @@ class Assessment:
     pending_posts: int
 
 
-def coverage_of(posts: tuple[PostFacts, ...]) -> Coverage:
-    if not posts:
-        return Coverage({}, None, None, 0)
-    times = [p.created_at for p in posts]
-    return Coverage(dict(Counter(p.platform for p in posts)), min(times), max(times), len(posts))
+def coverage_of(counts: CoverageCounts) -> Coverage:
+    return Coverage(dict(counts.platforms), counts.start, counts.end, counts.posts)
 
 
 def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
@@ -57,7 +53,7 @@ def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
         return 0.0
     volume = 1.0 - math.exp(-coverage.posts / 30.0)
     breadth = min(1.0, 0.6 + 0.2 * len(coverage.platforms))
-    scored = coverage.posts / (coverage.posts + inputs.pending_posts)
+    scored = (coverage.posts - inputs.pending_posts) / coverage.posts
     return round(volume * breadth * scored, 3)
 
 
@@ -98,7 +94,7 @@ def decide(
 
 def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     components = tuple(_rounded(check(inputs, rules)) for check in CHECKS)
-    coverage = coverage_of(inputs.posts)
+    coverage = coverage_of(inputs.counts)
     confidence = confidence_of(inputs, coverage)
     coverage_component = Component(
         "coverage",
@@ -108,7 +104,7 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         f"confidence {confidence:.2f}",
     )
     reasons: list[str] = []
-    if not inputs.posts:
+    if not coverage.posts:
         score, level, decision = 0.0, "low", "caution"
         reasons.append(f"insufficient data: no post by or about {inputs.kol_name} yet")
     else:

@@ -58,10 +58,26 @@ class PostFacts:
 
 
 @dataclass(frozen=True)
+class CoverageCounts:
+    """Every post tied to the KOL (not only those read in full): what stands behind a call."""
+
+    platforms: dict[str, int]
+    start: datetime | None
+    end: datetime | None
+    posts: int
+    pending: int
+
+
+@dataclass(frozen=True)
 class RiskInputs:
     brand_name: str
     kol_name: str
     as_of: datetime
+    # The posts that can carry a warning sign, read in full (see app.risk.gather).
     posts: tuple[PostFacts, ...]
-    pending_posts: int
+    counts: CoverageCounts
     model_versions: tuple[str, ...]
+
+    @property
+    def pending_posts(self) -> int:
+        return self.counts.pending

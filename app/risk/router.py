@@ -10,7 +10,6 @@ from app.clock import as_utc
 from app.deps import ClockDep, Reader, ScorerDep, SettingsDep, WriteSession
 from app.errors import NotFound, Unprocessable
 from app.kols import service as kols_service
-from app.models import Tenant
 from app.risk import service
 from app.risk.schemas import RiskOut
 from app.schemas import Strict
@@ -49,8 +48,7 @@ def check_pairing(
         tenant_id=caller.tenant_id,
         kol_id=kol.id,
     )
-    tenant = session.get(Tenant, caller.tenant_id)
-    rules = service.rules_for(tenant.risk_rules if tenant else None)
+    rules = service.tenant_rules(session, caller.tenant_id)
     as_of = as_utc(body.as_of) if body.as_of else now
     return service.evaluate(
         session, brand, kol, scorer, rules, as_of, replay=body.as_of is not None

@@ -46,6 +46,13 @@ class CoverageOut(BaseModel):
     model_config = {"populate_by_name": True}
 
 
+class OverrideOut(BaseModel):
+    decision: str
+    rationale: str
+    created_by: str
+    created_at: datetime
+
+
 class RiskOut(BaseModel):
     watch_id: str | None = None
     brand_id: str
@@ -63,6 +70,10 @@ class RiskOut(BaseModel):
     model_versions: list[str]
     pending_posts: int
     notes: list[str] = Field(default_factory=list)
+    # An analyst's override, shown beside the computed decision; effective_decision is what the
+    # team decided (the override when there is one). Alerts follow the computed decision.
+    override: OverrideOut | None = None
+    effective_decision: str | None = None
 
 
 class TransitionOut(BaseModel):

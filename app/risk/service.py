@@ -1,153 +1,47 @@
-"""Builds the engine's inputs from the database, stores current snapshots and transitions."""
+"""Risk reads: stored snapshots when nothing changed, fresh evaluations (and transitions) when
+something did, replays for as_of. The engine itself is pure (app.risk.engine)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.ids import new_id
-from app.models import Assessment, Brand, Kol, Mention, Post, PostScore, Transition, Watch
+from app.models import Assessment, Brand, Kol, Tenant, Transition, Watch
 from app.risk.engine import assess
-from app.risk.inputs import PostFacts, RiskInputs
+from app.risk.gather import gather_inputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
-from app.risk.schemas import RiskHistoryOut, RiskOut, SnapshotOut, TransitionOut, risk_out
-from app.scoring.service import count_pending, model_key
-from sentiment import Scorer, normalize
+from app.risk.schemas import (
+    OverrideOut,
+    RiskHistoryOut,
+    RiskOut,
+    SnapshotOut,
+    TransitionOut,
+    risk_out,
+)
+from app.scoring.service import model_key, score_pending
+from sentiment import Scorer
 
 REPLAY_NOTE = (
     "as_of replay: posts that existed then, read with today's stored text, metrics and aliases"
 )
 
 
-def _kol_posts(tenant_id: str, kol_id: str) -> ColumnElement[bool]:
-    linked = exists().where(
-        Mention.post_id == Post.id, Mention.entity_id == kol_id, Mention.role == "kol"
-    )
-    return and_(Post.tenant_id == tenant_id, linked)
-
-
-def _known_at(as_of: datetime | None) -> list[ColumnElement[bool]]:
-    if as_of is None:
-        return []
-    return [Post.created_at < as_of, or_(Post.collected_at.is_(None), Post.collected_at < as_of)]
-
-
-def _brand_roles(
-    session: Session, tenant_id: str, brand_id: str, kol_id: str
-) -> dict[str, set[str]]:
-    kol_mention = aliased(Mention)
-    query = select(Mention.post_id, Mention.role).where(
-        Mention.tenant_id == tenant_id,
-        Mention.entity_id == brand_id,
-        exists().where(
-            kol_mention.post_id == Mention.post_id,
-            kol_mention.entity_id == kol_id,
-            kol_mention.role == "kol",
-        ),
-    )
-    roles: dict[str, set[str]] = {}
-    for post_id, role in session.execute(query):
-        roles.setdefault(post_id, set()).add(role)
-    return roles
-
-
-def _venues(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
-    """(platform, platform_id) of posts written by the brand's executives or owned accounts."""
-    query = (
-        select(Post.platform, Post.platform_id)
-        .join(Mention, Mention.post_id == Post.id)
-        .where(
-            Mention.tenant_id == tenant_id,
-            Mention.entity_id == brand_id,
-            Mention.role.in_(("executive", "owned")),
-            Mention.via == "author",
-        )
-    )
-    return {(platform, platform_id) for platform, platform_id in session.execute(query)}
-
-
-def gather_inputs(
-    session: Session, brand: Brand, kol: Kol, scorer: Scorer, as_of: datetime, replay: bool
-) -> RiskInputs:
-    tenant_id, current_model = brand.tenant_id, model_key(scorer.model)
-    roles = _brand_roles(session, tenant_id, brand.id, kol.id)
-    venues = _venues(session, tenant_id, brand.id)
-    kol_mention = aliased(Mention)
-    query = (
-        select(Post, PostScore, kol_mention.via, kol_mention.matched)
-        .join(
-            kol_mention,
-            and_(
-                kol_mention.post_id == Post.id,
-                kol_mention.entity_id == kol.id,
-                kol_mention.role == "kol",
-            ),
-        )
-        .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == current_model))
-        .where(Post.tenant_id == tenant_id, *_known_at(as_of if replay else None))
-    )
-    full_names = kol_full_names(kol)
-    facts: list[PostFacts] = []
-    pending = 0
-    for post, score, via, matched in session.execute(query):
-        pending += score is None
-        kol_via = "author" if via == "author" else ("name" if matched in full_names else "alias")
-        facts.append(_facts(post, score, kol_via, roles.get(post.id, set()), venues))
-    return RiskInputs(
-        brand_name=brand.name,
-        kol_name=kol.name,
-        as_of=as_of,
-        posts=tuple(facts),
-        pending_posts=pending,
-        model_versions=(current_model,),
-    )
-
-
-def kol_full_names(kol: Kol) -> set[str]:
-    """The KOL's name and handles, normalised: a match on these is no namesake's."""
-    handles = [a["handle"] for a in kol.accounts if a.get("handle")]
-    return {normalize(name) for name in (kol.name, *handles)}
-
-
-def _facts(
-    post: Post, score: PostScore | None, kol_via: str, roles: set[str], venues: set[tuple[str, str]]
-) -> PostFacts:
-    engagement = sum(v or 0 for v in (post.likes, post.reposts, post.comments))
-    in_venue = (
-        post.parent_platform_id is not None and (post.platform, post.parent_platform_id) in venues
-    )
-    return PostFacts(
-        post_id=post.id,
-        platform=post.platform,
-        platform_id=post.platform_id,
-        url=post.url,
-        author_uid=post.author_uid,
-        author_name=post.author_name,
-        author_followers=post.author_followers,
-        created_at=post.created_at,
-        kind=post.kind,
-        text=post.text,
-        text_norm=post.text_norm,
-        engagement=engagement,
-        kol_via=kol_via,
-        brand_roles=frozenset(roles),
-        cues=tuple(post.cues),
-        in_venue=in_venue,
-        tombstone_reason=post.tombstone_reason,
-        label=score.label if score else None,
-        polarity=score.polarity if score else None,
-        emotions=dict(score.emotions) if score else {},
-        sentiment_cues=tuple(score.cues) if score else (),
-    )
-
-
 def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
     return DEFAULT_RULES if not tenant_rules else RiskRules(**tenant_rules)
+
+
+def tenant_rules(session: Session, tenant_id: str) -> RiskRules:
+    tenant = session.get(Tenant, tenant_id)
+    return rules_for(tenant.risk_rules if tenant else None)
 
 
 def evaluate(
@@ -159,27 +53,37 @@ def evaluate(
     as_of: datetime,
     *,
     replay: bool,
+    exclusions: Exclusions | None = None,
 ) -> RiskOut:
-    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay)
-    assessment = assess(inputs, rules)
+    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, exclusions or Exclusions())
     notes = [REPLAY_NOTE] if replay else []
     return risk_out(
-        assessment, brand_id=brand.id, kol_id=kol.id, evaluated_at=as_of, stored=False, notes=notes
+        assess(inputs, rules),
+        brand_id=brand.id,
+        kol_id=kol.id,
+        evaluated_at=as_of,
+        stored=False,
+        notes=notes,
     )
 
 
-def inputs_marker(session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer) -> str:
-    """Changes whenever anything the evaluation reads has changed since the last snapshot."""
-    current_model = model_key(scorer.model)
-    scored = exists().where(PostScore.post_id == Post.id, PostScore.model == current_model)
-    row = session.execute(
-        select(
-            func.count(),
-            func.max(Post.updated_at),
-            func.count().filter(scored),
-        ).where(_kol_posts(watch.tenant_id, kol.id))
+def inputs_marker(
+    session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer, rules: RiskRules
+) -> str:
+    """Changes whenever anything an evaluation reads has changed. O(1): it reads the tenant's
+    change counters, never the watch's posts."""
+    versions = session.execute(
+        select(Tenant.posts_version, Tenant.scores_version).where(Tenant.id == watch.tenant_id)
     ).one()
-    seen = f"{row[0]}|{row[1]}|{row[2]}|{brand.updated_at}|{kol.updated_at}|{current_model}"
+    seen = "|".join(
+        [
+            f"{versions[0]}:{versions[1]}",
+            f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
+            model_key(scorer.model),
+            json.dumps(asdict(rules), sort_keys=True),
+            exclusions_marker(session, watch.id),
+        ]
+    )
     return hashlib.sha256(seen.encode()).hexdigest()
 
 
@@ -193,6 +97,20 @@ def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
     return session.scalar(query)
 
 
+def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut | None:
+    """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
+    previous = latest_snapshot(session, watch.id)
+    if previous is None:
+        return None
+    brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
+    if brand is None or kol is None:
+        return None
+    rules = tenant_rules(session, watch.tenant_id)
+    if previous.inputs_marker != inputs_marker(session, watch, brand, kol, scorer, rules):
+        return None
+    return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+
+
 def current_risk(
     session: Session,
     watch: Watch,
@@ -201,15 +119,63 @@ def current_risk(
     scorer: Scorer,
     rules: RiskRules,
     now: datetime,
+    inline_limit: int,
 ) -> RiskOut:
-    """The stored snapshot if nothing changed since; otherwise evaluate, store, maybe transition."""
-    marker = inputs_marker(session, watch, brand, kol, scorer)
+    """The stored snapshot if nothing changed since it; otherwise score the watch's pending
+    posts (up to inline_limit), evaluate, store, and write a transition if the call moved."""
     previous = latest_snapshot(session, watch.id)
+    marker = inputs_marker(session, watch, brand, kol, scorer, rules)
     if previous is not None and previous.inputs_marker == marker:
-        return RiskOut.model_validate(previous.payload)
-    risk = evaluate(session, brand, kol, scorer, rules, now, replay=False)
+        risk = RiskOut.model_validate(previous.payload)
+    else:
+        if score_pending(
+            session, scorer, now, limit=inline_limit, tenant_id=watch.tenant_id, kol_id=kol.id
+        ):
+            marker = inputs_marker(session, watch, brand, kol, scorer, rules)
+        risk = evaluate(
+            session,
+            brand,
+            kol,
+            scorer,
+            rules,
+            now,
+            replay=False,
+            exclusions=exclusions_of(session, watch),
+        )
+        risk.watch_id = watch.id
+        risk = store_snapshot(session, watch, risk, marker, previous, now)
+    return with_override(session, watch, risk, None)
+
+
+def replay(
+    session: Session,
+    watch: Watch,
+    brand: Brand,
+    kol: Kol,
+    scorer: Scorer,
+    rules: RiskRules,
+    as_of: datetime,
+) -> RiskOut:
+    risk = evaluate(
+        session,
+        brand,
+        kol,
+        scorer,
+        rules,
+        as_of,
+        replay=True,
+        exclusions=exclusions_of(session, watch),
+    )
     risk.watch_id = watch.id
-    return store_snapshot(session, watch, risk, marker, previous, now)
+    return with_override(session, watch, risk, as_of)
+
+
+def with_override(session: Session, watch: Watch, risk: RiskOut, as_of: datetime | None) -> RiskOut:
+    """The analyst's decision, shown beside the computed one (which alerts keep following)."""
+    override = active_override(session, watch.id, as_of)
+    risk.override = OverrideOut.model_validate(override, from_attributes=True) if override else None
+    risk.effective_decision = override.decision if override else risk.decision
+    return risk
 
 
 def store_snapshot(
@@ -233,7 +199,9 @@ def store_snapshot(
         confidence=risk.confidence,
         posts_seen=risk.coverage.posts,
         inputs_marker=marker,
-        payload=risk.model_dump(mode="json", by_alias=True),
+        payload=risk.model_dump(
+            mode="json", by_alias=True, exclude={"override", "effective_decision"}
+        ),
     )
     changed = previous is None or (previous.level, previous.decision) != (risk.level, risk.decision)
     try:
@@ -291,6 +259,3 @@ def history(session: Session, watch: Watch, limit: int = 500) -> RiskHistoryOut:
         snapshots=[SnapshotOut.model_validate(s, from_attributes=True) for s in snapshots],
         transitions=[TransitionOut.model_validate(t, from_attributes=True) for t in transitions],
     )
-
-
-__all__ = ["count_pending", "current_risk", "evaluate", "history", "rules_for"]

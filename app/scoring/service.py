@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_many
-from app.models import Mention, Post, PostScore
+from app.models import Mention, Post, PostScore, Tenant
+from app.models.tenant import bump_version
 from sentiment import ModelInfo, Scorer, SentimentResult
 
 
@@ -96,3 +97,5 @@ def store_scores(
         for (post_id, tenant_id), result in zip(posts, results, strict=True)
     ]
     insert_many(session, PostScore, rows)
+    for tenant_id in {tenant_id for _, tenant_id in posts}:
+        bump_version(session, tenant_id, Tenant.scores_version)

@@ -6,8 +6,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.clock import as_utc
-from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, Writer, WriteSession
-from app.models import Tenant
+from app.deps import (
+    ClockDep,
+    DatabaseDep,
+    Reader,
+    ReadSession,
+    ScorerDep,
+    SettingsDep,
+    Writer,
+    WriteSession,
+)
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
@@ -81,32 +89,33 @@ def list_watch_posts(
 @router.get("/{watch_id}/risk")
 def get_watch_risk(
     watch_id: str,
-    session: WriteSession,
+    database: DatabaseDep,
     caller: Reader,
     scorer: ScorerDep,
     clock: ClockDep,
     settings: SettingsDep,
     as_of: datetime | None = None,
 ) -> RiskOut:
-    """The current assessment, or with `as_of` a replay of what was known then (never stored)."""
-    watch = service.get(session, caller.tenant_id, watch_id)
-    brand, kol = service.pairing(session, watch)
-    tenant = session.get(Tenant, caller.tenant_id)
-    rules = risk_service.rules_for(tenant.risk_rules if tenant else None)
-    now = clock()
-    score_pending(
-        session,
-        scorer,
-        now,
-        limit=settings.inline_score_limit,
-        tenant_id=watch.tenant_id,
-        kol_id=kol.id,
-    )
-    if as_of is not None:
-        risk = risk_service.evaluate(session, brand, kol, scorer, rules, as_utc(as_of), replay=True)
-        risk.watch_id = watch.id
-        return risk
-    return risk_service.current_risk(session, watch, brand, kol, scorer, rules, now)
+    """The current assessment, or with `as_of` a replay of what was known then (never stored).
+
+    A current read answers from the stored snapshot inside a read-only transaction when nothing
+    changed since it, so it never waits behind an import's write lock."""
+    if as_of is None:
+        with database.session_scope(write=False) as session:
+            fresh = risk_service.stored_if_fresh(
+                session, service.get(session, caller.tenant_id, watch_id), scorer
+            )
+        if fresh is not None:
+            return fresh
+    with database.session_scope(write=True) as session:
+        watch = service.get(session, caller.tenant_id, watch_id)
+        brand, kol = service.pairing(session, watch)
+        rules = risk_service.tenant_rules(session, watch.tenant_id)
+        now, limit = clock(), settings.inline_score_limit
+        if as_of is None:
+            return risk_service.current_risk(session, watch, brand, kol, scorer, rules, now, limit)
+        score_pending(session, scorer, now, limit=limit, tenant_id=watch.tenant_id, kol_id=kol.id)
+        return risk_service.replay(session, watch, brand, kol, scorer, rules, as_utc(as_of))
 
 
 @router.get("/{watch_id}/risk/history")

@@ -29,6 +29,8 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("risk_rules", JSON_TYPE, nullable=True),
+        sa.Column("posts_version", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("scores_version", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tenants")),
@@ -163,6 +165,7 @@ def upgrade() -> None:
         sa.Column("target", sa.String(length=200), nullable=False),
         sa.Column("matched", sa.String(length=200), nullable=False),
         sa.Column("via", sa.String(length=10), nullable=False),
+        sa.Column("signal", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["post_id"], ["posts.id"], name=op.f("fk_mentions_post_id_posts"), ondelete="CASCADE"
         ),
@@ -183,7 +186,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_mentions_entity", ["tenant_id", "entity_id", "role"], unique=False
+            "ix_mentions_entity", ["tenant_id", "entity_id", "role", "signal"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_mentions_post_id"), ["post_id"], unique=False)
 

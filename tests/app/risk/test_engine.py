@@ -70,7 +70,20 @@ def rumour_post(label="negative", hours_ago=20.0, **overrides):
 
 
 def inputs(*posts, pending=0):
-    return RiskInputs("花漾", "小鹿", AS_OF, tuple(posts), pending, ("fantalk:1",))
+    """Inputs whose coverage counts are the posts themselves plus `pending` unscored ones."""
+    from collections import Counter
+
+    from app.risk.inputs import CoverageCounts
+
+    times = [p.created_at for p in posts]
+    counts = CoverageCounts(
+        dict(Counter(p.platform for p in posts)),
+        min(times, default=None),
+        max(times, default=None),
+        len(posts) + pending,
+        pending,
+    )
+    return RiskInputs("花漾", "小鹿", AS_OF, tuple(posts), counts, ("fantalk:1",))
 
 
 def component(assessment, name):

@@ -133,3 +133,28 @@ def test_pending_posts_beyond_the_inline_limit_are_reported(api, settings):
     risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
     assert risk["pending_posts"] == 3
     assert any("not scored" in r for r in risk["reasons"])
+
+
+def test_unchanged_read_is_answered_from_the_snapshot_in_a_read_transaction(
+    api, database, monkeypatch
+):
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "星河还行")])
+    first = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    from app.risk import service
+
+    def no_evaluation(*args, **kwargs):
+        raise AssertionError("an unchanged watch must not be re-evaluated")
+
+    monkeypatch.setattr(service, "evaluate", no_evaluation)
+    again = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert again["evaluated_at"] == first["evaluated_at"]
+
+
+def test_ingest_for_another_watch_of_the_tenant_also_refreshes(api):
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "星河还行")])
+    first = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    api.post("/v1/posts", json=[kol_post("k2", "星河的河粉都是韭菜，恶心")])
+    second = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert second["coverage"]["posts"] == first["coverage"]["posts"] + 1

@@ -1,0 +1,148 @@
+"""Analyst controls on a watch: irrelevant posts, excluded aliases, decision overrides.
+
+Each is recorded with who (the API key's prefix and label) and why, and each changes the
+watch's inputs marker so the next read re-evaluates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, NotFound, Unprocessable
+from app.ids import new_id
+from app.models import DecisionOverride, ExcludedAlias, IrrelevantPost, Mention, Post, Watch
+from sentiment import normalize
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """What an analyst took out of one watch (empty for a pairing without a watch)."""
+
+    watch_id: str | None = None
+    aliases: frozenset[str] = field(default_factory=frozenset)
+
+
+def exclusions_of(session: Session, watch: Watch) -> Exclusions:
+    aliases = session.scalars(select(ExcludedAlias.alias).where(ExcludedAlias.watch_id == watch.id))
+    return Exclusions(watch.id, frozenset(aliases))
+
+
+def exclusions_marker(session: Session, watch_id: str) -> str:
+    parts = []
+    for model in (IrrelevantPost, ExcludedAlias, DecisionOverride):
+        row = session.execute(
+            select(func.count(), func.max(model.created_at)).where(model.watch_id == watch_id)
+        ).one()
+        parts.append(f"{row[0]}:{row[1]}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def mark_irrelevant(
+    session: Session, watch: Watch, post_id: str, reason: str, who: str, now: datetime
+) -> IrrelevantPost:
+    post = session.get(Post, post_id)
+    if post is None or post.tenant_id != watch.tenant_id:
+        raise Unprocessable(f"post_id: no post {post_id!r} in this tenant")
+    linked = session.scalar(
+        select(func.count())
+        .select_from(Mention)
+        .where(Mention.post_id == post_id, Mention.entity_id == watch.kol_id)
+    )
+    if not linked:
+        raise Unprocessable(f"post {post_id!r} is not one of this watch's posts")
+    if session.get(IrrelevantPost, (watch.id, post_id)) is not None:
+        raise Conflict(f"post {post_id!r} is already marked irrelevant for this watch")
+    flag = IrrelevantPost(
+        watch_id=watch.id, post_id=post_id, reason=reason, created_by=who, created_at=now
+    )
+    session.add(flag)
+    return flag
+
+
+def unmark_irrelevant(session: Session, watch: Watch, post_id: str) -> None:
+    flag = session.get(IrrelevantPost, (watch.id, post_id))
+    if flag is None:
+        raise NotFound(f"post {post_id!r} is not marked irrelevant for this watch")
+    session.delete(flag)
+
+
+def exclude_alias(
+    session: Session, watch: Watch, alias: str, reason: str, who: str, now: datetime
+) -> ExcludedAlias:
+    key = normalize(alias)
+    if not key:
+        raise Unprocessable("alias: empty after normalisation")
+    if session.get(ExcludedAlias, (watch.id, key)) is not None:
+        raise Conflict(f"alias {alias!r} is already excluded for this watch")
+    excluded = ExcludedAlias(
+        watch_id=watch.id, alias=key, reason=reason, created_by=who, created_at=now
+    )
+    session.add(excluded)
+    return excluded
+
+
+def include_alias(session: Session, watch: Watch, alias: str) -> None:
+    excluded = session.get(ExcludedAlias, (watch.id, normalize(alias)))
+    if excluded is None:
+        raise NotFound(f"alias {alias!r} is not excluded for this watch")
+    session.delete(excluded)
+
+
+def active_override(
+    session: Session, watch_id: str, as_of: datetime | None = None
+) -> DecisionOverride | None:
+    query = select(DecisionOverride).where(DecisionOverride.watch_id == watch_id)
+    if as_of is None:
+        query = query.where(DecisionOverride.revoked_at.is_(None))
+    else:
+        query = query.where(DecisionOverride.created_at <= as_of).where(
+            (DecisionOverride.revoked_at.is_(None)) | (DecisionOverride.revoked_at > as_of)
+        )
+    return session.scalar(query.order_by(DecisionOverride.created_at.desc()).limit(1))
+
+
+def set_override(
+    session: Session, watch: Watch, decision: str, rationale: str, who: str, now: datetime
+) -> DecisionOverride:
+    current = active_override(session, watch.id)
+    if current is not None:
+        current.revoked_at, current.revoked_by = now, who
+    override = DecisionOverride(
+        id=new_id("ovr"), tenant_id=watch.tenant_id, watch_id=watch.id, decision=decision,
+        rationale=rationale, created_by=who, created_at=now,
+    )  # fmt: skip
+    session.add(override)
+    return override
+
+
+def revoke_override(session: Session, watch: Watch, who: str, now: datetime) -> None:
+    current = active_override(session, watch.id)
+    if current is None:
+        raise NotFound("this watch has no decision override")
+    current.revoked_at, current.revoked_by = now, who
+
+
+def controls(
+    session: Session, watch: Watch
+) -> tuple[list[IrrelevantPost], list[ExcludedAlias], list[DecisionOverride]]:
+    posts = session.scalars(
+        select(IrrelevantPost)
+        .where(IrrelevantPost.watch_id == watch.id)
+        .order_by(IrrelevantPost.created_at)
+    )
+    aliases = session.scalars(
+        select(ExcludedAlias)
+        .where(ExcludedAlias.watch_id == watch.id)
+        .order_by(ExcludedAlias.created_at)
+    )
+    overrides = session.scalars(
+        select(DecisionOverride)
+        .where(DecisionOverride.watch_id == watch.id)
+        .order_by(DecisionOverride.created_at)
+    )
+    return list(posts), list(aliases), list(overrides)

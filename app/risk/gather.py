@@ -1,0 +1,252 @@
+"""The engine's inputs from the database, built to stay fast for a KOL with a million posts.
+
+Only the posts that can carry a warning sign are read in full: the KOL's own, those with
+collaboration / controversy / withdrawal cues (found through Mention.signal), those naming the
+brand's side too, and comments under the brand's and executives' posts. Everything else counts
+only towards coverage and confidence, which one aggregate query gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from app.analyst.service import Exclusions
+from app.models import Brand, IrrelevantPost, Kol, Mention, Post, PostScore
+from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
+from app.scoring.service import model_key
+from sentiment import Scorer, normalize
+
+CHUNK = 500
+T = TypeVar("T")
+
+
+def known_at(as_of: datetime | None) -> list[ColumnElement[bool]]:
+    """What was known at as_of: created before it, and collected before it where we know when."""
+    if as_of is None:
+        return []
+    return [Post.created_at < as_of, or_(Post.collected_at.is_(None), Post.collected_at < as_of)]
+
+
+def _kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
+    """Conditions that drop what an analyst took out of the watch."""
+    kept: list[ColumnElement[bool]] = []
+    if exclusions.watch_id is not None:
+        flagged = exists().where(
+            IrrelevantPost.watch_id == exclusions.watch_id, IrrelevantPost.post_id == Post.id
+        )
+        kept.append(~flagged)
+    if exclusions.aliases:
+        kept.append(~and_(mention.via == "text", mention.matched.in_(exclusions.aliases)))
+    return kept
+
+
+def coverage_counts(
+    session: Session,
+    tenant_id: str,
+    kol_id: str,
+    model: str,
+    when: list[ColumnElement[bool]],
+    exclusions: Exclusions,
+) -> CoverageCounts:
+    query = (
+        select(
+            Post.platform,
+            func.count(),
+            func.min(Post.created_at),
+            func.max(Post.created_at),
+            func.count(PostScore.post_id),
+        )
+        .select_from(Mention)
+        .join(Post, Post.id == Mention.post_id)
+        .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
+        .where(
+            Mention.tenant_id == tenant_id,
+            Mention.entity_id == kol_id,
+            Mention.role == "kol",
+            *when,
+            *_kept(Mention, exclusions),
+        )
+        .group_by(Post.platform)
+    )
+    platforms: dict[str, int] = {}
+    starts, ends, scored = [], [], 0
+    for platform, count, start, end, scored_count in session.execute(query):
+        platforms[platform] = count
+        starts.append(start)
+        ends.append(end)
+        scored += scored_count
+    total = sum(platforms.values())
+    return CoverageCounts(
+        platforms, min(starts, default=None), max(ends, default=None), total, total - scored
+    )
+
+
+def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
+    """(platform, platform_id) of posts written by the brand's executives or owned accounts."""
+    query = (
+        select(Post.platform, Post.platform_id)
+        .join(Mention, Mention.post_id == Post.id)
+        .where(
+            Mention.tenant_id == tenant_id,
+            Mention.entity_id == brand_id,
+            Mention.role.in_(("executive", "owned")),
+            Mention.via == "author",
+        )
+    )
+    return {(platform, platform_id) for platform, platform_id in session.execute(query)}
+
+
+def signal_post_ids(
+    session: Session, brand: Brand, kol: Kol, venues: set[tuple[str, str]]
+) -> set[str]:
+    tenant_id = brand.tenant_id
+    kol_mention = aliased(Mention)
+    signals = select(Mention.post_id).where(
+        Mention.tenant_id == tenant_id,
+        Mention.entity_id == kol.id,
+        Mention.role == "kol",
+        Mention.signal > 0,
+    )
+    ids = set(session.scalars(signals))
+    co_mentions = select(Mention.post_id).where(
+        Mention.tenant_id == tenant_id,
+        Mention.entity_id == brand.id,
+        Mention.role.in_(BRAND_SIDE),
+        exists().where(
+            kol_mention.post_id == Mention.post_id,
+            kol_mention.entity_id == kol.id,
+            kol_mention.role == "kol",
+        ),
+    )
+    ids.update(session.scalars(co_mentions))
+    for chunk in _chunks(sorted(venues)):
+        under_venues = select(Post.id).where(
+            Post.tenant_id == tenant_id,
+            tuple_(Post.platform, Post.parent_platform_id).in_(chunk),
+            exists().where(
+                kol_mention.post_id == Post.id,
+                kol_mention.entity_id == kol.id,
+                kol_mention.role == "kol",
+            ),
+        )
+        ids.update(session.scalars(under_venues))
+    return ids
+
+
+def _chunks(items: list[T]) -> Iterable[list[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def kol_full_names(kol: Kol) -> set[str]:
+    """The KOL's name and handles, normalised: a match on these is no namesake's."""
+    handles = [a["handle"] for a in kol.accounts if a.get("handle")]
+    return {normalize(name) for name in (kol.name, *handles)}
+
+
+def load_facts(
+    session: Session,
+    post_ids: set[str],
+    brand: Brand,
+    kol: Kol,
+    model: str,
+    when: list[ColumnElement[bool]],
+    exclusions: Exclusions,
+    venues: set[tuple[str, str]],
+) -> list[PostFacts]:
+    full_names = kol_full_names(kol)
+    kol_mention = aliased(Mention)
+    facts: list[PostFacts] = []
+    for chunk in _chunks(sorted(post_ids)):
+        roles = _brand_roles(session, brand.id, chunk)
+        query = (
+            select(Post, PostScore, kol_mention.via, kol_mention.matched)
+            .join(
+                kol_mention,
+                and_(
+                    kol_mention.post_id == Post.id,
+                    kol_mention.entity_id == kol.id,
+                    kol_mention.role == "kol",
+                ),
+            )
+            .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
+            .where(Post.id.in_(chunk), *when, *_kept(kol_mention, exclusions))
+        )
+        for post, score, via, matched in session.execute(query):
+            kol_via = (
+                "author" if via == "author" else ("name" if matched in full_names else "alias")
+            )
+            facts.append(_facts(post, score, kol_via, roles.get(post.id, set()), venues))
+    return facts
+
+
+def _brand_roles(session: Session, brand_id: str, post_ids: list[str]) -> dict[str, set[str]]:
+    query = select(Mention.post_id, Mention.role).where(
+        Mention.entity_id == brand_id, Mention.post_id.in_(post_ids)
+    )
+    roles: dict[str, set[str]] = {}
+    for post_id, role in session.execute(query):
+        roles.setdefault(post_id, set()).add(role)
+    return roles
+
+
+def _facts(
+    post: Post, score: PostScore | None, kol_via: str, roles: set[str], venues: set[tuple[str, str]]
+) -> PostFacts:
+    engagement = sum(v or 0 for v in (post.likes, post.reposts, post.comments))
+    in_venue = (
+        post.parent_platform_id is not None and (post.platform, post.parent_platform_id) in venues
+    )
+    return PostFacts(
+        post_id=post.id,
+        platform=post.platform,
+        platform_id=post.platform_id,
+        url=post.url,
+        author_uid=post.author_uid,
+        author_name=post.author_name,
+        author_followers=post.author_followers,
+        created_at=post.created_at,
+        kind=post.kind,
+        text=post.text,
+        text_norm=post.text_norm,
+        engagement=engagement,
+        kol_via=kol_via,
+        brand_roles=frozenset(roles),
+        cues=tuple(post.cues),
+        in_venue=in_venue,
+        tombstone_reason=post.tombstone_reason,
+        label=score.label if score else None,
+        polarity=score.polarity if score else None,
+        emotions=dict(score.emotions) if score else {},
+        sentiment_cues=tuple(score.cues) if score else (),
+    )
+
+
+def gather_inputs(
+    session: Session,
+    brand: Brand,
+    kol: Kol,
+    scorer: Scorer,
+    as_of: datetime,
+    replay: bool,
+    exclusions: Exclusions,
+) -> RiskInputs:
+    model = model_key(scorer.model)
+    when = known_at(as_of if replay else None)
+    counts = coverage_counts(session, brand.tenant_id, kol.id, model, when, exclusions)
+    venues = venue_keys(session, brand.tenant_id, brand.id)
+    post_ids = signal_post_ids(session, brand, kol, venues)
+    facts = load_facts(session, post_ids, brand, kol, model, when, exclusions, venues)
+    return RiskInputs(
+        brand_name=brand.name,
+        kol_name=kol.name,
+        as_of=as_of,
+        posts=tuple(facts),
+        counts=counts,
+        model_versions=(model,),
+    )
