@@ -1,14 +1,20 @@
 """Loading the labelled corpora in ../shared/data/sentiment (training and benchmark only).
 
 Every text is normalised, duplicates are merged (majority label; ties dropped), and each corpus
-is split once with a fixed seed, so training and the benchmark see the same held-out rows.
+is split with a seeded hash of the text into train / dev / test (about 80 / 10 / 10; the same text
+gets the same part in every corpus, so nothing leaks across corpora):
+
+- train: the only rows the model is fitted on (sentiment.train);
+- dev: the rows every choice is made on (regularisation, mixing weights, lexicon scaling, bias,
+  thresholds; see sentiment.tune);
+- test: touched only by the benchmark (sentiment.bench), which reports nothing else.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import random
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,7 +24,8 @@ from pathlib import Path
 from sentiment.textnorm import normalize
 
 SPLIT_SEED = 20260105
-HELD_OUT_FRACTION = 0.2
+DEV_FRACTION = 0.1
+TEST_FRACTION = 0.1
 
 # Weibo emotion codes (see the data's SOURCE.md).
 WEIBO_NEGATIVE = frozenset({"fear", "disgust", "sadness", "anger"})
@@ -41,7 +48,8 @@ class Corpus:
     name: str
     domain: str  # "social" or "review"
     train: list[Example]
-    held_out: list[Example]
+    dev: list[Example]
+    test: list[Example]
 
 
 def default_data_dir() -> Path:
@@ -99,12 +107,29 @@ def deduplicate(rows: Iterable[tuple[str, int | None, str | None]]) -> list[Exam
     return examples
 
 
-def split(examples: list[Example], seed: int = SPLIT_SEED) -> tuple[list[Example], list[Example]]:
-    """(train, held_out): a seeded shuffle of the text-sorted examples."""
-    ordered = sorted(examples, key=lambda example: example.text)
-    random.Random(seed).shuffle(ordered)
-    cut = int(len(ordered) * HELD_OUT_FRACTION)
-    return ordered[cut:], ordered[:cut]
+def bucket(text: str, seed: int = SPLIT_SEED) -> float:
+    """A fixed pseudo-random number in [0, 1) for a normalised text (seeded hash)."""
+    digest = hashlib.blake2b(f"{seed}:{text}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+def split(
+    examples: list[Example], seed: int = SPLIT_SEED
+) -> tuple[list[Example], list[Example], list[Example]]:
+    """(train, dev, test) by a seeded hash of each de-duplicated text.
+
+    The split depends on the text alone, so a text that occurs in two corpora (the shopping set's
+    酒店 category repeats most of the hotel set) lands in the same part in both: no dev or test
+    text of one corpus is ever a training text of another.
+    """
+    parts: tuple[list[Example], list[Example], list[Example]] = ([], [], [])
+    for example in sorted(examples, key=lambda example: example.text):
+        position = bucket(example.text, seed)
+        index = (
+            2 if position < TEST_FRACTION else 1 if position < TEST_FRACTION + DEV_FRACTION else 0
+        )
+        parts[index].append(example)
+    return parts
 
 
 _SOURCES = (
@@ -122,8 +147,8 @@ def load_corpora(data_dir: Path) -> list[Corpus]:
     for name, domain, filename, reader in _SOURCES:
         path = data_dir / filename
         if path.exists():
-            train, held_out = split(deduplicate(reader(path)))
-            corpora.append(Corpus(name, domain, train, held_out))
+            train, dev, test = split(deduplicate(reader(path)))
+            corpora.append(Corpus(name, domain, train, dev, test))
     if not corpora:
         raise FileNotFoundError(f"no labelled corpora found in {data_dir}")
     return corpora

@@ -1,4 +1,9 @@
-"""The hand-written fan-talk table (eval/fan_talk.tsv): evaluation only, never trained on.
+"""The hand-written fan-talk tables: evaluation only, never trained on.
+
+- ``eval/fan_talk.tsv`` (DEV_TABLE): the first table. It was looked at while the lexicon and the
+  combination weights were chosen, so it is a development set, not an unbiased estimate.
+- ``eval/fan_talk_blind.tsv`` (BLIND_TABLE): written before any tuning round and never used to
+  choose anything; it is the honest estimate of how the scorer does on fan talk it has not seen.
 
 Expectations: ``negative`` / ``positive`` need that label; ``not_negative`` accepts neutral or
 positive (negated criticism, playful teasing); ``neutral`` means "not strongly either way":
@@ -13,6 +18,8 @@ from importlib import resources
 from sentiment.results import SentimentResult
 
 STRONG_POLARITY = 0.5
+DEV_TABLE = "fan_talk.tsv"
+BLIND_TABLE = "fan_talk_blind.tsv"
 EXPECTATIONS = frozenset({"negative", "positive", "not_negative", "neutral"})
 
 
@@ -23,15 +30,15 @@ class FanTalkCase:
     category: str
 
 
-def load_cases() -> list[FanTalkCase]:
-    source = resources.files("sentiment").joinpath("eval", "fan_talk.tsv").read_text("utf-8")
+def load_cases(table: str = DEV_TABLE) -> list[FanTalkCase]:
+    source = resources.files("sentiment").joinpath("eval", table).read_text("utf-8")
     cases: list[FanTalkCase] = []
     for line in source.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         expected, category, text = line.split("\t", 2)
         if expected not in EXPECTATIONS:
-            raise ValueError(f"fan_talk.tsv: unknown expectation {expected!r}")
+            raise ValueError(f"{table}: unknown expectation {expected!r}")
         cases.append(FanTalkCase(text, expected, category))
     return cases
 

@@ -41,12 +41,13 @@ SLANG_EXPANSIONS: dict[str, str] = {
     "233": "哈哈",
     "555": "呜呜",
 }
+_LATIN = re.compile(r"[0-9a-z]")
 _SLANG_WORD = re.compile(r"(?<![0-9a-z])(" + "|".join(SLANG_EXPANSIONS) + r")(?![0-9a-z])")
 
 
 def expand_slang(text: str) -> str:
     """Replace known pinyin abbreviations in normalised text with their Chinese phrase."""
-    if not any(char.isascii() and char.isalnum() for char in text):
+    if _LATIN.search(text) is None:
         return text
     return _SLANG_WORD.sub(lambda match: SLANG_EXPANSIONS[match.group(1)], text)
 
@@ -56,6 +57,13 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         text = f"{text[:start]} {text[end:]}"
     return text
+
+
+def ngrams(text: str) -> list[str]:
+    """Every character n-gram of ``text`` (sizes NGRAM_SIZES), in no particular order. N-grams
+    that start or end with a space are included; they are never in the vocabulary."""
+    length = len(text)
+    return [text[i : i + size] for size in NGRAM_SIZES for i in range(length - size + 1)]
 
 
 def ngram_counts(text: str) -> Counter[str]:

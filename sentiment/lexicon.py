@@ -67,29 +67,30 @@ class Lexicon:
         self.entries: dict[str, Entry] = {entry.term: entry for entry in entries}
         self._automaton: Any = ahocorasick.Automaton()
         for term, entry in self.entries.items():
-            self._automaton.add_word(term, entry)
+            # (length, entry, needs ASCII word boundaries): "yyds" must not fire inside a longer
+            # Latin word or URL.
+            self._automaton.add_word(term, (len(term), entry, term.isascii() and term.isalnum()))
         self._automaton.make_automaton()
 
     def scan(self, text: str) -> list[Hit]:
         """Non-overlapping hits, longest first at each position, left to right."""
         if not text or not self.entries:
             return []
-        longest_at: dict[int, Hit] = {}
-        for end_index, entry in self._automaton.iter(text):
-            start = end_index - len(entry.term) + 1
-            bounded = self._ascii_word_bounded(text, start, end_index + 1)
-            if entry.term.isascii() and entry.term.isalnum() and not bounded:
-                continue  # "yyds" must not fire inside a longer Latin word or URL
+        longest_at: dict[int, tuple[int, Entry]] = {}
+        for end_index, (length, entry, ascii_word) in self._automaton.iter(text):
+            start = end_index - length + 1
+            if ascii_word and not self._ascii_word_bounded(text, start, end_index + 1):
+                continue
             known = longest_at.get(start)
-            if known is None or len(entry.term) > len(known.entry.term):
-                longest_at[start] = Hit(entry, start, end_index + 1)
+            if known is None or length > known[0]:
+                longest_at[start] = (length, entry)
         hits: list[Hit] = []
         covered_until = 0
         for start in sorted(longest_at):
-            hit = longest_at[start]
             if start >= covered_until:
-                hits.append(hit)
-                covered_until = hit.end
+                length, entry = longest_at[start]
+                covered_until = start + length
+                hits.append(Hit(entry, start, covered_until))
         return hits
 
     @staticmethod

@@ -10,7 +10,6 @@ The polarity margin is the gate-weighted mix of the experts' margins.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from sentiment.features import ngram_counts
+from sentiment.features import ngrams
 
 ARTIFACT_NAME = "fantalk.npz"
 FloatArray = npt.NDArray[np.float32]
@@ -32,6 +31,7 @@ class Outputs:
     margin: float  # polarity logit: > 0 positive
     anger: float  # 0..1
     disgust: float  # 0..1
+    gate: tuple[float, ...] = ()  # domain probabilities, in meta["domains"] order
 
 
 # A text with no known n-gram (empty, or fully read by the rules) gets no opinion from the
@@ -77,39 +77,58 @@ class LinearModel:
             meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
             return cls(vocabulary, arrays["idf"], arrays["weights"], arrays["bias"], meta)
 
-    def features(self, text: str) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Column indices and L2-normalised sublinear TF-IDF values of a model-ready text."""
-        index = self.index
+    def sparse_rows(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+        """The batch as CSR parts (indptr, columns, values): L2-normalised sublinear TF-IDF of
+        each text's known character n-grams. One dictionary lookup per n-gram in Python; the
+        counting, weighting and normalising are done for the whole batch in numpy."""
+        index_get = self.index.get
+        width = len(self.index)
+        lengths: list[int] = []
         columns: list[int] = []
-        counts: list[float] = []
-        for gram, count in ngram_counts(text).items():
-            column = index.get(gram)
-            if column is not None:
-                columns.append(column)
-                counts.append(1.0 + math.log(count))
-        column_array = np.array(columns, dtype=np.int64)
-        values = np.array(counts, dtype=np.float32) * self.idf[column_array]
-        norm = float(np.sqrt(values @ values))
-        return column_array, values / norm if norm else values
+        for text in texts:
+            found = [column for column in map(index_get, ngrams(text)) if column is not None]
+            lengths.append(len(found))
+            columns.extend(found)
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        keys, counts = np.unique(
+            row_of * width + np.array(columns, dtype=np.int64), return_counts=True
+        )
+        rows, cols = np.divmod(keys, width)
+        raw = (1.0 + np.log(counts.astype(np.float32))) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=raw * raw, minlength=len(texts)))
+        values: FloatArray = (raw / norms[rows]).astype(np.float32)
+        indptr: npt.NDArray[np.int64] = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+        columns_out: npt.NDArray[np.int64] = cols.astype(np.int64)
+        return indptr, columns_out, values
+
+    def logits_many(self, texts: Sequence[str]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Raw head logits per text (rows) and whether the text had any known n-gram."""
+        indptr, cols, values = self.sparse_rows(texts)
+        logits = np.tile(self.bias, (len(texts), 1))
+        has = indptr[1:] > indptr[:-1]
+        if len(cols):
+            contributions = self.weights[cols] * values[:, None]
+            starts = indptr[:-1][has]
+            logits[has] += np.add.reduceat(contributions, starts, axis=0)
+        return logits, has
 
     def predict_many(self, texts: Sequence[str]) -> list[Outputs]:
         if not texts:
             return []
-        rows = [self.features(text) for text in texts]
-        logits = np.tile(self.bias, (len(rows), 1))
-        for row, (columns, values) in enumerate(rows):
-            if len(columns):
-                logits[row] += values @ self.weights[columns]
-        return [
-            self._outputs(row_logits) if len(columns) else NO_EVIDENCE
-            for row_logits, (columns, _) in zip(logits, rows, strict=True)
-        ]
-
-    def _outputs(self, logits: FloatArray) -> Outputs:
+        logits, has = self.logits_many(texts)
         count = self.domain_count
-        experts = logits[:count]
-        gate = logits[count : 2 * count]
-        gate = np.exp(gate - gate.max())
-        gate /= gate.sum()
-        anger, disgust = (1.0 / (1.0 + np.exp(-logits[2 * count : 2 * count + 2]))).tolist()
-        return Outputs(margin=float(experts @ gate), anger=anger, disgust=disgust)
+        gate = logits[:, count : 2 * count]
+        gate = np.exp(gate - gate.max(axis=1, keepdims=True))
+        gate /= gate.sum(axis=1, keepdims=True)
+        margins = (logits[:, :count] * gate).sum(axis=1)
+        emotions = 1.0 / (1.0 + np.exp(-logits[:, 2 * count : 2 * count + 2]))
+        gates = gate.tolist()
+        return [
+            Outputs(margin, anger, disgust, tuple(row_gate)) if known else NO_EVIDENCE
+            for margin, (anger, disgust), row_gate, known in zip(
+                margins.tolist(), emotions.tolist(), gates, has.tolist(), strict=True
+            )
+        ]

@@ -63,7 +63,7 @@ PATTERNS: tuple[Pattern, ...] = (
         sarcastic=True,
     ),
     _pattern(
-        rf"{_CLAUSE}{{1,6}}粉(都|全都|全|就|也都)是",
+        rf"粉(?<={_CLAUSE}粉)(都|全都|全|就|也都)是",
         "X粉都是… (fandom contempt)",
         -0.6,
         (0.2, 0.6, 0.6),
@@ -83,4 +83,13 @@ PATTERNS: tuple[Pattern, ...] = (
         (0.1, 0.6, 0.6),
         "'only fit to use …': contempt for another group's taste",
     ),
+)
+
+# An information-seeking question ("请问什么时候发货?", "有没有人知道门店在哪"). The corpora have no
+# neutral class, so the model leans one way on such posts; the scorer damps the model's margin on
+# them (the lexicon still counts: "请问这种垃圾怎么退货" stays negative). Rhetorical questions
+# ("公关是猪吗", "就这?") carry no such marker.
+QUESTION = re.compile(
+    r"请问|问一下|求问|想问|有没有人|有人知道|谁知道|什么时候|几点|在哪|哪里|哪个|哪些|哪款|哪家"
+    r"|多少钱|什么区别|有什么(不同|变化|功能)|怎么(买|申请|预约|选|设置|开通)"
 )

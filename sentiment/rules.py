@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sentiment.lexicon import GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
-from sentiment.patterns import PATTERNS
+from sentiment.patterns import PATTERNS, QUESTION, Pattern
 
-# A negator or intensifier only reaches a term this close, with no punctuation in between
-# ("不觉得难看" is negated, "不, 难看" is not).
-_SCOPE_GAP = 2
-_CLAUSE_BREAKS = frozenset(",.!?;:~，。！？；：、 ")
+# A negator or intensifier reaches a term up to this many characters away, with no punctuation in
+# between ("我不觉得这个很差" and "没有传说中那么差" are negated, "不, 难看" is not). The width was
+# chosen on the dev splits (sentiment.tune). The experiential 过 also ends the scope: "没见过这么烂
+# 的" is "never seen anything this bad", not a negated 烂.
+SCOPE_GAP = 4
+_CLAUSE_BREAKS = frozenset(",.!?;:~，。！？；：、 \"'“”‘’()（）[]【】「」<>《》…")
+_SCOPE_STOPS = _CLAUSE_BREAKS | frozenset("过")
 # Negating a negative word leaves mild approval (不难看 ≈ "fine"), not praise; negating praise
 # is close to criticism (不好看 ≈ "ugly").
 _NEGATED_NEGATIVE = -0.5
@@ -29,6 +32,7 @@ class Reading:
     disgust: float = 0.0
     mockery: float = 0.0
     sarcastic: bool = False
+    question: bool = False  # an information question (patterns.QUESTION)
     cues: list[str] = field(default_factory=list)
     negated_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -44,18 +48,20 @@ class _Modifiers:
     negator: str = ""
     intensity: float = 1.0
     reach: int = -1  # text index up to which the pending modifiers still apply
+    start: int = -1  # where the negator starts (the model skips the whole negated span)
 
 
-def _in_scope(text: str, modifiers: _Modifiers, start: int) -> bool:
-    gap = text[modifiers.reach : start]
-    return len(gap) <= _SCOPE_GAP and not any(char in _CLAUSE_BREAKS for char in gap)
+def _in_scope(text: str, modifiers: _Modifiers, start: int, gap_limit: int) -> bool:
+    if start - modifiers.reach > gap_limit:
+        return False
+    return _SCOPE_STOPS.isdisjoint(text[modifiers.reach : start])
 
 
-def _is_sarcastic(text: str, hits: list[Hit]) -> bool:
+def _is_sarcastic(hits: list[Hit], matched: list[Pattern]) -> bool:
     strong_marker = any(
         h.entry.kind == SARCASM and h.entry.mockery >= _SARCASM_MARKER_MOCKERY for h in hits
     )
-    return strong_marker or any(p.sarcastic and p.regex.search(text) for p in PATTERNS)
+    return strong_marker or any(p.sarcastic for p in matched)
 
 
 def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> None:
@@ -66,7 +72,7 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
         reading.score += weight * factor * modifiers.negation
         reading.cues.append(f"{modifiers.negator}+{entry.term} (negated)")
         if weight < 0:
-            reading.negated_spans.append((hit.start - len(modifiers.negator), hit.end))
+            reading.negated_spans.append((modifiers.start, hit.end))
         return
     if weight > 0 and reading.sarcastic and entry.kind != "emoji":
         reading.score += weight * _MOCK_PRAISE
@@ -84,20 +90,28 @@ def _continues(hit: Hit, following: Hit | None) -> bool:
     return following is not None and following.start == hit.end and following.entry.kind != GUARD
 
 
-def read(text: str, lexicon: Lexicon) -> Reading:
-    """Apply the lexicon and patterns to normalised ``text``."""
+def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
+    """Apply the lexicon and patterns to normalised ``text`` (negation reaches ``gap_limit``
+    characters, default SCOPE_GAP)."""
+    if gap_limit is None:
+        gap_limit = SCOPE_GAP
     hits = lexicon.scan(text)
-    reading = Reading(sarcastic=_is_sarcastic(text, hits))
+    matched = [pattern for pattern in PATTERNS if pattern.regex.search(text)]
+    reading = Reading(
+        sarcastic=_is_sarcastic(hits, matched), question=QUESTION.search(text) is not None
+    )
     modifiers: _Modifiers | None = None
     for index, hit in enumerate(hits):
         entry = hit.entry
-        if modifiers and not _in_scope(text, modifiers, hit.start):
+        if modifiers and not _in_scope(text, modifiers, hit.start, gap_limit):
             modifiers = None
         following = hits[index + 1] if index + 1 < len(hits) else None
         if entry.kind == GUARD:
             modifiers = None
         elif entry.kind == NEGATOR:
-            modifiers = _Modifiers(negation=entry.intensity, negator=entry.term, reach=hit.end)
+            modifiers = _Modifiers(
+                negation=entry.intensity, negator=entry.term, reach=hit.end, start=hit.start
+            )
         elif entry.kind == INTENSIFIER or (entry.intensity != 1.0 and _continues(hit, following)):
             modifiers = modifiers or _Modifiers()
             modifiers.intensity *= entry.intensity
@@ -105,13 +119,8 @@ def read(text: str, lexicon: Lexicon) -> Reading:
         else:
             _apply_term(reading, hit, modifiers)
             modifiers = None
-    _apply_patterns(text, reading)
+    for pattern in matched:
+        reading.score += pattern.polarity
+        reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
+        reading.cues.append(pattern.cue)
     return reading
-
-
-def _apply_patterns(text: str, reading: Reading) -> None:
-    for pattern in PATTERNS:
-        if pattern.regex.search(text):
-            reading.score += pattern.polarity
-            reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
-            reading.cues.append(pattern.cue)

@@ -9,16 +9,37 @@ def test_deduplicate_merges_normalised_duplicates_and_drops_ties():
 
 
 def test_split_is_seeded_and_disjoint():
-    examples = [Example(str(i), i % 2, None) for i in range(100)]
-    train, held_out = split(examples)
-    assert (train, held_out) == split(list(reversed(examples)))
-    assert not {e.text for e in train} & {e.text for e in held_out}
-    assert len(held_out) == 20
+    examples = [Example(str(i), i % 2, None) for i in range(2000)]
+    train, dev, test = split(examples)
+    assert (train, dev, test) == split(list(reversed(examples)))
+    texts = [{e.text for e in part} for part in (train, dev, test)]
+    assert not texts[0] & texts[1]
+    assert not texts[0] & texts[2]
+    assert not texts[1] & texts[2]
+    assert 140 < len(dev) < 260
+    assert 140 < len(test) < 260
+
+
+def test_same_text_same_part_in_every_corpus():
+    shared = [Example(f"共享{i}", 1, None) for i in range(300)]
+    first = split(shared + [Example(f"甲{i}", 0, None) for i in range(300)])
+    second = split(shared + [Example(f"乙{i}", 0, None) for i in range(300)])
+    for part_a, part_b in zip(first, second, strict=True):
+        in_a = {e.text for e in part_a if e.text.startswith("共享")}
+        assert in_a == {e.text for e in part_b if e.text.startswith("共享")}
 
 
 def test_real_corpora_split_without_leakage():
     data_dir = default_data_dir()
     if not data_dir.exists():
         pytest.skip(f"labelled corpora not found at {data_dir} (../shared/data/sentiment)")
-    for corpus in load_corpora(data_dir):
-        assert not {e.text for e in corpus.train} & {e.text for e in corpus.held_out}, corpus.name
+    corpora = load_corpora(data_dir)
+    all_train = {e.text for corpus in corpora for e in corpus.train}
+    for corpus in corpora:
+        assert not all_train & {e.text for e in corpus.dev + corpus.test}, corpus.name
+        train = {e.text for e in corpus.train}
+        dev = {e.text for e in corpus.dev}
+        test = {e.text for e in corpus.test}
+        assert not train & dev, corpus.name
+        assert not train & test, corpus.name
+        assert not dev & test, corpus.name

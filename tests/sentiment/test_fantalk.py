@@ -3,9 +3,15 @@ from collections import Counter
 import pytest
 
 from sentiment import get_scorer
-from sentiment.fantalk import case_passes, load_cases
+from sentiment.fantalk import BLIND_TABLE, case_passes, load_cases
 
 CASES = load_cases()
+BLIND_CASES = load_cases(BLIND_TABLE)
+# The blind table was written before any tuning round and is never used to choose anything, so
+# this threshold is what the scorer honestly reaches on fan talk it has not seen: 129 / 156 = 0.827
+# with model 1.13efa234de (0.756 before this round). It is below the 0.85 we aimed for; raise it
+# only when a change chosen on dev data lifts the blind figure, never by editing toward the table.
+BLIND_THRESHOLD = 0.82
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +24,25 @@ def test_table_is_big_and_varied():
     assert set(Counter(case.category for case in CASES)) >= {
         "backlash", "sarcasm", "contempt", "defender", "praise", "negated", "playful", "info",
     }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def blind_results():
+    return get_scorer().score_many([case.text for case in BLIND_CASES])
+
+
+def test_blind_table_is_big_varied_and_new():
+    assert len(BLIND_CASES) >= 100
+    assert set(Counter(case.category for case in BLIND_CASES)) >= {
+        "backlash", "sarcasm", "contempt", "defender", "praise", "negated", "playful", "info",
+        "slang", "traditional", "emoji",
+    }  # fmt: skip
+    assert not {case.text for case in BLIND_CASES} & {case.text for case in CASES}
+
+
+def test_blind_accuracy(blind_results):
+    passed = [case_passes(c, r) for c, r in zip(BLIND_CASES, blind_results, strict=True)]
+    assert sum(passed) / len(BLIND_CASES) >= BLIND_THRESHOLD
 
 
 def test_overall_accuracy(results):

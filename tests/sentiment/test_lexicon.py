@@ -64,6 +64,33 @@ def test_negated_criticism_is_not_negative(text, cue):
     assert cue in result.cues
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("没有传说中那么差", "没有+差 (negated)"),
+        ("我不觉得这个很差", "不+差 (negated)"),
+    ],
+)
+def test_negation_reaches_four_characters(text, cue):
+    result = reading(text)
+    assert result.score > 0
+    assert cue in result.cues
+
+
+@pytest.mark.parametrize("text", ["不知道说什么好了，真的很差", "没见过这么烂的"])
+def test_negation_does_not_reach_too_far(text):
+    assert reading(text).score < 0
+
+
+def test_negated_span_starts_at_the_negator():
+    assert reading("没有传说中那么差").negated_spans == [(0, 8)]
+
+
+def test_information_question_is_flagged():
+    assert reading("请问这个型号什么时候发货?").question
+    assert not reading("你们公关是猪吗").question
+
+
 def test_negated_praise_is_negative():
     assert reading("不好看").score < 0
 
