@@ -72,11 +72,9 @@ def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:
                 watch = session.get(Watch, watch_id)
                 if watch is None:
                     continue
-                brand, kol = pairing(session, watch)
                 rules = risk_service.tenant_rules(session, watch.tenant_id)
-                now = clock()
                 risk_service.current_risk(
-                    session, watch, brand, kol, scorer, rules, now, INLINE_SCORES
+                    session, watch, pairing(session, watch), scorer, rules, clock(), INLINE_SCORES
                 )
                 evaluated += 1
         except Exception:

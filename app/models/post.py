@@ -65,8 +65,18 @@ class Mention(Base):
     __tablename__ = "mentions"
     __table_args__ = (
         UniqueConstraint("post_id", "entity_id", "role", "target"),
-        # signal last: the risk engine range-scans signal > 0 within one KOL's million mentions.
-        Index("ix_mentions_entity", "tenant_id", "entity_id", "role", "signal"),
+        # The risk engine range-scans signal > 0 within one KOL's million mentions, and counts
+        # coverage from this index alone (the post_* columns make it covering).
+        Index(
+            "ix_mentions_entity",
+            "tenant_id",
+            "entity_id",
+            "role",
+            "signal",
+            "post_created_at",
+            "post_platform",
+            "post_collected_at",
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -83,6 +93,11 @@ class Mention(Base):
     # What makes the post a risk signal, as bits (app.posts.linking.SIGNAL_BITS): written by the
     # entity's account, or carrying collaboration / controversy / withdrawal cues.
     signal: Mapped[int] = mapped_column(Integer, default=0)
+    # Copies of the post's fields (which do not change, but for a late collected_at, kept in
+    # step by ingest) so a watch's coverage over a million posts never reads the posts table.
+    post_created_at: Mapped[datetime]
+    post_platform: Mapped[str] = mapped_column(String(20))
+    post_collected_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class PostScore(Base):

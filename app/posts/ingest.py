@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_many
@@ -19,7 +19,7 @@ from app.models import Mention, Post, PostScore, Tenant
 from app.models.tenant import bump_version
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher
-from app.posts.mentions import insert_mentions, mention_rows, tenant_matcher
+from app.posts.mentions import PostKey, insert_mentions, mention_rows, tenant_matcher
 from app.posts.schemas import IngestResult, PostIn, Rejected
 from sentiment import normalize
 
@@ -164,7 +164,10 @@ def _insert_new(
             lost.append(post)
             continue
         matches = matcher.match(row["text_norm"], row["platform"], row["author_uid"])
-        mentions += mention_rows(tenant_id, row["id"], matches, row["cues"])
+        key = PostKey(
+            row["id"], row["created_at"], row["platform"], row["collected_at"], row["cues"]
+        )
+        mentions += mention_rows(tenant_id, key, matches)
     insert_mentions(session, mentions)
     return lost
 
@@ -200,8 +203,13 @@ def _update_existing(
         if post.author.followers is not None:
             stored.author_followers = post.author.followers
     stored.url = post.url or stored.url
-    if post.collected_at:
+    if post.collected_at and as_utc(post.collected_at) != stored.collected_at:
         stored.collected_at = as_utc(post.collected_at)
+        session.execute(
+            update(Mention)
+            .where(Mention.post_id == stored.id)
+            .values(post_collected_at=stored.collected_at)
+        )
     if post.tombstone_reason and not stored.tombstone_reason:
         stored.tombstone_reason, stored.tombstoned_at = post.tombstone_reason, now
     if post.raw is not None or post.model_extra:
@@ -217,4 +225,5 @@ def _replace_text(session: Session, stored: Post, text: str, matcher: Matcher) -
     session.execute(delete(Mention).where(Mention.post_id == stored.id))
     session.execute(delete(PostScore).where(PostScore.post_id == stored.id))
     matches = matcher.match(stored.text_norm, stored.platform, stored.author_uid)
-    insert_mentions(session, mention_rows(stored.tenant_id, stored.id, matches, stored.cues))
+    key = PostKey(stored.id, stored.created_at, stored.platform, stored.collected_at, stored.cues)
+    insert_mentions(session, mention_rows(stored.tenant_id, key, matches))

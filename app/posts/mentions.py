@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -74,19 +75,33 @@ def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
     return matcher
 
 
+@dataclass(frozen=True)
+class PostKey:
+    """The post fields a mention row copies (see Mention.post_created_at)."""
+
+    post_id: str
+    created_at: datetime
+    platform: str
+    collected_at: datetime | None
+    cues: Sequence[str]
+
+
 def mention_rows(
-    tenant_id: str, post_id: str, matches: Iterable[MentionMatch], cues: Sequence[str]
+    tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
 ) -> list[dict[str, object]]:
     return [
         {
             "tenant_id": tenant_id,
-            "post_id": post_id,
+            "post_id": post.post_id,
             "entity_id": m.ref.entity_id,
             "role": m.ref.role,
             "target": m.ref.target,
             "matched": m.matched[:200],
             "via": m.via,
-            "signal": signal_of(m.via, cues),
+            "signal": signal_of(m.via, post.cues),
+            "post_created_at": post.created_at,
+            "post_platform": post.platform,
+            "post_collected_at": post.collected_at,
         }
         for m in matches
     ]
@@ -113,7 +128,15 @@ def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames])
     linked, last_id = 0, ""
     while True:
         page = session.execute(
-            select(Post.id, Post.text_norm, Post.platform, Post.author_uid, Post.cues)
+            select(
+                Post.id,
+                Post.text_norm,
+                Post.platform,
+                Post.author_uid,
+                Post.cues,
+                Post.created_at,
+                Post.collected_at,
+            )
             .where(Post.tenant_id == tenant_id, Post.id > last_id, or_(*conditions))
             .order_by(Post.id)
             .limit(RELINK_BATCH)
@@ -121,10 +144,11 @@ def relink_entity(session: Session, tenant_id: str, entities: list[EntityNames])
         if not page:
             return linked
         rows: list[dict[str, object]] = []
-        for post_id, text_norm, platform, author_uid, cues in page:
+        for post_id, text_norm, platform, author_uid, cues, created_at, collected_at in page:
             matches = matcher.match(text_norm, platform, author_uid)
             linked += bool(matches)
-            rows += mention_rows(tenant_id, post_id, matches, cues)
+            key = PostKey(post_id, created_at, platform, collected_at, cues)
+            rows += mention_rows(tenant_id, key, matches)
         insert_mentions(session, rows)
         last_id = page[-1][0]
 

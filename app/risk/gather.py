@@ -25,11 +25,13 @@ CHUNK = 500
 T = TypeVar("T")
 
 
-def known_at(as_of: datetime | None) -> list[ColumnElement[bool]]:
+def known_at(
+    as_of: datetime | None, created: Any = Post.created_at, collected: Any = Post.collected_at
+) -> list[ColumnElement[bool]]:
     """What was known at as_of: created before it, and collected before it where we know when."""
     if as_of is None:
         return []
-    return [Post.created_at < as_of, or_(Post.collected_at.is_(None), Post.collected_at < as_of)]
+    return [created < as_of, or_(collected.is_(None), collected < as_of)]
 
 
 def _kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
@@ -37,7 +39,8 @@ def _kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
     kept: list[ColumnElement[bool]] = []
     if exclusions.watch_id is not None:
         flagged = exists().where(
-            IrrelevantPost.watch_id == exclusions.watch_id, IrrelevantPost.post_id == Post.id
+            IrrelevantPost.watch_id == exclusions.watch_id,
+            IrrelevantPost.post_id == mention.post_id,
         )
         kept.append(~flagged)
     if exclusions.aliases:
@@ -50,28 +53,29 @@ def coverage_counts(
     tenant_id: str,
     kol_id: str,
     model: str,
-    when: list[ColumnElement[bool]],
+    as_of: datetime | None,
     exclusions: Exclusions,
 ) -> CoverageCounts:
+    """Per platform: posts, first and last, and how many lack a current score. Reads the
+    mentions index and the scores key only, never the posts table."""
+    when = known_at(as_of, Mention.post_created_at, Mention.post_collected_at)
     query = (
         select(
-            Post.platform,
+            Mention.post_platform,
             func.count(),
-            func.min(Post.created_at),
-            func.max(Post.created_at),
+            func.min(Mention.post_created_at),
+            func.max(Mention.post_created_at),
             func.count(PostScore.post_id),
         )
-        .select_from(Mention)
-        .join(Post, Post.id == Mention.post_id)
-        .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
+        .outerjoin(PostScore, and_(PostScore.post_id == Mention.post_id, PostScore.model == model))
         .where(
             Mention.tenant_id == tenant_id,
             Mention.entity_id == kol_id,
             Mention.role == "kol",
             *when,
-            *_kept(Mention, exclusions),
         )
-        .group_by(Post.platform)
+        .where(*_kept(Mention, exclusions))
+        .group_by(Mention.post_platform)
     )
     platforms: dict[str, int] = {}
     starts, ends, scored = [], [], 0
@@ -149,23 +153,33 @@ def kol_full_names(kol: Kol) -> set[str]:
     return {normalize(name) for name in (kol.name, *handles)}
 
 
+# What the engine reads of a post: plain columns, not ORM objects (raw JSON stays on disk).
+FACT_COLUMNS = (
+    Post.id, Post.platform, Post.platform_id, Post.url, Post.author_uid, Post.author_name,
+    Post.author_followers, Post.created_at, Post.kind, Post.text, Post.text_norm, Post.likes,
+    Post.reposts, Post.comments, Post.cues.label("post_cues"), Post.parent_platform_id,
+    Post.tombstone_reason, PostScore.label, PostScore.polarity, PostScore.emotions,
+    PostScore.cues.label("score_cues"),
+)  # fmt: skip
+
+
 def load_facts(
     session: Session,
     post_ids: set[str],
-    brand: Brand,
-    kol: Kol,
+    pairing: tuple[Brand, Kol],
     model: str,
-    when: list[ColumnElement[bool]],
+    as_of: datetime | None,
     exclusions: Exclusions,
     venues: set[tuple[str, str]],
 ) -> list[PostFacts]:
+    brand, kol = pairing
     full_names = kol_full_names(kol)
     kol_mention = aliased(Mention)
     facts: list[PostFacts] = []
     for chunk in _chunks(sorted(post_ids)):
         roles = _brand_roles(session, brand.id, chunk)
         query = (
-            select(Post, PostScore, kol_mention.via, kol_mention.matched)
+            select(*FACT_COLUMNS, kol_mention.via, kol_mention.matched)
             .join(
                 kol_mention,
                 and_(
@@ -175,13 +189,15 @@ def load_facts(
                 ),
             )
             .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
-            .where(Post.id.in_(chunk), *when, *_kept(kol_mention, exclusions))
+            .where(Post.id.in_(chunk), *known_at(as_of), *_kept(kol_mention, exclusions))
         )
-        for post, score, via, matched in session.execute(query):
+        for row in session.execute(query):
             kol_via = (
-                "author" if via == "author" else ("name" if matched in full_names else "alias")
+                "author"
+                if row.via == "author"
+                else ("name" if row.matched in full_names else "alias")
             )
-            facts.append(_facts(post, score, kol_via, roles.get(post.id, set()), venues))
+            facts.append(_facts(row, kol_via, roles.get(row.id, set()), venues))
     return facts
 
 
@@ -195,35 +211,34 @@ def _brand_roles(session: Session, brand_id: str, post_ids: list[str]) -> dict[s
     return roles
 
 
-def _facts(
-    post: Post, score: PostScore | None, kol_via: str, roles: set[str], venues: set[tuple[str, str]]
-) -> PostFacts:
-    engagement = sum(v or 0 for v in (post.likes, post.reposts, post.comments))
+def _facts(row: Any, kol_via: str, roles: set[str], venues: set[tuple[str, str]]) -> PostFacts:
+    engagement = (row.likes or 0) + (row.reposts or 0) + (row.comments or 0)
     in_venue = (
-        post.parent_platform_id is not None and (post.platform, post.parent_platform_id) in venues
+        row.parent_platform_id is not None and (row.platform, row.parent_platform_id) in venues
     )
+    scored = row.label is not None
     return PostFacts(
-        post_id=post.id,
-        platform=post.platform,
-        platform_id=post.platform_id,
-        url=post.url,
-        author_uid=post.author_uid,
-        author_name=post.author_name,
-        author_followers=post.author_followers,
-        created_at=post.created_at,
-        kind=post.kind,
-        text=post.text,
-        text_norm=post.text_norm,
+        post_id=row.id,
+        platform=row.platform,
+        platform_id=row.platform_id,
+        url=row.url,
+        author_uid=row.author_uid,
+        author_name=row.author_name,
+        author_followers=row.author_followers,
+        created_at=row.created_at,
+        kind=row.kind,
+        text=row.text,
+        text_norm=row.text_norm,
         engagement=engagement,
         kol_via=kol_via,
         brand_roles=frozenset(roles),
-        cues=tuple(post.cues),
+        cues=tuple(row.post_cues),
         in_venue=in_venue,
-        tombstone_reason=post.tombstone_reason,
-        label=score.label if score else None,
-        polarity=score.polarity if score else None,
-        emotions=dict(score.emotions) if score else {},
-        sentiment_cues=tuple(score.cues) if score else (),
+        tombstone_reason=row.tombstone_reason,
+        label=row.label,
+        polarity=row.polarity,
+        emotions=dict(row.emotions) if scored else {},
+        sentiment_cues=tuple(row.score_cues) if scored else (),
     )
 
 
@@ -237,11 +252,11 @@ def gather_inputs(
     exclusions: Exclusions,
 ) -> RiskInputs:
     model = model_key(scorer.model)
-    when = known_at(as_of if replay else None)
-    counts = coverage_counts(session, brand.tenant_id, kol.id, model, when, exclusions)
+    cutoff = as_of if replay else None
+    counts = coverage_counts(session, brand.tenant_id, kol.id, model, cutoff, exclusions)
     venues = venue_keys(session, brand.tenant_id, brand.id)
     post_ids = signal_post_ids(session, brand, kol, venues)
-    facts = load_facts(session, post_ids, brand, kol, model, when, exclusions, venues)
+    facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
     return RiskInputs(
         brand_name=brand.name,
         kol_name=kol.name,

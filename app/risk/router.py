@@ -13,7 +13,6 @@ from app.kols import service as kols_service
 from app.risk import service
 from app.risk.schemas import RiskOut
 from app.schemas import Strict
-from app.scoring.service import score_pending
 
 router = APIRouter(prefix="/v1/risk-checks", tags=["risk"])
 
@@ -40,16 +39,10 @@ def check_pairing(
     except NotFound as exc:
         raise Unprocessable(exc.message) from exc
     now = clock()
-    score_pending(
-        session,
-        scorer,
-        now,
-        limit=settings.inline_score_limit,
-        tenant_id=caller.tenant_id,
-        kol_id=kol.id,
-    )
     rules = service.tenant_rules(session, caller.tenant_id)
     as_of = as_utc(body.as_of) if body.as_of else now
+    scoring = service.InlineScoring(now, settings.inline_score_limit)
+    replay = body.as_of is not None
     return service.evaluate(
-        session, brand, kol, scorer, rules, as_of, replay=body.as_of is not None
+        session, (brand, kol), scorer, rules, as_of, replay=replay, scoring=scoring
     )

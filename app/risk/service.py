@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,16 +47,26 @@ def tenant_rules(session: Session, tenant_id: str) -> RiskRules:
 
 def evaluate(
     session: Session,
-    brand: Brand,
-    kol: Kol,
+    pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
     as_of: datetime,
     *,
     replay: bool,
     exclusions: Exclusions | None = None,
+    scoring: InlineScoring | None = None,
 ) -> RiskOut:
-    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, exclusions or Exclusions())
+    """Assess a pairing as of a moment. With `scoring`, posts the count finds unscored are
+    scored first (up to its limit), and its callback runs before the inputs are read again."""
+    brand, kol = pairing
+    excluded = exclusions or Exclusions()
+    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded)
+    if (
+        scoring is not None
+        and inputs.pending_posts
+        and scoring.score(session, brand.tenant_id, kol.id, scorer)
+    ):
+        inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded)
     notes = [REPLAY_NOTE] if replay else []
     return risk_out(
         assess(inputs, rules),
@@ -65,6 +76,23 @@ def evaluate(
         stored=False,
         notes=notes,
     )
+
+
+@dataclass
+class InlineScoring:
+    """Score a watch's pending posts inside a read, then let the caller note the change."""
+
+    now: datetime
+    limit: int
+    after: Callable[[], None] = lambda: None
+
+    def score(self, session: Session, tenant_id: str, kol_id: str, scorer: Scorer) -> bool:
+        scored = score_pending(
+            session, scorer, self.now, limit=self.limit, tenant_id=tenant_id, kol_id=kol_id
+        )
+        if scored:
+            self.after()
+        return bool(scored)
 
 
 def inputs_marker(
@@ -114,8 +142,7 @@ def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut |
 def current_risk(
     session: Session,
     watch: Watch,
-    brand: Brand,
-    kol: Kol,
+    pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
     now: datetime,
@@ -123,48 +150,43 @@ def current_risk(
 ) -> RiskOut:
     """The stored snapshot if nothing changed since it; otherwise score the watch's pending
     posts (up to inline_limit), evaluate, store, and write a transition if the call moved."""
+    brand, kol = pairing
     previous = latest_snapshot(session, watch.id)
     marker = inputs_marker(session, watch, brand, kol, scorer, rules)
     if previous is not None and previous.inputs_marker == marker:
-        risk = RiskOut.model_validate(previous.payload)
-    else:
-        if score_pending(
-            session, scorer, now, limit=inline_limit, tenant_id=watch.tenant_id, kol_id=kol.id
-        ):
-            marker = inputs_marker(session, watch, brand, kol, scorer, rules)
-        risk = evaluate(
-            session,
-            brand,
-            kol,
-            scorer,
-            rules,
-            now,
-            replay=False,
-            exclusions=exclusions_of(session, watch),
-        )
-        risk.watch_id = watch.id
-        risk = store_snapshot(session, watch, risk, marker, previous, now)
-    return with_override(session, watch, risk, None)
+        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+
+    def remark() -> None:
+        # Scoring moved the tenant's counters: the snapshot is of what is read after this.
+        nonlocal marker
+        marker = inputs_marker(session, watch, brand, kol, scorer, rules)
+
+    scoring = InlineScoring(now, inline_limit, remark)
+    exclusions = exclusions_of(session, watch)
+    risk = evaluate(
+        session, pairing, scorer, rules, now, replay=False, exclusions=exclusions, scoring=scoring
+    )
+    risk.watch_id = watch.id
+    return with_override(
+        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
+    )
 
 
 def replay(
     session: Session,
     watch: Watch,
-    brand: Brand,
-    kol: Kol,
+    pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
     as_of: datetime,
+    inline_limit: int,
+    now: datetime,
 ) -> RiskOut:
+    """What was known at as_of; never stored, never alerted."""
+    exclusions = exclusions_of(session, watch)
+    scoring = InlineScoring(now, inline_limit)
     risk = evaluate(
-        session,
-        brand,
-        kol,
-        scorer,
-        rules,
-        as_of,
-        replay=True,
-        exclusions=exclusions_of(session, watch),
+        session, pairing, scorer, rules, as_of, replay=True, exclusions=exclusions, scoring=scoring
     )
     risk.watch_id = watch.id
     return with_override(session, watch, risk, as_of)

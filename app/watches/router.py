@@ -21,7 +21,6 @@ from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.schemas import RiskHistoryOut, RiskOut
 from app.schemas import Page, Platform
-from app.scoring.service import score_pending
 from app.watches import service
 from app.watches.schemas import WatchCreate, WatchOut, WatchUpdate
 
@@ -113,9 +112,12 @@ def get_watch_risk(
         rules = risk_service.tenant_rules(session, watch.tenant_id)
         now, limit = clock(), settings.inline_score_limit
         if as_of is None:
-            return risk_service.current_risk(session, watch, brand, kol, scorer, rules, now, limit)
-        score_pending(session, scorer, now, limit=limit, tenant_id=watch.tenant_id, kol_id=kol.id)
-        return risk_service.replay(session, watch, brand, kol, scorer, rules, as_utc(as_of))
+            return risk_service.current_risk(
+                session, watch, (brand, kol), scorer, rules, now, limit
+            )
+        return risk_service.replay(
+            session, watch, (brand, kol), scorer, rules, as_utc(as_of), limit, now
+        )
 
 
 @router.get("/{watch_id}/risk/history")

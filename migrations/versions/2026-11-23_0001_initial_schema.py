@@ -166,6 +166,9 @@ def upgrade() -> None:
         sa.Column("matched", sa.String(length=200), nullable=False),
         sa.Column("via", sa.String(length=10), nullable=False),
         sa.Column("signal", sa.Integer(), nullable=False),
+        sa.Column("post_created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("post_platform", sa.String(length=20), nullable=False),
+        sa.Column("post_collected_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["post_id"], ["posts.id"], name=op.f("fk_mentions_post_id_posts"), ondelete="CASCADE"
         ),
@@ -186,7 +189,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_mentions_entity", ["tenant_id", "entity_id", "role", "signal"], unique=False
+            "ix_mentions_entity",
+            [
+                "tenant_id",
+                "entity_id",
+                "role",
+                "signal",
+                "post_created_at",
+                "post_platform",
+                "post_collected_at",
+            ],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_mentions_post_id"), ["post_id"], unique=False)
 
