@@ -1,0 +1,1 @@
+"""Alert lifecycle: events from risk transitions, grouping, reminders, silences, acks."""

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas import Strict
+
+Kind = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
+Level = Literal["low", "medium", "high", "critical"]
+EventType = Literal["firing", "escalated", "resolved", "repeat", "summary", "webhook_disabled"]
+Language = Literal["zh", "en"]
+
+
+class WebhookCreate(Strict):
+    kind: Kind
+    url: str = Field(min_length=1, max_length=2000)
+    # Only for dingtalk and feishu robots with signing on: the robot's own secret (SEC…).
+    # Standard webhooks get a generated whsec_ secret; Slack and WeCom URLs are the credential.
+    secret: str | None = Field(default=None, min_length=1, max_length=200)
+    min_level: Level = "medium"
+    watch_ids: list[str] = Field(default_factory=list, max_length=500)
+    event_types: list[EventType] = Field(default_factory=list)
+    language: Language = "zh"
+    description: str | None = Field(default=None, max_length=200)
+
+
+class RotateSecret(Strict):
+    # dingtalk / feishu: the robot's new secret. standard: leave out, one is generated.
+    secret: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class WebhookOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    kind: Kind
+    url: str = Field(description="the URL with its path and query hidden")
+    min_level: Level
+    watch_ids: list[str]
+    event_types: list[str]
+    language: Language
+    description: str | None
+    has_secret: bool
+    previous_secret_until: datetime | None
+    enabled: bool
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    failing_since: datetime | None
+    last_success_at: datetime | None
+    paused_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookWithSecret(WebhookOut):
+    secret: str | None = Field(
+        description="shown once: standard webhooks verify signatures with it"
+    )
+
+
+class AttemptOut(BaseModel):
+    id: str
+    message_id: str
+    is_test: bool
+    attempted_at: datetime
+    outcome: str
+    status_code: int | None
+    provider_code: str | None
+    latency_ms: int
+    error: str | None
+    response: str | None
+
+
+class TestResult(BaseModel):
+    message_id: str
+    delivered: bool
+    outcome: str
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+    response: str | None

@@ -1,0 +1,197 @@
+"""Webhook endpoints: validated (SSRF guard included) and stored with encrypted URL and secret."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.signing import new_secret
+from alerts.ssrf import AllowList, Resolver, UnsafeUrl, check_url
+from app.config import Settings
+from app.crypto import encrypt
+from app.errors import NotFound, Unprocessable
+from app.ids import new_id
+from app.models import AlertMessage, DeliveryAttempt, Watch, WebhookEndpoint
+from app.webhooks.schemas import AttemptOut, RotateSecret, WebhookCreate, WebhookOut
+
+ROBOT_SIGNED = ("dingtalk", "feishu")
+ROTATION_OVERLAP = timedelta(hours=24)
+
+
+def url_hint(url: str) -> str:
+    """Scheme, host and port only: robot tokens and Slack paths are credentials."""
+    parts = urlsplit(url)
+    shown = f"{parts.scheme}://{parts.hostname or ''}"
+    if parts.port:
+        shown += f":{parts.port}"
+    return shown + ("/…" if parts.path.strip("/") or parts.query else "/")
+
+
+def out(endpoint: WebhookEndpoint) -> WebhookOut:
+    return WebhookOut(
+        id=endpoint.id,
+        kind=endpoint.kind,
+        url=endpoint.url_hint,
+        min_level=endpoint.min_level,
+        watch_ids=list(endpoint.watch_ids),
+        event_types=list(endpoint.event_types),
+        language=endpoint.language,
+        description=endpoint.description,
+        has_secret=endpoint.secret_ciphertext is not None,
+        previous_secret_until=endpoint.previous_secret_until,
+        enabled=endpoint.enabled,
+        disabled_at=endpoint.disabled_at,
+        disabled_reason=endpoint.disabled_reason,
+        failing_since=endpoint.failing_since,
+        last_success_at=endpoint.last_success_at,
+        paused_until=endpoint.paused_until,
+        created_at=endpoint.created_at,
+        updated_at=endpoint.updated_at,
+    )
+
+
+def _check_secret(kind: str, secret: str | None) -> None:
+    if secret is None or kind in ROBOT_SIGNED:
+        return
+    if kind == "standard":
+        raise Unprocessable("secret: leave it out; standard webhooks get a generated whsec_ secret")
+    raise Unprocessable(f"secret: {kind} webhooks have no secret; their URL is the credential")
+
+
+def _check_watches(session: Session, tenant_id: str, watch_ids: list[str]) -> None:
+    if not watch_ids:
+        return
+    known = set(
+        session.scalars(
+            select(Watch.id).where(Watch.tenant_id == tenant_id, Watch.id.in_(watch_ids))
+        )
+    )
+    missing = [w for w in watch_ids if w not in known]
+    if missing:
+        raise Unprocessable(f"watch_ids: no watch {missing[0]!r}; list them with GET /v1/watches")
+
+
+def check_destination(url: str, settings: Settings, resolver: Resolver) -> None:
+    try:
+        check_url(url, AllowList.parse(settings.webhook_allow_hosts), resolver)
+    except UnsafeUrl as exc:
+        raise Unprocessable(f"url: {exc}", {"field": "url"}) from exc
+
+
+def create(
+    session: Session,
+    tenant_id: str,
+    data: WebhookCreate,
+    settings: Settings,
+    resolver: Resolver,
+    now: datetime,
+) -> tuple[WebhookEndpoint, str | None]:
+    """The stored endpoint and the secret to show once (None when there is none to show)."""
+    _check_secret(data.kind, data.secret)
+    _check_watches(session, tenant_id, data.watch_ids)
+    url = data.url.strip()
+    check_destination(url, settings, resolver)
+    secret = new_secret() if data.kind == "standard" else data.secret
+    endpoint = WebhookEndpoint(
+        id=new_id("whk"),
+        tenant_id=tenant_id,
+        kind=data.kind,
+        url_ciphertext=encrypt(settings, url),
+        url_hint=url_hint(url),
+        secret_ciphertext=encrypt(settings, secret) if secret else None,
+        min_level=data.min_level,
+        watch_ids=list(dict.fromkeys(data.watch_ids)),
+        event_types=list(dict.fromkeys(data.event_types)),
+        language=data.language,
+        description=data.description,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(endpoint)
+    session.flush()
+    return endpoint, secret if data.kind == "standard" else None
+
+
+def get(session: Session, tenant_id: str, webhook_id: str) -> WebhookEndpoint:
+    endpoint = session.get(WebhookEndpoint, webhook_id)
+    if endpoint is None or endpoint.tenant_id != tenant_id:
+        raise NotFound(f"no webhook {webhook_id!r}")
+    return endpoint
+
+
+def list_all(session: Session, tenant_id: str) -> list[WebhookEndpoint]:
+    query = (
+        select(WebhookEndpoint)
+        .where(WebhookEndpoint.tenant_id == tenant_id)
+        .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
+    )
+    return list(session.scalars(query))
+
+
+def remove(session: Session, tenant_id: str, webhook_id: str) -> None:
+    session.delete(get(session, tenant_id, webhook_id))
+
+
+def rotate_secret(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    data: RotateSecret,
+    settings: Settings,
+    now: datetime,
+) -> str | None:
+    """New secret; a standard endpoint keeps signing with the old one too for 24 hours."""
+    if endpoint.kind == "standard":
+        if data.secret is not None:
+            raise Unprocessable("secret: leave it out; a new whsec_ secret is generated")
+        secret = new_secret()
+        endpoint.previous_secret_ciphertext = endpoint.secret_ciphertext
+        endpoint.previous_secret_until = now + ROTATION_OVERLAP
+        endpoint.secret_ciphertext = encrypt(settings, secret)
+        endpoint.updated_at = now
+        return secret
+    if endpoint.kind not in ROBOT_SIGNED:
+        raise Unprocessable(
+            f"{endpoint.kind} webhooks have no secret: delete this one and add the new URL"
+        )
+    if data.secret is None:
+        raise Unprocessable("secret: give the robot's new secret (from the robot's settings)")
+    # The robot accepts only its new secret, so there is nothing to overlap.
+    endpoint.secret_ciphertext = encrypt(settings, data.secret)
+    endpoint.updated_at = now
+    return None
+
+
+def enable(endpoint: WebhookEndpoint, now: datetime) -> None:
+    endpoint.enabled = True
+    endpoint.disabled_at = endpoint.disabled_reason = None
+    endpoint.failing_since = endpoint.paused_until = None
+    endpoint.updated_at = now
+
+
+def attempts(session: Session, endpoint: WebhookEndpoint, limit: int) -> list[AttemptOut]:
+    """Every attempt, newest first: retries, tests and the response each one got."""
+    query = (
+        select(DeliveryAttempt, AlertMessage.is_test)
+        .join(AlertMessage, AlertMessage.id == DeliveryAttempt.message_id)
+        .where(DeliveryAttempt.endpoint_id == endpoint.id)
+        .order_by(DeliveryAttempt.attempted_at.desc(), DeliveryAttempt.id.desc())
+        .limit(limit)
+    )
+    return [
+        AttemptOut(
+            id=a.id,
+            message_id=a.message_id,
+            is_test=is_test,
+            attempted_at=a.attempted_at,
+            outcome=a.outcome,
+            status_code=a.status_code,
+            provider_code=a.provider_code,
+            latency_ms=a.latency_ms,
+            error=a.error,
+            response=a.response_excerpt,
+        )
+        for a, is_test in session.execute(query)
+    ]
