@@ -15,6 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from app.auth import service as auth_service
 from app.clock import utcnow
+from app.collection.cli import run_collect
 from app.config import Settings, get_settings
 from app.db import Database, upgrade_to_head
 from app.imports.cli import run_import
@@ -233,7 +234,7 @@ def _add_data(commands: Any) -> None:
     collect = commands.add_parser("collect", help="run one collection pass for a watch")
     collect.add_argument("--tenant", required=True)
     collect.add_argument("--watch", required=True)
-    collect.set_defaults(handler=cmd_not_yet)
+    collect.set_defaults(handler=run_collect)
 
 
 def build_parser() -> argparse.ArgumentParser:

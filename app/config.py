@@ -41,6 +41,32 @@ class Settings(BaseSettings):
     # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
     lease_ttl_seconds: float = 30.0
 
+    # Collectors (app/collection): where each platform is reached, so a stub can stand in.
+    weibo_base_url: str = "https://m.weibo.cn"
+    bilibili_base_url: str = "https://api.bilibili.com"
+    douyin_base_url: str = "https://www.douyin.com"
+    xiaohongshu_base_url: str = "https://edith.xiaohongshu.com"
+    zhihu_base_url: str = "https://www.zhihu.com"
+    tieba_base_url: str = "https://tieba.baidu.com"
+    # Pacing per platform: one request in flight, at least this gap plus up to the jitter.
+    collect_min_interval_seconds: float = 2.0
+    collect_jitter_seconds: float = 1.0
+    collect_timeout_seconds: float = 20.0
+    # A pass's budget per platform: search queries taken from the rotation, pages per listing.
+    collect_queries_per_platform: int = 4
+    collect_pages_per_listing: int = 3
+    # Latest posts of each brand / executive account whose comment sections are read.
+    collect_venue_posts: int = 3
+    collect_backfill_days: int = 3 * 365
+    # Minutes between passes by watch stage; stages not listed are not collected.
+    collect_cadence_minutes: dict[str, int] = {
+        "negotiating": 10,
+        "signed": 30,
+        "live": 30,
+        "shortlisted": 60,
+    }
+    collect_watches_per_run: int = 5
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -8,9 +8,11 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
+from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -23,6 +25,7 @@ from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
 from app.watches.router import router as watches_router
+from app.webhooks.router import router as webhooks_router
 from sentiment import Scorer, get_scorer
 
 ROUTERS = (
@@ -36,6 +39,9 @@ ROUTERS = (
     risk_router,
     risk_rules_router,
     sentiment_router,
+    webhooks_router,
+    alerts_router,
+    collection_router,
 )
 
 

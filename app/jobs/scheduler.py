@@ -14,7 +14,10 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts.dispatcher import deliver_due
+from app.alerting.jobs import process_alerts
 from app.clock import Clock
+from app.collection.jobs import collect_due_watches
 from app.config import Settings
 from app.db import Database
 from app.jobs import lease
@@ -67,6 +70,27 @@ def job_table(
             10,
             "store a fresh assessment for every watch whose inputs changed",
             lambda: evaluate_watches(database, scorer, clock),
+        ),
+        JobSpec(
+            "process-alerts",
+            timedelta(seconds=10),
+            2,
+            "turn risk transitions into alerts, reminders and grouped messages",
+            lambda: process_alerts(database, settings, clock),
+        ),
+        JobSpec(
+            "deliver-alerts",
+            timedelta(seconds=5),
+            1,
+            "send due alert messages to webhooks, with retries and rate caps",
+            lambda: deliver_due(database, settings, clock),
+        ),
+        JobSpec(
+            "collect",
+            timedelta(seconds=60),
+            10,
+            "collect posts for the most overdue watches (cadence by stage)",
+            lambda: collect_due_watches(database, settings, clock),
         ),
     ]
 

@@ -1,8 +1,19 @@
 """Every table, imported here so Alembic and the app see one metadata."""
 
+from app.models.alert import (
+    EVENT_TYPES,
+    WEBHOOK_KINDS,
+    Alert,
+    AlertEvent,
+    AlertMessage,
+    AlertSilence,
+    DeliveryAttempt,
+    WebhookEndpoint,
+)
 from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
 from app.models.base import Base
 from app.models.brand import Brand
+from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
 from app.models.risk import (
@@ -19,6 +30,14 @@ from app.models.tenant import ApiKey, Tenant
 from app.models.watch import WATCH_STAGES, Watch
 
 __all__ = [
+    "EVENT_TYPES",
+    "WEBHOOK_KINDS",
+    "Alert",
+    "AlertEvent",
+    "AlertMessage",
+    "AlertSilence",
+    "DeliveryAttempt",
+    "WebhookEndpoint",
     "DECISIONS",
     "LEVELS",
     "PLATFORMS",
@@ -29,11 +48,13 @@ __all__ = [
     "Assessment",
     "Base",
     "Brand",
+    "CollectionCursor",
     "Coverage",
     "DecisionOverride",
     "ExcludedAlias",
     "IrrelevantPost",
     "JobState",
+    "PlatformAccess",
     "Kol",
     "Mention",
     "Post",
@@ -44,4 +65,5 @@ __all__ = [
     "Tenant",
     "Transition",
     "Watch",
+    "WatchCollection",
 ]

@@ -1,0 +1,83 @@
+"""Per-tenant platform access: stored settings (secrets encrypted with app.crypto) turned into
+the collectors' Access, with base URLs from Settings. Secrets are never returned or logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.crypto import decrypt, encrypt
+from app.models import PlatformAccess
+from collectors.base import Access
+
+COLLECTED_PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu", "news")
+
+
+def base_url(settings: Settings, platform: str) -> str:
+    return str(getattr(settings, f"{platform}_base_url", ""))
+
+
+@dataclass(frozen=True)
+class PlatformSetup:
+    platform: str
+    enabled: bool
+    access: Access
+    feeds: tuple[str, ...]
+    paused_reason: str | None
+
+
+def load_setups(session: Session, settings: Settings, tenant_id: str) -> dict[str, PlatformSetup]:
+    rows = {
+        row.platform: row
+        for row in session.scalars(
+            select(PlatformAccess).where(PlatformAccess.tenant_id == tenant_id)
+        )
+    }
+    setups = {}
+    for platform in COLLECTED_PLATFORMS:
+        row = rows.get(platform)
+        access = Access(
+            base_url=base_url(settings, platform),
+            cookie=decrypt(settings, row.cookie_encrypted)
+            if row and row.cookie_encrypted
+            else None,
+            provider_url=row.provider_url if row else None,
+            provider_token=(
+                decrypt(settings, row.provider_token_encrypted)
+                if row and row.provider_token_encrypted
+                else None
+            ),
+        )
+        setups[platform] = PlatformSetup(
+            platform,
+            row.enabled if row else True,
+            access,
+            tuple(row.feeds) if row else (),
+            row.paused_reason if row else None,
+        )
+    return setups
+
+
+def access_row(session: Session, tenant_id: str, platform: str, now: datetime) -> PlatformAccess:
+    row = session.get(PlatformAccess, (tenant_id, platform))
+    if row is None:
+        row = PlatformAccess(
+            tenant_id=tenant_id, platform=platform, enabled=True, feeds=[], updated_at=now
+        )
+        session.add(row)
+    return row
+
+
+def set_secret(settings: Settings, value: str | None) -> str | None:
+    """ "" clears a stored secret; None leaves it as it was (handled by the caller)."""
+    return encrypt(settings, value) if value else None
+
+
+def pause(session: Session, tenant_id: str, platform: str, reason: str, now: datetime) -> None:
+    """A captcha stops the platform for the tenant until an operator updates its settings."""
+    row = access_row(session, tenant_id, platform, now)
+    row.paused_reason, row.paused_at, row.updated_at = reason[:1000], now, now

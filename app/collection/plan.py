@@ -1,0 +1,100 @@
+"""What one pass collects for a watch (pure): search queries from the brand × KOL names, the
+KOL's own accounts, and the comment sections under the brand's and executives' accounts.
+
+The cross product of names × cues is large, so each pass takes the next slice of a rotation
+rather than firing it all (Weibo answers 418/432 within a few watches otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+COLLAB_CUES = ("合作", "恰饭", "商单", "年框", "代言", "投了")
+CONTROVERSY_TERMS = ("道歉", "起诉", "禁言", "封号", "翻车", "争议")
+SEARCH_PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu")
+
+ListingKind = Literal["search", "user", "venue"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    platform: str
+    kind: ListingKind
+    target: str  # keyword, account uid or feed URL
+    feed: str = "posts"
+
+    @property
+    def label(self) -> str:
+        """The coverage row's query, and the cursor's key."""
+        suffix = "" if self.feed in ("posts", "feed") else f":{self.feed}"
+        return f"{self.kind}:{self.target}{suffix}"[:300]
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for name in names:
+        if name and name.strip():
+            seen.setdefault(name.strip(), None)
+    return list(seen)
+
+
+def search_queries(brand: Any, kol: Any) -> list[str]:
+    """Co-mentions first, then collaboration cues, then controversy terms."""
+    kol_names = _unique([kol.name, *kol.aliases])
+    executives = [str(e.get("name", "")) for e in brand.executives]
+    brand_terms = _unique([brand.name, *brand.aliases, *brand.fandom_names, *executives])
+    queries = [f"{k} {b}" for k in kol_names for b in brand_terms]
+    queries += [f"{kol.name} {cue}" for cue in COLLAB_CUES]
+    queries += [f"{kol.name} {term}" for term in CONTROVERSY_TERMS]
+    return _unique(queries)
+
+
+def rotation_slice(queries: Sequence[str], start: int, size: int) -> list[str]:
+    if not queries:
+        return []
+    size = min(size, len(queries))
+    return [queries[(start + i) % len(queries)] for i in range(size)]
+
+
+def _accounts(accounts: Iterable[Any], platform: str) -> list[str]:
+    return _unique(
+        str(a.get("uid") or "")
+        for a in accounts
+        if isinstance(a, dict) and a.get("platform") == platform
+    )
+
+
+def venue_accounts(brand: Any, platform: str) -> list[str]:
+    executives = [a for e in brand.executives for a in (e.get("accounts") or [])]
+    return _unique([*_accounts(brand.owned_accounts, platform), *_accounts(executives, platform)])
+
+
+def plan_platform(
+    platform: str,
+    brand: Any,
+    kol: Any,
+    user_feeds: Sequence[str],
+    rotation: int,
+    queries_per_pass: int,
+    news_feeds: Sequence[str] = (),
+) -> list[Listing]:
+    if platform == "news":
+        return [Listing("news", "user", url, "feed") for url in _unique(news_feeds)]
+    listings: list[Listing] = []
+    if platform in SEARCH_PLATFORMS:
+        queries = rotation_slice(search_queries(brand, kol), rotation, queries_per_pass)
+        listings += [Listing(platform, "search", q) for q in queries]
+    for uid in _accounts(kol.accounts, platform):
+        listings += [Listing(platform, "user", uid, feed) for feed in user_feeds]
+    listings += [
+        Listing(platform, "venue", uid, user_feeds[0]) for uid in venue_accounts(brand, platform)
+    ]
+    return listings
+
+
+def relevant(text: str, brand: Any, kol: Any) -> bool:
+    """News feeds carry everything: keep the entries that name the KOL or the brand."""
+    names = _unique([kol.name, *kol.aliases, brand.name, *brand.aliases])
+    return any(name in text for name in names)

@@ -1,0 +1,221 @@
+"""One collection pass for a watch: every enabled platform's listings within the pass budget,
+each listing's outcome written to coverage, posts stored through app.posts.ingest.
+
+The runner owns its transactions (one per page, like a job's session_scope), and makes its
+network calls with none open. One listing's failure never stops the others; a captcha pauses
+the platform for the tenant; rate limits and anti-bot refusals end the platform's pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from app.clock import Clock
+from app.collection import access as access_service
+from app.collection import plan, store
+from app.collection.gates import PROCESS_GATES, Gates, politeness
+from app.collection.subject import Subject
+from app.collection.walk import Outcome, walk
+from app.config import Settings
+from app.db import Database
+from app.posts.ingest import IngestLimits
+from collectors.base import Adapter
+from collectors.errors import CollectorError
+from collectors.registry import build_adapter
+from collectors.types import CollectedPost
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+# Refusals that end the platform's pass: pushing on makes them worse.
+STOPPING_KINDS = frozenset(
+    {"captcha_required", "rate_limited", "blocked", "circuit_open", "transient"}
+)
+
+
+@dataclass
+class PassSummary:
+    watch_id: str
+    listings: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, platform: str, query: str, outcome: Outcome | None, error: str | None) -> None:
+        self.listings.append(
+            {
+                "platform": platform,
+                "query": query,
+                "pages": outcome.pages if outcome else 0,
+                "items": outcome.items if outcome else 0,
+                "inserted": outcome.inserted if outcome else 0,
+                "error": error,
+            }
+        )
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "listings": len(self.listings),
+            "items": sum(entry["items"] for entry in self.listings),
+            "inserted": sum(entry["inserted"] for entry in self.listings),
+            "errors": sum(1 for entry in self.listings if entry["error"]),
+        }
+
+
+class PassRunner:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        clock: Clock,
+        subject: Subject,
+        progress: Progress | None = None,
+        gates: Gates | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.database, self.settings, self.clock, self.subject = database, settings, clock, subject
+        self.progress = progress or (lambda message: None)
+        self.gates, self.transport = gates or PROCESS_GATES, transport
+        self.limits = IngestLimits(max_text_chars=settings.max_text_chars)
+        self.summary = PassSummary(subject.watch_id)
+
+    def run(self, rotation: int) -> PassSummary:
+        with self.database.session_scope(write=False) as session:
+            setups = access_service.load_setups(session, self.settings, self.subject.tenant_id)
+        for setup in setups.values():
+            if setup.enabled:
+                self._platform(setup, rotation)
+        return self.summary
+
+    def _platform(self, setup: access_service.PlatformSetup, rotation: int) -> None:
+        gate = self.gates.get(setup.platform, politeness(self.settings))
+        adapter = build_adapter(setup.platform, setup.access, gate, self.clock, self.transport)
+        listings = plan.plan_platform(
+            setup.platform,
+            self.subject.brand,
+            self.subject.kol,
+            adapter.user_feeds,
+            rotation,
+            self.settings.collect_queries_per_platform,
+            setup.feeds,
+        )
+        if setup.paused_reason:
+            self._skip_all(listings, "captcha_required", f"paused: {setup.paused_reason}")
+            return
+        for index, listing in enumerate(listings):
+            stop = self._listing(adapter, listing)
+            if stop is not None:
+                self._skip_all(listings[index + 1 :], stop.kind, f"not tried: {stop.message}")
+                if stop.kind == "captcha_required":
+                    self._pause(setup.platform, stop.message)
+                return
+
+    def _listing(self, adapter: Adapter, listing: plan.Listing) -> CollectorError | None:
+        """Run one listing and record its coverage; the refusal that ends the platform, if any."""
+        try:
+            outcome = self._collect(adapter, listing)
+        except CollectorError as exc:
+            self._record_error(listing, exc.kind, exc.message)
+            return exc if exc.kind in STOPPING_KINDS else None
+        except Exception as exc:  # one broken listing never stops the rest
+            log.exception("collecting %s %s failed", listing.platform, listing.label)
+            self._record_error(listing, "internal", f"{type(exc).__name__}: {exc}")
+            return None
+        with self.database.session_scope() as session:
+            store.record_success(
+                session, self.subject.watch_id, listing.platform, listing.label,
+                outcome.items, outcome.span, self.clock(), outcome.note,
+            )  # fmt: skip
+        self.summary.add(listing.platform, listing.label, outcome, outcome.note and outcome.note[1])
+        self.progress(
+            f"{listing.platform} {listing.label}: {outcome.items} items, {outcome.inserted} new, "
+            f"{outcome.pages} pages" + (f" ({outcome.note[1]})" if outcome.note else "")
+        )
+        return None
+
+    def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+        if listing.kind == "search":
+            return self._walk(listing, lambda cursor: adapter.search(listing.target, cursor))
+        if listing.kind == "user":
+            keep = self._news_filter if listing.platform == "news" else (lambda post: True)
+            fetch = lambda cursor: adapter.user_posts(listing.target, cursor, listing.feed)  # noqa: E731
+            return self._walk(listing, fetch, keep)
+        return self._venue(adapter, listing)
+
+    def _news_filter(self, post: CollectedPost) -> bool:
+        return plan.relevant(post.text, self.subject.brand, self.subject.kol)
+
+    def _walk(
+        self,
+        listing: plan.Listing,
+        fetch: Callable[[Any], Any],
+        keep: Callable[[CollectedPost], bool] = lambda post: True,
+        label: str | None = None,
+    ) -> Outcome:
+        key = label or listing.label
+        tenant = self.subject.tenant_id
+        with self.database.session_scope(write=False) as session:
+            state = store.load_state(session, tenant, listing.platform, key)
+
+        def save(
+            posts: list[CollectedPost], new_state: store.ListingState, outcome: Outcome
+        ) -> None:
+            now = self.clock()
+            with self.database.session_scope() as session:
+                inserted, duplicates, rejected = store.store_posts(
+                    session, tenant, posts, now, self.limits
+                )
+                store.save_state(session, tenant, listing.platform, key, new_state, now)
+            outcome.inserted += inserted
+            outcome.duplicates += duplicates
+            outcome.rejected += rejected
+            self.progress(f"{listing.platform} {key}: page {outcome.pages}, {len(posts)} items")
+
+        horizon = self.clock() - timedelta(days=self.settings.collect_backfill_days)
+        return walk(state, fetch, save, self.settings.collect_pages_per_listing, horizon, keep)
+
+    def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+        """The account's latest posts, then the comment sections under them."""
+        page = adapter.user_posts(listing.target, None, listing.feed)
+        latest = [p for p in page.posts if p.comment_ref][: self.settings.collect_venue_posts]
+        outcome = Outcome(pages=1)
+        outcome.add_posts(page.posts)
+        with self.database.session_scope() as session:
+            inserted, _, _ = store.store_posts(
+                session, self.subject.tenant_id, page.posts, self.clock(), self.limits
+            )
+        outcome.inserted += inserted
+        for post in latest:
+            ref = post.comment_ref or {}
+            comments = self._walk(
+                listing, self._comment_fetcher(adapter, ref), label=f"comments:{post.platform_id}"
+            )
+            outcome.pages += comments.pages
+            outcome.inserted += comments.inserted
+            outcome.items += comments.items
+            outcome.note = outcome.note or comments.note
+        return outcome
+
+    @staticmethod
+    def _comment_fetcher(adapter: Adapter, ref: dict[str, str]) -> Callable[[Any], Any]:
+        return lambda cursor: adapter.comments(ref, cursor)
+
+    def _record_error(self, listing: plan.Listing, kind: str, message: str) -> None:
+        with self.database.session_scope() as session:
+            store.record_error(
+                session, self.subject.watch_id, listing.platform, listing.label, kind, message,
+                self.clock(),
+            )  # fmt: skip
+        self.summary.add(listing.platform, listing.label, None, f"{kind}: {message}")
+        self.progress(f"{listing.platform} {listing.label}: {kind}: {message}")
+
+    def _skip_all(self, listings: list[plan.Listing], kind: str, message: str) -> None:
+        for listing in listings:
+            self._record_error(listing, kind, message)
+
+    def _pause(self, platform: str, reason: str) -> None:
+        with self.database.session_scope() as session:
+            access_service.pause(session, self.subject.tenant_id, platform, reason, self.clock())

@@ -1,0 +1,56 @@
+"""Adapters over httpx.MockTransport: recorded fixtures from ../shared, or hand-made bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from collectors.base import Access, Adapter
+from collectors.http import Gate, Politeness, Timing
+from collectors.registry import build_adapter
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "platforms"
+NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
+
+
+def fixture(name: str) -> bytes:
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"recorded fixture {name} not found: ../shared/fixtures/platforms is absent")
+    return path.read_bytes()
+
+
+def quiet_gate() -> Gate:
+    return Gate(Politeness(min_interval=0, jitter=0), Timing(sleep=lambda seconds: None))
+
+
+Route = Callable[[httpx.Request], httpx.Response]
+
+
+def adapter(platform: str, routes: dict[str, Any], access: Access | None = None) -> Adapter:
+    """`routes` maps a URL path to bytes, a JSON-able body, or a function of the request."""
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        answer = routes[request.url.path]
+        if callable(answer):
+            return answer(request)
+        content = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+        return httpx.Response(200, content=content)
+
+    made = build_adapter(
+        platform,
+        access or Access(f"https://{platform}.test"),
+        quiet_gate(),
+        lambda: NOW,
+        httpx.MockTransport(handle),
+    )
+    made.seen = seen  # type: ignore[attr-defined]
+    return made
