@@ -31,10 +31,8 @@ class DeliveryConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> DeliveryConfig:
-        # public_base_url is read if Settings has it (KOLRISK_PUBLIC_BASE_URL); links in
-        # messages point at localhost otherwise.
-        base_url = getattr(settings, "public_base_url", None) or DEFAULT_BASE_URL
-        config = cls(allow=AllowList.parse(settings.webhook_allow_hosts), base_url=str(base_url))
+        base_url = settings.public_base_url or DEFAULT_BASE_URL
+        config = cls(allow=AllowList.parse(settings.webhook_allow_hosts), base_url=base_url)
         for name, value in overrides.items():
             setattr(config, name, value)
         return config

@@ -174,12 +174,6 @@ def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if ok else 1
 
 
-def cmd_not_yet(args: argparse.Namespace, settings: Settings) -> int:
-    _database(settings)
-    print(f"kolrisk {args.command}: not available in this version yet", file=sys.stderr)
-    return 2
-
-
 def _add_serving(commands: Any) -> None:
     serve = commands.add_parser("serve", help="migrate, then serve the API (and the scheduler)")
     serve.add_argument("--host", default="127.0.0.1")

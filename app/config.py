@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     var_dir: Path = DEFAULT_VAR_DIR
     # Empty by default: only hosts listed here skip the webhook SSRF guard.
     webhook_allow_hosts: str = ""
+    # Where people reach this service: alert messages link to its dashboard pages.
+    public_base_url: str = "http://localhost:8000"
 
     # Ingest limits. 5,000 items or 16 MB per request keeps one request under a
     # second of work; bigger loads belong in `kolrisk import`.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.risk.components import CHECKS, Component, saturating
-from app.risk.inputs import CoverageCounts, RiskInputs
+from app.risk.inputs import RiskInputs
 from app.risk.rules import RiskRules
 from app.risk.stance import Stance, stance_of
 
@@ -27,6 +27,7 @@ class Coverage:
     start: datetime | None
     end: datetime | None
     posts: int
+    not_collected: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,11 @@ class Assessment:
     pending_posts: int
 
 
-def coverage_of(counts: CoverageCounts) -> Coverage:
-    return Coverage(dict(counts.platforms), counts.start, counts.end, counts.posts)
+def coverage_of(inputs: RiskInputs) -> Coverage:
+    counts = inputs.counts
+    return Coverage(
+        dict(counts.platforms), counts.start, counts.end, counts.posts, dict(inputs.collection_gaps)
+    )
 
 
 def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
@@ -54,7 +58,9 @@ def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
     volume = 1.0 - math.exp(-coverage.posts / 30.0)
     breadth = min(1.0, 0.6 + 0.2 * len(coverage.platforms))
     scored = (coverage.posts - inputs.pending_posts) / coverage.posts
-    return round(volume * breadth * scored, 3)
+    # Each platform the collectors could not reach may hide talk the call never saw.
+    reach = max(0.5, 1.0 - 0.1 * len(coverage.not_collected))
+    return round(volume * breadth * scored * reach, 3)
 
 
 def level_of(score: float, rules: RiskRules) -> str:
@@ -94,7 +100,7 @@ def decide(
 
 def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     components = tuple(_rounded(check(inputs, rules)) for check in CHECKS)
-    coverage = coverage_of(inputs.counts)
+    coverage = coverage_of(inputs)
     confidence = confidence_of(inputs, coverage)
     coverage_component = Component(
         "coverage",
@@ -126,6 +132,9 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
             )
     if inputs.pending_posts:
         reasons.append(f"{inputs.pending_posts} posts are not scored yet and are left out")
+    if coverage.not_collected:
+        gaps = ", ".join(f"{p} ({why})" for p, why in sorted(coverage.not_collected.items()))
+        reasons.append(f"not collected: {gaps}")
     return Assessment(
         score=score,
         level=level,

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from app.analyst.service import Exclusions
-from app.models import Brand, IrrelevantPost, Kol, Mention, Post, PostScore
+from app.models import Brand, Coverage, IrrelevantPost, Kol, Mention, Post, PostScore
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
@@ -88,6 +88,26 @@ def coverage_counts(
     return CoverageCounts(
         platforms, min(starts, default=None), max(ends, default=None), total, total - scored
     )
+
+
+def collection_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
+    """Platforms where every collection query of the watch failed, with the latest reason."""
+    if watch_id is None:
+        return {}
+    rows = session.scalars(select(Coverage).where(Coverage.watch_id == watch_id))
+    by_platform: dict[str, list[Coverage]] = {}
+    for row in rows:
+        by_platform.setdefault(row.platform, []).append(row)
+    gaps = {}
+    for platform, platform_rows in by_platform.items():
+        if any(r.last_success_at for r in platform_rows):
+            continue
+        failed = [r for r in platform_rows if r.last_error_at and r.last_error_kind]
+        if failed:
+            gaps[platform] = str(
+                max(failed, key=lambda r: r.last_error_at or r.updated_at).last_error_kind
+            )
+    return gaps
 
 
 def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
@@ -264,4 +284,5 @@ def gather_inputs(
         posts=tuple(facts),
         counts=counts,
         model_versions=(model,),
+        collection_gaps=collection_gaps(session, exclusions.watch_id),
     )

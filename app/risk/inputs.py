@@ -77,6 +77,8 @@ class RiskInputs:
     posts: tuple[PostFacts, ...]
     counts: CoverageCounts
     model_versions: tuple[str, ...]
+    # Platforms the watch's collection could not reach at all, with the reason (login_required...).
+    collection_gaps: dict[str, str] = field(default_factory=dict)
 
     @property
     def pending_posts(self) -> int:

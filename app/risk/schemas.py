@@ -42,6 +42,8 @@ class CoverageOut(BaseModel):
     from_: datetime | None = Field(default=None, alias="from", serialization_alias="from")
     to: datetime | None
     posts: int
+    # Platforms the watch's collection could not reach, with why (e.g. login_required).
+    not_collected: dict[str, str] = Field(default_factory=dict)
 
     model_config = {"populate_by_name": True}
 
@@ -142,6 +144,7 @@ def risk_out(
         reasons=list(assessment.reasons),
         components=[component_out(c) for c in assessment.components],
         coverage=CoverageOut(
+            not_collected=coverage.not_collected,
             platforms=coverage.platforms,
             from_=coverage.start,
             to=coverage.end,

@@ -10,13 +10,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.ids import new_id
-from app.models import Assessment, Brand, Kol, Tenant, Transition, Watch
+from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
 from app.risk.engine import assess
 from app.risk.gather import gather_inputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
@@ -110,6 +110,11 @@ def inputs_marker(
             model_key(scorer.model),
             json.dumps(asdict(rules), sort_keys=True),
             exclusions_marker(session, watch.id),
+            str(
+                session.scalar(
+                    select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
+                )
+            ),
         ]
     )
     return hashlib.sha256(seen.encode()).hexdigest()

@@ -300,3 +300,21 @@ def test_first_reason_names_every_component_at_no_go_level():
     )
     assert result.reasons[0].startswith("no_go:")
     assert "stance" in result.reasons[0]
+
+
+def test_platforms_the_collectors_could_not_reach_lower_confidence_and_are_said():
+    from dataclasses import replace as with_inputs
+
+    posts = [post(days_ago=d) for d in range(1, 60)]
+    reached = assess(inputs(*posts), DEFAULT_RULES)
+    gaps = with_inputs(
+        inputs(*posts),
+        collection_gaps={"douyin": "login_required", "xiaohongshu": "login_required"},
+    )
+    missed = assess(gaps, DEFAULT_RULES)
+    assert missed.confidence < reached.confidence
+    assert "not collected: douyin (login_required), xiaohongshu (login_required)" in missed.reasons
+    assert missed.coverage.not_collected == {
+        "douyin": "login_required",
+        "xiaohongshu": "login_required",
+    }

@@ -158,3 +158,25 @@ def test_ingest_for_another_watch_of_the_tenant_also_refreshes(api):
     api.post("/v1/posts", json=[kol_post("k2", "星河的河粉都是韭菜，恶心")])
     second = api.get(f"/v1/watches/{watch['id']}/risk").json()
     assert second["coverage"]["posts"] == first["coverage"]["posts"] + 1
+
+
+def test_collection_gaps_show_in_coverage_and_reasons(api, database, clock):
+    from app.models import Coverage
+
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "星河还行")])
+    first = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    with database.session_scope() as session:
+        gap = Coverage(
+            watch_id=watch["id"],
+            platform="douyin",
+            query="user:1000001",
+            last_error_at=clock(),
+            last_error_kind="login_required",
+            updated_at=clock(),
+        )
+        session.add(gap)
+    second = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert second["coverage"]["not_collected"] == {"douyin": "login_required"}
+    assert any(r.startswith("not collected: douyin") for r in second["reasons"])
+    assert second["confidence"] < first["confidence"]
