@@ -103,6 +103,15 @@ class Database:
         self.engine.dispose()
 
 
+def refresh_statistics(database: Database, tables: tuple[str, ...] = ("posts", "mentions")) -> None:
+    """ANALYZE on PostgreSQL. A large first import outruns autovacuum: with no statistics the
+    planner looked up known posts through the wrong index, scanning thousands of rows each."""
+    if database.is_sqlite:
+        return
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(f"ANALYZE {', '.join(tables)}")
+
+
 def alembic_config(url: str) -> Config:
     """Alembic settings for the installed package, so `kolrisk migrate` works from any folder."""
     config = Config()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
-from app.db import Database
+from app.db import Database, refresh_statistics
 from app.posts.ingest import IngestLimits, ingest
 from app.posts.schemas import IngestResult, Rejected
 from collectors.importers import ImportReader, ImportRow, Item
@@ -66,10 +66,15 @@ def import_file(
     """
     result = ImportResult()
     started = time.monotonic()
+    analysed_at = 0
     with ImportReader(source, fmt, platform, name) as reader:
         for batch in _batches(reader.rows(), batch_size):
             batch_now = now() if callable(now) else now
             _import_batch(database, tenant_id, batch, batch_now, limits, result)
+            if result.inserted >= 2 * analysed_at + batch_size:
+                # After the first batch, then each time the import has doubled what it added.
+                refresh_statistics(database)
+                analysed_at = result.inserted
             if progress is not None:
                 elapsed = time.monotonic() - started
                 read, total = reader.bytes_read, reader.total_bytes
