@@ -76,6 +76,7 @@ class Mention(Base):
             "post_created_at",
             "post_platform",
             "post_collected_at",
+            "post_id",
         ),  # fmt: skip
     )
 
@@ -104,6 +105,8 @@ class PostScore(Base):
     """The current sentiment of a post under one scorer model."""
 
     __tablename__ = "scores"
+    # Lets a watch's count of posts scored by the current model probe an index, not the rows.
+    __table_args__ = (Index("ix_scores_post_model", "post_id", "model"),)
 
     post_id: Mapped[str] = mapped_column(
         String(40), ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

@@ -198,6 +198,7 @@ def upgrade() -> None:
                 "post_created_at",
                 "post_platform",
                 "post_collected_at",
+                "post_id",
             ],
             unique=False,
         )
@@ -227,6 +228,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("scores", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_scores_model"), ["model"], unique=False)
+        batch_op.create_index("ix_scores_post_model", ["post_id", "model"], unique=False)
         batch_op.create_index(batch_op.f("ix_scores_tenant_id"), ["tenant_id"], unique=False)
 
     op.create_table(
@@ -400,6 +402,7 @@ def downgrade() -> None:
     with op.batch_alter_table("scores", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_scores_tenant_id"))
         batch_op.drop_index(batch_op.f("ix_scores_model"))
+        batch_op.drop_index("ix_scores_post_model")
 
     op.drop_table("scores")
     with op.batch_alter_table("mentions", schema=None) as batch_op:
