@@ -1,9 +1,10 @@
 # One image, three commands: `kolrisk serve` (default), `kolrisk scheduler`, `kolrisk migrate`.
 FROM python:3.11-slim
 
-# CJK fonts for Chinese PDF reports.
+# CJK fonts for Chinese PDF reports, and the Pango stack WeasyPrint renders them with.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fontconfig \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/kolrisk

@@ -84,6 +84,17 @@ def _leased_scheduler(
     )
 
 
+def _demo_settings(settings: Settings, base_url: str) -> Settings:
+    """Demo only: the demo webhook delivers to this process's loopback sink (/ui/demo-sink),
+    which the SSRF guard refuses unless its host is allowed; alert links point here."""
+    update: dict[str, str] = {}
+    if "webhook_allow_hosts" not in settings.model_fields_set:
+        update["webhook_allow_hosts"] = "127.0.0.1,::1,localhost"
+    if "public_base_url" not in settings.model_fields_set:
+        update["public_base_url"] = base_url
+    return settings.model_copy(update=update)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -92,14 +103,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.demo and "database_url" not in settings.model_fields_set:
         settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    if args.demo:
+        settings = _demo_settings(settings, f"http://{host}:{args.port}")
     database = _database(settings)
     app = create_app(settings, database)
     if args.demo:
-        from app.demo.seed import seed_demo
+        from app.demo.seed import prepare_demo_alerts, seed_demo
 
         key = seed_demo(database, app.state.scorer, utcnow())
-        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-        print(f"demo ready: http://{host}:{args.port}/docs  (API key below, admin scope)")
+        sink = f"http://127.0.0.1:{args.port}/ui/demo-sink"  # the sink is this process
+        prepare_demo_alerts(database, app.state.scorer, settings, sink, utcnow())
+        app.state.demo_sink = True
+        print(f"demo ready: dashboard http://{host}:{args.port}/ui/  (sign in with the key below)")
+        print(f"API docs: http://{host}:{args.port}/docs  (the same key, admin scope)")
         print(key, flush=True)
     leased = None
     if not args.no_scheduler:

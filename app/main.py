@@ -21,9 +21,11 @@ from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import PostIn
+from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
+from app.ui.router import router as ui_router
 from app.watches.router import router as watches_router
 from app.webhooks.router import router as webhooks_router
 from sentiment import Scorer, get_scorer
@@ -42,6 +44,8 @@ ROUTERS = (
     webhooks_router,
     alerts_router,
     collection_router,
+    reports_router,
+    ui_router,
 )
 
 

@@ -6,11 +6,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from alerts.ssrf import system_resolver
 from app.auth import service as auth_service
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
+from app.config import Settings
 from app.db import Database
 from app.demo import dataset
+from app.jobs.maintenance import evaluate_watches
 from app.kols import service as kols_service
 from app.kols.schemas import KolCreate
 from app.models import Brand
@@ -18,10 +21,13 @@ from app.posts.ingest import IngestLimits, ingest
 from app.scoring.service import score_pending
 from app.watches import service as watches_service
 from app.watches.schemas import WatchCreate
+from app.webhooks import service as webhooks_service
+from app.webhooks.schemas import WebhookCreate
 from sentiment import Scorer
 
 DEMO_TENANT = "demo"
 RELINK_ALL = 10**9
+DEMO_SINK_LABEL = "demo sink (kolrisk serve --demo)"
 
 
 def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
@@ -50,3 +56,19 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
             if score_pending(session, scorer, now, limit=1000) == 0:
                 break
     return plaintext
+
+
+def prepare_demo_alerts(
+    database: Database, scorer: Scorer, settings: Settings, sink_url: str, now: datetime
+) -> None:
+    """A standard webhook to the app's own loopback sink (the last run's is replaced: its port
+    may differ), and every watch evaluated now, so the no-go's alert is delivered within the
+    scheduler's first minute instead of after its first evaluation round."""
+    with database.session_scope() as session:
+        tenant = auth_service.get_or_create_tenant(session, DEMO_TENANT)
+        for endpoint in webhooks_service.list_all(session, tenant.id):
+            if endpoint.description == DEMO_SINK_LABEL:
+                session.delete(endpoint)
+        sink = WebhookCreate(kind="standard", url=sink_url, description=DEMO_SINK_LABEL)
+        webhooks_service.create(session, tenant.id, sink, settings, system_resolver, now)
+    evaluate_watches(database, scorer, lambda: now)

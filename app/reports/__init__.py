@@ -1,0 +1,1 @@
+"""Pre-contract go / no-go reports: one model, rendered as HTML, Markdown, JSON and PDF."""

@@ -1,0 +1,45 @@
+"""One report in the format asked for, as an HTTP response (the API and the dashboard)."""
+
+from __future__ import annotations
+
+from fastapi import Response
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from app.config import Settings
+from app.reports.i18n import Lang
+from app.reports.markdown import render_markdown
+from app.reports.pdf import render_pdf
+from app.reports.render import render_html
+from app.reports.schemas import Report
+
+# The report runs no script and loads nothing from elsewhere; say so to the browser too.
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def archive_base(settings: Settings) -> str:
+    """Where archived-post links point: absolute, so a forwarded report's links still work."""
+    return str(getattr(settings, "public_base_url", "")).rstrip("/")
+
+
+def report_response(report: Report, fmt: str, lang: Lang, settings: Settings) -> Response:
+    base = archive_base(settings)
+    name = f"kolrisk-report-{report.watch.id}"
+    if fmt == "json":
+        return JSONResponse(report.model_dump(mode="json", by_alias=True))
+    if fmt == "md":
+        return Response(
+            render_markdown(report, lang, base),
+            media_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'inline; filename="{name}.md"'},
+        )
+    html = render_html(report, lang, base)
+    if fmt == "pdf":
+        return Response(
+            render_pdf(html),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        )
+    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})

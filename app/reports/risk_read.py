@@ -1,0 +1,41 @@
+"""A watch's risk as the API's /risk answers it: the stored snapshot when nothing changed,
+a fresh evaluation when something did, a replay (never stored) with as_of."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.db import Database
+from app.risk import service as risk_service
+from app.risk.schemas import RiskOut
+from app.watches import service as watches_service
+from sentiment import Scorer
+
+
+def read_risk(
+    database: Database,
+    tenant_id: str,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+    as_of: datetime | None = None,
+) -> RiskOut:
+    if as_of is None:
+        # Read-only first: a fresh snapshot never waits behind an import's write lock.
+        with database.session_scope(write=False) as session:
+            watch = watches_service.get(session, tenant_id, watch_id)
+            fresh = risk_service.stored_if_fresh(session, watch, scorer)
+        if fresh is not None:
+            return fresh
+    with database.session_scope(write=True) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        pairing = watches_service.pairing(session, watch)
+        rules = risk_service.tenant_rules(session, watch.tenant_id)
+        if as_of is None:
+            return risk_service.current_risk(
+                session, watch, pairing, scorer, rules, now, inline_limit
+            )
+        return risk_service.replay(
+            session, watch, pairing, scorer, rules, as_of, inline_limit, now
+        )

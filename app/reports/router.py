@@ -1,0 +1,41 @@
+"""GET /v1/watches/{id}/report?format=html|md|json|pdf[&as_of=][&lang=zh|en]"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Response
+
+from app.clock import as_utc
+from app.deps import ClockDep, DatabaseDep, Reader, ScorerDep, SettingsDep
+from app.reports.i18n import Lang
+from app.reports.output import report_response
+from app.reports.service import ReportRequest, build_report
+
+router = APIRouter(prefix="/v1/watches", tags=["reports"])
+
+Format = Literal["html", "md", "json", "pdf"]
+
+
+@router.get(
+    "/{watch_id}/report",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "text/markdown": {}, "application/pdf": {}}}},
+)
+def get_report(
+    watch_id: str,
+    database: DatabaseDep,
+    caller: Reader,
+    scorer: ScorerDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    format: Format = "html",
+    as_of: datetime | None = None,
+    lang: Lang = "zh",
+) -> Response:
+    """The pre-contract report: decision, reasons with quotes, evidence, timeline, stance
+    history and coverage. With `as_of`, a replay of what was known then (never stored)."""
+    request = ReportRequest(caller.tenant_id, watch_id, as_utc(as_of) if as_of else None)
+    report = build_report(database, request, scorer, clock, settings.inline_score_limit)
+    return report_response(report, format, lang, settings)

@@ -1,0 +1,150 @@
+"""build_report(): the risk read, the pairing's days, the KOL's stance history and what was
+(and was not) collected, as one Report every format renders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.analyst.service import exclusions_of
+from app.clock import Clock
+from app.db import Database
+from app.models import Watch
+from app.reports.risk_read import read_risk
+from app.reports.schemas import (
+    CollectionState,
+    PlatformCoverage,
+    ReasonOut,
+    Report,
+    ReportCoverage,
+    ReportWatch,
+)
+from app.reports.stance_history import MAX_ENTRIES, stance_entries
+from app.reports.timeline import collab_days, day_points, shanghai_date
+from app.risk.gather import gather_inputs
+from app.risk.schemas import RiskOut
+from app.rollups.service import build_rollups, daily_counts
+from app.watches import service as watches_service
+from sentiment import Scorer
+
+TOP_REASONS = 3
+QUOTES_PER_REASON = 3
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    tenant_id: str
+    watch_id: str
+    as_of: datetime | None = None
+
+
+def build_report(
+    database: Database, request: ReportRequest, scorer: Scorer, clock: Clock, inline_limit: int
+) -> Report:
+    now = clock()
+    risk = read_risk(
+        database, request.tenant_id, request.watch_id, scorer, now, inline_limit, request.as_of
+    )
+    # A write scope: the day rollups are brought up to date first (incremental and cheap), so
+    # a report opened before the scheduler's next run still shows every day.
+    with database.session_scope(write=True) as session:
+        watch = watches_service.get(session, request.tenant_id, request.watch_id)
+        return _assemble(session, watch, risk, scorer, now, request.as_of)
+
+
+def _assemble(
+    session: Session,
+    watch: Watch,
+    risk: RiskOut,
+    scorer: Scorer,
+    now: datetime,
+    as_of: datetime | None,
+) -> Report:
+    brand, kol = watches_service.pairing(session, watch)
+    build_rollups(session, watch, now)
+    rows = [(r.day, r.bucket, r.posts) for r in daily_counts(session, watch.id)]
+    moment = as_of or now
+    inputs = gather_inputs(
+        session, brand, kol, scorer, moment, as_of is not None, exclusions_of(session, watch)
+    )
+    stances = stance_entries(inputs.posts)
+    last_day = shanghai_date(as_of) if as_of else None
+    return Report(
+        watch=ReportWatch(
+            id=watch.id, brand_id=brand.id, brand_name=brand.name,
+            kol_id=kol.id, kol_name=kol.name, stage=watch.stage,
+        ),  # fmt: skip
+        generated_at=now,
+        replay=as_of is not None,
+        risk=risk,
+        top_reasons=top_reasons(risk),
+        timeline=day_points(rows, collab_days(inputs.posts), last_day),
+        stance_history=stances[:MAX_ENTRIES],
+        stance_total=len(stances),
+        coverage=report_coverage(risk, watches_service.coverage(session, watch), as_of),
+    )
+
+
+def top_reasons(risk: RiskOut) -> list[ReasonOut]:
+    """The first reasons, each with quotes from the component it names first."""
+    names = [c.name for c in risk.components]
+    reasons = []
+    for text in risk.reasons[:TOP_REASONS]:
+        named = _first_named(text, names)
+        component = next((c for c in risk.components if c.name == named), None)
+        evidence = component.evidence[:QUOTES_PER_REASON] if component else []
+        reasons.append(ReasonOut(text=text, component=named, evidence=evidence))
+    return reasons
+
+
+def _first_named(text: str, names: list[str]) -> str | None:
+    found = [(m.start(), name) for name in names if (m := re.search(rf"\b{name}\b", text))]
+    return min(found)[1] if found else None
+
+
+def report_coverage(
+    risk: RiskOut, stored: dict[str, Any], as_of: datetime | None
+) -> ReportCoverage:
+    """Counts are the assessment's (exclusions and as_of applied); spans are the stored posts'."""
+    spans = {row["platform"]: row for row in stored["posts"]}
+    platforms = [
+        PlatformCoverage(
+            platform=platform,
+            posts=count,
+            from_=spans.get(platform, {}).get("from"),
+            to=_clipped(spans.get(platform, {}).get("to"), as_of),
+        )
+        for platform, count in sorted(risk.coverage.platforms.items(), key=lambda kv: -kv[1])
+    ]
+    collection = [
+        CollectionState(
+            platform=c["platform"], query=c["query"], last_success_at=c["last_success_at"],
+            last_error_at=c["last_error_at"], last_error_kind=c["last_error_kind"],
+            items=c["items"], from_=c["from"], to=c["to"],
+        )  # fmt: skip
+        for c in stored["collection"]
+    ]
+    return ReportCoverage(
+        platforms=platforms,
+        posts=risk.coverage.posts,
+        from_=risk.coverage.from_,
+        to=risk.coverage.to,
+        collection=collection,
+        not_collected=[c for c in collection if _failing(c)],
+    )
+
+
+def _clipped(moment: datetime | None, as_of: datetime | None) -> datetime | None:
+    if moment is None or as_of is None:
+        return moment
+    return min(moment, as_of)
+
+
+def _failing(state: CollectionState) -> bool:
+    if state.last_error_at is None:
+        return False
+    return state.last_success_at is None or state.last_error_at > state.last_success_at

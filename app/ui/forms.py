@@ -1,0 +1,174 @@
+"""Dashboard forms (POST): sign-in, creating things, analyst controls. Every form but sign-in
+carries the CSRF token; each redirects (303) back to a page that shows the result."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import HTMLResponse
+
+from alerts.ssrf import Resolver, system_resolver
+from app.alerting import service as alerts_service
+from app.analyst import service as analyst_service
+from app.analyst.schemas import AliasIn, IrrelevantIn, OverrideIn
+from app.brands import service as brands_service
+from app.brands.schemas import BrandCreate
+from app.deps import ClockDep, DatabaseDep, SettingsDep, WriteSession
+from app.kols import service as kols_service
+from app.kols.schemas import KolCreate
+from app.ui.forms_parse import account_of, executives, field, lines, names, validated
+from app.ui.pages import HtmlErrorRoute, back_to, page
+from app.ui.session import (
+    KEY_COOKIE,
+    CheckedForm,
+    UiLang,
+    UiWriter,
+    check_origin,
+    principal_of,
+)
+from app.watches import service as watches_service
+from app.watches.schemas import WatchCreate
+from app.webhooks import service as webhooks_service
+from app.webhooks.schemas import WebhookCreate
+
+router = APIRouter(prefix="/ui", include_in_schema=False, route_class=HtmlErrorRoute)
+
+
+def get_ui_resolver() -> Resolver:
+    """DNS for the SSRF check of a webhook URL; tests override this dependency."""
+    return system_resolver
+
+
+@router.post("/login")
+def sign_in(
+    request: Request, lang: UiLang, database: DatabaseDep, key: Annotated[str, Form()] = ""
+) -> Response:
+    check_origin(request)
+    if principal_of(database, key.strip()) is None:
+        return page(request, "login.html", lang, status_code=401, failed=True)
+    response = back_to("/ui/")
+    response.set_cookie(
+        KEY_COOKIE, key.strip(), httponly=True, samesite="strict", path="/ui",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
+    return response
+
+
+@router.post("/logout")
+def sign_out(_form: CheckedForm) -> Response:
+    response = back_to("/ui/login")
+    response.delete_cookie(KEY_COOKIE, path="/ui", httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/watches/{watch_id}/irrelevant")
+def mark_irrelevant(
+    watch_id: str, form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
+    data = {"post_id": field(form, "post_id"), "reason": field(form, "reason")}
+    body = validated(IrrelevantIn, data)
+    watch = watches_service.get(session, caller.tenant_id, watch_id)
+    analyst_service.mark_irrelevant(
+        session, watch, body.post_id, body.reason, caller.actor, clock()
+    )
+    return back_to(f"/ui/watches/{watch.id}?done=irrelevant")
+
+
+@router.post("/watches/{watch_id}/exclude-alias")
+def exclude_alias(
+    watch_id: str, form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
+    body = validated(AliasIn, {"alias": field(form, "alias"), "reason": field(form, "reason")})
+    watch = watches_service.get(session, caller.tenant_id, watch_id)
+    analyst_service.exclude_alias(session, watch, body.alias, body.reason, caller.actor, clock())
+    return back_to(f"/ui/watches/{watch.id}?done=alias")
+
+
+@router.post("/watches/{watch_id}/override")
+def set_override(
+    watch_id: str, form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
+    data = {"decision": field(form, "decision"), "rationale": field(form, "rationale")}
+    body = validated(OverrideIn, data)
+    watch = watches_service.get(session, caller.tenant_id, watch_id)
+    analyst_service.set_override(
+        session, watch, body.decision, body.rationale, caller.actor, clock()
+    )
+    return back_to(f"/ui/watches/{watch.id}?done=override")
+
+
+@router.post("/watches/{watch_id}/override/revoke")
+def revoke_override(
+    watch_id: str, _form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
+    watch = watches_service.get(session, caller.tenant_id, watch_id)
+    analyst_service.revoke_override(session, watch, caller.actor, clock())
+    return back_to(f"/ui/watches/{watch.id}?done=revoke")
+
+
+@router.post("/alerts/{alert_id}/ack")
+def ack_alert(
+    alert_id: str, _form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
+    alert = alerts_service.get(session, caller.tenant_id, alert_id)
+    alerts_service.ack(alert, caller.key_id, clock())
+    return back_to(f"/ui/watches/{alert.watch_id}?done=ack")
+
+
+@router.post("/brands")
+def create_brand(
+    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep
+) -> Response:
+    data = {
+        "name": field(form, "name"), "aliases": names(form, "aliases"),
+        "fandom_names": names(form, "fandom_names"), "competitors": names(form, "competitors"),
+        "executives": executives(form, "executives"),
+        "owned_accounts": [account_of(cells) for cells in lines(form, "owned_accounts")],
+    }  # fmt: skip
+    body = validated(BrandCreate, data)
+    brands_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    return back_to("/ui/setup?done=brand")
+
+
+@router.post("/kols")
+def create_kol(
+    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep
+) -> Response:
+    data = {
+        "name": field(form, "name"), "aliases": names(form, "aliases"),
+        "accounts": [account_of(cells) for cells in lines(form, "accounts")],
+    }  # fmt: skip
+    body = validated(KolCreate, data)
+    kols_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    return back_to("/ui/setup?done=kol")
+
+
+@router.post("/watches")
+def create_watch(form: CheckedForm, caller: UiWriter, session: WriteSession) -> Response:
+    data = {"brand_id": field(form, "brand_id"), "kol_id": field(form, "kol_id"),
+            "stage": field(form, "stage") or "shortlisted"}  # fmt: skip
+    watch = watches_service.create(session, caller.tenant_id, validated(WatchCreate, data))
+    return back_to(f"/ui/watches/{watch.id}")
+
+
+@router.post("/webhooks")
+def create_webhook(
+    request: Request, lang: UiLang, form: CheckedForm, caller: UiWriter, session: WriteSession,
+    settings: SettingsDep, clock: ClockDep, resolver: Annotated[Resolver, Depends(get_ui_resolver)],
+) -> HTMLResponse:  # fmt: skip
+    watch_id = field(form, "watch_id")
+    data = {
+        "kind": field(form, "kind"), "url": field(form, "url"),
+        "secret": field(form, "secret") or None, "min_level": field(form, "min_level") or "medium",
+        "watch_ids": [watch_id] if watch_id else [], "language": field(form, "language") or "zh",
+        "description": field(form, "description") or None,
+    }  # fmt: skip
+    body = validated(WebhookCreate, data)
+    endpoint, secret = webhooks_service.create(
+        session, caller.tenant_id, body, settings, resolver, clock()
+    )
+    # Shown here once, as the API does: the page is not a redirect target, so no URL holds it.
+    return page(
+        request, "webhook_created.html", lang, webhook=webhooks_service.out(endpoint), secret=secret
+    )

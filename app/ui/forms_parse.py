@@ -1,0 +1,55 @@
+"""Form fields into API request bodies: lists, account lines. Validation stays in the schemas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from app.errors import Unprocessable, describe_validation_errors
+
+_LIST_SPLIT = re.compile(r"[,，、;\n]+")
+M = TypeVar("M", bound=BaseModel)
+
+
+def field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def names(form: FormData, name: str) -> list[str]:
+    return [part.strip() for part in _LIST_SPLIT.split(field(form, name)) if part.strip()]
+
+
+def account_of(cells: list[str]) -> dict[str, Any]:
+    """platform | uid | handle, where uid or handle may be left empty."""
+    platform, uid, handle = (cells + ["", "", ""])[:3]
+    return {"platform": platform, "uid": uid or None, "handle": handle or None}
+
+
+def lines(form: FormData, name: str) -> list[list[str]]:
+    rows = []
+    for line in field(form, name).splitlines():
+        if line.strip():
+            rows.append([cell.strip() for cell in line.split("|")])
+    return rows
+
+
+def executives(form: FormData, name: str) -> list[dict[str, Any]]:
+    people = []
+    for cells in lines(form, name):
+        accounts = [account_of(cells[1:])] if len(cells) > 1 and any(cells[1:]) else []
+        people.append({"name": cells[0], "accounts": accounts})
+    return people
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """The schema's own checks, reported as the API reports them (422 with what to fix)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        detail = describe_validation_errors(exc.errors())
+        message = "; ".join(f"{d['field']}: {d['problem']}" for d in detail)
+        raise Unprocessable(message, detail) from exc

@@ -1,0 +1,12 @@
+"""All dashboard routes under /ui."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.ui import demo_sink, forms, views
+
+router = APIRouter()
+router.include_router(views.router)
+router.include_router(forms.router)
+router.include_router(demo_sink.router)

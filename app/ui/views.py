@@ -1,0 +1,162 @@
+"""Dashboard pages (GET)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from app.analyst import service as analyst_service
+from app.brands import service as brands_service
+from app.clock import SHANGHAI, as_utc
+from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep
+from app.kols import service as kols_service
+from app.models.post import PLATFORMS
+from app.posts import service as posts_service
+from app.reports.i18n import pick_lang
+from app.reports.output import report_response
+from app.reports.render import report_context
+from app.reports.service import ReportRequest, build_report
+from app.ui import dashboard
+from app.ui.pages import STATIC, HtmlErrorRoute, page
+from app.ui.session import UiLang, UiReader
+from app.watches import service as watches_service
+from app.webhooks import service as webhooks_service
+
+router = APIRouter(prefix="/ui", include_in_schema=False, route_class=HtmlErrorRoute)
+
+SENTIMENTS = ("negative", "neutral", "positive")
+ROLES = ("brand", "fandom", "executive", "competitor", "owned")
+DONE = ("irrelevant", "alias", "override", "revoke", "ack", "brand", "kol")
+STAGES = ("shortlisted", "negotiating", "signed", "live", "ended", "dropped")
+
+
+@router.get("")
+def ui_root() -> RedirectResponse:
+    return RedirectResponse("/ui/", status_code=307)
+
+
+@router.get("/static/ui.css")
+def stylesheet() -> FileResponse:
+    return FileResponse(STATIC / "ui.css", media_type="text/css")
+
+
+@router.get("/login")
+def login_page(request: Request, lang: UiLang) -> HTMLResponse:
+    return page(request, "login.html", lang, failed=False)
+
+
+@router.get("/")
+def watches_page(
+    request: Request, caller: UiReader, lang: UiLang, database: DatabaseDep,
+    scorer: ScorerDep, clock: ClockDep, settings: SettingsDep,
+) -> HTMLResponse:  # fmt: skip
+    rows = dashboard.watch_rows(database, caller, scorer, clock, settings.inline_score_limit)
+    return page(request, "watches.html", lang, rows=rows)
+
+
+def _day_start(day: dt.date | None, days_after: int = 0) -> datetime | None:
+    if day is None:
+        return None
+    midnight = datetime.combine(day + dt.timedelta(days=days_after), dt.time(), SHANGHAI)
+    return as_utc(midnight)
+
+
+def post_filter(
+    platform: str | None, sentiment: str | None, entity: str | None,
+    since: dt.date | None, until: dt.date | None, cursor: str | None,
+) -> posts_service.PostFilter:  # fmt: skip
+    """Unknown choices read as "any" (a stale bookmark still opens the page)."""
+    return posts_service.PostFilter(
+        since=_day_start(since),
+        until=_day_start(until, days_after=1),
+        platform=platform if platform in PLATFORMS else None,
+        sentiment=sentiment if sentiment in SENTIMENTS else None,
+        entity=entity if entity in ROLES else None,
+        limit=30,
+        cursor=cursor or None,
+    )
+
+
+@router.get("/watches/{watch_id}")
+def watch_page(
+    request: Request, watch_id: str, caller: UiReader, lang: UiLang, database: DatabaseDep,
+    scorer: ScorerDep, clock: ClockDep, settings: SettingsDep,
+    platform: str | None = None, sentiment: str | None = None, entity: str | None = None,
+    since: Annotated[dt.date | None, Query()] = None,
+    until: Annotated[dt.date | None, Query()] = None,
+    cursor: str | None = None, done: str | None = None,
+) -> HTMLResponse:  # fmt: skip
+    report = build_report(
+        database, ReportRequest(caller.tenant_id, watch_id), scorer, clock,
+        settings.inline_score_limit,
+    )  # fmt: skip
+    flt = post_filter(platform, sentiment, entity, since, until, cursor)
+    with database.session_scope(write=False) as session:
+        activity = dashboard.watch_activity(session, caller, watch_id, flt, clock())
+        irrelevant, aliases, overrides = analyst_service.controls(
+            session, watches_service.get(session, caller.tenant_id, watch_id)
+        )
+    filters = {
+        "platform": flt.platform, "sentiment": flt.sentiment, "entity": flt.entity,
+        "since": since, "until": until,
+    }  # fmt: skip
+    context = report_context(report, lang)
+    del context["lang"], context["t"]  # the page's own: dashboard labels include the report's
+    return page(
+        request, "watch.html", lang, **context, activity=activity,
+        controls={"irrelevant": irrelevant, "aliases": aliases, "overrides": overrides},
+        filters=filters, platforms=PLATFORMS, sentiments=SENTIMENTS, roles=ROLES,
+        done=done if done in DONE else None, next_query=_next_query(filters, activity),
+    )  # fmt: skip
+
+
+def _next_query(filters: dict[str, Any], activity: dashboard.WatchActivity) -> str | None:
+    if not activity.next_cursor:
+        return None
+    kept = {k: str(v) for k, v in filters.items() if v}
+    return urlencode({**kept, "cursor": activity.next_cursor})
+
+
+@router.get("/watches/{watch_id}/report")
+def watch_report(
+    watch_id: str, caller: UiReader, database: DatabaseDep, scorer: ScorerDep,
+    clock: ClockDep, settings: SettingsDep, format: str = "html",
+    as_of: datetime | None = None, lang: str | None = None,
+) -> Response:  # fmt: skip
+    """The API's report, signed in by the dashboard's cookie (links can carry no key)."""
+    fmt = format if format in ("html", "md", "json", "pdf") else "html"
+    request = ReportRequest(caller.tenant_id, watch_id, as_utc(as_of) if as_of else None)
+    report = build_report(database, request, scorer, clock, settings.inline_score_limit)
+    return report_response(report, fmt, pick_lang(lang), settings)
+
+
+@router.get("/posts/{post_id}")
+def post_page(
+    request: Request, post_id: str, caller: UiReader, lang: UiLang, session: ReadSession
+) -> HTMLResponse:
+    post = posts_service.get_post(session, caller.tenant_id, post_id)
+    return page(request, "post.html", lang, post=post)
+
+
+@router.get("/setup")
+def setup_page(
+    request: Request, caller: UiReader, lang: UiLang, session: ReadSession,
+    done: str | None = None,
+) -> HTMLResponse:  # fmt: skip
+    brands = brands_service.list_all(session, caller.tenant_id)
+    kols = kols_service.list_all(session, caller.tenant_id)
+    names = {b.id: b.name for b in brands} | {k.id: k.name for k in kols}
+    watches = watches_service.list_all(session, caller.tenant_id)
+    endpoints = webhooks_service.list_all(session, caller.tenant_id)
+    webhooks = [webhooks_service.out(e) for e in endpoints]
+    return page(
+        request, "setup.html", lang, brands=brands, kols=kols, watches=watches, names=names,
+        webhooks=webhooks, stages=STAGES, platforms=PLATFORMS, done=done if done in DONE else None,
+        levels=("low", "medium", "high", "critical"),
+        kinds=("standard", "slack", "dingtalk", "feishu", "wecom"),
+    )  # fmt: skip

@@ -1,0 +1,117 @@
+"""Every report format for the demo's watches; the same claims in HTML, Markdown and JSON."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+
+from app.reports.markdown import md_text
+from app.risk.service import REPLAY_NOTE
+
+DECISIONS = {"硬核老刀": "no_go", "苏葵实验室": "caution", "小满爱拆机": "go"}
+TYPES = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+
+
+def report(client, watch_id, fmt, **params):
+    response = client.get(f"/v1/watches/{watch_id}/report", params={"format": fmt, **params})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(TYPES[fmt])
+    return response
+
+
+@pytest.mark.db
+def test_every_format_renders_for_each_demo_watch(app_client, demo):
+    for kol, decision in DECISIONS.items():
+        data = report(app_client, demo[kol], "json").json()
+        assert data["risk"]["decision"] == decision
+        assert data["watch"]["kol_name"] == kol
+        page = report(app_client, demo[kol], "html").text
+        assert 'id="decision"' in page
+        assert "<script" not in page
+        assert "default-src 'none'" in report(app_client, demo[kol], "html").headers[
+            "content-security-policy"
+        ]
+        assert f"({decision})" in report(app_client, demo[kol], "md").text
+
+
+@pytest.mark.db
+def test_no_go_first_screen_has_reasons_with_quotes_timeline_and_stance(app_client, demo):
+    data = report(app_client, demo["硬核老刀"], "json").json()
+    reasons = data["top_reasons"]
+    assert len(reasons) == 3
+    assert all(r["evidence"] for r in reasons)
+    assert reasons[0]["component"] == "stance"
+    assert any(day["rumour_start"] for day in data["timeline"])
+    assert {e["stance"] for e in data["stance_history"]} >= {"contempt"}
+    assert data["coverage"]["posts"] > 0
+    assert data["coverage"]["platforms"]
+    page = report(app_client, demo["硬核老刀"], "html").text
+    assert "不建议签约" in page
+    assert "签约前风险报告" in page
+    english = report(app_client, demo["硬核老刀"], "html", lang="en").text
+    assert "NO-GO" in english
+    assert "Pre-contract risk report" in english
+
+
+@pytest.mark.db
+def test_markdown_and_json_carry_the_same_claims_as_html(app_client, demo):
+    watch = demo["硬核老刀"]
+    data = report(app_client, watch, "json").json()
+    page, markdown = report(app_client, watch, "html").text, report(app_client, watch, "md").text
+    risk = data["risk"]
+    claims = [*risk["reasons"][:3], *(c["summary"] for c in risk["components"])]
+    claims += [e["quote"] for r in data["top_reasons"] for e in r["evidence"]]
+    claims += [s["quote"] for s in data["stance_history"]]
+    for claim in claims:
+        assert html.escape(claim, quote=False) in page.replace("&#39;", "'").replace(
+            "&#34;", '"'
+        ), claim
+        assert md_text(claim) in markdown, claim
+    assert f"{risk['score']:.0f} / 100" in page
+    assert f"{risk['score']:.0f} / 100" in markdown
+    for day in data["timeline"]:
+        assert f"| {day['day']} | {day['posts']} |" in markdown
+
+
+@pytest.mark.db
+def test_timeline_svg_is_well_formed_and_marks_the_leak(app_client, demo):
+    page = report(app_client, demo["硬核老刀"], "html").text
+    svg = re.search(r"<svg .*?</svg>", page, re.S)
+    assert svg is not None
+    root = ET.fromstring(svg.group(0))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    assert len(root.findall(f"{ns}rect")) > 10
+    assert root.findall(f"{ns}polyline")
+    assert any(line.get("stroke-dasharray") for line in root.findall(f"{ns}line"))
+    assert "http" not in svg.group(0).replace("http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.db
+def test_as_of_report_is_a_replay_and_says_so(app_client, demo, clock):
+    as_of = (clock() - timedelta(days=5)).isoformat()
+    data = report(app_client, demo["硬核老刀"], "json", as_of=as_of).json()
+    assert data["replay"] is True
+    assert REPLAY_NOTE in data["risk"]["notes"]
+    cut = (clock() - timedelta(days=5)).date().isoformat()
+    assert max(day["day"] for day in data["timeline"]) <= cut
+    assert not any(day["rumour_start"] for day in data["timeline"][-2:])
+    page = report(app_client, demo["硬核老刀"], "html", as_of=as_of).text
+    assert REPLAY_NOTE in html.unescape(page)
+    assert md_text(REPLAY_NOTE) in report(app_client, demo["硬核老刀"], "md", as_of=as_of).text
+
+
+@pytest.mark.db
+def test_other_tenants_watch_is_not_found(app_client, demo, database):
+    from tests.conftest import make_key
+
+    app_client.headers["Authorization"] = f"Bearer {make_key(database, 'other', ['read'])}"
+    response = app_client.get(f"/v1/watches/{demo['硬核老刀']}/report")
+    assert response.status_code == 404
+    anonymous = {"Authorization": ""}
+    url = f"/v1/watches/{demo['硬核老刀']}/report"
+    assert app_client.get(url, headers=anonymous).status_code == 401
