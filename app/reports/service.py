@@ -14,7 +14,6 @@ from app.analyst.service import exclusions_of
 from app.clock import Clock
 from app.db import Database
 from app.models import Watch
-from app.reports.risk_read import read_risk
 from app.reports.schemas import (
     CollectionState,
     PlatformCoverage,
@@ -26,6 +25,7 @@ from app.reports.schemas import (
 from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.reports.timeline import collab_days, day_points, shanghai_date
 from app.risk.gather import gather_inputs
+from app.risk.reads import read_risk
 from app.risk.schemas import RiskOut
 from app.rollups.service import build_rollups, daily_counts
 from app.watches import service as watches_service
@@ -75,8 +75,12 @@ def _assemble(
     last_day = shanghai_date(as_of) if as_of else None
     return Report(
         watch=ReportWatch(
-            id=watch.id, brand_id=brand.id, brand_name=brand.name,
-            kol_id=kol.id, kol_name=kol.name, stage=watch.stage,
+            id=watch.id,
+            brand_id=brand.id,
+            brand_name=brand.name,
+            kol_id=kol.id,
+            kol_name=kol.name,
+            stage=watch.stage,
         ),  # fmt: skip
         generated_at=now,
         replay=as_of is not None,
@@ -122,9 +126,14 @@ def report_coverage(
     ]
     collection = [
         CollectionState(
-            platform=c["platform"], query=c["query"], last_success_at=c["last_success_at"],
-            last_error_at=c["last_error_at"], last_error_kind=c["last_error_kind"],
-            items=c["items"], from_=c["from"], to=c["to"],
+            platform=c["platform"],
+            query=c["query"],
+            last_success_at=c["last_success_at"],
+            last_error_at=c["last_error_at"],
+            last_error_kind=c["last_error_kind"],
+            items=c["items"],
+            from_=c["from"],
+            to=c["to"],
         )  # fmt: skip
         for c in stored["collection"]
     ]

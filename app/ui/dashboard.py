@@ -15,9 +15,9 @@ from app.db import Database
 from app.models import WatchCollection
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
-from app.reports.risk_read import read_risk
 from app.risk import service as risk_service
 from app.risk.engine import DECISION_ORDER
+from app.risk.reads import read_risk
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
 from app.webhooks import service as webhooks_service

@@ -19,6 +19,7 @@ from app.deps import (
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
+from app.risk.reads import read_risk
 from app.risk.schemas import RiskHistoryOut, RiskOut
 from app.schemas import Page, Platform
 from app.watches import service
@@ -99,25 +100,9 @@ def get_watch_risk(
 
     A current read answers from the stored snapshot inside a read-only transaction when nothing
     changed since it, so it never waits behind an import's write lock."""
-    if as_of is None:
-        with database.session_scope(write=False) as session:
-            fresh = risk_service.stored_if_fresh(
-                session, service.get(session, caller.tenant_id, watch_id), scorer
-            )
-        if fresh is not None:
-            return fresh
-    with database.session_scope(write=True) as session:
-        watch = service.get(session, caller.tenant_id, watch_id)
-        brand, kol = service.pairing(session, watch)
-        rules = risk_service.tenant_rules(session, watch.tenant_id)
-        now, limit = clock(), settings.inline_score_limit
-        if as_of is None:
-            return risk_service.current_risk(
-                session, watch, (brand, kol), scorer, rules, now, limit
-            )
-        return risk_service.replay(
-            session, watch, (brand, kol), scorer, rules, as_utc(as_of), limit, now
-        )
+    limit = settings.inline_score_limit
+    when = as_utc(as_of) if as_of is not None else None
+    return read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when)
 
 
 @router.get("/{watch_id}/risk/history")

@@ -1,5 +1,8 @@
-"""A watch's risk as the API's /risk answers it: the stored snapshot when nothing changed,
-a fresh evaluation when something did, a replay (never stored) with as_of."""
+"""A watch's risk as /risk, the report and the dashboard read it: the stored snapshot when
+nothing changed, a fresh evaluation when something did, a replay (never stored) with as_of.
+
+It owns its transactions (a read-only one first, a writing one only when needed), so it is
+called from the edges (routers, pages), never from a service."""
 
 from __future__ import annotations
 
@@ -36,6 +39,4 @@ def read_risk(
             return risk_service.current_risk(
                 session, watch, pairing, scorer, rules, now, inline_limit
             )
-        return risk_service.replay(
-            session, watch, pairing, scorer, rules, as_of, inline_limit, now
-        )
+        return risk_service.replay(session, watch, pairing, scorer, rules, as_of, inline_limit, now)
