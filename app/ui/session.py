@@ -42,9 +42,7 @@ def principal_of(database: Database, api_key: str | None) -> Principal | None:
         return None
 
 
-def ui_reader(
-    request: Request, database: Annotated[Database, Depends(get_database)]
-) -> Principal:
+def ui_reader(request: Request, database: Annotated[Database, Depends(get_database)]) -> Principal:
     principal = principal_of(database, request.cookies.get(KEY_COOKIE))
     if principal is None:
         raise sign_in_redirect()
