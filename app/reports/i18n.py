@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from app.risk.messages import COMPONENT_ZH, DECISION_ZH, LEVEL_ZH
+
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
@@ -25,14 +27,15 @@ ZH: dict[str, str] = {
     "no_evidence": "无证据帖子", "no_days": "暂无按日统计", "source": "原帖", "archived": "存档",
     "pending_posts": "条帖子尚未打分", "brand": "品牌", "kol": "KOL", "stage": "阶段",
     "rumour_mark": "传闻", "negative_share": "负面占比", "per_day": "每日帖子",
-    "d.go": "可以签约", "d.caution": "谨慎推进", "d.no_go": "不建议签约",
-    "l.low": "低", "l.medium": "中", "l.high": "高", "l.critical": "严重",
+    # Decision, level and component names are the risk messages' own, so a reason reads the
+    # same words as the verdict above it.
+    **{f"d.{code}": label for code, label in DECISION_ZH.items()},
+    **{f"l.{code}": label for code, label in LEVEL_ZH.items()},
+    **{f"c.{code}": label for code, label in COMPONENT_ZH.items()},
     "s.contempt": "蔑视粉丝", "s.hostile": "敌视品牌", "s.critical": "批评产品",
     "s.neutral": "中性", "s.friendly": "友好", "s.competitor": "谈及竞品",
     "r.brand": "品牌", "r.fandom": "粉丝群体", "r.executive": "高管", "r.owned": "官方账号",
     "r.competitor": "竞品", "r.kol": "KOL",
-    "c.stance": "立场", "c.controversy": "争议记录", "c.rumour": "传闻期反应",
-    "c.velocity": "负面增速", "c.peer": "同行退出", "c.coverage": "数据覆盖",
     "sent.negative": "负面", "sent.neutral": "中性", "sent.positive": "正面",
 }  # fmt: skip
 

@@ -8,6 +8,7 @@ from functools import partial
 from app.reports.i18n import Lang, translate
 from app.reports.render import num, pct, safe_url, when
 from app.reports.schemas import Report
+from app.reports.service import localised_report
 from app.risk.schemas import Evidence
 
 # Markdown's own syntax plus HTML: a quote must read as text in any renderer.
@@ -134,6 +135,7 @@ def _coverage(report: Report, lang: Lang) -> list[str]:
 
 
 def render_markdown(report: Report, lang: Lang, archive_base: str = "") -> str:
+    report = localised_report(report, lang)
     sections = [
         _head(report, lang),
         _reasons(report, archive_base, lang),

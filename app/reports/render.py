@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.reports.i18n import Lang, translate
 from app.reports.schemas import Report
+from app.reports.service import localised_report
 from app.reports.svg import timeline_svg
 from app.reports.timeline import SHANGHAI
 
@@ -61,7 +62,7 @@ _ENV = environment()
 def report_context(report: Report, lang: Lang, archive_base: str = "") -> dict[str, Any]:
     """What _report_body.html reads; the dashboard passes the same to its watch page."""
     return {
-        "report": report,
+        "report": localised_report(report, lang),
         "lang": lang,
         "t": partial(translate, lang),
         # Built here from numbers and escaped labels only (app.reports.svg).

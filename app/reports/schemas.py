@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.risk.schemas import Evidence, RiskOut
+from app.risk.schemas import Evidence, MessageOut, RiskOut
 
 
 class ReportWatch(BaseModel):
@@ -25,6 +25,8 @@ class ReasonOut(BaseModel):
     text: str
     component: str | None
     evidence: list[Evidence]
+    # `text` as data, so each format words it in the report's language.
+    message: MessageOut | None = None
 
 
 class DayPoint(BaseModel):

@@ -14,6 +14,7 @@ from app.analyst.service import exclusions_of
 from app.clock import Clock
 from app.db import Database
 from app.models import Watch
+from app.reports.i18n import Lang
 from app.reports.schemas import (
     CollectionState,
     PlatformCoverage,
@@ -25,8 +26,9 @@ from app.reports.schemas import (
 from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.reports.timeline import collab_days, day_points, shanghai_date
 from app.risk.gather import gather_inputs
+from app.risk.messages import Message, render_or
 from app.risk.reads import read_risk
-from app.risk.schemas import RiskOut
+from app.risk.schemas import MessageOut, RiskOut, localised
 from app.rollups.service import build_rollups, daily_counts
 from app.watches import service as watches_service
 from sentiment import Scorer
@@ -96,13 +98,32 @@ def _assemble(
 def top_reasons(risk: RiskOut) -> list[ReasonOut]:
     """The first reasons, each with quotes from the component it names first."""
     names = [c.name for c in risk.components]
+    # Old snapshots carry no messages: their reasons stay the stored English.
+    messages = risk.reason_messages if len(risk.reason_messages) == len(risk.reasons) else []
     reasons = []
-    for text in risk.reasons[:TOP_REASONS]:
+    for index, text in enumerate(risk.reasons[:TOP_REASONS]):
         named = _first_named(text, names)
         component = next((c for c in risk.components if c.name == named), None)
         evidence = component.evidence[:QUOTES_PER_REASON] if component else []
-        reasons.append(ReasonOut(text=text, component=named, evidence=evidence))
+        message = messages[index] if messages else None
+        reasons.append(ReasonOut(text=text, component=named, evidence=evidence, message=message))
     return reasons
+
+
+def localised_report(report: Report, lang: Lang) -> Report:
+    """The report with its reasons and summaries worded in lang (html, md, pdf and the
+    dashboard). The JSON format keeps the English the risk API returns, plus the messages."""
+    if lang == "en":
+        return report
+    reasons = [
+        r.model_copy(update={"text": render_or(r.text, _message(r.message), lang)})
+        for r in report.top_reasons
+    ]
+    return report.model_copy(update={"risk": localised(report.risk, lang), "top_reasons": reasons})
+
+
+def _message(message: MessageOut | None) -> Message | None:
+    return message.message() if message else None
 
 
 def _first_named(text: str, names: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from app.risk.inputs import PostFacts, RiskInputs
+from app.risk.messages import Message, Params, render
 from app.risk.rules import RiskRules
 from app.risk.stance import STANCE_WEIGHT, Stance, contempt_signal, stance_of
 
@@ -43,8 +44,14 @@ class Component:
     name: str
     score: float
     weight: float
-    summary: str
+    # What the component found, worded per language by app.risk.messages.
+    message: Message
     evidence: tuple[PostFacts, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The English summary: the API contract's wording."""
+        return render(self.message, "en")
 
 
 def saturating(amount: float, half_at: float) -> float:
@@ -97,13 +104,20 @@ def stance(inputs: RiskInputs, rules: RiskRules) -> Component:
     # reviewer's many negative reviews are not contempt and must not add up to it.
     criticism = min(STANCE_WEIGHT[Stance.CRITICAL] * counts[Stance.CRITICAL], MAX_CRITICISM)
     weight = sum(STANCE_WEIGHT.get(s, 0.0) for _, s in judged if s != Stance.CRITICAL) + criticism
+    names: Params = {"kol": inputs.kol_name, "brand": inputs.brand_name}
     summary = (
-        f"{inputs.kol_name}'s own posts about {inputs.brand_name}: "
-        f"{counts[Stance.CONTEMPT]} show contempt for its fans, "
-        f"{counts[Stance.HOSTILE]} are hostile, {counts[Stance.CRITICAL]} criticise products, "
-        f"{counts[Stance.FRIENDLY]} are friendly"
+        Message(
+            "summary.stance.found",
+            {
+                **names,
+                "contempt": counts[Stance.CONTEMPT],
+                "hostile": counts[Stance.HOSTILE],
+                "critical": counts[Stance.CRITICAL],
+                "friendly": counts[Stance.FRIENDLY],
+            },
+        )
         if judged
-        else f"no post by {inputs.kol_name} about {inputs.brand_name} found"
+        else Message("summary.stance.none", names)
     )
     order = {Stance.CONTEMPT: 3, Stance.HOSTILE: 2, Stance.CRITICAL: 1}
     flagged = [(p, s) for p, s in judged if s in order]
@@ -125,16 +139,20 @@ def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
     ]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
     amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
-    summary = (
-        f"{len(record)} posts report lawsuits, bans, apologies or scandals around {inputs.kol_name}"
-        + (f"; {len(removed)} of the KOL's own posts were removed" if removed else "")
-        if record or removed
-        else "no lawsuits, bans, apologies or ended deals found"
-    )
+    summary = _controversy_summary(len(record), len(removed), inputs.kol_name)
     evidence = strongest([*record, *removed], gravity)
     return Component(
         "controversy", saturating(amount, 1.0), rules.weights["controversy"], summary, evidence
     )
+
+
+def _controversy_summary(record: int, removed: int, kol: str) -> Message:
+    if not record and not removed:
+        return Message("summary.controversy.none")
+    found: Params = {"count": record, "kol": kol}
+    if removed:
+        return Message("summary.controversy.found_removed", {**found, "removed": removed})
+    return Message("summary.controversy.found", found)
 
 
 def _negativity(post: PostFacts) -> float:
@@ -147,9 +165,7 @@ def _negativity(post: PostFacts) -> float:
 def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
     rumoured = [p for p in pairing_posts(inputs) if p.has_cue("collab") and p.scored]
     if not rumoured:
-        return Component(
-            "rumour", 0.0, rules.weights["rumour"], "no talk of a deal between them yet"
-        )
+        return Component("rumour", 0.0, rules.weights["rumour"], Message("summary.rumour.none"))
     weights = {p.post_id: 1.0 + math.log1p(p.engagement) for p in rumoured}
     total = sum(weights.values())
     negative = sum(weights[p.post_id] * _negativity(p) for p in rumoured if is_negative(p))
@@ -158,9 +174,13 @@ def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
     share = max(negative - 0.5 * defending, 0.0) / total
     score = 100.0 * share * (1.0 - math.exp(-len(rumoured) / 3.0))
     angry = sum(is_negative(p) for p in rumoured)
-    summary = (
-        f"{len(rumoured)} posts discuss a deal between them: {angry} negative, "
-        f"{sum(p.label == 'positive' for p in rumoured)} supportive"
+    summary = Message(
+        "summary.rumour.found",
+        {
+            "posts": len(rumoured),
+            "negative": angry,
+            "supportive": sum(p.label == "positive" for p in rumoured),
+        },
     )
     evidence = strongest(
         [p for p in rumoured if is_negative(p)], lambda p: weights[p.post_id] * _negativity(p)
@@ -189,10 +209,11 @@ def velocity(inputs: RiskInputs, rules: RiskRules) -> Component:
     score = max(0.0, min(100.0, 20.0 * surprise))
     venue = sum(p.in_venue for p in recent)
     summary = (
-        f"{len(recent)} negative posts about the pairing in the last 48 h ({venue} in the brand's "
-        f"own comment sections) against a baseline of {median:g} a day"
+        Message(
+            "summary.velocity.found", {"posts": len(recent), "venue": venue, "baseline": median}
+        )
         if recent
-        else "no recent surge of negative talk about the pairing"
+        else Message("summary.velocity.none")
     )
     return Component(
         "velocity",
@@ -214,10 +235,12 @@ def peer(inputs: RiskInputs, rules: RiskRules) -> Component:
     # what one creator withdrawing does.
     amount = len(creators) + 0.125 * min(len(by_author) - len(creators), 4)
     summary = (
-        f"{len(creators)} creators publicly withdraw from deals with {inputs.brand_name} over this "
-        f"pairing ({len(withdrawals)} posts)"
+        Message(
+            "summary.peer.found",
+            {"creators": len(creators), "brand": inputs.brand_name, "posts": len(withdrawals)},
+        )
         if withdrawals
-        else "no peer withdrawals seen"
+        else Message("summary.peer.none")
     )
     evidence = strongest(by_author.values(), lambda p: p.author_followers or 0)
     return Component("peer", saturating(amount, 1.0), rules.weights["peer"], summary, evidence)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from app.risk.components import CHECKS, Component, saturating
 from app.risk.inputs import RiskInputs
+from app.risk.messages import Message, Params, grave_param, render
 from app.risk.rules import RiskRules
 from app.risk.stance import Stance, stance_of
 
@@ -35,13 +36,18 @@ class Assessment:
     score: float
     level: str
     decision: str
-    reasons: tuple[str, ...]
+    # Why, worded per language by app.risk.messages; `reasons` is the English the API returns.
+    messages: tuple[Message, ...]
     components: tuple[Component, ...]
     coverage: Coverage
     confidence: float
     as_of: datetime
     model_versions: tuple[str, ...]
     pending_posts: int
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(render(m, "en") for m in self.messages)
 
 
 def coverage_of(inputs: RiskInputs) -> Coverage:
@@ -81,21 +87,34 @@ def blend(components: tuple[Component, ...]) -> float:
 
 def decide(
     score: float, components: tuple[Component, ...], contempt: int, rules: RiskRules
-) -> tuple[str, str]:
-    """(decision, the rule that took it), following the order documented in app.risk.rules."""
+) -> tuple[str, Message]:
+    """(decision, the reason naming the rule that took it), in the order of app.risk.rules."""
     grave = [c for c in components if c.score >= rules.component_no_go_from]
     if grave:
-        named = ", ".join(f"{c.name} {c.score:.0f}" for c in sorted(grave, key=lambda c: -c.score))
-        return "no_go", f"{named}: at or above {rules.component_no_go_from:g} on its own"
+        named = grave_param([(c.name, c.score) for c in sorted(grave, key=lambda c: -c.score)])
+        params: Params = {"grave": named, "threshold": rules.component_no_go_from}
+        return "no_go", _decided("no_go", "grave", params)
     level = level_of(score, rules)
     if level in ("high", "critical"):
-        return "no_go", f"overall risk is {level} ({score:.0f})"
+        return "no_go", _decided("no_go", "level", {"level": level, "score": score})
     if contempt and DECISION_ORDER[rules.fandom_contempt_floor] > DECISION_ORDER["go"]:
         floor = rules.fandom_contempt_floor
-        return floor, f"the KOL has shown contempt for the brand's fans ({contempt} posts)"
+        return floor, _decided(floor, "contempt", {"posts": contempt})
     if level == "medium":
-        return "caution", f"overall risk is medium ({score:.0f})"
-    return "go", "no component shows material risk"
+        return "caution", _decided("caution", "level", {"level": level, "score": score})
+    return "go", _decided("go", "clear", {})
+
+
+def _decided(decision: str, rule: str, params: Params) -> Message:
+    return Message(f"reason.decision.{rule}", {"decision": decision, **params})
+
+
+def _driver(component: Component) -> Message:
+    """A driving component's reason quotes its summary: the summary's key and parameters ride
+    along, so the whole sentence renders in either language."""
+    summary = component.message
+    params = {**summary.params, "component": component.name, "score": component.score}
+    return Message("reason.driver", {**params, "summary": summary.key})
 
 
 def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
@@ -106,13 +125,19 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         "coverage",
         round(100.0 * (1.0 - confidence), 1),
         rules.weights["coverage"],
-        f"{coverage.posts} posts on {len(coverage.platforms)} platforms, "
-        f"confidence {confidence:.2f}",
+        Message(
+            "summary.coverage",
+            {
+                "posts": coverage.posts,
+                "platforms": len(coverage.platforms),
+                "confidence": confidence,
+            },
+        ),
     )
-    reasons: list[str] = []
+    reasons: list[Message] = []
     if not coverage.posts:
         score, level, decision = 0.0, "low", "caution"
-        reasons.append(f"insufficient data: no post by or about {inputs.kol_name} yet")
+        reasons.append(Message("reason.insufficient_data", {"kol": inputs.kol_name}))
     else:
         contempt = sum(stance_of(p) == Stance.CONTEMPT for p in inputs.posts if p.by_kol)
         score = blend(components)
@@ -121,25 +146,25 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
             score = max(score, rules.high_from)
         level = level_of(score, rules)
         decision, rule = decide(score, components, contempt, rules)
-        reasons.append(f"{decision}: {rule}")
+        reasons.append(rule)
         drivers = sorted(
             (c for c in components if c.score >= rules.medium_from), key=lambda c: -c.score
         )
-        reasons += [f"{c.name} ({c.score:.0f}): {c.summary}" for c in drivers[:3]]
+        reasons += [_driver(c) for c in drivers[:3]]
         if coverage.posts < rules.thin_data_posts:
-            reasons.append(
-                f"thin data: only {coverage.posts} posts, so confidence is {confidence:.2f}"
-            )
+            thin: Params = {"posts": coverage.posts, "confidence": confidence}
+            reasons.append(Message("reason.thin_data", thin))
     if inputs.pending_posts:
-        reasons.append(f"{inputs.pending_posts} posts are not scored yet and are left out")
+        reasons.append(Message("reason.pending", {"posts": inputs.pending_posts}))
     if coverage.not_collected:
+        # Platform names and error kinds are codes a PR team reads as they are in either language.
         gaps = ", ".join(f"{p} ({why})" for p, why in sorted(coverage.not_collected.items()))
-        reasons.append(f"not collected: {gaps}")
+        reasons.append(Message("reason.not_collected", {"gaps": gaps}))
     return Assessment(
         score=score,
         level=level,
         decision=decision,
-        reasons=tuple(reasons),
+        messages=tuple(reasons),
         components=(*components, coverage_component),
         coverage=coverage,
         confidence=confidence,
@@ -154,6 +179,6 @@ def _rounded(component: Component) -> Component:
         component.name,
         round(component.score, 1),
         component.weight,
-        component.summary,
+        component.message,
         component.evidence,
     )

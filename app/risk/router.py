@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -11,7 +12,7 @@ from app.deps import ClockDep, Reader, ScorerDep, SettingsDep, WriteSession
 from app.errors import NotFound, Unprocessable
 from app.kols import service as kols_service
 from app.risk import service
-from app.risk.schemas import RiskOut
+from app.risk.schemas import RiskOut, localised
 from app.schemas import Strict
 
 router = APIRouter(prefix="/v1/risk-checks", tags=["risk"])
@@ -31,8 +32,10 @@ def check_pairing(
     scorer: ScorerDep,
     clock: ClockDep,
     settings: SettingsDep,
+    lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
-    """The same assessment as a watch's, for a pairing nobody watches yet. Never stored."""
+    """The same assessment as a watch's, for a pairing nobody watches yet. Never stored.
+    `lang=zh` words `reasons` and each `summary` in Chinese (English by default)."""
     try:
         brand = brands_service.get(session, caller.tenant_id, body.brand_id)
         kol = kols_service.get(session, caller.tenant_id, body.kol_id)
@@ -43,6 +46,7 @@ def check_pairing(
     as_of = as_utc(body.as_of) if body.as_of else now
     scoring = service.InlineScoring(now, settings.inline_score_limit)
     replay = body.as_of is not None
-    return service.evaluate(
+    risk = service.evaluate(
         session, (brand, kol), scorer, rules, as_of, replay=replay, scoring=scoring
     )
+    return localised(risk, lang)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from app.risk.engine import Assessment, Component
 from app.risk.inputs import PostFacts
+from app.risk.messages import Message, MessageLang, render_or
 
 QUOTE_CHARS = 140
 
@@ -29,12 +30,24 @@ class Evidence(BaseModel):
     cues: list[str] = Field(default_factory=list)
 
 
+class MessageOut(BaseModel):
+    """A sentence as data: a key of app.risk.messages and its parameters."""
+
+    key: str
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+
+    def message(self) -> Message:
+        return Message(self.key, dict(self.params))
+
+
 class ComponentOut(BaseModel):
     name: str
     score: float
     weight: float
     summary: str
     evidence: list[Evidence]
+    # The summary as data, for other languages; None in snapshots stored before it existed.
+    summary_message: MessageOut | None = None
 
 
 class CoverageOut(BaseModel):
@@ -63,6 +76,8 @@ class RiskOut(BaseModel):
     level: str
     decision: str
     reasons: list[str]
+    # `reasons` as data, one per reason; empty in snapshots stored before they existed.
+    reason_messages: list[MessageOut] = Field(default_factory=list)
     components: list[ComponentOut]
     coverage: CoverageOut
     confidence: float
@@ -121,6 +136,10 @@ def evidence_of(post: PostFacts) -> Evidence:
     )
 
 
+def message_out(message: Message) -> MessageOut:
+    return MessageOut(key=message.key, params=dict(message.params))
+
+
 def component_out(component: Component) -> ComponentOut:
     return ComponentOut(
         name=component.name,
@@ -128,7 +147,31 @@ def component_out(component: Component) -> ComponentOut:
         weight=component.weight,
         summary=component.summary,
         evidence=[evidence_of(p) for p in component.evidence],
+        summary_message=message_out(component.message),
     )
+
+
+def reason_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
+    """The reasons in lang; the stored English where messages are missing (old snapshots)."""
+    if len(risk.reason_messages) != len(risk.reasons):
+        return list(risk.reasons)
+    return [
+        render_or(text, m.message(), lang)
+        for text, m in zip(risk.reasons, risk.reason_messages, strict=True)
+    ]
+
+
+def summary_text(component: ComponentOut, lang: MessageLang) -> str:
+    message = component.summary_message.message() if component.summary_message else None
+    return render_or(component.summary, message, lang)
+
+
+def localised(risk: RiskOut, lang: MessageLang) -> RiskOut:
+    """A copy whose reasons and summaries read in lang; the messages stay as they are."""
+    if lang == "en":
+        return risk
+    components = [c.model_copy(update={"summary": summary_text(c, lang)}) for c in risk.components]
+    return risk.model_copy(update={"reasons": reason_texts(risk, lang), "components": components})
 
 
 def risk_out(
@@ -142,6 +185,7 @@ def risk_out(
         level=assessment.level,
         decision=assessment.decision,
         reasons=list(assessment.reasons),
+        reason_messages=[message_out(m) for m in assessment.messages],
         components=[component_out(c) for c in assessment.components],
         coverage=CoverageOut(
             not_collected=coverage.not_collected,

@@ -20,7 +20,7 @@ from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.reads import read_risk
-from app.risk.schemas import RiskHistoryOut, RiskOut
+from app.risk.schemas import RiskHistoryOut, RiskOut, localised
 from app.schemas import Page, Platform
 from app.watches import service
 from app.watches.schemas import WatchCreate, WatchOut, WatchUpdate
@@ -95,14 +95,17 @@ def get_watch_risk(
     clock: ClockDep,
     settings: SettingsDep,
     as_of: datetime | None = None,
+    lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
     """The current assessment, or with `as_of` a replay of what was known then (never stored).
+    `lang=zh` words `reasons` and each `summary` in Chinese (English by default).
 
     A current read answers from the stored snapshot inside a read-only transaction when nothing
     changed since it, so it never waits behind an import's write lock."""
     limit = settings.inline_score_limit
     when = as_utc(as_of) if as_of is not None else None
-    return read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when)
+    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when)
+    return localised(risk, lang)
 
 
 @router.get("/{watch_id}/risk/history")

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from app.reports.markdown import md_text
+from app.risk.messages import Message, render
 from app.risk.service import REPLAY_NOTE
 
 DECISIONS = {"硬核老刀": "no_go", "苏葵实验室": "caution", "小满爱拆机": "go"}
@@ -59,9 +60,11 @@ def test_no_go_first_screen_has_reasons_with_quotes_timeline_and_stance(app_clie
 
 @pytest.mark.db
 def test_markdown_and_json_carry_the_same_claims_as_html(app_client, demo):
+    """The JSON keeps the API's English; the English html and md say the same sentences."""
     watch = demo["硬核老刀"]
     data = report(app_client, watch, "json").json()
-    page, markdown = report(app_client, watch, "html").text, report(app_client, watch, "md").text
+    page = report(app_client, watch, "html", lang="en").text
+    markdown = report(app_client, watch, "md", lang="en").text
     risk = data["risk"]
     claims = [*risk["reasons"][:3], *(c["summary"] for c in risk["components"])]
     claims += [e["quote"] for r in data["top_reasons"] for e in r["evidence"]]
@@ -115,3 +118,40 @@ def test_other_tenants_watch_is_not_found(app_client, demo, database):
     anonymous = {"Authorization": ""}
     url = f"/v1/watches/{demo['硬核老刀']}/report"
     assert app_client.get(url, headers=anonymous).status_code == 401
+
+
+def _zh(message):
+    return render(Message(message["key"], message["params"]), "zh")
+
+
+def _unescaped(page):
+    return page.replace("&#39;", "'").replace("&#34;", '"')
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("kol", list(DECISIONS))
+def test_chinese_report_words_reasons_and_summaries_in_chinese(app_client, demo, kol):
+    """The default (zh) html and md show the Chinese sentences and none of the English ones."""
+    data = report(app_client, demo[kol], "json").json()
+    risk = data["risk"]
+    assert len(risk["reason_messages"]) == len(risk["reasons"])
+    assert all(r["message"] for r in data["top_reasons"])
+    page = _unescaped(report(app_client, demo[kol], "html").text)
+    markdown = report(app_client, demo[kol], "md").text
+    chinese = [_zh(m) for m in risk["reason_messages"][:3]]
+    chinese += [_zh(c["summary_message"]) for c in risk["components"]]
+    for claim in chinese:
+        assert html.escape(claim, quote=False) in page, claim
+        assert md_text(claim) in markdown, claim
+    english = [*risk["reasons"], *(c["summary"] for c in risk["components"])]
+    for sentence in english:
+        assert html.escape(sentence, quote=False) not in page, sentence
+        assert md_text(sentence) not in markdown, sentence
+
+
+@pytest.mark.db
+def test_chinese_no_go_reason_uses_the_verdicts_wording(app_client, demo):
+    page = report(app_client, demo["硬核老刀"], "html").text
+    reasons = page.split('class="reasons"', 1)[1].split("</ol>", 1)[0]
+    assert "不建议签约：" in reasons
+    assert "at or above" not in reasons

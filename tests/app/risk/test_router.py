@@ -1,5 +1,8 @@
 """The risk endpoints: contract shape, stored snapshots, transitions, replays, risk-checks."""
 
+import re
+
+from app.reports.markdown import md_text
 from tests.builders import create_watch, post_item
 
 FIELDS = {
@@ -180,3 +183,62 @@ def test_collection_gaps_show_in_coverage_and_reasons(api, database, clock):
     assert second["coverage"]["not_collected"] == {"douyin": "login_required"}
     assert any(r.startswith("not collected: douyin") for r in second["reasons"])
     assert second["confidence"] < first["confidence"]
+
+
+def test_lang_zh_words_reasons_and_summaries_in_chinese(api):
+    watch = create_watch(api)
+    url = f"/v1/watches/{watch['id']}/risk"
+    empty = api.get(url, params={"lang": "zh"}).json()
+    assert empty["reasons"] == ["数据不足：尚未找到测评老王本人发布或与其相关的帖子"]
+    api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
+    english, chinese = api.get(url).json(), api.get(url, params={"lang": "zh"}).json()
+    assert english["evaluated_at"] == chinese["evaluated_at"]  # one snapshot, two wordings
+    assert chinese["reason_messages"] == english["reason_messages"]
+    assert len(chinese["reasons"]) == len(english["reasons"])
+    for en, zh in zip(english["reasons"], chinese["reasons"], strict=True):
+        assert en != zh
+        assert re.search(r"[\u4e00-\u9fff]", zh)
+    assert all("{" not in r for r in chinese["reasons"])
+    stance = next(c for c in chinese["components"] if c["name"] == "stance")
+    assert stance["summary"].startswith("测评老王本人谈及")
+    assert stance["summary_message"]["key"] == "summary.stance.found"
+    assert api.get(url, params={"lang": "en"}).json()["reasons"] == english["reasons"]
+    assert api.get(url, params={"lang": "fr"}).status_code == 422
+
+
+def test_risk_check_accepts_lang(api):
+    watch = create_watch(api)
+    body = {"brand_id": watch["brand_id"], "kol_id": watch["kol_id"]}
+    english = api.post("/v1/risk-checks", json=body).json()
+    chinese = api.post("/v1/risk-checks", params={"lang": "zh"}, json=body).json()
+    assert any("insufficient data" in r for r in english["reasons"])
+    assert chinese["reasons"][0].startswith("数据不足")
+
+
+def test_a_snapshot_stored_before_messages_still_reads(api, database):
+    from sqlalchemy import select
+
+    from app.models import Assessment
+
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "星河还行")])
+    url = f"/v1/watches/{watch['id']}/risk"
+    first = api.get(url).json()
+    with database.session_scope() as session:
+        snapshot = session.scalars(
+            select(Assessment).where(Assessment.watch_id == watch["id"])
+        ).one()
+        payload = dict(snapshot.payload)
+        del payload["reason_messages"]
+        payload["components"] = [
+            {k: v for k, v in c.items() if k != "summary_message"} for c in payload["components"]
+        ]
+        snapshot.payload = payload
+    for lang in ("en", "zh"):
+        old = api.get(url, params={"lang": lang})
+        assert old.status_code == 200
+        assert old.json()["reasons"] == first["reasons"]  # no messages: the stored English
+        assert old.json()["reason_messages"] == []
+    report = api.get(f"/v1/watches/{watch['id']}/report", params={"format": "md"})
+    assert report.status_code == 200
+    assert md_text(first["reasons"][0]) in report.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from tests.conftest import make_key
@@ -90,3 +92,15 @@ def test_another_tenants_watch_is_not_found(ui, demo_watches, database):
     response = ui.get(f"/ui/watches/{demo_watches['硬核老刀']}")
     assert response.status_code == 404
     assert "no watch" in response.text
+
+
+@pytest.mark.db
+def test_watch_page_words_the_reasons_in_the_pages_language(ui, demo_watches):
+    watch = demo_watches["硬核老刀"]
+    risk = ui.get(f"/ui/watches/{watch}/report?format=json").json()["risk"]
+    english_reason = html.escape(risk["reasons"][0], quote=False)
+    chinese = ui.get(f"/ui/watches/{watch}?lang=zh").text
+    assert "不建议签约：" in chinese
+    assert english_reason not in chinese
+    english = ui.get(f"/ui/watches/{watch}?lang=en").text
+    assert english_reason in english.replace("&#39;", "'")

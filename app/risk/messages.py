@@ -1,0 +1,172 @@
+"""Every sentence the risk engine can say, as a key with parameters and a template per language.
+
+The engine keeps what it found (counts, scores, names) apart from how it is worded, so one
+assessment reads in English for the API contract and in Chinese for a PR team's report. Keys and
+parameters are stored in snapshot payloads: rename a key only with a fallback for old payloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+MessageLang = Literal["en", "zh"]
+Param = str | int | float
+Params = dict[str, Param]
+
+# Codes that read as themselves in English (the contract's words: no_go, high, stance) and as
+# the report's labels in Chinese. app.reports.i18n takes its labels from here, so a decision is
+# worded the same in a reason as in the report's verdict.
+DECISION_ZH = {"go": "可以签约", "caution": "谨慎推进", "no_go": "不建议签约"}
+LEVEL_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
+COMPONENT_ZH = {
+    "stance": "立场", "controversy": "争议记录", "rumour": "传闻期反应",
+    "velocity": "负面增速", "peer": "同行退出", "coverage": "数据覆盖",
+}  # fmt: skip
+# Names (KOL, brand) sit in Chinese templates without spaces around them, as Chinese names are
+# written; numbers keep the customary half-width space.
+# Parameters with these names hold codes and are translated; every other one is inserted as given.
+CODE_PARAMS = {"decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH}
+# `grave` lists components with their scores ("stance:80,peer:76"); `summary` names a nested
+# summary key whose parameters sit beside the outer message's (a driver reason quotes a summary).
+GRAVE, SUMMARY = "grave", "summary"
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: Params = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Template:
+    en: str
+    zh: str
+
+    def text(self, lang: MessageLang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+_CONTROVERSY_EN = "{count} posts report lawsuits, bans, apologies or scandals around {kol}"
+_CONTROVERSY_ZH = "{count} 条帖子报道了{kol}的诉讼、封禁、道歉或丑闻"
+
+CATALOGUE: dict[str, Template] = {
+    # Reasons (RiskOut.reasons), in the order the engine may emit them.
+    "reason.insufficient_data": Template(
+        "insufficient data: no post by or about {kol} yet",
+        "数据不足：尚未找到{kol}本人发布或与其相关的帖子",
+    ),
+    "reason.decision.grave": Template(
+        "{decision}: {grave}: at or above {threshold:g} on its own",
+        "{decision}：{grave}，单项已达到 {threshold:g} 分的否决线",
+    ),
+    "reason.decision.level": Template(
+        "{decision}: overall risk is {level} ({score:.0f})",
+        "{decision}：整体风险为{level}（{score:.0f} 分）",
+    ),
+    "reason.decision.contempt": Template(
+        "{decision}: the KOL has shown contempt for the brand's fans ({posts} posts)",
+        "{decision}：KOL 有 {posts} 条帖子表现出对品牌粉丝的蔑视",
+    ),
+    "reason.decision.clear": Template(
+        "{decision}: no component shows material risk",
+        "{decision}：各项均未显示实质风险",
+    ),
+    "reason.driver": Template(
+        "{component} ({score:.0f}): {summary}",
+        "{component}（{score:.0f} 分）：{summary}",
+    ),
+    "reason.thin_data": Template(
+        "thin data: only {posts} posts, so confidence is {confidence:.2f}",
+        "数据偏少：仅有 {posts} 条帖子，置信度为 {confidence:.2f}",
+    ),
+    "reason.pending": Template(
+        "{posts} posts are not scored yet and are left out",
+        "{posts} 条帖子尚未完成情感打分，未计入本次评估",
+    ),
+    "reason.not_collected": Template("not collected: {gaps}", "未能采集：{gaps}"),
+    # Component summaries (ComponentOut.summary).
+    "summary.stance.found": Template(
+        "{kol}'s own posts about {brand}: {contempt} show contempt for its fans, "
+        "{hostile} are hostile, {critical} criticise products, {friendly} are friendly",
+        "{kol}本人谈及{brand}的帖子中：{contempt} 条蔑视其粉丝，{hostile} 条带有敌意，"
+        "{critical} 条批评产品，{friendly} 条态度友好",
+    ),
+    "summary.stance.none": Template(
+        "no post by {kol} about {brand} found", "未找到{kol}本人谈及{brand}的帖子"
+    ),
+    "summary.controversy.found": Template(_CONTROVERSY_EN, _CONTROVERSY_ZH),
+    "summary.controversy.found_removed": Template(
+        _CONTROVERSY_EN + "; {removed} of the KOL's own posts were removed",
+        _CONTROVERSY_ZH + "；KOL 本人有 {removed} 条帖子已被删除",
+    ),
+    "summary.controversy.none": Template(
+        "no lawsuits, bans, apologies or ended deals found", "未发现诉讼、封禁、道歉或解约记录"
+    ),
+    "summary.rumour.found": Template(
+        "{posts} posts discuss a deal between them: {negative} negative, {supportive} supportive",
+        "{posts} 条帖子讨论双方合作：{negative} 条负面，{supportive} 条支持",
+    ),
+    "summary.rumour.none": Template("no talk of a deal between them yet", "暂无关于双方合作的讨论"),
+    "summary.velocity.found": Template(
+        "{posts} negative posts about the pairing in the last 48 h ({venue} in the brand's "
+        "own comment sections) against a baseline of {baseline:g} a day",
+        "过去 48 小时有 {posts} 条关于这次合作的负面帖子（其中 {venue} 条在品牌自己的评论区），"
+        "平时基线为每天 {baseline:g} 条",
+    ),
+    "summary.velocity.none": Template(
+        "no recent surge of negative talk about the pairing", "近期没有关于这次合作的负面讨论激增"
+    ),
+    "summary.peer.found": Template(
+        "{creators} creators publicly withdraw from deals with {brand} over this pairing "
+        "({posts} posts)",
+        "{creators} 位创作者因这次合作公开退出与{brand}的合作（共 {posts} 条帖子）",
+    ),
+    "summary.peer.none": Template("no peer withdrawals seen", "未见同行因此退出合作"),
+    "summary.coverage": Template(
+        "{posts} posts on {platforms} platforms, confidence {confidence:.2f}",
+        "{platforms} 个平台共 {posts} 条帖子，置信度 {confidence:.2f}",
+    ),
+}
+
+
+def grave_param(scored: list[tuple[str, float]]) -> str:
+    """The `grave` parameter: component names with their scores as the sentence shows them."""
+    return ",".join(f"{name}:{score:.0f}" for name, score in scored)
+
+
+def render(message: Message, lang: MessageLang) -> str:
+    """The sentence in lang. Raises KeyError for an unknown key or a missing parameter: callers
+    holding an English text for the same sentence fall back to it (see render_or)."""
+    values = {name: _value(name, value, lang) for name, value in message.params.items()}
+    if SUMMARY in message.params:
+        nested = {k: v for k, v in message.params.items() if k != SUMMARY}
+        values[SUMMARY] = render(Message(str(message.params[SUMMARY]), nested), lang)
+    return CATALOGUE[message.key].text(lang).format(**values)
+
+
+def render_or(fallback: str, message: Message | None, lang: MessageLang) -> str:
+    """The message in lang, else the stored text: payloads written before messages existed (or
+    by a newer version with keys this one lacks) still show their English sentence."""
+    if message is None:
+        return fallback
+    try:
+        return render(message, lang)
+    except (KeyError, ValueError, IndexError):
+        return fallback
+
+
+def _value(name: str, value: Param, lang: MessageLang) -> Param:
+    if name == GRAVE:
+        return _grave(str(value), lang)
+    labels = CODE_PARAMS.get(name)
+    if labels is None or lang == "en":
+        return value
+    return labels.get(str(value), str(value))
+
+
+def _grave(value: str, lang: MessageLang) -> str:
+    pairs = [item.partition(":") for item in value.split(",") if item]
+    if lang == "en":
+        return ", ".join(f"{name} {score}" for name, _, score in pairs)
+    return "、".join(f"{COMPONENT_ZH.get(name, name)} {score} 分" for name, _, score in pairs)
