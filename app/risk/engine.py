@@ -17,9 +17,21 @@ from app.risk.messages import Message, Params, grave_param, render
 from app.risk.rules import RiskRules
 from app.risk.stance import Stance, stance_of
 
-__all__ = ["Assessment", "Component", "Coverage", "assess", "blend", "level_of", "saturating"]
+__all__ = [
+    "ENGINE_VERSION",
+    "Assessment",
+    "Component",
+    "Coverage",
+    "assess",
+    "blend",
+    "level_of",
+    "saturating",
+]
 
 DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
+# Part of every snapshot's inputs marker: bump it when the engine's logic or wording changes, so
+# stored snapshots are re-evaluated on their next read instead of serving the old reading.
+ENGINE_VERSION = "2026-11-23.2"
 
 
 @dataclass(frozen=True)

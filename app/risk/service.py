@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
-from app.risk.engine import assess
+from app.risk.engine import ENGINE_VERSION, assess
 from app.risk.gather import gather_inputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
 from app.risk.schemas import (
@@ -108,6 +108,7 @@ def inputs_marker(
             f"{versions[0]}:{versions[1]}",
             f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
             model_key(scorer.model),
+            ENGINE_VERSION,
             json.dumps(asdict(rules), sort_keys=True),
             exclusions_marker(session, watch.id),
             str(
