@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-NGRAM_SIZES = (1, 2, 3)
+# The sizes an artifact was trained with are stored in its meta ("ngram_sizes"); this is the
+# default for training and for artifacts that predate the field.
+NGRAM_SIZES: tuple[int, ...] = (1, 2, 3)
 
 # Pinyin abbreviations and number slang written out, so the model reads them through the
 # Chinese it was trained on. Only whole Latin/digit words are replaced.
@@ -59,18 +61,18 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def ngrams(text: str) -> list[str]:
-    """Every character n-gram of ``text`` (sizes NGRAM_SIZES), in no particular order. N-grams
+def ngrams(text: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> list[str]:
+    """Every character n-gram of ``text`` (of the given sizes), in no particular order. N-grams
     that start or end with a space are included; they are never in the vocabulary."""
     length = len(text)
-    return [text[i : i + size] for size in NGRAM_SIZES for i in range(length - size + 1)]
+    return [text[i : i + size] for size in sizes for i in range(length - size + 1)]
 
 
-def ngram_counts(text: str) -> Counter[str]:
+def ngram_counts(text: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> Counter[str]:
     """Character n-gram counts of a model-ready text (spaces never start or end an n-gram)."""
     counts: Counter[str] = Counter()
     length = len(text)
-    for size in NGRAM_SIZES:
+    for size in sizes:
         for start in range(length - size + 1):
             gram = text[start : start + size]
             if gram[0] != " " and gram[-1] != " ":

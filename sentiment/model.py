@@ -22,6 +22,8 @@ from sentiment.features import ngrams
 
 ARTIFACT_NAME = "fantalk.npz"
 FloatArray = npt.NDArray[np.float32]
+# Artifacts written before meta carried "ngram_sizes" were trained on 1- to 3-grams.
+LEGACY_NGRAM_SIZES = (1, 2, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class LinearModel:
         assert isinstance(domains, list)
         self.domain_count = len(domains)
         self.version = str(meta["version"])
+        sizes = meta.get("ngram_sizes", list(LEGACY_NGRAM_SIZES))
+        assert isinstance(sizes, list)
+        self.ngram_sizes = tuple(int(size) for size in sizes)
 
     def save(self, path: Path) -> None:
         vocabulary = "\n".join(sorted(self.index, key=self.index.__getitem__))
@@ -84,11 +89,12 @@ class LinearModel:
         each text's known character n-grams. One dictionary lookup per n-gram in Python; the
         counting, weighting and normalising are done for the whole batch in numpy."""
         index_get = self.index.get
+        sizes = self.ngram_sizes
         width = len(self.index)
         lengths: list[int] = []
         columns: list[int] = []
         for text in texts:
-            found = [column for column in map(index_get, ngrams(text)) if column is not None]
+            found = [column for column in map(index_get, ngrams(text, sizes)) if column is not None]
             lengths.append(len(found))
             columns.extend(found)
         row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)

@@ -21,3 +21,25 @@ def test_model_loads_fast_and_predicts():
     assert good.margin > 0 > bad.margin
     assert 0 <= bad.anger <= 1
     assert 0 <= bad.disgust <= 1
+
+
+def _tiny_model(meta_extra):
+    import numpy as np
+
+    meta = {"domains": ["weibo"], "version": "1.test", **meta_extra}
+    weights = np.array([[1.0, 0.0, 0.0, 0.0]], dtype=np.float32)
+    return LinearModel(["非常好用"], np.ones(1, np.float32), weights, np.zeros(4, np.float32), meta)
+
+
+def test_ngram_sizes_are_read_from_the_artifact(tmp_path):
+    path = tmp_path / "tiny.npz"
+    _tiny_model({"ngram_sizes": [1, 2, 3, 4]}).save(path)
+    model = LinearModel.load(path)
+    assert model.ngram_sizes == (1, 2, 3, 4)
+    assert model.predict_many(["非常好用"])[0].margin > 0
+
+
+def test_artifacts_without_ngram_sizes_read_one_to_three_grams():
+    model = _tiny_model({})
+    assert model.ngram_sizes == (1, 2, 3)
+    assert model.predict_many(["非常好用"])[0].margin == 0.0  # the 4-gram is never looked up
