@@ -242,3 +242,27 @@ def test_a_snapshot_stored_before_messages_still_reads(api, database):
     report = api.get(f"/v1/watches/{watch['id']}/report", params={"format": "md"})
     assert report.status_code == 200
     assert md_text(first["reasons"][0]) in report.text
+
+
+def test_overlapping_evaluations_store_one_snapshot_and_one_transition(api, database, clock):
+    """Two evaluations that both started from the same last snapshot: the second to store
+    loses the race on (watch, seq), writes nothing, and says so."""
+    from sqlalchemy import func, select
+
+    from app.models import Assessment, Transition, Watch
+    from app.risk import service
+
+    watch = create_watch(api)
+    api.post("/v1/posts", json=[kol_post("k1", "河粉都是韭菜，星河恶心")])
+    risk = service.RiskOut.model_validate(api.get(f"/v1/watches/{watch['id']}/risk").json())
+    with database.session_scope() as session:
+        session.execute(Transition.__table__.delete())
+        session.execute(Assessment.__table__.delete())
+    with database.session_scope() as session:
+        row = session.get(Watch, watch["id"])
+        first = service.store_snapshot(session, row, risk.model_copy(), "m1", None, clock())
+        second = service.store_snapshot(session, row, risk.model_copy(), "m2", None, clock())
+        snapshots = session.scalar(select(func.count()).select_from(Assessment))
+        transitions = session.scalar(select(func.count()).select_from(Transition))
+    assert (first.stored, second.stored) == (True, False)
+    assert (snapshots, transitions) == (1, 1)
