@@ -22,6 +22,7 @@ from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
+from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
 
 log = logging.getLogger("kolrisk")
@@ -112,7 +113,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from app.demo.seed import prepare_demo_alerts, seed_demo
 
         key = seed_demo(database, app.state.scorer, utcnow())
-        sink = f"http://127.0.0.1:{args.port}/ui/demo-sink"  # the sink is this process
+        sink = f"http://127.0.0.1:{args.port}{DEMO_SINK_PATH}"  # the sink is this process
         prepare_demo_alerts(database, app.state.scorer, settings, sink, utcnow())
         app.state.demo_sink = True
         print(f"demo ready: dashboard http://{host}:{args.port}/ui/  (sign in with the key below)")

@@ -23,18 +23,6 @@ ADAPTERS: dict[str, type[Adapter]] = {
     "tieba": TiebaAdapter,
     "news": NewsAdapter,
 }
-# Platforms whose web APIs need a session and signatures we do not compute: a provider or
-# nothing (collectors/provider.py).
-PROVIDER_ONLY = frozenset({"douyin", "xiaohongshu"})
-DEFAULT_BASE_URLS = {
-    "weibo": "https://m.weibo.cn",
-    "bilibili": "https://api.bilibili.com",
-    "douyin": "https://www.douyin.com",
-    "xiaohongshu": "https://edith.xiaohongshu.com",
-    "zhihu": "https://www.zhihu.com",
-    "tieba": "https://tieba.baidu.com",
-    "news": "",
-}
 
 
 def build_adapter(

@@ -48,7 +48,6 @@ POLARITY_C = 10.0
 EMOTION_C = 4.0
 DOMAIN_BIAS = False
 SOCIAL_WEIGHT = 2.0  # fan talk is social media: weigh the Weibo rows up against reviews
-MODEL_NAME = "fantalk"
 MODEL_SERIES = "1"
 
 
