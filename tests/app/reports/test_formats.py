@@ -33,9 +33,10 @@ def test_every_format_renders_for_each_demo_watch(app_client, demo):
         page = report(app_client, demo[kol], "html").text
         assert 'id="decision"' in page
         assert "<script" not in page
-        assert "default-src 'none'" in report(app_client, demo[kol], "html").headers[
-            "content-security-policy"
-        ]
+        assert (
+            "default-src 'none'"
+            in report(app_client, demo[kol], "html").headers["content-security-policy"]
+        )
         assert f"({decision})" in report(app_client, demo[kol], "md").text
 
 

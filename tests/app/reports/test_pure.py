@@ -32,8 +32,13 @@ def test_replay_days_stop_at_the_cut():
 
 def test_charts_parse_as_xml_with_and_without_data():
     points = day_points([(D, "negative", 3), (D, "neutral", 1)], {D: 1})
-    for svg in (timeline_svg(points, "zh"), timeline_svg([], "en"), sparkline_svg([]),
-                sparkline_svg([40.0]), sparkline_svg([10.0, 90.0, 50.0])):
+    for svg in (
+        timeline_svg(points, "zh"),
+        timeline_svg([], "en"),
+        sparkline_svg([]),
+        sparkline_svg([40.0]),
+        sparkline_svg([10.0, 90.0, 50.0]),
+    ):
         assert ET.fromstring(svg).tag.endswith("svg")
 
 

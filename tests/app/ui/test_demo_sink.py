@@ -18,8 +18,9 @@ SINK = "http://127.0.0.1:8000/ui/demo-sink"
 
 
 @pytest.mark.db
-def test_the_demo_alert_reaches_the_sink_and_the_delivery_log(ui, demo_watches, database,
-                                                              settings, clock):
+def test_the_demo_alert_reaches_the_sink_and_the_delivery_log(
+    ui, demo_watches, database, settings, clock
+):
     demo = settings.model_copy(update={"webhook_allow_hosts": "127.0.0.1"})
     prepare_demo_alerts(database, get_scorer(), demo, SINK, clock())
     prepare_demo_alerts(database, get_scorer(), demo, SINK, clock())  # a rerun replaces it

@@ -29,7 +29,8 @@ def test_forms_without_or_with_a_wrong_token_are_refused(ui, demo_watches):
 @pytest.mark.db
 def test_forms_posted_from_another_site_are_refused(ui, token):
     response = ui.post(
-        "/ui/brands", data={"csrf": token, "name": "跨站品牌"},
+        "/ui/brands",
+        data={"csrf": token, "name": "跨站品牌"},
         headers={"Origin": "https://evil.example"},
     )
     assert response.status_code == 403
@@ -38,12 +39,22 @@ def test_forms_posted_from_another_site_are_refused(ui, token):
 @pytest.mark.db
 def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, settings):
     headers = {"Authorization": f"Bearer {demo_key}"}
-    brand = {"csrf": token, "name": "青禾手机", "aliases": "青禾，QH", "fandom_names": "禾粉",
-             "competitors": "澜屿", "executives": "周青 | weibo | 55501 | 青禾周青",
-             "owned_accounts": "weibo | 55500 | 青禾官微"}
+    brand = {
+        "csrf": token,
+        "name": "青禾手机",
+        "aliases": "青禾，QH",
+        "fandom_names": "禾粉",
+        "competitors": "澜屿",
+        "executives": "周青 | weibo | 55501 | 青禾周青",
+        "owned_accounts": "weibo | 55500 | 青禾官微",
+    }
     assert ui.post("/ui/brands", data=brand, follow_redirects=False).status_code == 303
-    kol = {"csrf": token, "name": "数码小林", "aliases": "小林",
-           "accounts": "weibo | 66601 | 数码小林\nbilibili | 77701 |"}
+    kol = {
+        "csrf": token,
+        "name": "数码小林",
+        "aliases": "小林",
+        "accounts": "weibo | 66601 | 数码小林\nbilibili | 77701 |",
+    }
     assert ui.post("/ui/kols", data=kol, follow_redirects=False).status_code == 303
     brands = ui.get("/v1/brands", headers=headers).json()
     kols = ui.get("/v1/kols", headers=headers).json()
@@ -51,17 +62,31 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
     made_kol = next(k for k in kols if k["name"] == "数码小林")
     assert made_brand["executives"][0]["accounts"][0]["uid"] == "55501"
     assert len(made_kol["accounts"]) == 2
-    watch = ui.post("/ui/watches", data={"csrf": token, "brand_id": made_brand["id"],
-                                          "kol_id": made_kol["id"], "stage": "negotiating"},
-                    follow_redirects=False)
+    watch = ui.post(
+        "/ui/watches",
+        data={
+            "csrf": token,
+            "brand_id": made_brand["id"],
+            "kol_id": made_kol["id"],
+            "stage": "negotiating",
+        },
+        follow_redirects=False,
+    )
     assert watch.status_code == 303
     assert ui.get(watch.headers["location"]).status_code == 200
     bad = ui.post("/ui/kols", data={"csrf": token, "name": "x"})
     assert bad.status_code == 422
     assert "too short" in bad.text
     ui.app.state.settings = settings.model_copy(update={"webhook_allow_hosts": "127.0.0.1"})
-    hook = ui.post("/ui/webhooks", data={"csrf": token, "kind": "standard",
-                                         "url": "http://127.0.0.1:9/hook", "min_level": "high"})
+    hook = ui.post(
+        "/ui/webhooks",
+        data={
+            "csrf": token,
+            "kind": "standard",
+            "url": "http://127.0.0.1:9/hook",
+            "min_level": "high",
+        },
+    )
     assert hook.status_code == 200
     assert "whsec_" in hook.text
     assert [w["min_level"] for w in ui.get("/v1/webhooks", headers=headers).json()] == ["high"]
@@ -71,19 +96,26 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
 def test_analyst_controls_work_through_the_dashboard(ui, token, demo_watches, demo_key, clock):
     watch = demo_watches["硬核老刀"]
     headers = {"Authorization": f"Bearer {demo_key}"}
-    done = ui.post(f"/ui/watches/{watch}/override", follow_redirects=False,
-                   data={"csrf": token, "decision": "caution", "rationale": "法务已审，先谈条件"})
+    done = ui.post(
+        f"/ui/watches/{watch}/override",
+        follow_redirects=False,
+        data={"csrf": token, "decision": "caution", "rationale": "法务已审，先谈条件"},
+    )
     assert done.headers["location"].endswith("?done=override")
     risk = ui.get(f"/v1/watches/{watch}/risk", headers=headers).json()
     assert (risk["decision"], risk["effective_decision"]) == ("no_go", "caution")
     assert "法务已审" in ui.get(f"/ui/watches/{watch}").text
     assert ui.post(f"/ui/watches/{watch}/override/revoke", data={"csrf": token}).status_code == 200
-    alias = ui.post(f"/ui/watches/{watch}/exclude-alias",
-                    data={"csrf": token, "alias": "老刀", "reason": "也是常用词"})
+    alias = ui.post(
+        f"/ui/watches/{watch}/exclude-alias",
+        data={"csrf": token, "alias": "老刀", "reason": "也是常用词"},
+    )
     assert alias.status_code == 200
     post_id = ui.get(f"/v1/watches/{watch}/posts", headers=headers).json()["items"][0]["id"]
-    marked = ui.post(f"/ui/watches/{watch}/irrelevant",
-                     data={"csrf": token, "post_id": post_id, "reason": "同名的人"})
+    marked = ui.post(
+        f"/ui/watches/{watch}/irrelevant",
+        data={"csrf": token, "post_id": post_id, "reason": "同名的人"},
+    )
     assert marked.status_code == 200
     controls = ui.get(f"/v1/watches/{watch}/controls", headers=headers).json()
     assert [p["post_id"] for p in controls["irrelevant_posts"]] == [post_id]

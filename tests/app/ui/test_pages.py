@@ -56,13 +56,26 @@ def test_watch_page_shows_report_posts_alerts_deliveries_and_controls(ui, demo_w
     assert response.status_code == 200
     assert "script-src" not in response.headers["content-security-policy"]
     page = response.text
-    for part in ('id="decision"', "不建议签约", "<svg", 'id="posts"', 'id="alerts"',
-                 'id="deliveries"', 'id="controls"', "负资产"):
+    for part in (
+        'id="decision"',
+        "不建议签约",
+        "<svg",
+        'id="posts"',
+        'id="alerts"',
+        'id="deliveries"',
+        'id="controls"',
+        "负资产",
+    ):
         assert part in page, part
     filtered = ui.get(
         f"/ui/watches/{demo_watches['硬核老刀']}",
-        params={"platform": "tieba", "sentiment": "negative", "entity": "fandom",
-                "since": "2026-01-01", "until": "2026-11-20"},
+        params={
+            "platform": "tieba",
+            "sentiment": "negative",
+            "entity": "fandom",
+            "since": "2026-01-01",
+            "until": "2026-11-20",
+        },
     )
     assert filtered.status_code == 200
     assert "NO-GO" in ui.get(f"/ui/watches/{demo_watches['硬核老刀']}?lang=en").text
