@@ -64,6 +64,11 @@ class Notice:
     reasons: tuple[str, ...] = ()
     evidence: tuple[EvidenceQuote, ...] = ()
     detail: str | None = None
+    reasons_zh: tuple[str, ...] = ()
+
+    def reasons_in(self, language: str) -> tuple[str, ...]:
+        """Chinese reasons for zh destinations when the event carries them, else the English."""
+        return self.reasons_zh if language == "zh" and self.reasons_zh else self.reasons
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ def notice_of(event: AlertEvent) -> Notice:
         score=_number(payload.get("score")),
         previous_score=_number(payload.get("previous_score")),
         reasons=tuple(str(r) for r in payload.get("reasons") or ()),
+        reasons_zh=tuple(str(r) for r in payload.get("reasons_zh") or ()),
         evidence=_evidence(payload.get("evidence") or ()),
         detail=payload.get("detail"),
     )

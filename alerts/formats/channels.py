@@ -121,6 +121,7 @@ def _event_json(notice: Notice, digest: Digest) -> dict[str, Any]:
         "score": notice.score,
         "previous_score": notice.previous_score,
         "reasons": list(notice.reasons),
+        "reasons_zh": list(notice.reasons_zh),
         "evidence": [
             {
                 "quote": e.quote,

@@ -79,9 +79,9 @@ def notice_section(notice: Notice, digest: Digest, d: Dialect) -> str:
         decision=words.decision_label(language, notice.decision),
     )
     lines = [f"{title} {pairing(notice, d, language)}", f"{risk}；{_score_line(notice, language)}"]
-    if notice.reasons:
+    if reasons := notice.reasons_in(language):
         lines.append(d.bold(words.phrase(language, "reasons")))
-        lines += [f"· {_safe(r, d, language, REASON_CHARS)}" for r in notice.reasons[:3]]
+        lines += [f"· {_safe(r, d, language, REASON_CHARS)}" for r in reasons[:3]]
     if notice.evidence:
         lines.append(d.bold(words.phrase(language, "evidence")))
         lines += _evidence_lines(notice, d, language)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
+from pydantic import ValidationError
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from app.alerting.policy import DEFAULT_POLICY, AlertPolicy
 from app.alerting.silences import is_silenced
 from app.ids import new_id
 from app.models import Alert, AlertEvent, Assessment, Brand, Kol, Transition, Watch
+from app.risk.schemas import RiskOut, reason_texts
 
 EVIDENCE_QUOTES = 3
 
@@ -76,8 +78,17 @@ def payload_of(session: Session, watch: Watch, snapshot: Assessment | None) -> d
         "score": snapshot.score,
         "previous_score": previous,
         "reasons": list(stored.get("reasons") or [])[:3],
+        "reasons_zh": _reasons_zh(stored)[:3],
         "evidence": top_evidence(list(stored.get("components") or [])),
     }
+
+
+def _reasons_zh(stored: dict[str, Any]) -> list[str]:
+    """The reasons in Chinese, for chat channels set to zh; [] when the snapshot predates them."""
+    try:
+        return reason_texts(RiskOut.model_validate(stored), "zh")
+    except ValidationError:
+        return []
 
 
 def _alert(session: Session, transition: Transition) -> Alert | None:

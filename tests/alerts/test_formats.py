@@ -98,6 +98,21 @@ def test_english_templates():
     assert "风险预警" in chat_text("dingtalk", render("dingtalk", digest()))
 
 
+@pytest.mark.parametrize("kind", ["dingtalk", "wecom", "feishu", "slack"])
+def test_reasons_follow_the_destination_language(kind):
+    notice = hostile_notice(reasons=("Contempt for the fandom",), reasons_zh=("蔑视品牌粉丝",))
+    assert "蔑视品牌粉丝" in chat_text(kind, render(kind, digest(notice)))
+    assert "Contempt for the fandom" not in chat_text(kind, render(kind, digest(notice)))
+    english = chat_text(kind, render(kind, digest(notice, language="en")))
+    assert "Contempt for the fandom" in english
+    assert "蔑视品牌粉丝" not in english
+
+
+def test_events_without_chinese_reasons_fall_back_to_english():
+    notice = hostile_notice(reasons=("Contempt for the fandom",))
+    assert "Contempt for the fandom" in chat_text("wecom", render("wecom", digest(notice)))
+
+
 def test_standard_payload_carries_the_data():
     body = render("standard", digest())
     event = body["data"]["events"][0]

@@ -3,7 +3,10 @@ ends with a delivered alert in the no-go watch's delivery log, with no network."
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -25,11 +28,12 @@ def test_the_demo_alert_reaches_the_sink_and_the_delivery_log(
     prepare_demo_alerts(database, get_scorer(), demo, SINK, clock())
     prepare_demo_alerts(database, get_scorer(), demo, SINK, clock())  # a rerun replaces it
     ui.app.state.demo_sink = True
-    sent = []
+    sent, bodies = [], []
 
     def through_the_app(request: httpx.Request) -> httpx.Response:
         # Stands in for the loopback socket: the request goes to the app's own sink route.
         sent.append(str(request.url))
+        bodies.append(json.loads(request.content))
         answer = ui.post(request.url.path, content=request.content)
         return httpx.Response(answer.status_code)
 
@@ -41,9 +45,19 @@ def test_the_demo_alert_reaches_the_sink_and_the_delivery_log(
     assert deliver_due(database, demo, clock, config) >= 1
     assert sent
     assert all(url == SINK for url in sent)
+    event = [e for body in bodies for e in _events(body) if e["decision"] == "no_go"][0]
+    assert event["reasons"]
+    assert event["reasons_zh"]
+    assert all(re.search("[\u4e00-\u9fff]", text) for text in event["reasons_zh"])
+    assert event["reasons_zh"] != event["reasons"]
     page = ui.get(f"/ui/watches/{demo_watches['硬核老刀']}").text
     assert "delivered" in page
     assert page.count("demo sink") >= 1
+
+
+def _events(body: dict[str, Any]) -> list[dict[str, Any]]:
+    data = body.get("data") or {}
+    return list(data.get("events") or [])
 
 
 @pytest.mark.db
