@@ -13,7 +13,7 @@ from datetime import datetime
 
 from app.risk.components import CHECKS, Component, saturating
 from app.risk.inputs import RiskInputs
-from app.risk.messages import Message, Params, grave_param, render
+from app.risk.messages import Message, Params, gaps_param, grave_param, render
 from app.risk.rules import RiskRules
 from app.risk.stance import Stance, stance_of
 
@@ -169,8 +169,7 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     if inputs.pending_posts:
         reasons.append(Message("reason.pending", {"posts": inputs.pending_posts}))
     if coverage.not_collected:
-        # Platform names and error kinds are codes a PR team reads as they are in either language.
-        gaps = ", ".join(f"{p} ({why})" for p, why in sorted(coverage.not_collected.items()))
+        gaps = gaps_param(coverage.not_collected)
         reasons.append(Message("reason.not_collected", {"gaps": gaps}))
     return Assessment(
         score=score,

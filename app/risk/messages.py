@@ -23,13 +23,25 @@ COMPONENT_ZH = {
     "stance": "立场", "controversy": "争议记录", "rumour": "传闻期反应",
     "velocity": "负面增速", "peer": "同行退出", "coverage": "数据覆盖",
 }  # fmt: skip
+PLATFORM_ZH = {
+    "weibo": "微博", "bilibili": "哔哩哔哩", "douyin": "抖音", "xiaohongshu": "小红书",
+    "zhihu": "知乎", "tieba": "贴吧", "news": "新闻", "other": "其他",
+}  # fmt: skip
+# collectors.errors kinds, as a PR team would say them.
+ERROR_KIND_ZH = {
+    "login_required": "需要登录", "captcha_required": "需要验证码", "rate_limited": "被限流",
+    "blocked": "被平台拦截", "circuit_open": "连续失败后暂停", "signature_rejected": "签名被拒",
+    "not_found": "内容不存在或已删除", "unsupported": "暂不支持", "transient": "临时故障",
+    "error": "出错",
+}  # fmt: skip
 # Names (KOL, brand) sit in Chinese templates without spaces around them, as Chinese names are
 # written; numbers keep the customary half-width space.
 # Parameters with these names hold codes and are translated; every other one is inserted as given.
 CODE_PARAMS = {"decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH}
 # `grave` lists components with their scores ("stance:80,peer:76"); `summary` names a nested
 # summary key whose parameters sit beside the outer message's (a driver reason quotes a summary).
-GRAVE, SUMMARY = "grave", "summary"
+# `gaps` lists platforms with the error kind that stopped them ("weibo:login_required,...").
+GRAVE, SUMMARY, GAPS = "grave", "summary", "gaps"
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,11 @@ def grave_param(scored: list[tuple[str, float]]) -> str:
     return ",".join(f"{name}:{score:.0f}" for name, score in scored)
 
 
+def gaps_param(gaps: dict[str, str]) -> str:
+    """The `gaps` parameter: platform and error kind pairs, sorted by platform."""
+    return ",".join(f"{platform}:{kind}" for platform, kind in sorted(gaps.items()))
+
+
 def render(message: Message, lang: MessageLang) -> str:
     """The sentence in lang. Raises KeyError for an unknown key or a missing parameter: callers
     holding an English text for the same sentence fall back to it (see render_or)."""
@@ -159,6 +176,8 @@ def render_or(fallback: str, message: Message | None, lang: MessageLang) -> str:
 def _value(name: str, value: Param, lang: MessageLang) -> Param:
     if name == GRAVE:
         return _grave(str(value), lang)
+    if name == GAPS:
+        return _gaps(str(value), lang)
     labels = CODE_PARAMS.get(name)
     if labels is None or lang == "en":
         return value
@@ -170,3 +189,15 @@ def _grave(value: str, lang: MessageLang) -> str:
     if lang == "en":
         return ", ".join(f"{name} {score}" for name, _, score in pairs)
     return "、".join(f"{COMPONENT_ZH.get(name, name)} {score} 分" for name, _, score in pairs)
+
+
+def _gaps(value: str, lang: MessageLang) -> str:
+    if "(" in value:  # payloads stored before gaps were codes: already worded in English
+        return value
+    pairs = [item.partition(":") for item in value.split(",") if item]
+    if lang == "en":
+        return ", ".join(f"{platform} ({kind})" for platform, _, kind in pairs)
+    return "、".join(
+        f"{PLATFORM_ZH.get(platform, platform)}（{ERROR_KIND_ZH.get(kind, kind)}）"
+        for platform, _, kind in pairs
+    )

@@ -100,6 +100,20 @@ def test_chinese_uses_the_reports_decision_words_and_inserts_names_as_given():
     assert "KOL 有 1 条帖子表现出对品牌粉丝的蔑视" in render(floor.messages[0], "zh")
 
 
+def test_collection_gaps_name_platforms_and_errors_in_each_language():
+    gaps = {"xiaohongshu": "login_required", "douyin": "captcha_required"}
+    reasons = assess(replace(inputs(post()), collection_gaps=gaps), DEFAULT_RULES).messages
+    (message,) = [m for m in reasons if m.key == "reason.not_collected"]
+    english = "not collected: douyin (captcha_required), xiaohongshu (login_required)"
+    assert render(message, "en") == english
+    assert render(message, "zh") == "未能采集：抖音（需要验证码）、小红书（需要登录）"
+
+
+def test_gaps_stored_as_english_words_still_render():
+    old = Message("reason.not_collected", {"gaps": "douyin (login_required)"})
+    assert render(old, "zh") == "未能采集：douyin (login_required)"
+
+
 def test_localised_risk_keeps_its_messages_and_english_stays_untouched():
     assessment = assess(inputs(hostile_own("fandom"), post()), DEFAULT_RULES)
     risk = risk_out(assessment, brand_id="b", kol_id="k", evaluated_at=AS_OF, stored=False)
