@@ -15,6 +15,7 @@ ZH: dict[str, str] = {
     "reasons": "主要原因", "components": "各项风险与证据", "weight": "权重",
     "timeline": "时间线",
     "timeline.caption": "每日帖子数（柱）与负面占比（线），虚线为合作传闻/泄露开始",
+    "timeline.recent": "最近 {days} 天（同上，放大显示）",
     "stance": "KOL 对品牌方的立场记录", "stance.shown": "显示最近 {shown} 条，共 {total} 条",
     "coverage": "数据覆盖", "not_collected": "未能采集",
     "all_collected": "所有采集任务最近一次均成功",
@@ -46,6 +47,7 @@ EN: dict[str, str] = {
     "timeline": "Timeline",
     "timeline.caption": "Posts per day (bars) and negative share (line); dashed lines mark "
     "where collaboration talk (a leak or rumour) starts",
+    "timeline.recent": "The last {days} days (as above, zoomed in)",
     "stance": "The KOL's stance toward the brand's side", "stance.shown":
     "the latest {shown} of {total}", "coverage": "Coverage", "not_collected": "Not collected",
     "all_collected": "Every collection query succeeded on its last run",

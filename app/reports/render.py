@@ -16,7 +16,7 @@ from app.reports.i18n import Lang, translate
 from app.reports.schemas import Report
 from app.reports.service import localised_report
 from app.reports.svg import timeline_svg
-from app.reports.timeline import SHANGHAI
+from app.reports.timeline import RECENT_DAYS, SHANGHAI, recent_days
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,12 +61,15 @@ _ENV = environment()
 
 def report_context(report: Report, lang: Lang, archive_base: str = "") -> dict[str, Any]:
     """What _report_body.html reads; the dashboard passes the same to its watch page."""
+    recent = recent_days(report.timeline, RECENT_DAYS)
     return {
         "report": localised_report(report, lang),
         "lang": lang,
         "t": partial(translate, lang),
         # Built here from numbers and escaped labels only (app.reports.svg).
         "timeline_svg": Markup(timeline_svg(report.timeline, lang)),
+        "recent_svg": Markup(timeline_svg(recent, lang)) if recent else None,
+        "recent_days": RECENT_DAYS,
         "archive_base": archive_base,
     }
 

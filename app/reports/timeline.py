@@ -14,6 +14,7 @@ from app.risk.inputs import PostFacts
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Collaboration talk after this many quiet days counts as a new leak or rumour.
 QUIET_DAYS = 3
+RECENT_DAYS = 30
 
 
 def shanghai_date(moment: datetime) -> dt.date:
@@ -67,3 +68,9 @@ def day_points(
             )
         )
     return points
+
+
+def recent_days(points: list[DayPoint], days: int = RECENT_DAYS) -> list[DayPoint]:
+    """The last `days` points when the history is long enough to squeeze them into the chart's
+    last pixels (a fresh leak after a year of quiet), else nothing: one chart is enough."""
+    return points[-days:] if len(points) > 2 * days else []

@@ -96,6 +96,20 @@ def test_timeline_svg_is_well_formed_and_marks_the_leak(app_client, demo):
 
 
 @pytest.mark.db
+def test_a_long_history_adds_a_zoomed_chart_that_still_shows_the_leak(app_client, demo):
+    data = report(app_client, demo["硬核老刀"], "json").json()
+    assert len(data["timeline"]) > 60  # the demo KOL has a year of posts
+    page = report(app_client, demo["硬核老刀"], "html").text
+    charts = re.findall(r"<svg [^>]*class=\"timeline\".*?</svg>", page, re.S)
+    assert len(charts) == 2
+    zoomed = ET.fromstring(charts[1])
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(zoomed.findall(f"{ns}rect")) == 31  # the frame and 30 days
+    assert any(line.get("stroke-dasharray") for line in zoomed.findall(f"{ns}line"))
+    assert "最近 30 天" in page
+
+
+@pytest.mark.db
 def test_as_of_report_is_a_replay_and_says_so(app_client, demo, clock):
     as_of = (clock() - timedelta(days=5)).isoformat()
     data = report(app_client, demo["硬核老刀"], "json", as_of=as_of).json()

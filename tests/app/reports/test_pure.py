@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from app.reports.markdown import md_text
 from app.reports.render import safe_url
 from app.reports.svg import sparkline_svg, timeline_svg
-from app.reports.timeline import day_points
+from app.reports.timeline import day_points, recent_days
 
 D = dt.date(2026, 1, 1)
 
@@ -28,6 +28,15 @@ def test_days_are_filled_shared_and_rumour_starts_marked():
 def test_replay_days_stop_at_the_cut():
     points = day_points([(D, "negative", 1), (D + dt.timedelta(days=2), "negative", 1)], {}, D)
     assert [p.day for p in points] == [D]
+
+
+def test_a_long_history_gets_a_zoomed_window_of_its_last_days():
+    year = day_points([(D, "neutral", 1), (D + dt.timedelta(days=364), "negative", 5)], {})
+    recent = recent_days(year, 30)
+    assert [p.day for p in recent] == [D + dt.timedelta(days=n) for n in range(335, 365)]
+    assert recent[-1].negative == 5
+    month = day_points([(D, "neutral", 1), (D + dt.timedelta(days=40), "negative", 5)], {})
+    assert recent_days(month, 30) == []
 
 
 def test_charts_parse_as_xml_with_and_without_data():
