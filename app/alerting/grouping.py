@@ -1,8 +1,9 @@
 """Events become messages: one per endpoint and group, after the group's wait.
 
 Evidence events of a tenant wait group_wait (30 s) from the first of them, so a burst is one
-message. Flips from a rescoring or a rules edit (any other cause) wait until they stop coming,
-then go out as one summary per tenant and endpoint, however many watches moved.
+message, and group_interval (5 min) from the tenant's previous message. Flips from a rescoring
+or a rules edit (any other cause) wait until they stop coming, then go out as one summary per
+tenant and endpoint, however many watches moved.
 """
 
 from __future__ import annotations
@@ -47,26 +48,49 @@ def _ready_groups(session: Session, now: datetime, policy: AlertPolicy) -> list[
         select(
             AlertEvent.tenant_id,
             AlertEvent.cause,
+            AlertEvent.type,
             func.min(AlertEvent.created_at),
             func.max(AlertEvent.created_at),
         )
         .where(AlertEvent.grouped_at.is_(None))
-        .group_by(AlertEvent.tenant_id, AlertEvent.cause)
+        .group_by(AlertEvent.tenant_id, AlertEvent.cause, AlertEvent.type)
     ).all()
     spans: dict[tuple[str, bool], tuple[datetime, datetime]] = {}
-    for tenant_id, cause, first, last in rows:
+    urgent: set[str] = set()  # a disabled endpoint is news the tenant needs now
+    for tenant_id, cause, event_type, first, last in rows:
         key = (tenant_id, cause != "evidence")
         known = spans.get(key, (first, last))
         spans[key] = (min(known[0], first), max(known[1], last))
+        if event_type in NO_FILTER_TYPES:
+            urgent.add(tenant_id)
+    sent = _last_sent(session, [t for t, bulk in spans if not bulk])
     ready = []
     for (tenant_id, bulk), (first, last) in spans.items():
         if bulk:
             due = last <= now - policy.bulk_quiet or first <= now - policy.bulk_max_wait
         else:
-            due = first <= now - policy.group_wait
+            previous = sent.get(tenant_id)
+            spaced = previous is None or previous <= now - policy.group_interval
+            due = first <= now - policy.group_wait and (spaced or tenant_id in urgent)
         if due:
             ready.append((tenant_id, bulk))
     return ready
+
+
+def _last_sent(session: Session, tenant_ids: list[str]) -> dict[str, datetime]:
+    """When each tenant's last detail message (not a test, not a summary) was queued."""
+    if not tenant_ids:
+        return {}
+    rows = session.execute(
+        select(AlertMessage.tenant_id, func.max(AlertMessage.created_at))
+        .where(
+            AlertMessage.tenant_id.in_(tenant_ids),
+            AlertMessage.layout == "detail",
+            AlertMessage.is_test.is_(False),
+        )
+        .group_by(AlertMessage.tenant_id)
+    ).all()
+    return {tenant_id: at for tenant_id, at in rows if at is not None}
 
 
 def _claim_events(session: Session, tenant_id: str, bulk: bool, now: datetime) -> list[AlertEvent]:

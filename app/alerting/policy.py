@@ -10,6 +10,9 @@ from datetime import timedelta
 class AlertPolicy:
     # A burst of events within this wait goes out as one message.
     group_wait: timedelta = timedelta(seconds=30)
+    # After a tenant's message went out, newer events wait this long from it, so a watch
+    # flapping over an evening is a message every few minutes, not one per flip.
+    group_interval: timedelta = timedelta(minutes=5)
     # A still-firing, unacknowledged alert is re-notified this often, and not sooner.
     repeat_interval: timedelta = timedelta(hours=4)
     # Flips caused by a rescoring or a rules edit trickle in over minutes: they are summarised

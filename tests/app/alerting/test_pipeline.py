@@ -59,6 +59,26 @@ def test_a_burst_within_group_wait_is_one_message(database, settings, clock):
     assert message.layout == "detail"
 
 
+def test_news_after_a_message_waits_the_group_interval(database, settings, clock):
+    tenant, _ = setup(database, settings)
+    watch, other = add_watch(database, tenant), add_watch(database, tenant, kol="别人")
+    add_transition(database, watch, "high", "no_go", clock())
+    run(database, settings, clock)
+    clock.advance(seconds=31)
+    run(database, settings, clock)
+    assert len(messages(database)) == 1
+    add_transition(database, other, "medium", "caution", clock())
+    for _ in range(9):  # four and a half minutes of passes: the interval is not over yet
+        clock.advance(seconds=30)
+        run(database, settings, clock)
+    assert len(messages(database)) == 1
+    clock.advance(seconds=30)
+    run(database, settings, clock)
+    later = messages(database)[1]
+    assert later.created_at - messages(database)[0].created_at >= timedelta(minutes=5)
+    assert len(later.event_ids) == 1
+
+
 def test_escalation_and_resolution(database, settings, clock):
     tenant, _ = setup(database, settings)
     watch = add_watch(database, tenant)
