@@ -9,7 +9,7 @@ from __future__ import annotations
 # for sponsored content and annual frame contracts; 投了 is "(the brand) paid for him".
 COLLABORATION_TERMS = (
     "合作", "恰饭", "商单", "年框", "代言", "投了", "官宣", "广子", "推广", "赞助",
-    "签约", "联名", "品牌大使", "挂车", "带货", "植入",
+    "签约", "联名", "品牌大使", "挂车", "带货", "植入", "要签", "签下", "推荐官", "大使",
 )  # fmt: skip
 
 # Controversy record: court cases, platform sanctions, apologies, ended deals, scandals.
@@ -19,8 +19,12 @@ CONTROVERSY_TERMS = (
     "道歉", "致歉", "解约", "终止合作", "取消合作", "塌房", "翻车", "抄袭", "偷税", "漏税",
 )  # fmt: skip
 
-# Peer withdrawal: another creator publicly dropping a deal with the brand.
-WITHDRAWAL_TERMS = ("取消年框", "退出合作", "不再合作", "拒绝合作", "不接了")
+# Peer withdrawal: another creator publicly dropping a deal with the brand, in the words
+# creators use when they announce it (不续年框, 推掉, 解约) as well as the formal ones.
+WITHDRAWAL_TERMS = (
+    "取消年框", "退出合作", "不再合作", "拒绝合作", "不接了", "不续", "解约", "终止合作",
+    "取消合作", "结束合作", "终止与", "结束与", "推掉", "拒接", "不合作了", "不再接",
+)  # fmt: skip
 
 
 def find_cues(text_norm: str) -> list[str]:

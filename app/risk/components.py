@@ -26,6 +26,13 @@ CREATOR_CONTEXT = (
     "博主", "up主", "主播", "网红", "达人", "测评", "评测", "视频", "直播", "粉丝", "带货",
     "恰饭", "商单", "账号", "微博", "抖音", "小红书", "b站", "发帖", "动态", "评论区", "品牌",
 )  # fmt: skip
+# Words from worlds a creator's namesake lives in (sport, fiction): "中超球员小旋风被禁赛" is
+# about a footballer, whoever else is called 小旋风.
+NAMESAKE_CONTEXT = (
+    "球员", "球迷", "球队", "足协", "中超", "国足", "进球", "踢球", "俱乐部", "假球", "禁赛",
+    "赛季", "转会", "联赛", "教练", "运动员", "奥运", "nba", "cba",
+    "动画", "动漫", "漫画", "番剧", "角色", "剧中", "小说",
+)  # fmt: skip
 # Controversy cues by how grave a record they make.
 SCANDAL_SEVERITY = 1.5
 COURT = ("起诉", "诉讼", "被告", "判决", "败诉", "判赔", "赔偿", "名誉权", "诽谤", "侵权")
@@ -70,10 +77,16 @@ def is_negative(post: PostFacts) -> bool:
 
 
 def about_the_kol(post: PostFacts) -> bool:
-    """False for alias-only mentions with nothing around them that points at the KOL."""
-    if post.kol_via != "alias" or post.brand_side:
+    """Whether a post naming the KOL is about them and not a namesake. A full name counts
+    unless the words around it belong to another world (sport, fiction) more than to a
+    creator's; an alias needs the creator's world to outweigh the other."""
+    if post.by_kol or post.brand_side:
         return True
-    return any(word in post.text_norm for word in CREATOR_CONTEXT)
+    creator = sum(word in post.text_norm for word in CREATOR_CONTEXT)
+    namesake = sum(word in post.text_norm for word in NAMESAKE_CONTEXT)
+    if post.kol_via == "name" and not namesake:
+        return True
+    return creator > namesake
 
 
 def _record_cues(post: PostFacts) -> list[str]:
@@ -86,8 +99,9 @@ def _record_cues(post: PostFacts) -> list[str]:
 
 
 def _rumour_talk(post: PostFacts) -> bool:
-    """Fans' anger at a rumoured deal uses record words (翻车, 终止合作) but is no record."""
-    return post.brand_side and post.has_cue("collab")
+    """Talk of the deal itself uses record words but is no record: fans' anger at a rumour
+    (翻车, 终止合作), or another creator dropping the brand over it (解约)."""
+    return post.brand_side and (post.has_cue("collab") or post.has_cue("withdrawal"))
 
 
 def pairing_posts(inputs: RiskInputs) -> list[PostFacts]:

@@ -98,9 +98,14 @@ def blend(components: tuple[Component, ...]) -> float:
 
 
 def decide(
-    score: float, components: tuple[Component, ...], contempt: int, rules: RiskRules
+    score: float,
+    components: tuple[Component, ...],
+    contempt: int,
+    rules: RiskRules,
+    unlinked_posts: int | None = None,
 ) -> tuple[str, Message]:
-    """(decision, the reason naming the rule that took it), in the order of app.risk.rules."""
+    """(decision, the reason naming the rule that took it), in the order of app.risk.rules.
+    unlinked_posts: the post count when it is thin and no post ties the KOL to the brand."""
     grave = [c for c in components if c.score >= rules.component_no_go_from]
     if grave:
         named = grave_param([(c.name, c.score) for c in sorted(grave, key=lambda c: -c.score)])
@@ -114,7 +119,14 @@ def decide(
         return floor, _decided(floor, "contempt", {"posts": contempt})
     if level == "medium":
         return "caution", _decided("caution", "level", {"level": level, "score": score})
+    if unlinked_posts is not None:
+        return "caution", _decided("caution", "unlinked", {"posts": unlinked_posts})
     return "go", _decided("go", "clear", {})
+
+
+def ties_kol_to_brand(inputs: RiskInputs) -> bool:
+    """Some post is the KOL's own about the brand's side, or others' talk naming both."""
+    return any(p.brand_side for p in inputs.posts)
 
 
 def _decided(decision: str, rule: str, params: Params) -> Message:
@@ -157,7 +169,9 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
             # One grave sign decides no_go on its own; the level says so too.
             score = max(score, rules.high_from)
         level = level_of(score, rules)
-        decision, rule = decide(score, components, contempt, rules)
+        few = coverage.posts < rules.thin_data_posts
+        unlinked = coverage.posts if few and not ties_kol_to_brand(inputs) else None
+        decision, rule = decide(score, components, contempt, rules, unlinked)
         reasons.append(rule)
         drivers = sorted(
             (c for c in components if c.score >= rules.medium_from), key=lambda c: -c.score

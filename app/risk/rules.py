@@ -6,7 +6,8 @@ The decision is taken by these rules, in order; the first that applies wins:
   3. overall level high or critical             -> no_go
   4. the KOL showed contempt for the fandom     -> at least fandom_contempt_floor
   5. overall level medium                       -> caution
-  6. otherwise                                  -> go
+  6. fewer than thin_data_posts posts, none tying the KOL to the brand's side -> caution
+  7. otherwise                                  -> go
 """
 
 from __future__ import annotations

@@ -252,6 +252,41 @@ def test_namesake_controversy_without_context_is_ignored():
     assert component(assess(inputs(by_name), DEFAULT_RULES), "controversy").score > 0
 
 
+@pytest.mark.parametrize(
+    ("text_norm", "counted"),
+    [
+        ("中超球员 小旋风 被足协 禁赛", False),  # the footballer who shares the name
+        ("小旋风 道歉信 对不起球迷 对不起俱乐部", False),
+        ("吃播博主 小旋风 视频 道歉 球迷也骂", True),  # the creator's world outweighs
+        ("小旋风 被判决 赔偿", True),  # a full name with no other world around it
+    ],
+)
+def test_a_full_name_among_another_worlds_words_is_a_namesake(text_norm, counted):
+    news = post(5, kol_via="name", cues=("controversy:判决",), text_norm=text_norm)
+    score = component(assess(inputs(news), DEFAULT_RULES), "controversy").score
+    assert (score > 0) is counted
+
+
+def test_a_creator_dropping_the_brand_over_the_kol_is_peer_not_the_kols_record():
+    dropped = rumour_post(
+        cues=("controversy:解约", "withdrawal:解约"), author_uid="peer", author_followers=900_000
+    )
+    result = assess(inputs(dropped), DEFAULT_RULES)
+    assert component(result, "controversy").score == 0
+    assert component(result, "peer").score >= 50
+
+
+def test_thin_data_that_never_touches_the_brand_is_caution():
+    unrelated = post(3, kol_via="author", text_norm="今天在外滩扫街")
+    result = assess(inputs(unrelated), DEFAULT_RULES)
+    assert result.decision == "caution"
+    assert "none ties the KOL to the brand" in result.reasons[0]
+    linked = assess(inputs(unrelated, own("brand", label="positive")), DEFAULT_RULES)
+    assert linked.decision == "go"
+    plenty = [post(d, kol_via="author") for d in range(1, 25)]
+    assert assess(inputs(*plenty), DEFAULT_RULES).decision == "go"
+
+
 def test_fan_anger_at_a_rumoured_deal_is_rumour_not_controversy():
     angry = rumour_post(cues=("collab:合作", "controversy:翻车"))
     result = assess(inputs(angry), DEFAULT_RULES)

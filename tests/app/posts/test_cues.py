@@ -1,0 +1,28 @@
+"""Collaboration, controversy and withdrawal cues as fans and creators write them."""
+
+import pytest
+
+from app.posts.cues import find_cues
+from sentiment import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("我决定不续锦鲤的年框了，没法和她出现在同一个合作名单里", "withdrawal:不续"),
+        ("锦鲤和Vivi这次合作我也不接了", "withdrawal:不接了"),
+        ("之前谈好的探店我推掉了", "withdrawal:推掉"),
+        ("我已终止与锦鲤茶饮的年框合作", "withdrawal:终止"),
+        ("锦鲤茶饮要签辣评Vivi做新品推荐官？", "collab:要签"),
+        ("听说声屿找了拆解王恰饭", "collab:恰饭"),
+        ("中超球员被法院判决", "controversy:判决"),
+    ],
+)
+def test_cue_found(text: str, cue: str) -> None:
+    found = find_cues(normalize(text))
+    assert any(c.startswith(cue) for c in found), found
+
+
+@pytest.mark.parametrize("text", ["今天测评五款防晒", "续航实测 28 小时", "这杯续杯免费"])
+def test_no_cue_in_ordinary_talk(text: str) -> None:
+    assert find_cues(normalize(text)) == []
