@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +35,8 @@ class Receiver:
         self.default = Reply()
         self.lock = threading.Lock()
         self.port = 0
+        # Called with each request before it is answered (e.g. to kill the sender mid-send).
+        self.on_request: Callable[[Received], None] | None = None
 
     @property
     def url(self) -> str:
@@ -53,10 +55,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length)
+            received = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             with receiver.lock:
-                receiver.requests.append(
-                    Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                )
+                receiver.requests.append(received)
+            if receiver.on_request is not None:
+                receiver.on_request(received)
             reply = receiver.next_reply()
             self.send_response(reply.status)
             for name, value in reply.headers.items():
