@@ -1,4 +1,6 @@
-"""Adapters over httpx.MockTransport: recorded fixtures from ../shared, or hand-made bodies."""
+"""Adapters over httpx.MockTransport: recorded fixtures from ../shared, or our own hand-made ones
+(tests/collectors/fixtures: fictional content in the platforms' real shapes, so a fresh clone
+without ../shared still exercises every adapter)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from collectors.http import Gate, Politeness, Timing
 from collectors.registry import build_adapter
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "platforms"
+OWN = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 
 
@@ -24,6 +27,15 @@ def fixture(name: str) -> bytes:
     if not path.exists():
         pytest.skip(f"recorded fixture {name} not found: ../shared/fixtures/platforms is absent")
     return path.read_bytes()
+
+
+def own(name: str) -> bytes:
+    """One of our hand-made fixtures (always present)."""
+    return (OWN / name).read_bytes()
+
+
+def own_json(name: str) -> Any:
+    return json.loads(own(name))
 
 
 def quiet_gate() -> Gate:
