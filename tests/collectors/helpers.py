@@ -46,12 +46,15 @@ Route = Callable[[httpx.Request], httpx.Response]
 
 
 def adapter(platform: str, routes: dict[str, Any], access: Access | None = None) -> Adapter:
-    """`routes` maps a URL path to bytes, a JSON-able body, or a function of the request."""
+    """`routes` maps a URL path to bytes, a JSON-able body, or a function of the request;
+    other paths answer 404, as a real server would."""
     seen: list[httpx.Request] = []
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        answer = routes[request.url.path]
+        answer = routes.get(request.url.path)
+        if answer is None:
+            return httpx.Response(404)
         if callable(answer):
             return answer(request)
         content = answer if isinstance(answer, bytes) else json.dumps(answer).encode()

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
+from collectors.base import Access
 from collectors.errors import Blocked, LoginRequired, SignatureRejected
 from collectors.wbi import signed_query
 from tests.collectors.helpers import NOW, adapter, own
@@ -149,6 +150,7 @@ def test_profile():
     ("name", "error"),
     [
         ("error_-352.json", Blocked),
+        ("error_-412.json", Blocked),
         ("error_v_voucher.json", SignatureRejected),
         ("nav_logged_out.json", LoginRequired),  # -101 on anything but nav
     ],
@@ -157,3 +159,114 @@ def test_refusal_codes(name, error):
     bili = adapter("bilibili", routes(**{"/x/v2/reply": file(name)}))
     with pytest.raises(error):
         bili.comments(VIDEO_REF, None)
+
+
+def spi_answers(*values: str):
+    """finger/spi answering a new buvid3 (and buvid4) each time it is asked."""
+    calls = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        b3 = values[min(len(calls), len(values)) - 1]
+        return httpx.Response(200, json={"code": 0, "data": {"b_3": b3, "b_4": f"{b3}-4"}})
+
+    route.calls = calls  # type: ignore[attr-defined]
+    return route
+
+
+def cookie_of(request: httpx.Request) -> str:
+    return request.headers.get("cookie", "")
+
+
+def test_device_cookies_are_fetched_once_and_sent_with_every_request():
+    spi = spi_answers("B3-FIRST")
+    bili = adapter(
+        "bilibili",
+        routes(
+            **{
+                "/x/frontend/finger/spi": spi,
+                "/x/web-interface/wbi/search/type": file("search_video.json"),
+            }
+        ),
+    )
+    bili.search("x", None)
+    bili.search("x", {"page": 2})
+    assert len(spi.calls) == 1
+    assert bili.seen[0].url.path == "/x/frontend/finger/spi"  # before anything else
+    later = bili.seen[1:]
+    assert all("buvid3=B3-FIRST" in cookie_of(r) for r in later)
+    assert all("buvid4=B3-FIRST-4" in cookie_of(r) for r in later)
+
+
+def test_a_tenant_cookie_is_kept_beside_the_device_cookies_or_supplies_them():
+    spi = spi_answers("B3-WARM")
+    without = adapter(
+        "bilibili",
+        routes(**{"/x/frontend/finger/spi": spi, "/x/web-interface/card": file("card.json")}),
+        Access("https://bilibili.test", cookie="SESSDATA=s1"),
+    )
+    without.profile("2000000001")
+    assert "SESSDATA=s1" in cookie_of(without.seen[-1])
+    assert "buvid3=B3-WARM" in cookie_of(without.seen[-1])
+    spi_unused = spi_answers("never")
+    own_buvid = adapter(
+        "bilibili",
+        routes(
+            **{"/x/frontend/finger/spi": spi_unused, "/x/web-interface/card": file("card.json")}
+        ),
+        Access("https://bilibili.test", cookie="SESSDATA=s1; buvid3=FROM-BROWSER"),
+    )
+    own_buvid.profile("2000000001")
+    assert spi_unused.calls == []
+    assert "buvid3=FROM-BROWSER" in cookie_of(own_buvid.seen[-1])
+
+
+def test_an_interception_rewarms_once_and_retries():
+    spi = spi_answers("B3-STALE", "B3-FRESH")
+
+    def card(request: httpx.Request) -> httpx.Response:
+        if "buvid3=B3-FRESH" in cookie_of(request):
+            return httpx.Response(200, content=own("bilibili/card.json"))
+        return httpx.Response(200, content=own("bilibili/error_-412.json"))
+
+    bili = adapter(
+        "bilibili", routes(**{"/x/frontend/finger/spi": spi, "/x/web-interface/card": card})
+    )
+    assert bili.profile("2000000001").name == "测评老王"
+    assert len(spi.calls) == 2
+    cookies = [cookie_of(r) for r in bili.seen if r.url.path == "/x/web-interface/card"]
+    assert cookies == ["buvid3=B3-STALE; buvid4=B3-STALE-4", "buvid3=B3-FRESH; buvid4=B3-FRESH-4"]
+
+
+def test_a_lasting_interception_is_blocked_after_one_rewarm_per_pass():
+    spi = spi_answers("B3-1", "B3-2", "B3-3")
+    blocked = file("error_-412.json")
+    bili = adapter(
+        "bilibili", routes(**{"/x/frontend/finger/spi": spi, "/x/web-interface/card": blocked})
+    )
+    with pytest.raises(Blocked, match="also with fresh buvid3/buvid4 cookies"):
+        bili.profile("2000000001")
+    with pytest.raises(Blocked):
+        bili.profile("2000000001")
+    assert len(spi.calls) == 2  # warmed, re-warmed once; the second refusal is final
+    assert sum(r.url.path == "/x/web-interface/card" for r in bili.seen) == 3
+
+
+def test_unavailable_device_cookies_do_not_stop_the_request_and_are_named_if_refused():
+    failing = lambda r: httpx.Response(200, json={"code": -500, "message": "busy"})  # noqa: E731
+    works = adapter(
+        "bilibili",
+        routes(**{"/x/frontend/finger/spi": failing, "/x/web-interface/card": file("card.json")}),
+    )
+    assert works.profile("2000000001").followers == 880000
+    refused = adapter(
+        "bilibili",
+        routes(
+            **{
+                "/x/frontend/finger/spi": failing,
+                "/x/web-interface/card": file("error_-412.json"),
+            }
+        ),
+    )
+    with pytest.raises(Blocked, match="device cookies unavailable"):
+        refused.profile("2000000001")
