@@ -26,13 +26,14 @@ from app.config import Settings
 from app.db import Database
 from app.posts.ingest import IngestLimits
 from collectors.base import Adapter
-from collectors.errors import CollectorError
+from collectors.errors import CollectorError, LoginWall
 from collectors.registry import build_adapter
 from collectors.types import CollectedPost
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-# Refusals that end the platform's pass: pushing on makes them worse.
+# Refusals that end the platform's pass: pushing on makes them worse (as does a login wall,
+# which every further request would meet too).
 STOPPING_KINDS = frozenset(
     {"captcha_required", "rate_limited", "blocked", "circuit_open", "transient"}
 )
@@ -119,7 +120,7 @@ class PassRunner:
             outcome = self._collect(adapter, listing)
         except CollectorError as exc:
             self._record_error(listing, exc.kind, exc.message)
-            return exc if exc.kind in STOPPING_KINDS else None
+            return exc if exc.kind in STOPPING_KINDS or isinstance(exc, LoginWall) else None
         except Exception as exc:  # one broken listing never stops the rest
             log.exception("collecting %s %s failed", listing.platform, listing.label)
             self._record_error(listing, "internal", f"{type(exc).__name__}: {exc}")

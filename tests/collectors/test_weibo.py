@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from collectors.base import Access
-from collectors.errors import NotFound
+from collectors.errors import CaptchaRequired, LoginWall, NotFound
 from tests.collectors.helpers import adapter, own
 
 COOKIE = Access("https://weibo.test", cookie="SUB=secret")
@@ -126,3 +126,49 @@ def test_search_reads_posts_inside_card_groups_newest_first():
     assert weibo.seen[0].headers["cookie"] == "SUB=secret"
     end = adapter("weibo", {"/api/container/getIndex": file("search_end.json")}, COOKIE)
     assert end.search("x", {"page": 5}).next_cursor is None
+
+
+def html_page(name: str, status: int = 200, headers: dict[str, str] | None = None):
+    body = own(f"weibo/{name}")
+    content_type = {"content-type": "text/html"}
+    return lambda request: httpx.Response(
+        status, content=body, headers={**content_type, **(headers or {})}
+    )
+
+
+VISITOR_REDIRECT = (
+    "https://passport.weibo.com/visitor/visitor?entry=miniblog&a=enter"
+    "&url=https%3A%2F%2Fm.weibo.cn%2F"
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # The mobile login page, which also loads the wbBotDetector script: a wall, not a captcha.
+        html_page("login_wall.html"),
+        html_page("visitor_system.html"),
+        html_page("visitor_system.html", 302, {"location": VISITOR_REDIRECT}),
+        html_page("timeline_end.json", 302, {"location": VISITOR_REDIRECT}),  # JSON, redirected
+        lambda r: httpx.Response(302, headers={"location": "https://passport.weibo.cn/signin"}),
+    ],
+)
+def test_login_and_visitor_walls_are_login_required_for_the_whole_platform(answer):
+    weibo = adapter("weibo", {"/api/container/getIndex": answer})
+    with pytest.raises(LoginWall) as refused:
+        weibo.user_posts("1000001", None)
+    assert refused.value.kind == "login_required"
+    assert "login cookie" in refused.value.message  # says what to do about it
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        html_page("bot_check.html"),
+        lambda r: httpx.Response(200, content=b'<script src="https://captcha.weibo.com/x.js">'),
+    ],
+)
+def test_a_bot_check_outside_a_login_page_is_a_captcha(answer):
+    weibo = adapter("weibo", {"/api/container/getIndex": answer})
+    with pytest.raises(CaptchaRequired):
+        weibo.user_posts("1000001", None)
