@@ -128,7 +128,7 @@ class PassRunner:
         with self.database.session_scope() as session:
             store.record_success(
                 session, self.subject.watch_id, listing.platform, listing.label,
-                outcome.items, outcome.span, self.clock(), outcome.note,
+                outcome.items, outcome.span, self.clock(), outcome.note, outcome.gap,
             )  # fmt: skip
         self.summary.add(listing.platform, listing.label, outcome, outcome.note and outcome.note[1])
         self.progress(

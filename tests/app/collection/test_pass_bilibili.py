@@ -140,7 +140,9 @@ def test_scheduled_passes_warm_up_page_resume_and_store_everything_once(
     venue = rows[f"venue:{BRAND}:dynamics"]
     assert venue.last_error_kind == "login_required"  # page 2 of comments is withheld...
     assert "need a login" in venue.last_error_message
-    assert cursors(database, "bilibili")[f"comments:{BRAND_DYNAMIC}"].cursor == {"pn": 2}
+    # Read as far as an anonymous reader can: the next pass looks at the newest comments again
+    # instead of waiting on the withheld page.
+    assert cursors(database, "bilibili")[f"comments:{BRAND_DYNAMIC}"].cursor is None
     saved = stored(database, "bilibili")
     assert len(saved) == count + 1  # an older upload; the next query found known videos
 
