@@ -140,6 +140,9 @@ class PassRunner:
     def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         if listing.kind == "search":
             return self._walk(listing, lambda cursor: adapter.search(listing.target, cursor))
+        if listing.kind == "bar":  # ordered by last reply: its first pages every pass
+            forum = lambda cursor: adapter.forum(listing.target, cursor)  # noqa: E731
+            return self._walk(listing, forum, recent_only=True)
         if listing.kind == "user":
             keep = self._news_filter if listing.platform == "news" else (lambda post: True)
             fetch = lambda cursor: adapter.user_posts(listing.target, cursor, listing.feed)  # noqa: E731
@@ -155,6 +158,7 @@ class PassRunner:
         fetch: Callable[[Any], Any],
         keep: Callable[[CollectedPost], bool] = lambda post: True,
         label: str | None = None,
+        recent_only: bool = False,
     ) -> Outcome:
         key = label or listing.label
         tenant = self.subject.tenant_id
@@ -176,7 +180,8 @@ class PassRunner:
             self.progress(f"{listing.platform} {key}: page {outcome.pages}, {len(posts)} items")
 
         horizon = self.clock() - timedelta(days=self.settings.collect_backfill_days)
-        return walk(state, fetch, save, self.settings.collect_pages_per_listing, horizon, keep)
+        pages = self.settings.collect_pages_per_listing
+        return walk(state, fetch, save, pages, horizon, keep, recent_only)
 
     def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         """The account's latest posts, then the comment sections under them."""

@@ -184,7 +184,7 @@ def test_tieba_pages():
         },
     )
     assert len(tieba.search("富士康", None).posts) == 10
-    bar = tieba.user_posts("盗墓笔记", None, "bar").posts
+    bar = tieba.forum("盗墓笔记", None).posts
     assert {p.created.precision for p in bar} == {"day", "month"}
     thread = tieba.comments({"tid": "9117905169"}, None)
     floors = [p for p in thread.posts if p.reply_to is None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from collectors.errors import Blocked, CaptchaRequired, NotFound
+from collectors.errors import Blocked, CaptchaRequired, NotFound, Unsupported
 from tests.collectors.helpers import adapter, own
 
 TID = "8800000011"
@@ -58,7 +58,7 @@ def test_an_empty_search_page_ends_the_listing():
 def test_bar_threads_from_the_commented_out_pagelet():
     pages = {"0": "bar_page.html", "50": "bar_page2.html", "100": "bar_page_empty.html"}
     tieba = adapter("tieba", {"/f": by_pn(pages)})
-    page = tieba.user_posts("星河手机", None, "bar")
+    page = tieba.forum("星河手机", None)
     assert [p.platform_id for p in page.posts] == ["140000000111", "140000000122"]  # no ad
     first, rules = page.posts
     assert first.text == "老王要是代言星河，我就卖手机\n年框的事是真的吗？有没有懂哥"
@@ -69,9 +69,9 @@ def test_bar_threads_from_the_commented_out_pagelet():
     assert rules.created.precision == "month"
     assert page.next_cursor == {"pn": 50}
     assert tieba.seen[0].url.params["kw"] == "星河手机"
-    second = tieba.user_posts("星河手机", page.next_cursor, "bar")
+    second = tieba.forum("星河手机", page.next_cursor)
     assert second.posts[0].created.raw == "3-2"
-    last = tieba.user_posts("星河手机", second.next_cursor, "bar")
+    last = tieba.forum("星河手机", second.next_cursor)
     assert last.posts == []
     assert last.next_cursor is None
 
@@ -142,4 +142,18 @@ def test_a_deleted_thread_is_not_found():
 def test_refusals(answer, error):
     tieba = adapter("tieba", {"/f": answer})
     with pytest.raises(error):
-        tieba.user_posts("星河手机", None, "bar")
+        tieba.forum("星河手机", None)
+
+
+def test_a_page_without_a_thread_list_is_no_bar_not_an_empty_one():
+    tieba = adapter("tieba", {"/f": html("bar_missing.html")})
+    with pytest.raises(NotFound, match="check its name"):
+        tieba.forum("星河手机吧吧", None)
+
+
+def test_tieba_lists_bars_not_users():
+    tieba = adapter("tieba", {})
+    assert tieba.user_feeds == ()
+    with pytest.raises(Unsupported):
+        tieba.user_posts("3000000001", None)
+    assert tieba.seen == []
