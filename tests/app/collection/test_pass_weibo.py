@@ -1,7 +1,8 @@
-"""Weibo's login and visitor walls end to end over loopback: the wall is recorded as
+"""Weibo's refusals end to end over loopback: a login or visitor wall is recorded as
 login_required, the rest of Weibo's pass is not tried (every request would meet the same wall),
-nothing is paused, and the next pass collects once the wall is gone. (Pagination, 429s and
-restarts on Weibo are in test_pass.py.)"""
+nothing is paused, and the next pass collects once the wall is gone; an anti-crawler 432/418
+ends the pass as rate_limited. (Pagination, 429s, malformed pages and restarts on Weibo are in
+test_pass.py; bursts beyond the page budget in test_pass_gaps.py.)"""
 
 from __future__ import annotations
 
@@ -76,3 +77,17 @@ def test_a_wall_stops_weibos_pass_without_pausing_and_the_next_pass_collects(
     assert "5000000000000000002" in stored(database, "weibo")  # with its long text expanded
     assert stored(database, "weibo")["5000000000000000002"].text.endswith("配不上河粉的钱。[怒]")
     assert cursors(database, "weibo")["user:1000001"].cursor == {"since_id": "5000000000000000003"}
+
+
+@pytest.mark.parametrize("status", [432, 418])
+def test_an_anti_crawler_answer_ends_weibos_pass_as_rate_limited(
+    api, database, clock, world, status
+):
+    stub, settings, watch_id = world
+    stub.routes["/api/container/getIndex"] = lambda hit: (status, HTML, b"")
+    scheduled_pass(database, settings, clock)
+    rows = coverage(database, watch_id)
+    assert rows["user:1000001"].last_error_kind == "rate_limited"
+    assert rows["venue:9000"].last_error_message.startswith("not tried")
+    assert len(stub.hits("/api/container/getIndex")) == 1  # no retry into the limit
+    assert paused(database, "weibo") is None
