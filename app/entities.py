@@ -38,6 +38,10 @@ def flush_unique_name(
         raise Conflict(f"a {label} named {name!r} already exists; PATCH it instead") from exc
 
 
+# Fields only the collectors read: changing them alone re-links no stored post.
+READ_ONLY_BY_COLLECTORS = frozenset({"tieba_bars"})
+
+
 def relink_or_defer(
     session: Session, entity: Brand | Kol, names: list[EntityNames], max_inline_posts: int
 ) -> None:

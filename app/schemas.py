@@ -36,6 +36,23 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean
 NameList = Annotated[list[Name], Field(max_length=200), AfterValidator(_dedupe)]
 
 
+def _dedupe_exact(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _clean_bar(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("a Tieba bar needs a name, as in tieba.baidu.com/f?kw=NAME")
+    return value
+
+
+# Tieba bars (forums) to read, by name as in their address tieba.baidu.com/f?kw=NAME (without
+# the 吧 the site shows after it). Read a few pages each pass: where a fandom gathers.
+TiebaBar = Annotated[str, Field(max_length=100), AfterValidator(_clean_bar)]
+TiebaBars = Annotated[list[TiebaBar], Field(max_length=20), AfterValidator(_dedupe_exact)]
+
+
 class Strict(BaseModel):
     """Request bodies refuse unknown fields, so a typo is an error instead of silent loss."""
 

@@ -33,8 +33,9 @@ class Access:
 
 
 class Collector(Protocol):
-    """`user_feeds` names a user's listings (Bilibili: "videos" and "dynamics"); each is paged
-    by `user_posts(uid, cursor, feed)` on its own cursor."""
+    """`user_feeds` names a user's listings (Bilibili: "videos" and "dynamics"; none where a
+    user's posts cannot be listed); each is paged by `user_posts(uid, cursor, feed)` on its own
+    cursor. `forum` pages a forum's threads by the forum's name (Tieba bars)."""
 
     platform: str
     user_feeds: tuple[str, ...]
@@ -42,6 +43,8 @@ class Collector(Protocol):
     def search(self, keyword: str, cursor: Cursor | None) -> Page: ...
 
     def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page: ...
+
+    def forum(self, name: str, cursor: Cursor | None) -> Page: ...
 
     def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page: ...
 
@@ -62,6 +65,9 @@ class Adapter:
 
     def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
         raise Unsupported(f"{self.platform} has no user timeline here")
+
+    def forum(self, name: str, cursor: Cursor | None) -> Page:
+        raise Unsupported(f"{self.platform} has no forums here")
 
     def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
         raise Unsupported(f"{self.platform} has no comment listing here")

@@ -1,6 +1,12 @@
 """Bilibili: video search and a user's uploads (both WBI-signed), a user's dynamics, comments
 page by page with sub-replies, and profiles.
 
+Anonymous calls without the buvid3/buvid4 device cookies a browser gets on its first visit are
+commonly refused with -412/-352, so before its first request an adapter asks the frontend's
+finger/spi endpoint for them (on the API host, so KOLRISK_BILIBILI_BASE_URL moves it too) and
+keeps them in its client's cookie jar, unless the tenant's cookie already carries buvid3. On a
+-412/-352 it fetches fresh ones once per pass and retries before calling the platform blocked.
+
 Refusals (platform-data.md §8.4): -101 → LoginRequired; -352/-412 → Blocked; -509/-799 →
 RateLimited; -403 or `data.v_voucher` → SignatureRejected; -404 and 12002 (comments closed) →
 NotFound. An anonymous empty comment page 2 is "restricted", not the end of the comments.
@@ -23,18 +29,28 @@ from collectors.errors import (
     RateLimited,
     SignatureRejected,
 )
+from collectors.http import Classifier
 from collectors.importers.values import loose_count
 from collectors.types import CollectedPost, CollectedProfile, Cursor, Page
 from collectors.wbi import key_from_url, signed_query
 
+DEVICE_COOKIES_PATH = "/x/frontend/finger/spi"
+DEVICE_COOKIES = {"b_3": "buvid3", "b_4": "buvid4"}  # answer field → cookie name
+REFERER = {"Referer": "https://www.bilibili.com/"}
 COMMENTS_PER_PAGE = 20
 UPLOADS_PER_PAGE = 30
 # Sub-reply pages fetched per comment page: the roots with the most hidden replies first.
 SUB_REPLY_ROOTS_PER_PAGE = 3
+
+
+class Intercepted(Blocked):
+    """-412 (request intercepted) and -352 (risk check failed): fresh device cookies may help."""
+
+
 _CODES: dict[int, Callable[[str], CollectorError]] = {
     -101: LoginRequired,
-    -352: Blocked,
-    -412: Blocked,
+    -352: Intercepted,
+    -412: Intercepted,
     -509: RateLimited,
     -799: RateLimited,
     -403: SignatureRejected,
@@ -69,21 +85,63 @@ class BilibiliAdapter(Adapter):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._keys: tuple[str, str] | None = None
+        self._warmed = False
+        self._rewarmed = False
+        self._warm_up_failure: str | None = None
 
     def _get(self, path: str, params: Mapping[str, Any], signed: bool = False) -> dict[str, Any]:
         url = self.access.root(path)
-        headers = {"Referer": "https://www.bilibili.com/"}
         if signed:
             img, sub = self._wbi_keys()
             url = f"{url}?{signed_query(params, img, sub, int(self.clock().timestamp()))}"
-            return as_dict(self.fetcher.get_json(url, None, headers, classify))
-        return as_dict(self.fetcher.get_json(url, params, headers, classify))
+            return as_dict(self._call(url, None, classify))
+        return as_dict(self._call(url, params, classify))
+
+    def _call(self, url: str, params: Mapping[str, Any] | None, check: Classifier) -> Any:
+        """One request with device cookies; an interception is retried once per pass with
+        fresh ones, since stale or missing cookies are its usual cause."""
+        if not self._warmed:
+            self._warm_up()
+        try:
+            return self.fetcher.get_json(url, params, REFERER, check)
+        except Intercepted as exc:
+            if self._rewarmed:
+                raise
+            self._rewarmed = True
+            self._warm_up(fresh=True)
+            try:
+                return self.fetcher.get_json(url, params, REFERER, check)
+            except Intercepted as again:
+                tried = self._warm_up_failure or "with fresh buvid3/buvid4 cookies"
+                raise Intercepted(f"{again.message} (also {tried})") from exc
+
+    def _warm_up(self, fresh: bool = False) -> None:
+        """buvid3/buvid4 into the cookie jar, as a browser's first visit gets them. A failure
+        is not the pass's end: the real request then says what the platform thinks."""
+        self._warmed = True
+        jar = self.fetcher.client.cookies
+        if not fresh and any(cookie.name == "buvid3" for cookie in jar.jar):
+            return  # the tenant's cookie already carries one
+        try:
+            body = self.fetcher.get_json(
+                self.access.root(DEVICE_COOKIES_PATH), None, REFERER, classify
+            )
+        except CollectorError as exc:
+            self._warm_up_failure = f"device cookies unavailable: {exc.kind}: {exc.message}"
+            return
+        found = as_dict(as_dict(body).get("data"))
+        if not found.get("b_3"):
+            self._warm_up_failure = "device cookies unavailable: finger/spi gave no b_3"
+            return
+        for field, name in DEVICE_COOKIES.items():
+            if found.get(field):
+                jar.delete(name)
+                jar.set(name, str(found[field]))
+        self._warm_up_failure = None
 
     def _wbi_keys(self) -> tuple[str, str]:
         if self._keys is None:  # they change daily; one adapter lives for one pass
-            body = self.fetcher.get_json(
-                self.access.root("/x/web-interface/nav"), None, None, nav_classify
-            )
+            body = self._call(self.access.root("/x/web-interface/nav"), None, nav_classify)
             image = as_dict(as_dict(as_dict(body).get("data")).get("wbi_img"))
             if not image.get("img_url") or not image.get("sub_url"):
                 raise SignatureRejected("nav gave no WBI keys")

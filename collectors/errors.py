@@ -22,6 +22,11 @@ class LoginRequired(CollectorError):
     permanent = True
 
 
+class LoginWall(LoginRequired):
+    """The platform refused anonymous reading as a whole (its login or visitor page where data
+    was expected), so every further request of the pass would meet the same wall."""
+
+
 class CaptchaRequired(CollectorError):
     """Stops the platform's pass until an operator acts (platform-data.md §8.4)."""
 

@@ -268,10 +268,24 @@ def _by_status(status: int) -> CollectorError:
 def new_client(
     timeout: float, transport: httpx.BaseTransport | None = None, cookie: str | None = None
 ) -> httpx.Client:
-    """Redirects are not followed: a 302 to a captcha page is a refusal we must see."""
+    """Redirects are not followed: a 302 to a captcha page is a refusal we must see.
+
+    The tenant's cookie goes into the client's cookie jar rather than a fixed header, so
+    cookies an adapter obtains itself (Bilibili's buvid3) are sent beside it."""
     headers = {"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"}
-    if cookie:
-        headers["Cookie"] = cookie
-    return httpx.Client(
+    client = httpx.Client(
         timeout=timeout, transport=transport, headers=headers, follow_redirects=False
     )
+    for name, value in cookie_pairs(cookie or ""):
+        client.cookies.set(name, value)
+    return client
+
+
+def cookie_pairs(cookie: str) -> list[tuple[str, str]]:
+    """ "a=1; b=2" as it is copied from a browser → [("a", "1"), ("b", "2")]."""
+    pairs = []
+    for part in cookie.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.strip():
+            pairs.append((name.strip(), value.strip()))
+    return pairs

@@ -1,5 +1,5 @@
-"""Baidu Tieba through its legacy HTML pages: keyword search, a bar's thread list, a thread's
-floors and their 楼中楼 replies. Pages are parsed as HTML (collectors.html_tree), never by
+"""Baidu Tieba through its legacy HTML pages: keyword search, a bar's thread list (`forum`), a
+thread's floors and their 楼中楼 replies. Pages are parsed as HTML (collectors.html_tree), never by
 regular expressions over markup.
 
 Refusals: a 302 to wappass.baidu.com (captcha) or a 403 "百度安全验证" page → CaptchaRequired;
@@ -219,8 +219,11 @@ def uncomment_pagelets(page: str) -> str:
 
 
 class TiebaAdapter(Adapter):
+    """A user's own posts are not listed (their pages are login-walled and 403-prone); bars
+    (吧), where a fandom gathers, are read by name through `forum`."""
+
     platform = PLATFORM
-    user_feeds = ("bar",)  # a bar (吧) by name: where a fandom gathers
+    user_feeds = ()
 
     def _page(self, path: str, params: Mapping[str, Any]) -> Element:
         response = self.fetcher.get_text(
@@ -234,12 +237,19 @@ class TiebaAdapter(Adapter):
         posts = self._read(lambda now: search_hits(self._page("/f/search/res", params), now))
         return Page(posts, {"pn": pn + 1} if posts else None)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "bar") -> Page:
+    def forum(self, name: str, cursor: Cursor | None) -> Page:
+        """A bar's threads, most recently replied first; `name` as in /f?kw=NAME."""
         pn = int((cursor or {}).get("pn", 0))
         response = self.fetcher.get_text(
-            self.access.root("/f"), {"kw": uid, "pn": pn}, None, classify
+            self.access.root("/f"), {"kw": name, "pn": pn}, None, classify
         )
         root = parse_html(uncomment_pagelets(decode(response)))
+        if not any(ul.attrs.get("id") == "thread_list" for ul in root.find_all("ul")):
+            # Not "no more threads" (that is an empty list): a page that is no bar at all.
+            raise NotFound(
+                f"Tieba showed no thread list for the bar {name!r}: check its name as in "
+                "tieba.baidu.com/f?kw=NAME (or Tieba changed its page layout)"
+            )
         posts = self._read(lambda now: bar_threads(root, now))
         return Page(posts, {"pn": pn + BAR_PAGE_STEP} if posts else None)
 

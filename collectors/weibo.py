@@ -1,8 +1,16 @@
 """Weibo through the m.weibo.cn container API: keyword search (needs a login cookie), a user's
 timeline, hot comments with their inline replies, long texts and profiles.
 
-Refusals (platform-data.md §8.4): `ok:-100` or an HTML login page → LoginRequired; a page with
-wbBotDetector or captcha.weibo.com → CaptchaRequired; HTTP 414/418/432/403 → Blocked.
+Refusals (platform-data.md §8.4): `ok:-100` → LoginRequired; its login page, the "Sina Visitor
+System" page or a redirect to passport.weibo.com where JSON was expected → LoginWall (anonymous
+reading is refused as a whole; the pass stops for Weibo); a page with captcha.weibo.com, or the
+wbBotDetector script outside a login page → CaptchaRequired; HTTP 414/418/432 → RateLimited;
+403 → Blocked.
+
+Visitor cookies: the visitor flow (passport.weibo.com/visitor/genvisitor → SUB/SUBP) is named in
+platform-data.md but not documented there, public clients disagree on its host and parameters,
+and the research reports its cookies refused with HTTP 500 in 2026, so it is not attempted: the
+wall is recognised and reported, and a tenant login cookie is the way through.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from collectors.errors import (
     CaptchaRequired,
     CollectorError,
     LoginRequired,
+    LoginWall,
     NotFound,
     RateLimited,
 )
@@ -40,22 +49,48 @@ TOMBSTONES = (
 )
 
 
+# What Weibo's login and visitor pages (and redirects to them) carry. The mobile login page
+# also loads the wbBotDetector fingerprint script (dataabc/weibo-crawler#601), so that script
+# alone does not make a page a captcha.
+LOGIN_WALL_MARKERS = (
+    "passport.weibo",
+    "Sina Visitor System",
+    "/visitor/",
+    "h5.sinaimg.cn/m/login",
+    "登录 - 微博",
+)
+WALL_ADVICE = (
+    "anonymous reading is refused right now; a tenant login cookie (PUT "
+    "/v1/collection/platforms/weibo) lets collection through, or a fresh one if it expired"
+)
+
+
 def classify(response: httpx.Response, body: Any) -> CollectorError | None:
     status = response.status_code
     if status in (414, 418, 432):
         return RateLimited(f"HTTP {status}: Weibo's anti-crawler limit")
-    if body is None:
-        page = response.text[:20000]
-        if "wbBotDetector" in page or "captcha.weibo.com" in page:
-            return CaptchaRequired("Weibo answered a bot-check page")
-        if "passport.weibo" in page or "登录" in page or 300 <= status < 400:
-            return LoginRequired("Weibo answered a login page instead of JSON")
-        return None
+    if body is None or 300 <= status < 400:  # a redirect is never data, whatever it carries
+        return _page_refusal(response)
     data = as_dict(body)
     if data.get("ok") == -100 or "passport.weibo" in str(data.get("url", "")):
         return LoginRequired("Weibo wants a login (ok:-100)")
     if status == 403:
         return Blocked("HTTP 403 from Weibo")
+    return None
+
+
+def _page_refusal(response: httpx.Response) -> CollectorError | None:
+    """What an HTML answer (or a redirect) where JSON was expected means."""
+    where = response.headers.get("location", "")
+    page = response.text[:20000]
+    if "captcha.weibo.com" in page or "captcha" in where:
+        return CaptchaRequired("Weibo answered a captcha page")
+    if any(marker in where or marker in page for marker in LOGIN_WALL_MARKERS):
+        return LoginWall(f"Weibo answered its login or visitor page instead of data: {WALL_ADVICE}")
+    if "wbBotDetector" in page:
+        return CaptchaRequired("Weibo answered a bot-check page")
+    if "登录" in page or 300 <= response.status_code < 400:
+        return LoginWall(f"Weibo answered a login page or redirect instead of data: {WALL_ADVICE}")
     return None
 
 

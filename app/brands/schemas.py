@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas import Account, Name, NameList, Strict
+from app.schemas import Account, Name, NameList, Strict, TiebaBars
 
 
 class Executive(Strict):
@@ -19,6 +19,7 @@ class BrandCreate(Strict):
     executives: list[Executive] = Field(default_factory=list, max_length=100)
     competitors: NameList = Field(default_factory=list)
     owned_accounts: list[Account] = Field(default_factory=list, max_length=100)
+    tieba_bars: TiebaBars = Field(default_factory=list)
 
 
 class BrandUpdate(Strict):
@@ -28,6 +29,7 @@ class BrandUpdate(Strict):
     executives: list[Executive] | None = Field(default=None, max_length=100)
     competitors: NameList | None = None
     owned_accounts: list[Account] | None = Field(default=None, max_length=100)
+    tieba_bars: TiebaBars | None = None
 
 
 class BrandOut(BaseModel):
@@ -40,5 +42,6 @@ class BrandOut(BaseModel):
     executives: list[Executive]
     competitors: list[str]
     owned_accounts: list[Account]
+    tieba_bars: list[str]
     created_at: datetime
     updated_at: datetime

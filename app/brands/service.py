@@ -4,7 +4,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.brands.schemas import BrandCreate, BrandUpdate
-from app.entities import flush_unique_name, get_owned, relink_or_defer, remove_unwatched
+from app.entities import (
+    READ_ONLY_BY_COLLECTORS,
+    flush_unique_name,
+    get_owned,
+    relink_or_defer,
+    remove_unwatched,
+)
 from app.ids import new_id
 from app.models import Brand, Watch
 from app.posts.mentions import entities_of_brand
@@ -32,9 +38,15 @@ def update(
     session: Session, tenant_id: str, brand_id: str, data: BrandUpdate, relink_limit: int
 ) -> Brand:
     brand = get(session, tenant_id, brand_id)
-    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
-        if value is not None:
-            setattr(brand, field, value)
+    changes = {
+        field: value
+        for field, value in data.model_dump(mode="json", exclude_unset=True).items()
+        if value is not None
+    }
+    for field, value in changes.items():
+        setattr(brand, field, value)
+    if set(changes) <= READ_ONLY_BY_COLLECTORS:
+        return brand  # nothing posts are matched on changed: no re-linking
     flush_unique_name(session, "brand", brand.name)
     relink_or_defer(session, brand, entities_of_brand(brand), relink_limit)
     return brand

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.collection.gates import Gates
 from app.collection.service import cadence, run_collection
 from app.config import Settings
 from app.db import Database
@@ -39,14 +40,17 @@ def due_watches(session: Session, settings: Settings, clock: Clock) -> list[tupl
     return [(tenant_id, watch_id) for _, tenant_id, watch_id in due]
 
 
-def collect_due_watches(database: Database, settings: Settings, clock: Clock) -> int:
-    """Passes run; one watch's failure is logged and never stops the rest."""
+def collect_due_watches(
+    database: Database, settings: Settings, clock: Clock, gates: Gates | None = None
+) -> int:
+    """Passes run; one watch's failure is logged and never stops the rest. `gates` stands in
+    for the process's politeness gates (tests give one with a fake clock)."""
     with database.session_scope(write=False) as session:
         due = due_watches(session, settings, clock)[: settings.collect_watches_per_run]
     done = 0
     for tenant_id, watch_id in due:
         try:
-            run_collection(database, settings, clock, tenant_id, watch_id)
+            run_collection(database, settings, clock, tenant_id, watch_id, gates=gates)
             done += 1
         except Conflict:
             continue  # another process took it meanwhile

@@ -1,5 +1,6 @@
 """What one pass collects for a watch (pure): search queries from the brand × KOL names, the
-KOL's own accounts, and the comment sections under the brand's and executives' accounts.
+KOL's own accounts, the Tieba bars the KOL and the brand name, and the comment sections under
+the brand's and executives' accounts.
 
 The cross product of names × cues is large, so each pass takes the next slice of a rotation
 rather than firing it all (Weibo answers 418/432 within a few watches otherwise).
@@ -15,14 +16,14 @@ COLLAB_CUES = ("合作", "恰饭", "商单", "年框", "代言", "投了")
 CONTROVERSY_TERMS = ("道歉", "起诉", "禁言", "封号", "翻车", "争议")
 SEARCH_PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu")
 
-ListingKind = Literal["search", "user", "venue"]
+ListingKind = Literal["search", "user", "bar", "venue"]
 
 
 @dataclass(frozen=True)
 class Listing:
     platform: str
     kind: ListingKind
-    target: str  # keyword, account uid or feed URL
+    target: str  # keyword, account uid, bar name or feed URL
     feed: str = "posts"
 
     @property
@@ -71,6 +72,11 @@ def venue_accounts(brand: Any, platform: str) -> list[str]:
     return _unique([*_accounts(brand.owned_accounts, platform), *_accounts(executives, platform)])
 
 
+def tieba_bars(brand: Any, kol: Any) -> list[str]:
+    """The KOL's fans' bars first, then the brand's."""
+    return _unique([*kol.tieba_bars, *brand.tieba_bars])
+
+
 def plan_platform(
     platform: str,
     brand: Any,
@@ -88,9 +94,14 @@ def plan_platform(
         listings += [Listing(platform, "search", q) for q in queries]
     for uid in _accounts(kol.accounts, platform):
         listings += [Listing(platform, "user", uid, feed) for feed in user_feeds]
-    listings += [
-        Listing(platform, "venue", uid, user_feeds[0]) for uid in venue_accounts(brand, platform)
-    ]
+    if platform == "tieba":  # bars take turns within the same budget as the queries
+        bars = rotation_slice(tieba_bars(brand, kol), rotation, queries_per_pass)
+        listings += [Listing(platform, "bar", bar) for bar in bars]
+    if user_feeds:  # a venue is read through its account's posts
+        listings += [
+            Listing(platform, "venue", uid, user_feeds[0])
+            for uid in venue_accounts(brand, platform)
+        ]
     return listings
 
 

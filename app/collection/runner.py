@@ -26,13 +26,14 @@ from app.config import Settings
 from app.db import Database
 from app.posts.ingest import IngestLimits
 from collectors.base import Adapter
-from collectors.errors import CollectorError
+from collectors.errors import CollectorError, LoginWall
 from collectors.registry import build_adapter
 from collectors.types import CollectedPost
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-# Refusals that end the platform's pass: pushing on makes them worse.
+# Refusals that end the platform's pass: pushing on makes them worse (as does a login wall,
+# which every further request would meet too).
 STOPPING_KINDS = frozenset(
     {"captcha_required", "rate_limited", "blocked", "circuit_open", "transient"}
 )
@@ -119,7 +120,7 @@ class PassRunner:
             outcome = self._collect(adapter, listing)
         except CollectorError as exc:
             self._record_error(listing, exc.kind, exc.message)
-            return exc if exc.kind in STOPPING_KINDS else None
+            return exc if exc.kind in STOPPING_KINDS or isinstance(exc, LoginWall) else None
         except Exception as exc:  # one broken listing never stops the rest
             log.exception("collecting %s %s failed", listing.platform, listing.label)
             self._record_error(listing, "internal", f"{type(exc).__name__}: {exc}")
@@ -127,7 +128,7 @@ class PassRunner:
         with self.database.session_scope() as session:
             store.record_success(
                 session, self.subject.watch_id, listing.platform, listing.label,
-                outcome.items, outcome.span, self.clock(), outcome.note,
+                outcome.items, outcome.span, self.clock(), outcome.note, outcome.gap,
             )  # fmt: skip
         self.summary.add(listing.platform, listing.label, outcome, outcome.note and outcome.note[1])
         self.progress(
@@ -139,6 +140,9 @@ class PassRunner:
     def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         if listing.kind == "search":
             return self._walk(listing, lambda cursor: adapter.search(listing.target, cursor))
+        if listing.kind == "bar":  # ordered by last reply: its first pages every pass
+            forum = lambda cursor: adapter.forum(listing.target, cursor)  # noqa: E731
+            return self._walk(listing, forum, recent_only=True)
         if listing.kind == "user":
             keep = self._news_filter if listing.platform == "news" else (lambda post: True)
             fetch = lambda cursor: adapter.user_posts(listing.target, cursor, listing.feed)  # noqa: E731
@@ -154,6 +158,7 @@ class PassRunner:
         fetch: Callable[[Any], Any],
         keep: Callable[[CollectedPost], bool] = lambda post: True,
         label: str | None = None,
+        recent_only: bool = False,
     ) -> Outcome:
         key = label or listing.label
         tenant = self.subject.tenant_id
@@ -175,7 +180,8 @@ class PassRunner:
             self.progress(f"{listing.platform} {key}: page {outcome.pages}, {len(posts)} items")
 
         horizon = self.clock() - timedelta(days=self.settings.collect_backfill_days)
-        return walk(state, fetch, save, self.settings.collect_pages_per_listing, horizon, keep)
+        pages = self.settings.collect_pages_per_listing
+        return walk(state, fetch, save, pages, horizon, keep, recent_only)
 
     def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         """The account's latest posts, then the comment sections under them."""

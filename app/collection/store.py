@@ -14,19 +14,23 @@ from app.posts.ingest import IngestLimits, ingest
 from collectors.types import CollectedPost
 
 
-@dataclass
+@dataclass(frozen=True)
 class ListingState:
+    """Where a listing stands (app.collection.walk): `cursor` starts its unfinished range,
+    which ends at `floor` once the history is backfilled."""
+
     cursor: dict[str, Any] | None
     revisit: dict[str, Any] | None
     watermark: datetime | None
     backfilled: bool
+    floor: datetime | None = None
 
 
 def load_state(session: Session, tenant_id: str, platform: str, listing: str) -> ListingState:
     row = session.get(CollectionCursor, (tenant_id, platform, listing))
     if row is None:
         return ListingState(None, None, None, False)
-    return ListingState(row.cursor, row.revisit, row.watermark, row.backfilled)
+    return ListingState(row.cursor, row.revisit, row.watermark, row.backfilled, row.gap_floor)
 
 
 def save_state(
@@ -42,7 +46,7 @@ def save_state(
         row = CollectionCursor(tenant_id=tenant_id, platform=platform, listing=listing, pages=0)
         session.add(row)
     row.cursor, row.revisit = state.cursor, state.revisit
-    row.watermark, row.backfilled = state.watermark, state.backfilled
+    row.watermark, row.backfilled, row.gap_floor = state.watermark, state.backfilled, state.floor
     row.pages, row.updated_at = (row.pages or 0) + 1, now
 
 
@@ -79,15 +83,18 @@ def record_success(
     span: tuple[datetime, datetime] | None,
     now: datetime,
     note: tuple[str, str] | None = None,
+    gap: tuple[str, datetime | None, datetime | None] | None = None,
 ) -> None:
     """A listing that answered. `note` (kind, message) keeps a partial refusal visible, such as
-    Bilibili's comment pages beyond the first being withheld from anonymous readers."""
+    Bilibili's comment pages beyond the first being withheld from anonymous readers. `gap`
+    (kind, from, to) is the range still to fetch; None once it is filled."""
     row = _coverage_row(session, watch_id, platform, query, now)
     row.last_success_at, row.updated_at = now, now
     row.items = (row.items or 0) + items
     if span is not None:
         row.span_from = min(span[0], row.span_from) if row.span_from else span[0]
         row.span_to = max(span[1], row.span_to) if row.span_to else span[1]
+    row.gap_kind, row.gap_from, row.gap_to = gap if gap is not None else (None, None, None)
     if note is not None:
         row.last_error_at, row.last_error_kind, row.last_error_message = now, note[0], note[1]
 

@@ -19,6 +19,7 @@ class BrandNames:
     fandom_names: list[str]
     executives: list[dict[str, Any]]
     owned_accounts: list[dict[str, Any]]
+    tieba_bars: list[str]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class KolNames:
     name: str
     aliases: list[str]
     accounts: list[dict[str, Any]]
+    tieba_bars: list[str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ def subject_of(session: Session, watch: Watch) -> Subject:
             list(brand.fandom_names),
             [dict(e) for e in brand.executives],
             [dict(a) for a in brand.owned_accounts],
+            list(brand.tieba_bars),
         ),
-        KolNames(kol.name, list(kol.aliases), [dict(a) for a in kol.accounts]),
+        KolNames(
+            kol.name, list(kol.aliases), [dict(a) for a in kol.accounts], list(kol.tieba_bars)
+        ),
     )

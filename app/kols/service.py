@@ -3,7 +3,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.entities import flush_unique_name, get_owned, relink_or_defer, remove_unwatched
+from app.entities import (
+    READ_ONLY_BY_COLLECTORS,
+    flush_unique_name,
+    get_owned,
+    relink_or_defer,
+    remove_unwatched,
+)
 from app.ids import new_id
 from app.kols.schemas import KolCreate, KolUpdate
 from app.models import Kol, Watch
@@ -30,9 +36,15 @@ def update(
     session: Session, tenant_id: str, kol_id: str, data: KolUpdate, relink_limit: int
 ) -> Kol:
     kol = get(session, tenant_id, kol_id)
-    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
-        if value is not None:
-            setattr(kol, field, value)
+    changes = {
+        field: value
+        for field, value in data.model_dump(mode="json", exclude_unset=True).items()
+        if value is not None
+    }
+    for field, value in changes.items():
+        setattr(kol, field, value)
+    if set(changes) <= READ_ONLY_BY_COLLECTORS:
+        return kol  # nothing posts are matched on changed: no re-linking
     flush_unique_name(session, "KOL", kol.name)
     relink_or_defer(session, kol, entities_of_kol(kol), relink_limit)
     return kol

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, String, UniqueConstraint, false
+from sqlalchemy import Boolean, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamped, id_column, tenant_column
@@ -28,6 +28,8 @@ class Brand(Timestamped, Base):
     competitors: Mapped[list[str]] = mapped_column(default=list)
     # [{platform, uid, handle}]
     owned_accounts: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    # Tieba bars (forums) where the brand's fans gather, read by the collectors.
+    tieba_bars: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
     # Set when names changed but stored posts are not re-linked yet (left to the relink job
     # for tenants too large to re-link inside the request).
     links_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -38,9 +38,11 @@ class PlatformAccess(Base):
 class CollectionCursor(Base):
     """Where a listing stands, per tenant (two watches of one KOL share the KOL's timeline).
 
-    `cursor` is the next page to fetch (None: start from the top); `watermark` the newest post
-    time seen, so a walk from the top stops at known posts; `backfilled` turns true once the
-    history back to the backfill horizon (or the listing's end) has been read.
+    `cursor` starts the listing's unfinished range (None: nothing left below, start from the
+    top); `watermark` is the newest post time seen, so a walk from the top stops at known posts;
+    `backfilled` turns true once the history back to the backfill horizon (or the listing's
+    end) has been read; after that, `gap_floor` is where an unfinished range ends: the newest
+    post known before a burst of new posts outran a pass's page budget.
     """
 
     __tablename__ = "collection_cursors"
@@ -52,6 +54,7 @@ class CollectionCursor(Base):
     revisit: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     watermark: Mapped[datetime | None] = mapped_column(default=None)
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+    gap_floor: Mapped[datetime | None] = mapped_column(default=None)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
 

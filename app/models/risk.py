@@ -122,4 +122,9 @@ class Coverage(Base):
     items: Mapped[int] = mapped_column(Integer, default=0)
     span_from: Mapped[dt.datetime | None] = mapped_column(default=None)
     span_to: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # Posts in gap_from..gap_to may exist that were not fetched yet: "backfill" while history is
+    # first read, "gap" when a burst of new posts outran a pass's page budget. None once filled.
+    gap_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    gap_from: Mapped[dt.datetime | None] = mapped_column(default=None)
+    gap_to: Mapped[dt.datetime | None] = mapped_column(default=None)
     updated_at: Mapped[dt.datetime]

@@ -88,6 +88,10 @@ def coverage(session: Session, watch: Watch) -> dict[str, Any]:
                 "items": c.items,
                 "from": c.span_from,
                 "to": c.span_to,
+                # Posts in this span may exist that were not fetched yet (None once filled).
+                "gap": (
+                    {"kind": c.gap_kind, "from": c.gap_from, "to": c.gap_to} if c.gap_kind else None
+                ),
             }
             for c in collection
         ],

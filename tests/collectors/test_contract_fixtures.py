@@ -71,8 +71,9 @@ def test_bilibili_search_uploads_dynamics_and_replies():
     search = bili.search("火影忍者", None)
     assert search.posts[0].text.startswith("【火-影-忍-者】")
     assert "<em" not in search.posts[0].text
-    assert "w_rid=" in str(bili.seen[1].url)
-    assert "wts=" in str(bili.seen[1].url)
+    signed = next(r for r in bili.seen if r.url.path.endswith("/search/type"))
+    assert "w_rid=" in str(signed.url)
+    assert "wts=" in str(signed.url)
     uploads = bili.user_posts("946974", None, "videos")
     assert uploads.posts[0].platform_id == "BV1ac5yzhE94"
     assert uploads.next_cursor == {"pn": 2}
@@ -183,7 +184,7 @@ def test_tieba_pages():
         },
     )
     assert len(tieba.search("富士康", None).posts) == 10
-    bar = tieba.user_posts("盗墓笔记", None, "bar").posts
+    bar = tieba.forum("盗墓笔记", None).posts
     assert {p.created.precision for p in bar} == {"day", "month"}
     thread = tieba.comments({"tid": "9117905169"}, None)
     floors = [p for p in thread.posts if p.reply_to is None]

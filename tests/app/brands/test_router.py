@@ -211,3 +211,23 @@ def test_malformed_patch_body_is_4xx(api):
         headers={"Content-Type": "application/json"},
     )
     assert 400 <= response.status_code < 500, response.text
+
+
+def test_tieba_bars_are_optional_trimmed_deduplicated_and_patchable(api):
+    assert create(api)["tieba_bars"] == []  # older clients never send the field
+    brand = create(api, name="青橙手机", tieba_bars=[" 青橙 手机 ", "青橙 手机", "橙子"])
+    assert brand["tieba_bars"] == ["青橙 手机", "橙子"]
+    response = api.patch(f"/v1/brands/{brand['id']}", json={"tieba_bars": ["青橙"]})
+    assert response.status_code == 200, response.text
+    assert api.get(f"/v1/brands/{brand['id']}").json()["tieba_bars"] == ["青橙"]
+    assert api.get(f"/v1/brands/{brand['id']}").json()["aliases"] == brand["aliases"]
+
+
+def test_a_blank_tieba_bar_is_422_saying_what_a_bar_name_is(api):
+    response = api.post("/v1/brands", json=brand_body(tieba_bars=["星河手机", "  "]))
+    assert "f?kw=NAME" in field_problem(response, "tieba_bars.1")
+
+
+def test_more_than_twenty_tieba_bars_is_422(api):
+    bars = [f"吧{n}" for n in range(21)]
+    field_problem(api.post("/v1/brands", json=brand_body(tieba_bars=bars)), "tieba_bars")

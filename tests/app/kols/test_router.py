@@ -135,3 +135,19 @@ def test_unknown_field_in_an_account_is_refused(api):
 def test_malformed_body_is_4xx_not_500(api, content):
     response = api.post("/v1/kols", content=content, headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500, response.text
+
+
+def test_tieba_bars_are_kept_and_a_bars_only_patch_leaves_the_rest(api):
+    kol = create(api, tieba_bars=["测评老王"])
+    assert kol["tieba_bars"] == ["测评老王"]
+    response = api.patch(f"/v1/kols/{kol['id']}", json={"tieba_bars": ["测评老王", "老王粉丝"]})
+    assert response.status_code == 200, response.text
+    patched = response.json()
+    assert patched["tieba_bars"] == ["测评老王", "老王粉丝"]
+    assert {k: v for k, v in patched.items() if k not in ("tieba_bars", "updated_at")} == {
+        k: v for k, v in kol.items() if k not in ("tieba_bars", "updated_at")
+    }
+
+
+def test_a_tieba_bar_that_is_not_a_string_is_422(api):
+    field_problem(api.post("/v1/kols", json=kol_body(tieba_bars=[3])), "tieba_bars.0")
