@@ -1,11 +1,8 @@
 """collection gaps: where an unfinished range ends, and coverage saying it is open
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-23 20:10:00.000000
-
-Numbered 0007 because another branch of this project adds a 0006; when both are merged, this
-one's down_revision moves to that one.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
