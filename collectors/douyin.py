@@ -43,6 +43,12 @@ def classify(response: httpx.Response, body: Any) -> CollectorError | None:
     return None
 
 
+def douyin_uid(user: Mapping[str, Any]) -> str | None:
+    """sec_uid where Douyin gives it: accounts are fetched, and KOLs listed, by sec_uid, so a
+    KOL's own videos are linked as authored by them; the numeric uid stays in raw."""
+    return text_id(user.get("sec_uid")) or text_id(user.get("uid"))
+
+
 def aweme_post(aweme: Mapping[str, Any], now: datetime) -> CollectedPost:
     aweme_id = text_id(aweme.get("aweme_id"))
     if aweme_id is None:
@@ -58,7 +64,7 @@ def aweme_post(aweme: Mapping[str, Any], now: datetime) -> CollectedPost:
         kind="video",
         text=tidy(str(aweme.get("desc") or aweme.get("caption") or "")),
         created=parse_time(aweme.get("create_time"), now),
-        author=Author(text_id(author.get("uid")), author.get("nickname"), followers),
+        author=Author(douyin_uid(author), author.get("nickname"), followers),
         url=f"https://www.douyin.com/video/{aweme_id}",
         metrics=Metrics(
             likes=loose_count(stats.get("digg_count")),
@@ -84,7 +90,7 @@ def comment_post(comment: Mapping[str, Any], aweme_id: str, now: datetime) -> Co
         kind="comment",
         text=tidy(str(comment.get("text") or "")),  # "" is real: sticker-only comments
         created=parse_time(comment.get("create_time"), now),
-        author=Author(text_id(user.get("uid")), user.get("nickname")),
+        author=Author(douyin_uid(user), user.get("nickname")),
         url=f"https://www.douyin.com/video/{aweme_id}",
         metrics=Metrics(
             likes=loose_count(comment.get("digg_count")),

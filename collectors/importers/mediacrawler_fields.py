@@ -58,7 +58,9 @@ COMMENTS = (
 REPOSTS = ("shared_count", "share_count", "video_share_count", "total_forwards")
 VIEWS = ("video_play_count", "viewd_count", "viewed_count", "view_count")
 PAGE_URL = ("note_url", "aweme_url", "content_url")
-AUTHOR_UID = ("user_id",)
+# Douyin rows carry sec_uid beside the numeric user_id; sec_uid is how Douyin accounts are
+# listed and fetched (collectors.douyin does the same), so it wins where present.
+AUTHOR_UID = ("sec_uid", "user_id")
 AUTHOR_NAME = ("nickname", "user_nickname", "user_name")
 CREATOR_HASH = "creator_hash"  # since 2026-07-01: sha256(uid)[:16] instead of the uid
 # Only these platforms' `video_url` is the page; xhs puts media CDN links there.

@@ -68,6 +68,8 @@ def test_user_posts_keep_a_deleted_video_as_a_tombstone():
     page = douyin.user_posts("MS4wLjABAAAAfictional-laowang", None)
     assert [p.platform_id for p in page.posts] == ["7400000000000000011", "7400000000000000012"]
     assert page.posts[0].author.followers == 880000
+    # The uid the KOL's account is listed by (sec_uid), so these read as the KOL's own videos.
+    assert page.posts[0].author.uid == "MS4wLjABAAAAfictional-laowang"
     assert page.posts[0].tombstone_reason is None
     assert page.posts[1].tombstone_reason == "deleted"
     assert len(page.skipped) == 1  # the item without a create_time

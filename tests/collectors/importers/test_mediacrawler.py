@@ -71,6 +71,8 @@ def test_old_douyin_csv_ids_stay_strings_and_image_posts_are_posts():
     assert mapped["7380000000000000001"]["kind"] == "video"
     assert mapped["7380000000000000001"]["text"] == "星河X9到底值不值？#数码 #测评"  # title == desc
     assert mapped["7380000000000000003"]["kind"] == "post"  # aweme_type 68: image post
+    # Douyin accounts are listed and fetched by sec_uid, so authors are named by it too.
+    assert mapped["7380000000000000001"]["author"]["uid"] == "MS4wLjABAAAA58000001"
     assert "missing the post id" in rejects(path, MC)[3]
 
 
