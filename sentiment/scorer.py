@@ -39,6 +39,10 @@ from sentiment.textnorm import normalize
 FloatArray = npt.NDArray[np.float64]
 MAX_CUES = 8
 SOCIAL_DOMAIN = "weibo"
+# score_many works through its input in chunks of this size: the batch arrays grow with the
+# texts' total length, so one call with 50,000 reviews would otherwise need gigabytes. A chunk
+# is large enough that numpy's per-call overhead stays negligible.
+CHUNK_SIZE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +137,12 @@ class FanTalkScorer:
         return output.gate[self._social] if output.gate and self._social >= 0 else 1.0
 
     def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
-        if not texts:
-            return []
+        results: list[SentimentResult] = []
+        for start in range(0, len(texts), CHUNK_SIZE):
+            results += self._score_chunk(texts[start : start + CHUNK_SIZE])
+        return results
+
+    def _score_chunk(self, texts: Sequence[str]) -> list[SentimentResult]:
         normalised, readings, outputs = self.analyse(texts)
         polarities = mix(
             np.array([o.margin for o in outputs]),

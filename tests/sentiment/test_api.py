@@ -53,6 +53,16 @@ def test_score_many_matches_score():
     assert score_many([]) == []
 
 
+def test_score_many_keeps_order_across_chunks():
+    from sentiment.scorer import CHUNK_SIZE
+
+    texts = ["脱粉了", "太好看了", ""] * (CHUNK_SIZE // 2 + 1)  # spans more than one chunk
+    results = score_many(texts)
+    assert len(results) == len(texts) > CHUNK_SIZE
+    edge = slice(CHUNK_SIZE - 1, CHUNK_SIZE + 2)
+    assert results[edge] == [score(text) for text in texts[edge]]
+
+
 @pytest.mark.parametrize(
     "text",
     [
