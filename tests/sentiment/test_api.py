@@ -86,3 +86,14 @@ def test_bad_input_never_raises(text):
 def test_empty_is_neutral():
     assert score("").label == "neutral"
     assert score("   ").polarity == 0
+
+
+@pytest.mark.parametrize("text", ["转发微博", "分享图片", "网页链接"])
+def test_platform_boilerplate_alone_is_neutral(text):
+    result = score(text)
+    assert result.polarity == 0
+    assert result.label == "neutral"
+
+
+def test_platform_boilerplate_does_not_hide_the_comment():
+    assert score("转发微博 太恶心了").label == "negative"
