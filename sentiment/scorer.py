@@ -2,18 +2,26 @@
 
 For each text (see ``mix``)::
 
+    p = P(social | text) from the gate, re-weighted to MIXING.social_prior (see below)
     m = model margin - MIXING.margin_offset      (the model's prior lean taken out)
     m *= s                  if the text is sarcastic and m > 0   (the model saw the mock praise),
-                            s = 1 + (sarcastic_margin - 1) · P(social | text)
+                            s = 1 + (sarcastic_margin - 1) · p
     m *= question_damping   if the text is an information question ("请问…什么时候发货?")
-    w = lexicon_review + (lexicon_social - lexicon_review) · P(social | text)
+    w = lexicon_review + (lexicon_social - lexicon_review) · p
     polarity = tanh(model_weight · m + w · lexicon score)
 
 The model carries what the corpora taught it; the lexicon carries fan-talk knowledge the corpora
 lack (脱粉, 背刺, [微笑] as a smirk, 不难看 as approval). The lexicon's weight and the sarcasm flip
 follow the model's domain gate: full on text that reads like social media, lighter on text that
 reads like a product or hotel review, where the trained review experts already know the
-vocabulary and "太方便了呀" is sincere. Every number in
+vocabulary and "太方便了呀" is sincere.
+
+The gate learnt its odds from the training mix, where Weibo is about one text in eight; what
+kolrisk scores is mostly social-media talk. Before p sets the lexicon's weight, the gate's
+social-vs-review odds are rescaled from the training share to ``social_prior`` (Bayes' rule with
+a new prior). Only the lexicon weight and the sarcasm flip use p: the experts' margins stay
+mixed by the raw gate, so a product review on Xiaohongshu is still read by the review experts.
+Every number in
 ``MIXING`` was chosen on the dev splits and the dev fan-talk table (``python -m sentiment.tune``),
 never on the test splits or the blind fan-talk table.
 """
@@ -55,6 +63,7 @@ class Mixing:
     margin_offset: float
     sarcastic_margin: float
     question_damping: float
+    social_prior: float  # share of social-media talk assumed among the texts scored (0..1)
 
 
 # Chosen on dev by sentiment.tune (objective in its docstring). sarcastic_margin -1.0 and -0.5 tied
@@ -66,7 +75,20 @@ MIXING = Mixing(
     margin_offset=0.0,
     sarcastic_margin=-0.5,
     question_damping=0.25,
+    social_prior=0.75,
 )
+
+
+def reweighted(social: FloatArray, trained_share: float | None, prior: float) -> FloatArray:
+    """P(social) under ``prior`` instead of the training share: the odds scaled by the ratio of
+    the two priors' odds. ``trained_share`` None (an artifact that does not record its training
+    mix) leaves the gate as it is."""
+    if trained_share is None or not 0.0 < trained_share < 1.0:
+        return social
+    ratio = (prior / (1.0 - prior)) / (trained_share / (1.0 - trained_share))
+    odds = social * ratio
+    result: FloatArray = odds / (odds + (1.0 - social))
+    return result
 
 
 def mix(
@@ -77,8 +99,11 @@ def mix(
     question: npt.NDArray[np.bool_],
     has_model: npt.NDArray[np.bool_],
     mixing: Mixing,
+    trained_share: float | None = None,
 ) -> FloatArray:
-    """Polarity (-1..1) of each text from its model and lexicon readings (arrays, one per text)."""
+    """Polarity (-1..1) of each text from its model and lexicon readings (arrays, one per text).
+    ``trained_share`` is the social domain's share of the gate's training rows."""
+    social = reweighted(social, trained_share, mixing.social_prior)
     m = np.where(has_model, margin - mixing.margin_offset, 0.0)
     flip = 1.0 + (mixing.sarcastic_margin - 1.0) * social  # full on social text, none on reviews
     m = np.where(sarcastic & (m > 0), m * flip, m)
@@ -111,6 +136,7 @@ class FanTalkScorer:
         domains = self._linear.meta["domains"]
         assert isinstance(domains, list)
         self._social = domains.index(SOCIAL_DOMAIN) if SOCIAL_DOMAIN in domains else -1
+        self.trained_share = _trained_share(self._linear.meta)
         self._model = ModelInfo(
             name="fantalk", version=_version(self._linear, self._lexicon, mixing)
         )
@@ -152,6 +178,7 @@ class FanTalkScorer:
             np.array([r.question for r in readings]),
             np.array([bool(o.gate) for o in outputs]),
             self._mixing,
+            self.trained_share,
         ).tolist()
         return [
             self._result(text, reading, output, polarity)
@@ -179,6 +206,15 @@ class FanTalkScorer:
             cues=reading.cues[:MAX_CUES],
             model=self._model,
         )
+
+
+def _trained_share(meta: dict[str, object]) -> float | None:
+    """The social domain's share of the training rows, from the artifact's meta."""
+    counts = meta.get("trained_on")
+    if not isinstance(counts, dict) or SOCIAL_DOMAIN not in counts:
+        return None
+    total = sum(int(count) for count in counts.values())
+    return int(counts[SOCIAL_DOMAIN]) / total if total else None
 
 
 def _version(linear: LinearModel, lexicon: Lexicon, mixing: Mixing) -> str:
