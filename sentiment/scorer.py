@@ -67,7 +67,9 @@ class Mixing:
 
 
 # Chosen on dev by sentiment.tune (objective in its docstring). sarcastic_margin -1.0 and -0.5 tied
-# on dev; the smaller change from the earlier -0.5 was kept.
+# on dev; the smaller change from the earlier -0.5 was kept. With model 1.716aea82f3 social_prior
+# 0.75 is in every top grid point but one (0.5); the best point beats these values by 0.0011
+# (three hotel texts traded for four waimai ones), so they were left as they are.
 MIXING = Mixing(
     model_weight=0.35,
     lexicon_social=1.0,
