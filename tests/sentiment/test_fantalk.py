@@ -13,6 +13,10 @@ BLIND_CASES = load_cases(BLIND_TABLE)
 # the threshold only when a change chosen on dev data lifts the figure, never by editing toward
 # the table.
 BLIND_THRESHOLD = 0.87
+# The second blind table was committed before the scorer first read it; its one reading (the
+# issue #3 bench run, model 1.716aea82f3) gave 153 / 181 = 0.845. The threshold only guards that
+# figure from regressions; never edit the table toward the model.
+SECOND_BLIND_THRESHOLD = 0.84
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,13 @@ def test_second_blind_table_is_big_varied_and_new():
 def test_blind_accuracy(blind_results):
     passed = [case_passes(c, r) for c, r in zip(BLIND_CASES, blind_results, strict=True)]
     assert sum(passed) / len(BLIND_CASES) >= BLIND_THRESHOLD
+
+
+def test_second_blind_accuracy():
+    cases = load_cases(SECOND_BLIND_TABLE)
+    results = get_scorer().score_many([case.text for case in cases])
+    passed = [case_passes(c, r) for c, r in zip(cases, results, strict=True)]
+    assert sum(passed) / len(cases) >= SECOND_BLIND_THRESHOLD
 
 
 def test_overall_accuracy(results):
