@@ -4,6 +4,10 @@
   combination weights were chosen, so it is a development set, not an unbiased estimate.
 - ``eval/fan_talk_blind.tsv`` (BLIND_TABLE): written before any tuning round and never used to
   choose anything; it is the honest estimate of how the scorer does on fan talk it has not seen.
+  From the issue #3 generalisation round on it serves as a guard (a change that lowers it is not
+  kept), so it is no longer perfectly blind.
+- ``eval/fan_talk_blind2.tsv`` (SECOND_BLIND_TABLE): written and committed at the start of that
+  round, before the scorer ever read it; only sentiment.bench reads it.
 
 Expectations: ``negative`` / ``positive`` need that label; ``not_negative`` accepts neutral or
 positive (negated criticism, playful teasing); ``neutral`` means "not strongly either way":
@@ -20,6 +24,7 @@ from sentiment.results import SentimentResult
 STRONG_POLARITY = 0.5
 DEV_TABLE = "fan_talk.tsv"
 BLIND_TABLE = "fan_talk_blind.tsv"
+SECOND_BLIND_TABLE = "fan_talk_blind2.tsv"
 EXPECTATIONS = frozenset({"negative", "positive", "not_negative", "neutral"})
 
 

@@ -43,6 +43,10 @@ SLANG_EXPANSIONS: dict[str, str] = {
     "233": "哈哈",
     "555": "呜呜",
 }
+# Text the platform writes for the user (Weibo's default repost text, share captions, link
+# labels): it says nothing about what the author feels, and a plain repost ("转发微博") would
+# otherwise be read through whatever the corpora happened to pair those characters with.
+_PLATFORM_BOILERPLATE = re.compile(r"转发微博|分享图片|分享视频|网页链接")
 _LATIN = re.compile(r"[0-9a-z]")
 _SLANG_WORD = re.compile(r"(?<![0-9a-z])(" + "|".join(SLANG_EXPANSIONS) + r")(?![0-9a-z])")
 
@@ -82,5 +86,6 @@ def ngram_counts(text: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> Counter[str
 
 def model_input(text: str, negated_spans: list[tuple[int, int]]) -> str:
     """The string the model reads: negated spans (already read by the rules) blanked out,
-    pinyin slang written out in Chinese."""
-    return expand_slang(mask_spans(text, negated_spans) if negated_spans else text)
+    platform boilerplate dropped, pinyin slang written out in Chinese."""
+    text = mask_spans(text, negated_spans) if negated_spans else text
+    return expand_slang(_PLATFORM_BOILERPLATE.sub(" ", text).strip())

@@ -21,6 +21,14 @@ _NEGATED_POSITIVE = -0.8
 # Praise in a sarcastic text is mock praise: it counts against, and as mockery.
 _MOCK_PRAISE = -0.8
 _SARCASM_MARKER_MOCKERY = 0.7
+# 好 is praise on its own ("很好", "太好了", "好的") but a degree adverb or a word part when an
+# ideograph follows ("好难过", "好紧张", "好人"): there it only intensifies a scored word right
+# after it ("好恶心") and counts nothing by itself. Likewise 美 ("太美了") is a word part or the
+# short name of the USA before an ideograph ("美就宣布", "美帝", "郭美美"), and 牛 ("太牛了") is
+# beef, bull or snail before one (牛腩, 牛排, 蜗牛 fill the waimai reviews; 牛逼 has its own
+# entry). Sentence particles keep them standalone.
+_BOUND_PRAISE = frozenset({"好", "美", "牛"})
+_PARTICLES = frozenset("啊呀的了吧呢哦耶嘛滴哈啦")
 
 
 @dataclass(slots=True)
@@ -85,6 +93,14 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
         reading.cues.append(f"{entry.term} (sarcastic)" if entry.term == "[微笑]" else entry.term)
 
 
+def _bound_use(text: str, hit: Hit) -> bool:
+    """A bound praise word with an ideograph (not a particle) right after it."""
+    if hit.entry.term not in _BOUND_PRAISE or hit.end >= len(text):
+        return False
+    after = text[hit.end]
+    return "\u4e00" <= after <= "\u9fff" and after not in _PARTICLES
+
+
 def _continues(hit: Hit, following: Hit | None) -> bool:
     """An intensifying word (太, 好) modifies a scored word that follows it directly."""
     return following is not None and following.start == hit.end and following.entry.kind != GUARD
@@ -116,6 +132,8 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
             modifiers = modifiers or _Modifiers()
             modifiers.intensity *= entry.intensity
             modifiers.reach = hit.end
+        elif _bound_use(text, hit):
+            continue  # a pending negator or intensifier still reaches the word after it
         else:
             _apply_term(reading, hit, modifiers)
             modifiers = None

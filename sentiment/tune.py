@@ -39,6 +39,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "margin_offset": (-0.5, -0.25, 0.0, 0.25),
     "sarcastic_margin": (-1.0, -0.5, 0.0),
     "question_damping": (0.0, 0.25, 0.5, 1.0),
+    "social_prior": (0.12, 0.5, 0.75, 0.9),
 }
 SCOPE_GAPS = (2, 3, 4)
 
@@ -53,6 +54,7 @@ class Batch:
     sarcastic: BoolArray
     question: BoolArray
     has_model: BoolArray
+    trained_share: float | None
 
     def polarity(self, mixing: Mixing) -> FloatArray:
         return mix(
@@ -63,6 +65,7 @@ class Batch:
             self.question,
             self.has_model,
             mixing,
+            self.trained_share,
         )
 
 
@@ -75,6 +78,7 @@ def batch(scorer: FanTalkScorer, texts: list[str]) -> Batch:
         np.array([r.sarcastic for r in readings]),
         np.array([r.question for r in readings]),
         np.array([bool(o.gate) for o in outputs]),
+        scorer.trained_share,
     )
 
 

@@ -53,6 +53,16 @@ def test_score_many_matches_score():
     assert score_many([]) == []
 
 
+def test_score_many_keeps_order_across_chunks():
+    from sentiment.scorer import CHUNK_SIZE
+
+    texts = ["脱粉了", "太好看了", ""] * (CHUNK_SIZE // 2 + 1)  # spans more than one chunk
+    results = score_many(texts)
+    assert len(results) == len(texts) > CHUNK_SIZE
+    edge = slice(CHUNK_SIZE - 1, CHUNK_SIZE + 2)
+    assert results[edge] == [score(text) for text in texts[edge]]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -76,3 +86,14 @@ def test_bad_input_never_raises(text):
 def test_empty_is_neutral():
     assert score("").label == "neutral"
     assert score("   ").polarity == 0
+
+
+@pytest.mark.parametrize("text", ["转发微博", "分享图片", "网页链接"])
+def test_platform_boilerplate_alone_is_neutral(text):
+    result = score(text)
+    assert result.polarity == 0
+    assert result.label == "neutral"
+
+
+def test_platform_boilerplate_does_not_hide_the_comment():
+    assert score("转发微博 太恶心了").label == "negative"

@@ -126,3 +126,44 @@ def test_fandom_contempt_pattern():
     assert result.score < 0
     assert result.disgust >= 0.5
     assert result.mockery >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("好难过", "好"),
+        ("好紧张啊", "好"),
+        ("美就宣布破产", "美"),
+        ("郭美美事件", "美"),
+        ("牛腩饭", "牛"),
+    ],
+)
+def test_bound_praise_word_before_an_ideograph_is_not_praise(text, word):
+    result = reading(text)
+    assert result.score <= 0
+    assert word not in result.cues
+
+
+@pytest.mark.parametrize(("text", "word"), [("很好", "好"), ("太美了", "美"), ("太牛了", "牛")])
+def test_bound_praise_word_standing_alone_is_praise(text, word):
+    result = reading(text)
+    assert result.score > 0
+    assert word in result.cues
+
+
+def test_bound_praise_word_still_intensifies_and_is_negated():
+    assert reading("好恶心").score < reading("恶心").score
+    assert reading("不好").score < 0
+
+
+@pytest.mark.parametrize(
+    "text", ["美国", "美妆博主", "品牌赞助", "我的爱豆", "烫得厉害", "还没用过"]
+)
+def test_homographs_are_guarded(text):
+    assert reading(text).score == 0
+
+
+def test_general_emotion_words_read_with_their_sign():
+    assert reading("好烦").score < 0
+    assert reading("不后悔").score > 0
+    assert reading("辛苦了").score > 0
