@@ -125,6 +125,7 @@ def create_brand(
         "fandom_names": names(form, "fandom_names"), "competitors": names(form, "competitors"),
         "executives": executives(form, "executives"),
         "owned_accounts": [account_of(cells) for cells in lines(form, "owned_accounts")],
+        "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(BrandCreate, data)
     brands_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
@@ -138,6 +139,7 @@ def create_kol(
     data = {
         "name": field(form, "name"), "aliases": names(form, "aliases"),
         "accounts": [account_of(cells) for cells in lines(form, "accounts")],
+        "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(KolCreate, data)
     kols_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)

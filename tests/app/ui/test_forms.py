@@ -47,6 +47,7 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
         "competitors": "澜屿",
         "executives": "周青 | weibo | 55501 | 青禾周青",
         "owned_accounts": "weibo | 55500 | 青禾官微",
+        "tieba_bars": "青禾手机，青禾",
     }
     assert ui.post("/ui/brands", data=brand, follow_redirects=False).status_code == 303
     kol = {
@@ -54,6 +55,7 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
         "name": "数码小林",
         "aliases": "小林",
         "accounts": "weibo | 66601 | 数码小林\nbilibili | 77701 |",
+        "tieba_bars": "数码小林",
     }
     assert ui.post("/ui/kols", data=kol, follow_redirects=False).status_code == 303
     brands = ui.get("/v1/brands", headers=headers).json()
@@ -62,6 +64,8 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
     made_kol = next(k for k in kols if k["name"] == "数码小林")
     assert made_brand["executives"][0]["accounts"][0]["uid"] == "55501"
     assert len(made_kol["accounts"]) == 2
+    assert made_brand["tieba_bars"] == ["青禾手机", "青禾"]
+    assert made_kol["tieba_bars"] == ["数码小林"]
     watch = ui.post(
         "/ui/watches",
         data={
