@@ -82,7 +82,7 @@ def about_the_kol(post: PostFacts) -> bool:
     creator's; an alias needs the creator's world to outweigh the other."""
     if post.by_kol or post.brand_side:
         return True
-    creator = sum(word in post.text_norm for word in CREATOR_CONTEXT)
+    creator = _creator_words(post)
     namesake = sum(word in post.text_norm for word in NAMESAKE_CONTEXT)
     if post.kol_via == "name" and not namesake:
         return True
@@ -106,8 +106,20 @@ def _rumour_talk(post: PostFacts) -> bool:
 
 def pairing_posts(inputs: RiskInputs) -> list[PostFacts]:
     """Posts by others naming the KOL on the brand's side: naming the brand, its fans or
-    executives, or written under the brand's own and its executives' posts."""
-    return [p for p in inputs.posts if p.names_kol and p.brand_side]
+    executives, or written under the brand's own and its executives' posts. An alias that is
+    an ordinary word (橙子 in "联名橙子味饮料") names the KOL only with a creator's world around
+    it, or in the comment sections where the brand's fans talk about the deal."""
+    return [
+        p
+        for p in inputs.posts
+        if p.names_kol
+        and p.brand_side
+        and (p.kol_via != "alias" or p.in_venue or _creator_words(p) > 0)
+    ]
+
+
+def _creator_words(post: PostFacts) -> int:
+    return sum(word in post.text_norm for word in CREATOR_CONTEXT)
 
 
 def stance(inputs: RiskInputs, rules: RiskRules) -> Component:
@@ -169,6 +181,17 @@ def _controversy_summary(record: int, removed: int, kol: str) -> Message:
     return Message("summary.controversy.found", found)
 
 
+# A negative post about the deal that names a competitor and not the brand's fans is as likely
+# the rival camp's brigade ("拓扫yyds，阿泽就是松岩的水军") as the fandom's own revolt.
+RIVAL_CAMP_WEIGHT = 0.25
+
+
+def backlash_weight(post: PostFacts) -> float:
+    """How much a negative pairing post counts as the brand's fans turning on the deal."""
+    rival = "competitor" in post.brand_roles and "fandom" not in post.brand_roles
+    return RIVAL_CAMP_WEIGHT if rival else 1.0
+
+
 def _negativity(post: PostFacts) -> float:
     emotions = post.emotions
     return 0.8 + 0.2 * max(
@@ -182,7 +205,9 @@ def rumour(inputs: RiskInputs, rules: RiskRules) -> Component:
         return Component("rumour", 0.0, rules.weights["rumour"], Message("summary.rumour.none"))
     weights = {p.post_id: 1.0 + math.log1p(p.engagement) for p in rumoured}
     total = sum(weights.values())
-    negative = sum(weights[p.post_id] * _negativity(p) for p in rumoured if is_negative(p))
+    negative = sum(
+        weights[p.post_id] * _negativity(p) * backlash_weight(p) for p in rumoured if is_negative(p)
+    )
     defending = sum(weights[p.post_id] for p in rumoured if p.label == "positive")
     # Defenders count the other way; volume decides how far the share can be trusted.
     share = max(negative - 0.5 * defending, 0.0) / total
@@ -216,8 +241,10 @@ def velocity(inputs: RiskInputs, rules: RiskRules) -> Component:
     median = statistics.median(daily)
     spread = 1.4826 * statistics.median(abs(d - median) for d in daily)
     # Comments under the brand's own and executives' posts are where the fandom gathers.
-    # Defenders offset half their number, as in the rumour component.
-    weighted = sum(2.0 if p.in_venue else 1.0 for p in recent) - 0.5 * defenders
+    # Defenders offset half their number, as in the rumour component; the rival camp counts little.
+    weighted = (
+        sum((2.0 if p.in_venue else 1.0) * backlash_weight(p) for p in recent) - 0.5 * defenders
+    )
     recent_rate = max(weighted, 0.0) / 2.0
     surprise = (recent_rate - median) / (spread + 1.0)
     score = max(0.0, min(100.0, 20.0 * surprise))

@@ -287,6 +287,23 @@ def test_thin_data_that_never_touches_the_brand_is_caution():
     assert assess(inputs(*plenty), DEFAULT_RULES).decision == "go"
 
 
+def test_the_rival_camp_piling_on_counts_little():
+    rivals = [
+        rumour_post(hours_ago=h, brand_roles=frozenset({"brand", "competitor"}))
+        for h in range(1, 9)
+    ]
+    own_fans = [
+        rumour_post(hours_ago=h, brand_roles=frozenset({"brand", "fandom", "competitor"}))
+        for h in range(1, 9)
+    ]
+    brigade = assess(inputs(*rivals), DEFAULT_RULES)
+    revolt = assess(inputs(*own_fans), DEFAULT_RULES)
+    for name in ("rumour", "velocity"):
+        assert component(brigade, name).score < component(revolt, name).score / 2
+    assert brigade.decision != "no_go"
+    assert revolt.decision == "no_go"
+
+
 def test_fan_anger_at_a_rumoured_deal_is_rumour_not_controversy():
     angry = rumour_post(cues=("collab:合作", "controversy:翻车"))
     result = assess(inputs(angry), DEFAULT_RULES)
