@@ -3,7 +3,7 @@
 Only the posts that can carry a warning sign are read in full: the KOL's own, those with
 collaboration / controversy / withdrawal cues (found through Mention.signal), those naming the
 brand's side too, and comments under the brand's and executives' posts. Everything else counts
-only towards coverage and confidence, which one aggregate query gives.
+only towards coverage and confidence (app.risk.coverage).
 """
 
 from __future__ import annotations
@@ -12,82 +12,18 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from app.analyst.service import Exclusions
-from app.models import Brand, Coverage, IrrelevantPost, Kol, Mention, Post, PostScore
+from app.analyst.service import Exclusions, kept
+from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
+from app.risk.coverage import count_coverage, known_at
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
 
 CHUNK = 500
 T = TypeVar("T")
-
-
-def known_at(
-    as_of: datetime | None, created: Any = Post.created_at, collected: Any = Post.collected_at
-) -> list[ColumnElement[bool]]:
-    """What was known at as_of: created before it, and collected before it where we know when."""
-    if as_of is None:
-        return []
-    return [created < as_of, or_(collected.is_(None), collected < as_of)]
-
-
-def _kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
-    """Conditions that drop what an analyst took out of the watch."""
-    kept: list[ColumnElement[bool]] = []
-    if exclusions.watch_id is not None:
-        flagged = exists().where(
-            IrrelevantPost.watch_id == exclusions.watch_id,
-            IrrelevantPost.post_id == mention.post_id,
-        )
-        kept.append(~flagged)
-    if exclusions.aliases:
-        kept.append(~and_(mention.via == "text", mention.matched.in_(exclusions.aliases)))
-    return kept
-
-
-def coverage_counts(
-    session: Session,
-    tenant_id: str,
-    kol_id: str,
-    model: str,
-    as_of: datetime | None,
-    exclusions: Exclusions,
-) -> CoverageCounts:
-    """Per platform: posts, first and last, and how many lack a current score. Reads the
-    mentions index and the scores key only, never the posts table."""
-    when = known_at(as_of, Mention.post_created_at, Mention.post_collected_at)
-    query = (
-        select(
-            Mention.post_platform,
-            func.count(),
-            func.min(Mention.post_created_at),
-            func.max(Mention.post_created_at),
-            func.count(PostScore.post_id),
-        )
-        .outerjoin(PostScore, and_(PostScore.post_id == Mention.post_id, PostScore.model == model))
-        .where(
-            Mention.tenant_id == tenant_id,
-            Mention.entity_id == kol_id,
-            Mention.role == "kol",
-            *when,
-        )
-        .where(*_kept(Mention, exclusions))
-        .group_by(Mention.post_platform)
-    )
-    platforms: dict[str, int] = {}
-    starts, ends, scored = [], [], 0
-    for platform, count, start, end, scored_count in session.execute(query):
-        platforms[platform] = count
-        starts.append(start)
-        ends.append(end)
-        scored += scored_count
-    total = sum(platforms.values())
-    return CoverageCounts(
-        platforms, min(starts, default=None), max(ends, default=None), total, total - scored
-    )
 
 
 def collection_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
@@ -209,7 +145,11 @@ def load_facts(
                 ),
             )
             .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
-            .where(Post.id.in_(chunk), *known_at(as_of), *_kept(kol_mention, exclusions))
+            .where(
+                Post.id.in_(chunk),
+                *known_at(as_of, Post.created_at, Post.collected_at),
+                *kept(kol_mention, exclusions),
+            )
         )
         for row in session.execute(query):
             kol_via = (
@@ -270,10 +210,14 @@ def gather_inputs(
     as_of: datetime,
     replay: bool,
     exclusions: Exclusions,
+    counts: CoverageCounts | None = None,
 ) -> RiskInputs:
+    """Everything assess() reads; `counts` when the caller has just counted coverage."""
     model = model_key(scorer.model)
     cutoff = as_of if replay else None
-    counts = coverage_counts(session, brand.tenant_id, kol.id, model, cutoff, exclusions)
+    if counts is None:
+        counted = count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, exclusions)
+        counts = counted.counts
     venues = venue_keys(session, brand.tenant_id, brand.id)
     post_ids = signal_post_ids(session, brand, kol, venues)
     facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
