@@ -62,8 +62,14 @@ def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str
 
 
 def signal_post_ids(
-    session: Session, brand: Brand, kol: Kol, venues: set[tuple[str, str]]
+    session: Session,
+    brand: Brand,
+    kol: Kol,
+    venues: set[tuple[str, str]],
+    as_of: datetime | None = None,
 ) -> set[str]:
+    """Posts that can carry a warning sign, known at as_of (None: all). Dates are checked here,
+    on the mentions index, so a replay never reads posts from after it."""
     tenant_id = brand.tenant_id
     kol_mention = aliased(Mention)
     signals = select(Mention.post_id).where(
@@ -71,30 +77,36 @@ def signal_post_ids(
         Mention.entity_id == kol.id,
         Mention.role == "kol",
         Mention.signal > 0,
+        *known_at(as_of),
     )
-    ids = set(session.scalars(signals))
+    # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
+    # the lookups behind them at ten thousand rows.
+    connection = session.connection()
+    ids = set(connection.scalars(signals))
     co_mentions = select(Mention.post_id).where(
         Mention.tenant_id == tenant_id,
         Mention.entity_id == brand.id,
         Mention.role.in_(BRAND_SIDE),
+        *known_at(as_of),
         exists().where(
             kol_mention.post_id == Mention.post_id,
             kol_mention.entity_id == kol.id,
             kol_mention.role == "kol",
         ),
     )
-    ids.update(session.scalars(co_mentions))
+    ids.update(connection.scalars(co_mentions))
     for chunk in _chunks(sorted(venues)):
         under_venues = select(Post.id).where(
             Post.tenant_id == tenant_id,
             tuple_(Post.platform, Post.parent_platform_id).in_(chunk),
+            *known_at(as_of, Post.created_at, Post.collected_at),
             exists().where(
                 kol_mention.post_id == Post.id,
                 kol_mention.entity_id == kol.id,
                 kol_mention.role == "kol",
             ),
         )
-        ids.update(session.scalars(under_venues))
+        ids.update(connection.scalars(under_venues))
     return ids
 
 
@@ -110,12 +122,12 @@ def kol_full_names(kol: Kol) -> set[str]:
 
 
 # What the engine reads of a post: plain columns, not ORM objects (raw JSON stays on disk).
+# _facts unpacks rows in this order.
 FACT_COLUMNS = (
     Post.id, Post.platform, Post.platform_id, Post.url, Post.author_uid, Post.author_name,
     Post.author_followers, Post.created_at, Post.kind, Post.text, Post.text_norm, Post.likes,
-    Post.reposts, Post.comments, Post.cues.label("post_cues"), Post.parent_platform_id,
-    Post.tombstone_reason, PostScore.label, PostScore.polarity, PostScore.emotions,
-    PostScore.cues.label("score_cues"),
+    Post.reposts, Post.comments, Post.cues, Post.parent_platform_id, Post.tombstone_reason,
+    PostScore.label, PostScore.polarity, PostScore.emotions, PostScore.cues,
 )  # fmt: skip
 
 
@@ -151,13 +163,11 @@ def load_facts(
                 *kept(kol_mention, exclusions),
             )
         )
-        for row in session.execute(query):
-            kol_via = (
-                "author"
-                if row.via == "author"
-                else ("name" if row.matched in full_names else "alias")
-            )
-            facts.append(_facts(row, kol_via, roles.get(row.id, set()), venues))
+        for row in session.connection().execute(query):
+            via, matched = row[-2], row[-1]
+            named = "name" if matched in full_names else "alias"
+            kol_via = "author" if via == "author" else named
+            facts.append(_facts(row, kol_via, roles.get(row[0], ()), venues))
     return facts
 
 
@@ -166,39 +176,42 @@ def _brand_roles(session: Session, brand_id: str, post_ids: list[str]) -> dict[s
         Mention.entity_id == brand_id, Mention.post_id.in_(post_ids)
     )
     roles: dict[str, set[str]] = {}
-    for post_id, role in session.execute(query):
+    for post_id, role in session.connection().execute(query):
         roles.setdefault(post_id, set()).add(role)
     return roles
 
 
-def _facts(row: Any, kol_via: str, roles: set[str], venues: set[tuple[str, str]]) -> PostFacts:
-    engagement = (row.likes or 0) + (row.reposts or 0) + (row.comments or 0)
-    in_venue = (
-        row.parent_platform_id is not None and (row.platform, row.parent_platform_id) in venues
-    )
-    scored = row.label is not None
+def _facts(
+    row: tuple[Any, ...], kol_via: str, roles: Iterable[str], venues: set[tuple[str, str]]
+) -> PostFacts:
+    (
+        post_id, platform, platform_id, url, author_uid, author_name, followers, created_at,
+        kind, text, text_norm, likes, reposts, comments, post_cues, parent_platform_id,
+        tombstone_reason, label, polarity, emotions, score_cues,
+    ) = row[:21]  # fmt: skip
+    scored = label is not None
     return PostFacts(
-        post_id=row.id,
-        platform=row.platform,
-        platform_id=row.platform_id,
-        url=row.url,
-        author_uid=row.author_uid,
-        author_name=row.author_name,
-        author_followers=row.author_followers,
-        created_at=row.created_at,
-        kind=row.kind,
-        text=row.text,
-        text_norm=row.text_norm,
-        engagement=engagement,
+        post_id=post_id,
+        platform=platform,
+        platform_id=platform_id,
+        url=url,
+        author_uid=author_uid,
+        author_name=author_name,
+        author_followers=followers,
+        created_at=created_at,
+        kind=kind,
+        text=text,
+        text_norm=text_norm,
+        engagement=(likes or 0) + (reposts or 0) + (comments or 0),
         kol_via=kol_via,
         brand_roles=frozenset(roles),
-        cues=tuple(row.post_cues),
-        in_venue=in_venue,
-        tombstone_reason=row.tombstone_reason,
-        label=row.label,
-        polarity=row.polarity,
-        emotions=dict(row.emotions) if scored else {},
-        sentiment_cues=tuple(row.score_cues) if scored else (),
+        cues=tuple(post_cues),
+        in_venue=parent_platform_id is not None and (platform, parent_platform_id) in venues,
+        tombstone_reason=tombstone_reason,
+        label=label,
+        polarity=polarity,
+        emotions=dict(emotions) if scored else {},
+        sentiment_cues=tuple(score_cues) if scored else (),
     )
 
 
@@ -219,7 +232,7 @@ def gather_inputs(
         counted = count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, exclusions)
         counts = counted.counts
     venues = venue_keys(session, brand.tenant_id, brand.id)
-    post_ids = signal_post_ids(session, brand, kol, venues)
+    post_ids = signal_post_ids(session, brand, kol, venues, cutoff)
     facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
     return RiskInputs(
         brand_name=brand.name,
