@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound, Unprocessable
@@ -25,6 +26,21 @@ class Exclusions:
 
     watch_id: str | None = None
     aliases: frozenset[str] = field(default_factory=frozenset)
+
+
+def kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
+    """Conditions on a KOL mention (Mention or an alias of it) that drop what an analyst took
+    out of the watch: the risk engine and the watch's rollups read the same set."""
+    conditions: list[ColumnElement[bool]] = []
+    if exclusions.watch_id is not None:
+        flagged = exists().where(
+            IrrelevantPost.watch_id == exclusions.watch_id,
+            IrrelevantPost.post_id == mention.post_id,
+        )
+        conditions.append(~flagged)
+    if exclusions.aliases:
+        conditions.append(~and_(mention.via == "text", mention.matched.in_(exclusions.aliases)))
+    return conditions
 
 
 def exclusions_of(session: Session, watch: Watch) -> Exclusions:

@@ -22,6 +22,10 @@ class Post(Base):
         Index("ix_posts_tenant_created", "tenant_id", "created_at"),
         Index("ix_posts_tenant_author", "tenant_id", "platform", "author_uid"),
         Index("ix_posts_tenant_parent", "tenant_id", "platform", "parent_platform_id"),
+        # What changed since a moment: the rollups and the risk engine's fast path find the days
+        # they must recount here instead of scanning every post (updated_at only grows, so new
+        # entries append at the end of the B-tree).
+        Index("ix_posts_tenant_updated", "tenant_id", "updated_at"),
     )
 
     id: Mapped[str] = id_column()
@@ -105,13 +109,17 @@ class PostScore(Base):
     """The current sentiment of a post under one scorer model."""
 
     __tablename__ = "scores"
-    # Lets a watch's count of posts scored by the current model probe an index, not the rows.
-    __table_args__ = (Index("ix_scores_post_model", "post_id", "model"),)
+    __table_args__ = (
+        # Lets a watch's count of posts scored by the current model probe an index, not the rows.
+        Index("ix_scores_post_model", "post_id", "model"),
+        # Scores written since a moment (see ix_posts_tenant_updated); also serves tenant lookups.
+        Index("ix_scores_tenant_scored", "tenant_id", "scored_at"),
+    )
 
     post_id: Mapped[str] = mapped_column(
         String(40), ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
     )
-    tenant_id: Mapped[str] = tenant_column()
+    tenant_id: Mapped[str] = tenant_column(indexed=False)
     model: Mapped[str] = mapped_column(String(100), index=True)
     polarity: Mapped[float] = mapped_column(Float)
     label: Mapped[str] = mapped_column(String(10))

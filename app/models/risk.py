@@ -90,6 +90,11 @@ class Rollup(Base):
     bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
     posts: Mapped[int] = mapped_column(Integer, default=0)
     engagement: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Earliest and latest created_at, and latest collected_at, of the row's posts: what lets
+    # a risk read take coverage from whole days here (app.risk.coverage) instead of counting.
+    first_at: Mapped[dt.datetime]
+    last_at: Mapped[dt.datetime]
+    last_collected_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class RollupState(Base):
@@ -101,7 +106,8 @@ class RollupState(Base):
         String(40), ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True
     )
     built_at: Mapped[dt.datetime]
-    # Brand and KOL versions the rollups were built against; a name change rebuilds them all.
+    # What decides which posts belong to the watch (the KOL's names and the analyst's
+    # exclusions) when the rollups were built; a change rebuilds them all.
     entities_marker: Mapped[str] = mapped_column(String(100))
 
 

@@ -3,7 +3,7 @@
 Only the posts that can carry a warning sign are read in full: the KOL's own, those with
 collaboration / controversy / withdrawal cues (found through Mention.signal), those naming the
 brand's side too, and comments under the brand's and executives' posts. Everything else counts
-only towards coverage and confidence, which one aggregate query gives.
+only towards coverage and confidence (app.risk.coverage).
 """
 
 from __future__ import annotations
@@ -12,82 +12,18 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from app.analyst.service import Exclusions
-from app.models import Brand, Coverage, IrrelevantPost, Kol, Mention, Post, PostScore
+from app.analyst.service import Exclusions, kept
+from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
+from app.risk.coverage import count_coverage, known_at
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
 
 CHUNK = 500
 T = TypeVar("T")
-
-
-def known_at(
-    as_of: datetime | None, created: Any = Post.created_at, collected: Any = Post.collected_at
-) -> list[ColumnElement[bool]]:
-    """What was known at as_of: created before it, and collected before it where we know when."""
-    if as_of is None:
-        return []
-    return [created < as_of, or_(collected.is_(None), collected < as_of)]
-
-
-def _kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
-    """Conditions that drop what an analyst took out of the watch."""
-    kept: list[ColumnElement[bool]] = []
-    if exclusions.watch_id is not None:
-        flagged = exists().where(
-            IrrelevantPost.watch_id == exclusions.watch_id,
-            IrrelevantPost.post_id == mention.post_id,
-        )
-        kept.append(~flagged)
-    if exclusions.aliases:
-        kept.append(~and_(mention.via == "text", mention.matched.in_(exclusions.aliases)))
-    return kept
-
-
-def coverage_counts(
-    session: Session,
-    tenant_id: str,
-    kol_id: str,
-    model: str,
-    as_of: datetime | None,
-    exclusions: Exclusions,
-) -> CoverageCounts:
-    """Per platform: posts, first and last, and how many lack a current score. Reads the
-    mentions index and the scores key only, never the posts table."""
-    when = known_at(as_of, Mention.post_created_at, Mention.post_collected_at)
-    query = (
-        select(
-            Mention.post_platform,
-            func.count(),
-            func.min(Mention.post_created_at),
-            func.max(Mention.post_created_at),
-            func.count(PostScore.post_id),
-        )
-        .outerjoin(PostScore, and_(PostScore.post_id == Mention.post_id, PostScore.model == model))
-        .where(
-            Mention.tenant_id == tenant_id,
-            Mention.entity_id == kol_id,
-            Mention.role == "kol",
-            *when,
-        )
-        .where(*_kept(Mention, exclusions))
-        .group_by(Mention.post_platform)
-    )
-    platforms: dict[str, int] = {}
-    starts, ends, scored = [], [], 0
-    for platform, count, start, end, scored_count in session.execute(query):
-        platforms[platform] = count
-        starts.append(start)
-        ends.append(end)
-        scored += scored_count
-    total = sum(platforms.values())
-    return CoverageCounts(
-        platforms, min(starts, default=None), max(ends, default=None), total, total - scored
-    )
 
 
 def collection_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
@@ -126,8 +62,14 @@ def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str
 
 
 def signal_post_ids(
-    session: Session, brand: Brand, kol: Kol, venues: set[tuple[str, str]]
+    session: Session,
+    brand: Brand,
+    kol: Kol,
+    venues: set[tuple[str, str]],
+    as_of: datetime | None = None,
 ) -> set[str]:
+    """Posts that can carry a warning sign, known at as_of (None: all). Dates are checked here,
+    on the mentions index, so a replay never reads posts from after it."""
     tenant_id = brand.tenant_id
     kol_mention = aliased(Mention)
     signals = select(Mention.post_id).where(
@@ -135,30 +77,36 @@ def signal_post_ids(
         Mention.entity_id == kol.id,
         Mention.role == "kol",
         Mention.signal > 0,
+        *known_at(as_of),
     )
-    ids = set(session.scalars(signals))
+    # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
+    # the lookups behind them at ten thousand rows.
+    connection = session.connection()
+    ids = set(connection.scalars(signals))
     co_mentions = select(Mention.post_id).where(
         Mention.tenant_id == tenant_id,
         Mention.entity_id == brand.id,
         Mention.role.in_(BRAND_SIDE),
+        *known_at(as_of),
         exists().where(
             kol_mention.post_id == Mention.post_id,
             kol_mention.entity_id == kol.id,
             kol_mention.role == "kol",
         ),
     )
-    ids.update(session.scalars(co_mentions))
+    ids.update(connection.scalars(co_mentions))
     for chunk in _chunks(sorted(venues)):
         under_venues = select(Post.id).where(
             Post.tenant_id == tenant_id,
             tuple_(Post.platform, Post.parent_platform_id).in_(chunk),
+            *known_at(as_of, Post.created_at, Post.collected_at),
             exists().where(
                 kol_mention.post_id == Post.id,
                 kol_mention.entity_id == kol.id,
                 kol_mention.role == "kol",
             ),
         )
-        ids.update(session.scalars(under_venues))
+        ids.update(connection.scalars(under_venues))
     return ids
 
 
@@ -174,12 +122,12 @@ def kol_full_names(kol: Kol) -> set[str]:
 
 
 # What the engine reads of a post: plain columns, not ORM objects (raw JSON stays on disk).
+# _facts unpacks rows in this order.
 FACT_COLUMNS = (
     Post.id, Post.platform, Post.platform_id, Post.url, Post.author_uid, Post.author_name,
     Post.author_followers, Post.created_at, Post.kind, Post.text, Post.text_norm, Post.likes,
-    Post.reposts, Post.comments, Post.cues.label("post_cues"), Post.parent_platform_id,
-    Post.tombstone_reason, PostScore.label, PostScore.polarity, PostScore.emotions,
-    PostScore.cues.label("score_cues"),
+    Post.reposts, Post.comments, Post.cues, Post.parent_platform_id, Post.tombstone_reason,
+    PostScore.label, PostScore.polarity, PostScore.emotions, PostScore.cues,
 )  # fmt: skip
 
 
@@ -209,15 +157,17 @@ def load_facts(
                 ),
             )
             .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
-            .where(Post.id.in_(chunk), *known_at(as_of), *_kept(kol_mention, exclusions))
-        )
-        for row in session.execute(query):
-            kol_via = (
-                "author"
-                if row.via == "author"
-                else ("name" if row.matched in full_names else "alias")
+            .where(
+                Post.id.in_(chunk),
+                *known_at(as_of, Post.created_at, Post.collected_at),
+                *kept(kol_mention, exclusions),
             )
-            facts.append(_facts(row, kol_via, roles.get(row.id, set()), venues))
+        )
+        for row in session.connection().execute(query):
+            via, matched = row[-2], row[-1]
+            named = "name" if matched in full_names else "alias"
+            kol_via = "author" if via == "author" else named
+            facts.append(_facts(row, kol_via, roles.get(row[0], ()), venues))
     return facts
 
 
@@ -226,39 +176,42 @@ def _brand_roles(session: Session, brand_id: str, post_ids: list[str]) -> dict[s
         Mention.entity_id == brand_id, Mention.post_id.in_(post_ids)
     )
     roles: dict[str, set[str]] = {}
-    for post_id, role in session.execute(query):
+    for post_id, role in session.connection().execute(query):
         roles.setdefault(post_id, set()).add(role)
     return roles
 
 
-def _facts(row: Any, kol_via: str, roles: set[str], venues: set[tuple[str, str]]) -> PostFacts:
-    engagement = (row.likes or 0) + (row.reposts or 0) + (row.comments or 0)
-    in_venue = (
-        row.parent_platform_id is not None and (row.platform, row.parent_platform_id) in venues
-    )
-    scored = row.label is not None
+def _facts(
+    row: tuple[Any, ...], kol_via: str, roles: Iterable[str], venues: set[tuple[str, str]]
+) -> PostFacts:
+    (
+        post_id, platform, platform_id, url, author_uid, author_name, followers, created_at,
+        kind, text, text_norm, likes, reposts, comments, post_cues, parent_platform_id,
+        tombstone_reason, label, polarity, emotions, score_cues,
+    ) = row[:21]  # fmt: skip
+    scored = label is not None
     return PostFacts(
-        post_id=row.id,
-        platform=row.platform,
-        platform_id=row.platform_id,
-        url=row.url,
-        author_uid=row.author_uid,
-        author_name=row.author_name,
-        author_followers=row.author_followers,
-        created_at=row.created_at,
-        kind=row.kind,
-        text=row.text,
-        text_norm=row.text_norm,
-        engagement=engagement,
+        post_id=post_id,
+        platform=platform,
+        platform_id=platform_id,
+        url=url,
+        author_uid=author_uid,
+        author_name=author_name,
+        author_followers=followers,
+        created_at=created_at,
+        kind=kind,
+        text=text,
+        text_norm=text_norm,
+        engagement=(likes or 0) + (reposts or 0) + (comments or 0),
         kol_via=kol_via,
         brand_roles=frozenset(roles),
-        cues=tuple(row.post_cues),
-        in_venue=in_venue,
-        tombstone_reason=row.tombstone_reason,
-        label=row.label,
-        polarity=row.polarity,
-        emotions=dict(row.emotions) if scored else {},
-        sentiment_cues=tuple(row.score_cues) if scored else (),
+        cues=tuple(post_cues),
+        in_venue=parent_platform_id is not None and (platform, parent_platform_id) in venues,
+        tombstone_reason=tombstone_reason,
+        label=label,
+        polarity=polarity,
+        emotions=dict(emotions) if scored else {},
+        sentiment_cues=tuple(score_cues) if scored else (),
     )
 
 
@@ -270,12 +223,16 @@ def gather_inputs(
     as_of: datetime,
     replay: bool,
     exclusions: Exclusions,
+    counts: CoverageCounts | None = None,
 ) -> RiskInputs:
+    """Everything assess() reads; `counts` when the caller has just counted coverage."""
     model = model_key(scorer.model)
     cutoff = as_of if replay else None
-    counts = coverage_counts(session, brand.tenant_id, kol.id, model, cutoff, exclusions)
+    if counts is None:
+        counted = count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, exclusions)
+        counts = counted.counts
     venues = venue_keys(session, brand.tenant_id, brand.id)
-    post_ids = signal_post_ids(session, brand, kol, venues)
+    post_ids = signal_post_ids(session, brand, kol, venues, cutoff)
     facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
     return RiskInputs(
         brand_name=brand.name,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
+from app.risk.coverage import CountedCoverage, Span, count_coverage, pending_post_ids
 from app.risk.engine import ENGINE_VERSION, assess
 from app.risk.gather import gather_inputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
@@ -28,7 +29,7 @@ from app.risk.schemas import (
     TransitionOut,
     risk_out,
 )
-from app.scoring.service import model_key, score_pending
+from app.scoring.service import model_key, score_pending, score_posts
 from sentiment import Scorer
 
 REPLAY_NOTE = (
@@ -57,16 +58,24 @@ def evaluate(
     scoring: InlineScoring | None = None,
 ) -> RiskOut:
     """Assess a pairing as of a moment. With `scoring`, posts the count finds unscored are
-    scored first (up to its limit), and its callback runs before the inputs are read again."""
+    scored first (up to its limit), and its callback runs before the coverage is counted again;
+    the posts themselves are read once, after that."""
     brand, kol = pairing
     excluded = exclusions or Exclusions()
-    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded)
+    model = model_key(scorer.model)
+
+    def count() -> CountedCoverage:
+        cutoff = as_of if replay else None
+        return count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, excluded)
+
+    counted = count()
     if (
         scoring is not None
-        and inputs.pending_posts
-        and scoring.score(session, brand.tenant_id, kol.id, scorer)
+        and counted.counts.pending
+        and scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
     ):
-        inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded)
+        counted = count()
+    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded, counted.counts)
     notes = [REPLAY_NOTE] if replay else []
     return risk_out(
         assess(inputs, rules),
@@ -86,10 +95,23 @@ class InlineScoring:
     limit: int
     after: Callable[[], None] = lambda: None
 
-    def score(self, session: Session, tenant_id: str, kol_id: str, scorer: Scorer) -> bool:
-        scored = score_pending(
-            session, scorer, self.now, limit=self.limit, tenant_id=tenant_id, kol_id=kol_id
-        )
+    def score(
+        self,
+        session: Session,
+        owner: tuple[str, str],
+        scorer: Scorer,
+        spans: tuple[Span, ...] | None,
+    ) -> bool:
+        """Score up to `limit` of the KOL's pending posts, looking only within `spans` when the
+        coverage count knows where they lie (a scan of every mention otherwise)."""
+        tenant_id, kol_id = owner
+        if spans is None:
+            scored = score_pending(
+                session, scorer, self.now, limit=self.limit, tenant_id=tenant_id, kol_id=kol_id
+            )
+        else:
+            ids = pending_post_ids(session, tenant_id, kol_id, spans, self.limit)
+            scored = score_posts(session, scorer, self.now, ids)
         if scored:
             self.after()
         return bool(scored)

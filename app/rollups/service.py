@@ -1,30 +1,62 @@
-"""Per watch x Asia/Shanghai day x platform x sentiment bucket: post counts and engagement.
+"""Per watch x Asia/Shanghai day x platform x sentiment bucket: post counts, engagement, and
+the span (first and last created_at, last collected_at) of the row's posts.
 
 Built incrementally: only days holding posts changed or scored since the last build are
-recomputed; a change to the KOL's names (which moves posts in or out of the watch) rebuilds all.
+recomputed; a change to what decides the watch's posts (the KOL's names, the analyst's
+irrelevant posts and excluded aliases) rebuilds all. The risk engine takes whole days of
+coverage from here (app.risk.coverage), so a row counts exactly the posts a live count of that
+day would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime, timedelta
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.models import Kol, Mention, Post, PostScore, Rollup, RollupState, Watch
+from app.analyst.service import Exclusions, exclusions_of, kept
+from app.clock import SHANGHAI
+from app.models import IrrelevantPost, Kol, Mention, Post, PostScore, Rollup, RollupState, Watch
 
 # Rows committed a little after our read began still carry earlier timestamps; re-reading a
 # minute of changes next time costs little and loses nothing.
 SAFETY_MARGIN = timedelta(minutes=1)
+# Shanghai has had no daylight saving since 1991, so on SQLite (UTC text) +8 h draws its days.
+PLUS_8 = timezone(timedelta(hours=8))
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def shanghai_day(session: Session, column: Any) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "postgresql":
+    if _is_postgres(session):
         return cast(func.timezone("Asia/Shanghai", column), Date)
-    # SQLite keeps UTC text; Shanghai has had no daylight saving since 1991, so +8 h is exact.
     return func.date(column, "+8 hours")
+
+
+def _zone(session: Session) -> ZoneInfo | timezone:
+    """The zone shanghai_day draws days in on this database, so Python splits time the same."""
+    return SHANGHAI if _is_postgres(session) else PLUS_8
+
+
+def day_of(session: Session, moment: datetime) -> dt.date:
+    """The rollup day a moment falls on."""
+    return moment.astimezone(_zone(session)).date()
+
+
+def day_start(session: Session, day: dt.date) -> datetime:
+    """The UTC instant a rollup day begins."""
+    return datetime.combine(day, dt.time(), tzinfo=_zone(session)).astimezone(UTC)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _watch_posts(watch: Watch) -> ColumnElement[bool]:
@@ -36,25 +68,42 @@ def _watch_posts(watch: Watch) -> ColumnElement[bool]:
     )
 
 
-def _dirty_days(session: Session, watch: Watch, since: datetime) -> list[dt.date | str]:
-    """Days of any of the tenant's posts changed since: an edit may also move a post *out* of
-    the watch, so the watch's own posts alone would miss the day it left."""
+def rollup_marker(session: Session, watch: Watch, exclusions: Exclusions) -> str:
+    """Changes whenever the set of posts that belong to the watch may have changed other than
+    through the posts themselves: the KOL's names and accounts, or the analyst's exclusions."""
+    kol = session.get(Kol, watch.kol_id)
+    irrelevant = session.scalars(
+        select(IrrelevantPost.post_id)
+        .where(IrrelevantPost.watch_id == watch.id)
+        .order_by(IrrelevantPost.post_id)
+    )
+    parts = [
+        f"{watch.kol_id}|{kol.updated_at if kol else ''}|{kol.links_stale if kol else ''}",
+        *sorted(exclusions.aliases),
+        "|",
+        *irrelevant,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def changed_days(session: Session, tenant_id: str, since: datetime) -> set[dt.date]:
+    """Days of any of the tenant's posts changed or scored after `since`: an edit may also
+    move a post *out* of a watch, so the watch's own posts alone would miss the day it left.
+    Two index ranges (ix_posts_tenant_updated, ix_scores_tenant_scored), never a scan."""
     day = shanghai_day(session, Post.created_at)
-    query = (
+    edited = select(day).where(Post.tenant_id == tenant_id, Post.updated_at > since).distinct()
+    scored = (
         select(day)
-        .select_from(Post)
-        .outerjoin(PostScore, PostScore.post_id == Post.id)
-        .where(
-            Post.tenant_id == watch.tenant_id,
-            or_(Post.updated_at > since, PostScore.scored_at > since),
-        )
+        .join(PostScore, PostScore.post_id == Post.id)
+        .where(PostScore.tenant_id == tenant_id, PostScore.scored_at > since)
         .distinct()
     )
-    return list(session.scalars(query))
+    days = [*session.scalars(edited), *session.scalars(scored)]
+    return {_as_date(d) for d in days}
 
 
 def _aggregate(
-    session: Session, watch: Watch, days: list[dt.date | str] | None
+    session: Session, watch: Watch, exclusions: Exclusions, days: set[dt.date] | None
 ) -> list[dict[str, Any]]:
     day = shanghai_day(session, Post.created_at)
     bucket = func.coalesce(PostScore.label, "pending")
@@ -64,44 +113,57 @@ def _aggregate(
         + func.coalesce(Post.comments, 0)
     )
     query = (
-        select(day, Post.platform, bucket, func.count(), func.sum(engagement))
+        select(
+            day,
+            Post.platform,
+            bucket,
+            func.count(),
+            func.sum(engagement),
+            func.min(Post.created_at),
+            func.max(Post.created_at),
+            func.max(Post.collected_at),
+        )
         .select_from(Post)
         .join(Mention, Mention.post_id == Post.id)
         .outerjoin(PostScore, PostScore.post_id == Post.id)
-        .where(_watch_posts(watch))
+        .where(_watch_posts(watch), *kept(Mention, exclusions))
         .group_by(day, Post.platform, bucket)
     )
     if days is not None:
-        query = query.where(day.in_(days))
+        # SQLite's date() gives text, PostgreSQL's cast a date: compare like with like.
+        keys = sorted(days) if _is_postgres(session) else sorted(d.isoformat() for d in days)
+        query = query.where(day.in_(keys))
     return [
         {
             "watch_id": watch.id,
-            "day": d if isinstance(d, dt.date) else dt.date.fromisoformat(d),
+            "day": _as_date(d),
             "platform": platform,
             "bucket": label,
             "posts": count,
             "engagement": int(total or 0),
+            "first_at": first,
+            "last_at": last,
+            "last_collected_at": collected,
         }
-        for d, platform, label, count, total in session.execute(query)
+        for d, platform, label, count, total, first, last, collected in session.execute(query)
     ]
 
 
 def build_rollups(session: Session, watch: Watch, now: datetime) -> int:
     """Bring one watch's rollups up to date; return how many day rows were rewritten."""
-    kol = session.get(Kol, watch.kol_id)
-    marker = f"{kol.updated_at if kol else ''}|{kol.links_stale if kol else ''}"
+    exclusions = exclusions_of(session, watch)
+    marker = rollup_marker(session, watch, exclusions)
     state = session.get(RollupState, watch.id)
     if state is None or state.entities_marker != marker:
         session.execute(delete(Rollup).where(Rollup.watch_id == watch.id))
-        rows = _aggregate(session, watch, None)
+        rows = _aggregate(session, watch, exclusions, None)
     else:
-        days = _dirty_days(session, watch, state.built_at)
+        days = changed_days(session, watch.tenant_id, state.built_at)
         if not days:
             state.built_at = now - SAFETY_MARGIN
             return 0
-        parsed = [d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in days]
-        session.execute(delete(Rollup).where(Rollup.watch_id == watch.id, Rollup.day.in_(parsed)))
-        rows = _aggregate(session, watch, days)
+        session.execute(delete(Rollup).where(Rollup.watch_id == watch.id, Rollup.day.in_(days)))
+        rows = _aggregate(session, watch, exclusions, days)
     if rows:
         session.execute(insert(Rollup), rows)
     if state is None:

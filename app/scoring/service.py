@@ -67,11 +67,19 @@ def score_pending(
     model = model_key(scorer.model)
     if kol_id is not None and tenant_id is not None:
         ids = _pending_ids_of_kol(session, tenant_id, kol_id, model, limit)
-        rows: list[Any] = list(
-            session.execute(select(Post.id, Post.tenant_id, Post.text).where(Post.id.in_(ids)))
-        )
-    else:
-        rows = _pending_rows(session, model, limit, tenant_id)
+        return score_posts(session, scorer, now, ids)
+    return _score_rows(session, scorer, now, _pending_rows(session, model, limit, tenant_id))
+
+
+def score_posts(session: Session, scorer: Scorer, now: datetime, post_ids: Sequence[str]) -> int:
+    """Score (or rescore) these posts; return how many."""
+    if not post_ids:
+        return 0
+    query = select(Post.id, Post.tenant_id, Post.text).where(Post.id.in_(post_ids))
+    return _score_rows(session, scorer, now, list(session.execute(query)))
+
+
+def _score_rows(session: Session, scorer: Scorer, now: datetime, rows: list[Any]) -> int:
     if not rows:
         return 0
     results = scorer.score_many([text for _, _, text in rows])

@@ -108,3 +108,54 @@ def test_an_edit_that_moves_a_post_out_of_the_watch_updates_its_day(api, databas
     build(database, watch["id"], clock)
     assert rollup_rows(database, watch["id"]) == {}
     assert dt.date(2026, 11, 10)  # the day existed above; now it is gone
+
+
+def test_rows_carry_the_first_last_and_last_collected_times_of_their_posts(api, database, clock):
+    watch = create_watch(api)
+    api.post(
+        "/v1/posts",
+        json=[
+            post_item("x", "测评老王", created_at="2026-11-10T09:00:00+08:00"),
+            post_item(
+                "y",
+                "测评老王",
+                created_at="2026-11-10T21:00:00+08:00",
+                collected_at="2026-11-12T08:00:00+08:00",
+            ),
+        ],
+    )
+    build(database, watch["id"], clock)
+    with database.session_scope(write=False) as session:
+        (row,) = daily_counts(session, watch["id"])
+        spans = (row.first_at, row.last_at, row.last_collected_at)
+    assert spans == (
+        dt.datetime(2026, 11, 10, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 10, 13, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 12, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_posts_an_analyst_took_out_of_the_watch_leave_its_rollups(api, database, clock):
+    watch = create_watch(api)
+    api.post(
+        "/v1/posts",
+        json=[
+            post_item("named", "测评老王", created_at="2026-11-10T12:00:00+08:00"),
+            post_item("alias", "老王测评", created_at="2026-11-10T13:00:00+08:00"),
+            post_item("namesake", "测评老王", created_at="2026-11-11T12:00:00+08:00"),
+        ],
+    )
+    build(database, watch["id"], clock)
+    assert sum(posts for posts, _ in rollup_rows(database, watch["id"]).values()) == 3
+    namesake = api.get("/v1/posts", params={"platform": "weibo", "platform_id": "namesake"})
+    api.post(
+        f"/v1/watches/{watch['id']}/irrelevant-posts",
+        json={"post_id": namesake.json()[0]["id"], "reason": "another person"},
+    )
+    api.post(
+        f"/v1/watches/{watch['id']}/excluded-aliases",
+        json={"alias": "老王测评", "reason": "a common phrase"},
+    )
+    clock.advance(minutes=5)
+    build(database, watch["id"], clock)
+    assert rollup_rows(database, watch["id"]) == {("2026-11-10", "weibo", "pending"): (1, 1)}

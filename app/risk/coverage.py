@@ -1,0 +1,266 @@
+"""Coverage of a pairing: how many of the KOL's posts stand behind a call, on which platforms,
+from when to when, and how many still lack a score under the current model.
+
+The reference is one aggregate over the KOL's mentions (`live_counts`). At a million posts it
+costs seconds, so a watch takes whole days from its rollups instead and counts live only what
+the rollups cannot vouch for: the day of as_of (or of now) onwards, days with posts changed or
+scored since the rollups were built, and, for a replay, days holding posts collected after
+as_of. Rollups that are missing, or were built for other names or exclusions, or scores of an
+older model still waiting for a rescore, send the count back to the reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from app.analyst.service import Exclusions, kept
+from app.models import Mention, PostScore, Rollup, RollupState, Watch
+from app.posts.linking import SIGNAL_BITS
+from app.risk.inputs import CoverageCounts
+from app.rollups.service import changed_days, day_of, day_start, rollup_marker
+
+# Every value Mention.signal can take. Naming them all lets a day's count range-scan
+# ix_mentions_entity (signal comes before post_created_at in it) instead of reading every entry.
+SIGNAL_VALUES = tuple(range(sum(SIGNAL_BITS.values()) + 1))
+# Past this many days to recount live, the reference count is as quick and simpler.
+MAX_LIVE_DAYS = 31
+
+
+def known_at(
+    as_of: datetime | None, created: Any = Mention.post_created_at,
+    collected: Any = Mention.post_collected_at,
+) -> list[ColumnElement[bool]]:  # fmt: skip
+    """What was known at as_of: created before it, and collected before it where we know when."""
+    if as_of is None:
+        return []
+    return [created < as_of, or_(collected.is_(None), collected < as_of)]
+
+
+@dataclass(frozen=True)
+class Span:
+    """created_at from start (inclusive) to end (exclusive; None: no end)."""
+
+    start: datetime
+    end: datetime | None = None
+
+    def bounds(self, created: Any = Mention.post_created_at) -> list[ColumnElement[bool]]:
+        return [created >= self.start] + ([created < self.end] if self.end else [])
+
+
+@dataclass(frozen=True)
+class CountedCoverage:
+    counts: CoverageCounts
+    # Where the unscored posts lie, when the rollups told us; None: anywhere.
+    pending_spans: tuple[Span, ...] | None = None
+    # Posts taken from rollup rows rather than counted (0: counted live throughout).
+    rollup_posts: int = 0
+
+
+@dataclass
+class _Tally:
+    platforms: dict[str, int] = field(default_factory=dict)
+    starts: list[datetime] = field(default_factory=list)
+    ends: list[datetime] = field(default_factory=list)
+    pending: int = 0
+
+    def add(self, platform: str, posts: int, start: Any, end: Any, pending: int) -> None:
+        self.platforms[platform] = self.platforms.get(platform, 0) + posts
+        self.starts.append(start)
+        self.ends.append(end)
+        self.pending += pending
+
+    def counts(self) -> CoverageCounts:
+        total = sum(self.platforms.values())
+        start, end = min(self.starts, default=None), max(self.ends, default=None)
+        return CoverageCounts(dict(self.platforms), start, end, total, self.pending)
+
+
+def _kol_mentions(tenant_id: str, kol_id: str) -> list[ColumnElement[bool]]:
+    return [Mention.tenant_id == tenant_id, Mention.entity_id == kol_id, Mention.role == "kol"]
+
+
+def _count(
+    session: Session, model: str, conditions: list[ColumnElement[bool]], tally: _Tally
+) -> None:
+    """Per platform: posts, first and last, and how many lack a current score. Reads the
+    mentions index and the scores key only, never the posts table."""
+    query = (
+        select(
+            Mention.post_platform,
+            func.count(),
+            func.min(Mention.post_created_at),
+            func.max(Mention.post_created_at),
+            func.count(PostScore.post_id),
+        )
+        .outerjoin(PostScore, and_(PostScore.post_id == Mention.post_id, PostScore.model == model))
+        .where(*conditions)
+        .group_by(Mention.post_platform)
+    )
+    for platform, count, start, end, scored in session.execute(query):
+        tally.add(platform, count, start, end, count - scored)
+
+
+def live_counts(
+    session: Session,
+    tenant_id: str,
+    kol_id: str,
+    model: str,
+    as_of: datetime | None,
+    exclusions: Exclusions,
+) -> CoverageCounts:
+    """The reference: every mention of the KOL known at as_of and kept by the analyst."""
+    tally = _Tally()
+    conditions = [*_kol_mentions(tenant_id, kol_id), *known_at(as_of), *kept(Mention, exclusions)]
+    _count(session, model, conditions, tally)
+    return tally.counts()
+
+
+def count_coverage(
+    session: Session,
+    tenant_id: str,
+    kol_id: str,
+    model: str,
+    moment: datetime,
+    cutoff: datetime | None,
+    exclusions: Exclusions,
+) -> CountedCoverage:
+    """Coverage at `moment`; `cutoff` is as_of for a replay (None: every post counts)."""
+    if exclusions.watch_id is not None:
+        fast = _with_rollups(session, (tenant_id, kol_id), model, moment, cutoff, exclusions)
+        if fast is not None:
+            return fast
+    return CountedCoverage(live_counts(session, tenant_id, kol_id, model, cutoff, exclusions))
+
+
+def _usable_state(
+    session: Session, watch_id: str, model: str, exclusions: Exclusions
+) -> RollupState | None:
+    """The watch's rollup state if its rows can stand for whole days, else None."""
+    watch = session.get(Watch, watch_id)
+    state = session.get(RollupState, watch_id)
+    if watch is None or state is None:
+        return None
+    if state.entities_marker != rollup_marker(session, watch, exclusions):
+        return None
+    # Rollup buckets do not say which model scored a post; while any score of another model
+    # waits for its rescore, "scored" in a rollup is not "scored by the current model".
+    other_model = select(literal(1)).where(or_(PostScore.model < model, PostScore.model > model))
+    return state if session.scalar(other_model.limit(1)) is None else None
+
+
+def _with_rollups(
+    session: Session,
+    pairing: tuple[str, str],
+    model: str,
+    moment: datetime,
+    cutoff: datetime | None,
+    exclusions: Exclusions,
+) -> CountedCoverage | None:
+    watch_id = str(exclusions.watch_id)
+    state = _usable_state(session, watch_id, model, exclusions)
+    if state is None:
+        return None
+    split = day_of(session, moment)
+    live_days = {d for d in changed_days(session, pairing[0], state.built_at) if d < split}
+    if cutoff is not None:
+        live_days |= _days_collected_late(session, watch_id, split, cutoff)
+    if len(live_days) > MAX_LIVE_DAYS:
+        return None
+    tally = _Tally()
+    rollup_days = [Rollup.watch_id == watch_id, Rollup.day < split, Rollup.day.not_in(live_days)]
+    _add_rollups(session, rollup_days, tally)
+    from_rollups = tally.counts().posts
+    live = [*_spans(session, live_days), Span(day_start(session, split), cutoff)]
+    for span in live:
+        conditions = [
+            *_kol_mentions(*pairing),
+            Mention.signal.in_(SIGNAL_VALUES),
+            *span.bounds(),
+            *known_at(cutoff),
+            *kept(Mention, exclusions),
+        ]
+        _count(session, model, conditions, tally)
+    counts = tally.counts()
+    spans = _pending_spans(session, rollup_days, live) if counts.pending else ()
+    return CountedCoverage(counts, spans, from_rollups)
+
+
+def _days_collected_late(
+    session: Session, watch_id: str, split: dt.date, cutoff: datetime
+) -> set[dt.date]:
+    """Days before the split holding posts collected after the cutoff: unknown at as_of, so
+    their rows would overcount."""
+    query = select(Rollup.day).where(
+        Rollup.watch_id == watch_id, Rollup.day < split, Rollup.last_collected_at >= cutoff
+    )
+    return set(session.scalars(query.distinct()))
+
+
+def _add_rollups(session: Session, where: list[ColumnElement[bool]], tally: _Tally) -> None:
+    pending = func.sum(case((Rollup.bucket == "pending", Rollup.posts), else_=0))
+    query = (
+        select(
+            Rollup.platform,
+            func.sum(Rollup.posts),
+            func.min(Rollup.first_at),
+            func.max(Rollup.last_at),
+            pending,
+        )
+        .where(*where)
+        .group_by(Rollup.platform)
+    )
+    for platform, posts, start, end, unscored in session.execute(query):
+        tally.add(platform, int(posts), start, end, int(unscored))
+
+
+def _spans(session: Session, days: set[dt.date]) -> list[Span]:
+    """Whole days as created_at spans, neighbours merged."""
+    spans: list[Span] = []
+    for day in sorted(days):
+        start, end = day_start(session, day), day_start(session, day + timedelta(days=1))
+        if spans and spans[-1].end == start:
+            spans[-1] = Span(spans[-1].start, end)
+        else:
+            spans.append(Span(start, end))
+    return spans
+
+
+def _pending_spans(
+    session: Session, rollup_days: list[ColumnElement[bool]], live: list[Span]
+) -> tuple[Span, ...] | None:
+    """Days whose rows hold unscored posts, and the live spans: where inline scoring looks."""
+    query = select(Rollup.day).where(*rollup_days, Rollup.bucket == "pending").distinct()
+    days = set(session.scalars(query))
+    if len(days) > MAX_LIVE_DAYS:
+        return None
+    return (*_spans(session, days), *live)
+
+
+def pending_post_ids(
+    session: Session, tenant_id: str, kol_id: str, spans: tuple[Span, ...], limit: int
+) -> list[str]:
+    """The KOL's never-scored posts within the spans (the rollups are only used when no score
+    of another model exists, so these are all its pending posts there)."""
+    ids: list[str] = []
+    for span in spans:
+        query = (
+            select(Mention.post_id)
+            .outerjoin(PostScore, PostScore.post_id == Mention.post_id)
+            .where(
+                *_kol_mentions(tenant_id, kol_id),
+                Mention.signal.in_(SIGNAL_VALUES),
+                *span.bounds(),
+                PostScore.post_id.is_(None),
+            )
+            .limit(limit - len(ids))
+        )
+        ids += session.scalars(query)
+        if len(ids) >= limit:
+            break
+    return ids
