@@ -76,8 +76,10 @@ def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
     volume = 1.0 - math.exp(-coverage.posts / 30.0)
     breadth = min(1.0, 0.6 + 0.2 * len(coverage.platforms))
     scored = (coverage.posts - inputs.pending_posts) / coverage.posts
-    # Each platform the collectors could not reach may hide talk the call never saw.
-    reach = max(0.5, 1.0 - 0.1 * len(coverage.not_collected))
+    # Each platform the collectors could not reach may hide talk the call never saw; one still
+    # filling a gap hides less.
+    missing = 0.1 * len(coverage.not_collected) + 0.05 * len(inputs.open_gaps)
+    reach = max(0.5, 1.0 - missing)
     return round(volume * breadth * scored * reach, 3)
 
 
@@ -185,6 +187,8 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     if coverage.not_collected:
         gaps = gaps_param(coverage.not_collected)
         reasons.append(Message("reason.not_collected", {"gaps": gaps}))
+    if inputs.open_gaps:
+        reasons.append(Message("reason.still_collecting", {"gaps": gaps_param(inputs.open_gaps)}))
     return Assessment(
         score=score,
         level=level,

@@ -46,6 +46,24 @@ def collection_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
     return gaps
 
 
+def open_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
+    """Platforms where a listing still has posts it has not fetched: history being read back
+    ("backfill") or a burst's unfetched range ("gap")."""
+    if watch_id is None:
+        return {}
+    rows = session.execute(
+        select(Coverage.platform, Coverage.gap_kind).where(
+            Coverage.watch_id == watch_id, Coverage.gap_kind.is_not(None)
+        )
+    )
+    gaps: dict[str, str] = {}
+    for platform, kind in rows:
+        # A burst's hole is the graver news: the newest talk is the part missing.
+        if gaps.get(platform) != "gap":
+            gaps[platform] = str(kind)
+    return gaps
+
+
 def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
     """(platform, platform_id) of posts written by the brand's executives or owned accounts."""
     query = (
@@ -242,4 +260,5 @@ def gather_inputs(
         counts=counts,
         model_versions=(model,),
         collection_gaps=collection_gaps(session, exclusions.watch_id),
+        open_gaps=open_gaps(session, exclusions.watch_id),
     )

@@ -79,6 +79,8 @@ class RiskInputs:
     model_versions: tuple[str, ...]
     # Platforms the watch's collection could not reach at all, with the reason (login_required...).
     collection_gaps: dict[str, str] = field(default_factory=dict)
+    # Platforms whose collection has posts it knows of but has not fetched yet, with the kind.
+    open_gaps: dict[str, str] = field(default_factory=dict)
 
     @property
     def pending_posts(self) -> int:

@@ -27,12 +27,12 @@ PLATFORM_ZH = {
     "weibo": "微博", "bilibili": "哔哩哔哩", "douyin": "抖音", "xiaohongshu": "小红书",
     "zhihu": "知乎", "tieba": "贴吧", "news": "新闻", "other": "其他",
 }  # fmt: skip
-# collectors.errors kinds, as a PR team would say them.
+# collectors.errors kinds and open collection gap kinds, as a PR team would say them.
 ERROR_KIND_ZH = {
     "login_required": "需要登录", "captcha_required": "需要验证码", "rate_limited": "被限流",
     "blocked": "被平台拦截", "circuit_open": "连续失败后暂停", "signature_rejected": "签名被拒",
     "not_found": "内容不存在或已删除", "unsupported": "暂不支持", "transient": "临时故障",
-    "error": "出错",
+    "error": "出错", "backfill": "历史回填中", "gap": "突发期间有遗漏",
 }  # fmt: skip
 # Names (KOL, brand) sit in Chinese templates without spaces around them, as Chinese names are
 # written; numbers keep the customary half-width space.
@@ -101,6 +101,9 @@ CATALOGUE: dict[str, Template] = {
         "{posts} 条帖子尚未完成情感打分，未计入本次评估",
     ),
     "reason.not_collected": Template("not collected: {gaps}", "未能采集：{gaps}"),
+    "reason.still_collecting": Template(
+        "still collecting, some posts not fetched yet: {gaps}", "仍在补采，部分帖子尚未取回：{gaps}"
+    ),
     # Component summaries (ComponentOut.summary).
     "summary.stance.found": Template(
         "{kol}'s own posts about {brand}: {contempt} show contempt for its fans, "

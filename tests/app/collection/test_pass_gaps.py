@@ -67,6 +67,10 @@ def gap(api, watch_id):
     return next(row for row in rows if row["query"] == LISTING)["gap"]
 
 
+def reasons(api, watch_id):
+    return api.get(f"/v1/watches/{watch_id}/risk").json()["reasons"]
+
+
 def moment(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
@@ -84,6 +88,7 @@ def test_a_burst_beyond_the_page_budget_is_filled_and_coverage_says_so_meanwhile
     assert open_gap["kind"] == "gap"
     assert moment(open_gap["from"]) == T0 + timedelta(hours=6)  # the newest post known before
     assert moment(open_gap["to"]) == T0 + timedelta(hours=22)  # the oldest one reached so far
+    assert "still collecting, some posts not fetched yet: weibo (gap)" in reasons(api, watch_id)
 
     passes = 0
     while gap(api, watch_id) is not None:
@@ -91,6 +96,7 @@ def test_a_burst_beyond_the_page_budget_is_filled_and_coverage_says_so_meanwhile
         passes += 1
         assert passes <= 3
     assert passes == 3
+    assert not any(r.startswith("still collecting") for r in reasons(api, watch_id))
     assert {int(i) for i in stored(database, "weibo")} == set(range(1, 28))  # nothing skipped
     resumed = [hit["since_id"] for hit in stub.requests if hit.get("since_id")]
     assert len(resumed) == len(set(resumed))  # no page below the top was fetched twice

@@ -26,7 +26,9 @@ def _cases() -> list[Assessment]:
     lawsuit = post(10, cues=("controversy:败诉",))
     withdrawal = rumour_post(cues=("withdrawal:取消年框",), author_followers=50_000)
     contempt = [hostile_own("fandom", days_ago=d) for d in (100, 200, 300)]
-    gaps = replace(inputs(post()), collection_gaps={"douyin": "login_required"})
+    gaps = replace(
+        inputs(post()), collection_gaps={"douyin": "login_required"}, open_gaps={"weibo": "gap"}
+    )
     return [
         assess(inputs(), DEFAULT_RULES),
         assess(inputs(*[post(days_ago=d) for d in range(1, 40)]), DEFAULT_RULES),
@@ -107,6 +109,23 @@ def test_collection_gaps_name_platforms_and_errors_in_each_language():
     english = "not collected: douyin (captcha_required), xiaohongshu (login_required)"
     assert render(message, "en") == english
     assert render(message, "zh") == "未能采集：抖音（需要验证码）、小红书（需要登录）"
+
+
+def test_open_collection_gaps_lower_confidence_and_are_said():
+    base = inputs(*[post(d) for d in range(1, 30)])
+    filling = assess(
+        replace(base, open_gaps={"weibo": "backfill", "bilibili": "gap"}), DEFAULT_RULES
+    )
+    whole = assess(base, DEFAULT_RULES)
+    assert filling.confidence < whole.confidence
+    (message,) = [m for m in filling.messages if m.key == "reason.still_collecting"]
+    assert render(message, "en") == (
+        "still collecting, some posts not fetched yet: bilibili (gap), weibo (backfill)"
+    )
+    assert (
+        render(message, "zh")
+        == "仍在补采，部分帖子尚未取回：哔哩哔哩（突发期间有遗漏）、微博（历史回填中）"
+    )
 
 
 def test_gaps_stored_as_english_words_still_render():
