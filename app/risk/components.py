@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from app.risk.inputs import PostFacts, RiskInputs
 from app.risk.messages import Message, Params, render
@@ -44,6 +44,16 @@ CUE_SEVERITY = {
     **dict.fromkeys(APOLOGY_OR_BREAK, 2.0),
     **dict.fromkeys(("塌房", "翻车"), SCANDAL_SEVERITY),
 }  # fmt: skip
+# A post that calls an accusation false (不实, 谣言) is a denial or a refutation, not a record.
+REFUTATION = ("不实", "谣言", "造谣", "辟谣", "编造", "澄清", "假消息", "子虚乌有")
+# What makes a refutation more than a fan's or the KOL's say-so: the accuser retracting
+# (道歉, 删除) or an authority ruling on it (警方通报, 法院).
+REFUTATION_AUTHORITY = ("道歉", "删除", "警方", "网警", "通报", "拘留", "官方", "法院")
+# Records dated before a credible refutation count for this share: the accusation was answered.
+REFUTED_WEIGHT = 0.25
+# Hedged reports repeat an accusation without asserting it ("被传偷税？真的假的").
+HEDGES = ("被传", "网传", "据传", "传闻", "真的假的", "是真的吗", "?")
+HEDGED_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -155,30 +165,64 @@ def stance(inputs: RiskInputs, rules: RiskRules) -> Component:
 def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
     half_life = timedelta(days=rules.controversy_half_life_days)
 
+    refuted_at = _credible_refutation(inputs)
+
     def gravity(post: PostFacts) -> float:
         age = max(inputs.as_of - post.created_at, timedelta(0))
         severity = max((CUE_SEVERITY.get(term, 1.0) for term in _record_cues(post)), default=0.5)
-        return severity / 3.0 * float(0.5 ** (age / half_life))
+        return severity / 3.0 * float(0.5 ** (age / half_life)) * _assertion(post, refuted_at)
 
     record = [
-        p for p in inputs.posts if _record_cues(p) and about_the_kol(p) and not _rumour_talk(p)
+        p
+        for p in inputs.posts
+        if _record_cues(p) and about_the_kol(p) and not _rumour_talk(p) and not _refutes(p)
     ]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
     amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
-    summary = _controversy_summary(len(record), len(removed), inputs.kol_name)
+    refuted = sum(refuted_at is not None and p.created_at <= refuted_at for p in record)
+    summary = _controversy_summary(len(record), len(removed), refuted, inputs.kol_name)
     evidence = strongest([*record, *removed], gravity)
     return Component(
         "controversy", saturating(amount, 1.0), rules.weights["controversy"], summary, evidence
     )
 
 
-def _controversy_summary(record: int, removed: int, kol: str) -> Message:
+def _refutes(post: PostFacts) -> bool:
+    return any(word in post.text_norm for word in REFUTATION)
+
+
+def _credible_refutation(inputs: RiskInputs) -> datetime | None:
+    """When an accusation against the KOL was first retracted by others or ruled false by an
+    authority. The KOL's own denial does not count: every accused KOL denies."""
+    times = [
+        p.created_at
+        for p in inputs.posts
+        if p.names_kol
+        and not p.by_kol
+        and _refutes(p)
+        and any(word in p.text_norm for word in REFUTATION_AUTHORITY)
+    ]
+    return min(times, default=None)
+
+
+def _assertion(post: PostFacts, refuted_at: datetime | None) -> float:
+    """How firmly a record post stands: hedged reports and accusations since refuted weigh less."""
+    weight = HEDGED_WEIGHT if any(word in post.text_norm for word in HEDGES) else 1.0
+    if refuted_at is not None and post.created_at <= refuted_at:
+        weight *= REFUTED_WEIGHT
+    return weight
+
+
+def _controversy_summary(record: int, removed: int, refuted: int, kol: str) -> Message:
     if not record and not removed:
         return Message("summary.controversy.none")
     found: Params = {"count": record, "kol": kol}
+    key = "summary.controversy.found"
     if removed:
-        return Message("summary.controversy.found_removed", {**found, "removed": removed})
-    return Message("summary.controversy.found", found)
+        key, found = f"{key}_removed", {**found, "removed": removed}
+    if refuted:
+        key, found = f"{key}_refuted", {**found, "refuted": refuted}
+    return Message(key, found)
 
 
 # A negative post about the deal that names a competitor and not the brand's fans is as likely

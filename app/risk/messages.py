@@ -61,6 +61,8 @@ class Template:
 
 _CONTROVERSY_EN = "{count} posts report lawsuits, bans, apologies or scandals around {kol}"
 _CONTROVERSY_ZH = "{count} 条帖子报道了{kol}的诉讼、封禁、道歉或丑闻"
+_REFUTED_EN = "; {refuted} of them predate a retraction or an official refutation and count little"
+_REFUTED_ZH = "；其中 {refuted} 条早于爆料方撤回或官方辟谣，权重很低"
 
 CATALOGUE: dict[str, Template] = {
     # Reasons (RiskOut.reasons), in the order the engine may emit them.
@@ -118,6 +120,13 @@ CATALOGUE: dict[str, Template] = {
     "summary.controversy.found_removed": Template(
         _CONTROVERSY_EN + "; {removed} of the KOL's own posts were removed",
         _CONTROVERSY_ZH + "；KOL 本人有 {removed} 条帖子已被删除",
+    ),
+    "summary.controversy.found_refuted": Template(
+        _CONTROVERSY_EN + _REFUTED_EN, _CONTROVERSY_ZH + _REFUTED_ZH
+    ),
+    "summary.controversy.found_removed_refuted": Template(
+        _CONTROVERSY_EN + "; {removed} of the KOL's own posts were removed" + _REFUTED_EN,
+        _CONTROVERSY_ZH + "；KOL 本人有 {removed} 条帖子已被删除" + _REFUTED_ZH,
     ),
     "summary.controversy.none": Template(
         "no lawsuits, bans, apologies or ended deals found", "未发现诉讼、封禁、道歉或解约记录"

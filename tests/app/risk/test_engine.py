@@ -133,6 +133,37 @@ def test_controversy_fades_with_time(days_ago, expected_above):
         assert score < 15
 
 
+def _controversy_score(*posts):
+    return component(assess(inputs(*posts), DEFAULT_RULES), "controversy").score
+
+
+def test_a_refutation_is_not_a_record_and_a_hedged_report_weighs_less():
+    asserted = post(10, cues=("controversy:偷税",), text_norm="小周 偷税 被约谈")
+    hedged = post(10, cues=("controversy:偷税",), text_norm="小周 偷税? 真的假的")
+    denial = post(10, cues=("controversy:偷税",), text_norm="网传小周偷税 完全不实")
+    assert _controversy_score(denial) == 0
+    assert 0 < _controversy_score(hedged) < _controversy_score(asserted)
+
+
+@pytest.mark.parametrize(
+    ("refuter", "counts_little"),
+    [
+        (post(5, author_uid="accuser", text_norm="向小周公开道歉 偷税信息为不实内容 已删除"), True),
+        (post(5, author_uid="police", text_norm="警方通报 小周偷税系编造 造谣者被拘留"), True),
+        (post(5, author_uid="fan", text_norm="小周偷税是谣言 别信"), False),  # a fan's say-so
+        (post(5, kol_via="author", text_norm="关于网传我偷税 澄清 已委托律师 官方"), False),
+        (post(15, author_uid="police", text_norm="警方通报 小周偷税系编造"), False),  # came first
+    ],
+)
+def test_records_before_a_credible_refutation_count_little(refuter, counts_little):
+    accusations = [post(10, cues=("controversy:偷税",), text_norm="小周 偷税") for _ in range(3)]
+    alone = _controversy_score(*accusations)
+    answered = assess(inputs(*accusations, refuter), DEFAULT_RULES)
+    score = component(answered, "controversy").score
+    assert (score < alone / 2) is counts_little
+    assert ("refutation" in component(answered, "controversy").summary) is counts_little
+
+
 def test_negative_rumour_talk_scores_and_defenders_pull_it_down():
     angry = [rumour_post() for _ in range(8)]
     defenders = [rumour_post("positive") for _ in range(8)]
