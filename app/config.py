@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     collect_pages_per_listing: int = 3
     # Latest posts of each brand / executive account whose comment sections are read.
     collect_venue_posts: int = 3
+    # Search hits and bar threads that name both the KOL and the brand side whose comments are
+    # read, per listing and pass: where fans argue about a pairing is under such posts.
+    collect_thread_posts: int = 2
     collect_backfill_days: int = 3 * 365
     # Minutes between passes by watch stage; stages not listed are not collected.
     collect_cadence_minutes: dict[str, int] = {

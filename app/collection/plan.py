@@ -105,6 +105,15 @@ def plan_platform(
     return listings
 
 
+def names_the_pairing(text: str, brand: Any, kol: Any) -> bool:
+    """Whether a post names the KOL and the brand's side (brand, fans or executives): a
+    discussion of the pairing, whose comment section is worth reading."""
+    kol_names = _unique([kol.name, *kol.aliases])
+    executives = [str(e.get("name", "")) for e in brand.executives]
+    brand_terms = _unique([brand.name, *brand.aliases, *brand.fandom_names, *executives])
+    return any(k in text for k in kol_names) and any(b in text for b in brand_terms)
+
+
 def relevant(text: str, brand: Any, kol: Any) -> bool:
     """News feeds carry everything: keep the entries that name the KOL or the brand."""
     names = _unique([kol.name, *kol.aliases, brand.name, *brand.aliases])

@@ -139,10 +139,11 @@ class PassRunner:
 
     def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         if listing.kind == "search":
-            return self._walk(listing, lambda cursor: adapter.search(listing.target, cursor))
+            search = lambda cursor: adapter.search(listing.target, cursor)  # noqa: E731
+            return self._with_threads(adapter, listing, search, recent_only=False)
         if listing.kind == "bar":  # ordered by last reply: its first pages every pass
             forum = lambda cursor: adapter.forum(listing.target, cursor)  # noqa: E731
-            return self._walk(listing, forum, recent_only=True)
+            return self._with_threads(adapter, listing, forum, recent_only=True)
         if listing.kind == "user":
             keep = self._news_filter if listing.platform == "news" else (lambda post: True)
             fetch = lambda cursor: adapter.user_posts(listing.target, cursor, listing.feed)  # noqa: E731
@@ -183,6 +184,60 @@ class PassRunner:
         pages = self.settings.collect_pages_per_listing
         return walk(state, fetch, save, pages, horizon, keep, recent_only)
 
+    def _with_threads(
+        self,
+        adapter: Adapter,
+        listing: plan.Listing,
+        fetch: Callable[[Any], Any],
+        recent_only: bool,
+    ) -> Outcome:
+        """The listing, then the comments under the pairing's discussions it turned up."""
+        found: list[CollectedPost] = []
+
+        def keep(post: CollectedPost) -> bool:
+            found.append(post)
+            return True
+
+        outcome = self._walk(listing, fetch, keep, recent_only=recent_only)
+        for post in self._new_threads(listing.platform, found):
+            self._read_thread(adapter, listing, post, outcome)
+        return outcome
+
+    def _new_threads(self, platform: str, found: list[CollectedPost]) -> list[CollectedPost]:
+        """The most-commented posts naming the pairing whose comments were never read: each
+        thread once, so a pass never fetches what an earlier one stored."""
+        brand, kol = self.subject.brand, self.subject.kol
+        candidates = {
+            p.platform_id: p
+            for p in found
+            if p.comment_ref and plan.names_the_pairing(p.text, brand, kol)
+        }
+        busiest = sorted(candidates.values(), key=lambda p: p.metrics.comments or 0, reverse=True)
+        chosen: list[CollectedPost] = []
+        with self.database.session_scope(write=False) as session:
+            for post in busiest:
+                if len(chosen) == self.settings.collect_thread_posts:
+                    break
+                label = f"comments:{post.platform_id}"
+                if store.load_state(session, self.subject.tenant_id, platform, label).watermark:
+                    continue
+                chosen.append(post)
+        return chosen
+
+    def _read_thread(
+        self, adapter: Adapter, listing: plan.Listing, post: CollectedPost, outcome: Outcome
+    ) -> None:
+        """A thread that cannot be read is a note on the listing, not its failure."""
+        fetch = self._comment_fetcher(adapter, post.comment_ref or {})
+        try:
+            comments = self._walk(listing, fetch, label=f"comments:{post.platform_id}")
+        except CollectorError as exc:
+            if exc.kind in STOPPING_KINDS:
+                raise
+            outcome.note = outcome.note or (exc.kind, f"thread {post.platform_id}: {exc.message}")
+            return
+        _absorb(outcome, comments)
+
     def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
         """The account's latest posts, then the comment sections under them."""
         page = adapter.user_posts(listing.target, None, listing.feed)
@@ -199,10 +254,7 @@ class PassRunner:
             comments = self._walk(
                 listing, self._comment_fetcher(adapter, ref), label=f"comments:{post.platform_id}"
             )
-            outcome.pages += comments.pages
-            outcome.inserted += comments.inserted
-            outcome.items += comments.items
-            outcome.note = outcome.note or comments.note
+            _absorb(outcome, comments)
         return outcome
 
     @staticmethod
@@ -225,3 +277,11 @@ class PassRunner:
     def _pause(self, platform: str, reason: str) -> None:
         with self.database.session_scope() as session:
             access_service.pause(session, self.subject.tenant_id, platform, reason, self.clock())
+
+
+def _absorb(outcome: Outcome, comments: Outcome) -> None:
+    """A comment section read as part of a listing counts in the listing's coverage."""
+    outcome.pages += comments.pages
+    outcome.inserted += comments.inserted
+    outcome.items += comments.items
+    outcome.note = outcome.note or comments.note

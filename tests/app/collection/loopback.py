@@ -40,6 +40,7 @@ def loop_settings(settings: Any, url: str, **overrides: Any) -> Any:
             "collect_jitter_seconds": 0.0,
             "collect_pages_per_listing": 1,
             "collect_queries_per_platform": 1,
+            "collect_thread_posts": 0,  # tests of discussion threads turn them on
             **overrides,
         }
     )

@@ -143,7 +143,9 @@ def test_a_pass_stores_posts_writes_coverage_and_resumes(
     summary = run_collection(
         database, collect_settings, clock, tenant_id, watch["id"], gates=Gates()
     )
-    assert summary.totals["inserted"] == 7  # search 1, timeline 2, two venues with a comment each
+    # search 1 and the comment under it (it names both sides), timeline 2, two venues with a
+    # comment each
+    assert summary.totals["inserted"] == 8
     rows = coverage(database, watch["id"])
     assert rows[("weibo", "user:1000001")][:2] == (None, 2)
     assert rows[("weibo", "search:测评老王 星河手机")][0] is None

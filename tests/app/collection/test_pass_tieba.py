@@ -140,3 +140,48 @@ def test_a_429_on_a_bar_is_waited_out(api, database, clock, world):
     time = scheduled_pass(database, settings, clock)
     assert 9.0 in time.waits
     assert coverage(database, watch_id)["bar:测评老王"].items == 1
+
+
+THREAD_PAGES = {"1": "thread_p1.html", "2": "thread_p2.html", "3": "thread_p2.html"}
+
+
+def thread(hit):
+    return raw_answer(fixture(f"tieba/{THREAD_PAGES[hit['pn']]}"), content_type=HTML)
+
+
+def test_threads_naming_the_pairing_have_their_floors_read_once(api, database, clock, world):
+    stub, settings, watch_id = world
+    stub.routes["/p/8800000001"] = thread  # the search hit "测评老王要给星河手机站台了？"
+    stub.routes["/p/comment"] = lambda hit: raw_answer(
+        fixture("tieba/lzl_page.html"), content_type=HTML
+    )
+    settings = settings.model_copy(update={"collect_thread_posts": 2})
+    scheduled_pass(database, settings, clock)
+    floors = {p.platform_id: p for p in stored(database, "tieba").values() if p.kind == "comment"}
+    assert floors, "the thread's floors were not stored"
+    assert {hit["pn"] for hit in stub.hits("/p/8800000001")} >= {"1", "2"}
+    # Only the hit naming both sides: "回复：老王的测评还能看吗" names neither in full.
+    threads_read = {hit.path for hit in stub.requests if hit.path.startswith("/p/")}
+    assert threads_read == {"/p/8800000001", "/p/comment"}
+    search_row = coverage(database, watch_id)["search:测评老王 星河手机"]
+    assert search_row.items >= 2 + len(floors)  # the thread counts in the search's coverage
+    assert search_row.last_error_kind is None
+
+    asked = len([hit for hit in stub.requests if hit.path.startswith("/p/")])
+    scheduled_pass(database, settings, clock)
+    again = len([hit for hit in stub.requests if hit.path.startswith("/p/")])
+    assert again == asked  # each thread is read once: nothing is fetched twice
+
+
+def test_a_thread_that_cannot_be_read_is_a_note_not_a_failed_search(api, database, clock, world):
+    stub, settings, watch_id = world
+    stub.routes["/p/8800000001"] = lambda hit: raw_answer(
+        fixture("tieba/thread_deleted.html"), content_type=HTML
+    )
+    settings = settings.model_copy(update={"collect_thread_posts": 2})
+    scheduled_pass(database, settings, clock)
+    row = coverage(database, watch_id)["search:测评老王 星河手机"]
+    assert row.last_success_at is not None
+    assert row.items == 2
+    assert row.last_error_kind == "not_found"
+    assert "thread 8800000001" in row.last_error_message
