@@ -11,6 +11,7 @@ from app.clock import Clock
 from app.db import Database
 from app.entities import Entity
 from app.models import Brand, Kol, Watch
+from app.posts import recue
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
@@ -61,6 +62,20 @@ def relink_stale_entities(database: Database) -> int:
     return _relink_stale(database, Brand, entities_of_brand) + _relink_stale(
         database, Kol, entities_of_kol
     )
+
+
+def refresh_cues(database: Database, clock: Clock, batch: int = 2000, batches: int = 50) -> int:
+    """Recompute stored posts' cues after a vocabulary change, one transaction per batch and at
+    most `batches` per run, so a million posts are done over a few runs without long locks.
+    Returns the posts whose cues changed; 0 at once when every post is current."""
+    changed = 0
+    for _ in range(batches):
+        with database.session_scope() as session:
+            state = recue.pending_state(session, clock())
+            if state is None:
+                return changed
+            changed += recue.refresh_batch(session, state, batch, clock())
+    return changed
 
 
 def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:

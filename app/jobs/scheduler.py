@@ -21,7 +21,12 @@ from app.collection.jobs import collect_due_watches
 from app.config import Settings
 from app.db import Database
 from app.jobs import lease
-from app.jobs.maintenance import evaluate_watches, relink_stale_entities, update_rollups
+from app.jobs.maintenance import (
+    evaluate_watches,
+    refresh_cues,
+    relink_stale_entities,
+    update_rollups,
+)
 from app.jobs.runner import run_recorded
 from app.jobs.scoring import score_new_posts
 from sentiment import Scorer
@@ -56,6 +61,13 @@ def job_table(
             5,
             "re-link stored posts to renamed brands and KOLs of large tenants",
             lambda: relink_stale_entities(database),
+        ),
+        JobSpec(
+            "refresh-cues",
+            timedelta(minutes=5),
+            30,
+            "bring stored posts' cues up to a changed cue vocabulary",
+            lambda: refresh_cues(database, clock),
         ),
         JobSpec(
             "update-rollups",

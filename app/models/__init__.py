@@ -14,6 +14,7 @@ from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
 from app.models.base import Base
 from app.models.brand import Brand
 from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
+from app.models.derived import DerivedState
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
 from app.models.risk import (
@@ -37,6 +38,7 @@ __all__ = [
     "AlertMessage",
     "AlertSilence",
     "DeliveryAttempt",
+    "DerivedState",
     "WebhookEndpoint",
     "DECISIONS",
     "LEVELS",

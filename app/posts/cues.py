@@ -5,6 +5,8 @@ Matched against normalised text (sentiment.normalize). Each list notes where its
 
 from __future__ import annotations
 
+import hashlib
+
 # How fans and trade press talk about a paid partnership: 恰饭/商单/年框/广子 are platform slang
 # for sponsored content and annual frame contracts; 投了 is "(the brand) paid for him".
 COLLABORATION_TERMS = (
@@ -25,6 +27,12 @@ WITHDRAWAL_TERMS = (
     "取消年框", "退出合作", "不再合作", "拒绝合作", "不接了", "不续", "解约", "终止合作",
     "取消合作", "结束合作", "终止与", "结束与", "推掉", "拒接", "不合作了", "不再接",
 )  # fmt: skip
+
+# Stored posts carry the cues of the vocabulary they were ingested with; the refresh-cues job
+# brings them up to this one (app.posts.recue).
+VOCABULARY_VERSION = hashlib.sha256(
+    repr((COLLABORATION_TERMS, CONTROVERSY_TERMS, WITHDRAWAL_TERMS)).encode()
+).hexdigest()[:16]
 
 
 def find_cues(text_norm: str) -> list[str]:

@@ -1,9 +1,16 @@
 """The maintenance jobs' core: deferred re-linking, rollups for every watch, stored evaluations."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.jobs.maintenance import evaluate_watches, relink_stale_entities, update_rollups
-from app.models import Kol, Transition
+from app.clock import utcnow
+from app.jobs.maintenance import (
+    evaluate_watches,
+    refresh_cues,
+    relink_stale_entities,
+    update_rollups,
+)
+from app.models import DerivedState, Kol, Mention, Post, Tenant, Transition
+from app.posts.cues import VOCABULARY_VERSION
 from app.scoring.service import score_pending
 from tests.builders import FakeScorer, create_watch, post_item
 
@@ -67,3 +74,52 @@ def test_evaluate_watches_stores_once_and_a_model_change_is_marked(api, database
         ]
     assert causes[0] == "evidence"
     assert causes[-1] == "model_change"
+
+
+def _forget_cues(database, version):
+    """Stored posts as an older vocabulary left them: no cues, no cue signal bits."""
+    with database.session_scope() as session:
+        session.execute(update(Post).values(cues=[]))
+        session.execute(update(Mention).where(Mention.via == "text").values(signal=0))
+        session.merge(DerivedState(name="post_cues", version=version, updated_at=utcnow()))
+
+
+def _stored_cues(database):
+    with database.session_scope(write=False) as session:
+        posts = {p.platform_id: p.cues for p in session.scalars(select(Post))}
+        signals = sorted(session.scalars(select(Mention.signal).where(Mention.via == "text")))
+        return posts, signals
+
+
+def test_refresh_cues_brings_stored_posts_up_to_a_changed_vocabulary(api, database, clock):
+    create_watch(api)
+    api.post(
+        "/v1/posts",
+        json=[post_item("c1", "测评老王要和星河签约了"), post_item("c2", "测评老王今天吃面")],
+    )
+    fresh = _stored_cues(database)
+    assert fresh[0]["c1"] == ["collab:签约"]
+    assert refresh_cues(database, clock) == 0  # ingest already used this vocabulary
+    _forget_cues(database, version="older")
+    with database.session_scope(write=False) as session:
+        version_before = session.scalar(select(Tenant.posts_version))
+
+    first = refresh_cues(database, clock, batch=1, batches=1)  # one post, then it stops
+    with database.session_scope(write=False) as session:
+        state = session.get(DerivedState, "post_cues")
+        assert state.version == "older"
+        assert state.resume_after is not None
+    assert first + refresh_cues(database, clock, batch=1) == 1  # only c1 has a cue
+    assert _stored_cues(database) == fresh
+    with database.session_scope(write=False) as session:
+        assert session.scalar(select(Tenant.posts_version)) > version_before  # risk re-reads
+        assert session.get(DerivedState, "post_cues").version == VOCABULARY_VERSION
+    assert refresh_cues(database, clock) == 0
+
+
+def test_refresh_cues_counts_the_posts_it_changed(api, database, clock):
+    create_watch(api)
+    api.post("/v1/posts", json=[post_item(f"d{i}", f"测评老王 星河 官宣{i}") for i in range(3)])
+    _forget_cues(database, version=None)
+    assert refresh_cues(database, clock) == 3
+    assert refresh_cues(database, clock) == 0
