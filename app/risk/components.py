@@ -25,6 +25,7 @@ CREATOR_FOLLOWERS = 10_000
 CREATOR_CONTEXT = (
     "博主", "up主", "主播", "网红", "达人", "测评", "评测", "视频", "直播", "粉丝", "带货",
     "恰饭", "商单", "账号", "微博", "抖音", "小红书", "b站", "发帖", "动态", "评论区", "品牌",
+    "年框", "直播间",
 )  # fmt: skip
 # Words from worlds a creator's namesake lives in (sport, fiction): "中超球员小旋风被禁赛" is
 # about a footballer, whoever else is called 小旋风.
@@ -37,12 +38,15 @@ NAMESAKE_CONTEXT = (
 SCANDAL_SEVERITY = 1.5
 COURT = ("起诉", "诉讼", "被告", "判决", "败诉", "判赔", "赔偿", "名誉权", "诽谤", "侵权")
 SANCTION = ("禁言", "封号", "封禁", "永封", "限流", "处罚", "罚款", "通报", "虚假宣传")
-APOLOGY_OR_BREAK = ("道歉", "致歉", "解约", "终止合作", "取消合作", "偷税", "漏税", "抄袭")
+APOLOGY_OR_BREAK = (
+    "道歉", "致歉", "解约", "终止合作", "取消合作", "偷税", "漏税", "抄袭",
+    "售假", "假货", "货不对板", "成分不符",
+)  # fmt: skip
 CUE_SEVERITY = {
     **dict.fromkeys(COURT, 3.0),
     **dict.fromkeys(SANCTION, 3.0),
     **dict.fromkeys(APOLOGY_OR_BREAK, 2.0),
-    **dict.fromkeys(("塌房", "翻车"), SCANDAL_SEVERITY),
+    **dict.fromkeys(("塌房", "翻车", "被曝"), SCANDAL_SEVERITY),
 }  # fmt: skip
 # A post that calls an accusation false (不实, 谣言) is a denial or a refutation, not a record.
 REFUTATION = ("不实", "谣言", "造谣", "辟谣", "编造", "澄清", "假消息", "子虚乌有")
