@@ -31,7 +31,7 @@ __all__ = [
 DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
 # Part of every snapshot's inputs marker: bump it when the engine's logic or wording changes, so
 # stored snapshots are re-evaluated on their next read instead of serving the old reading.
-ENGINE_VERSION = "2026-11-23.2"
+ENGINE_VERSION = "2026-12-02.1"
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,11 @@ def decide(
         return floor, _decided(floor, "contempt", {"posts": contempt})
     if level == "medium":
         return "caution", _decided("caution", "level", {"level": level, "score": score})
+    notable = [c for c in components if c.score >= rules.component_caution_from]
+    if notable:
+        named = grave_param([(c.name, c.score) for c in sorted(notable, key=lambda c: -c.score)])
+        params = {"grave": named, "threshold": rules.component_caution_from}
+        return "caution", _decided("caution", "notable", params)
     if unlinked_posts is not None:
         return "caution", _decided("caution", "unlinked", {"posts": unlinked_posts})
     return "go", _decided("go", "clear", {})

@@ -82,6 +82,10 @@ CATALOGUE: dict[str, Template] = {
         "{decision}: the KOL has shown contempt for the brand's fans ({posts} posts)",
         "{decision}：KOL 有 {posts} 条帖子表现出对品牌粉丝的蔑视",
     ),
+    "reason.decision.notable": Template(
+        "{decision}: {grave}: at or above {threshold:g} on its own",
+        "{decision}：{grave}，单项已达到 {threshold:g} 分的警示线",
+    ),
     "reason.decision.unlinked": Template(
         "{decision}: only {posts} posts, and none ties the KOL to the brand: too little to clear",
         "{decision}：仅有 {posts} 条帖子，且没有一条将 KOL 与品牌联系起来，不足以判断可以签约",

@@ -6,8 +6,9 @@ The decision is taken by these rules, in order; the first that applies wins:
   3. overall level high or critical             -> no_go
   4. the KOL showed contempt for the fandom     -> at least fandom_contempt_floor
   5. overall level medium                       -> caution
-  6. fewer than thin_data_posts posts, none tying the KOL to the brand's side -> caution
-  7. otherwise                                  -> go
+  6. any component >= component_caution_from   -> caution
+  7. fewer than thin_data_posts posts, none tying the KOL to the brand's side -> caution
+  8. otherwise                                  -> go
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class RiskRules:
     critical_from: float = 75.0
     # Any single component at or above this makes the decision no_go on its own.
     component_no_go_from: float = 75.0
+    # Any single component at or above this makes the decision at least caution: the blend of
+    # five signs must not dilute one clear warning (a scandal record, two partners walking out).
+    component_caution_from: float = 25.0
     # The least decision a KOL's contempt for the brand's fans allows: "caution" or "no_go".
     fandom_contempt_floor: str = "caution"
     # Fewer posts than this about the KOL lowers confidence and is said in the reasons.

@@ -23,6 +23,7 @@ class RiskRulesIn(Strict):
     high_from: float | None = Field(default=None, gt=0, le=100)
     critical_from: float | None = Field(default=None, gt=0, le=100)
     component_no_go_from: float | None = Field(default=None, gt=0, le=100)
+    component_caution_from: float | None = Field(default=None, gt=0, le=101)
     fandom_contempt_floor: Literal["caution", "no_go"] | None = None
     thin_data_posts: int | None = Field(default=None, ge=0, le=100_000)
     controversy_half_life_days: float | None = Field(default=None, gt=0, le=36_500)
@@ -37,6 +38,11 @@ class RiskRulesIn(Strict):
             raise ValueError("weights: must be non-negative with at least one above zero")
         if not merged.medium_from < merged.high_from < merged.critical_from:
             raise ValueError("levels: need medium_from < high_from < critical_from")
+        if merged.component_caution_from > merged.component_no_go_from:
+            raise ValueError(
+                "component_caution_from: must not be above component_no_go_from "
+                "(101 turns the caution rule off)"
+            )
         return self
 
     def merged(self) -> RiskRules:

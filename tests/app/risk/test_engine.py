@@ -164,6 +164,24 @@ def test_records_before_a_credible_refutation_count_little(refuter, counts_littl
     assert ("refutation" in component(answered, "controversy").summary) is counts_little
 
 
+@pytest.mark.parametrize(
+    ("caution_from", "decision"),
+    [(25.0, "caution"), (DEFAULT_RULES.component_no_go_from, "go")],
+)
+def test_one_medium_sign_is_not_diluted_by_the_blend(caution_from, decision):
+    """An old lawsuit alone scores controversy in the medium band while the blend stays low."""
+    lawsuit = post(200, cues=("controversy:败诉",))
+    deal_talk = [post(d, brand_roles=frozenset({"brand"})) for d in range(1, 30)]
+    rules = replace(DEFAULT_RULES, component_caution_from=caution_from)
+    result = assess(inputs(lawsuit, *deal_talk), rules)
+    assert 25 <= component(result, "controversy").score < 75
+    assert result.level == "low"
+    assert result.decision == decision
+    if decision == "caution":
+        assert result.reasons[0].startswith("caution: controversy ")
+        assert result.reasons[0].endswith(": at or above 25 on its own")
+
+
 def test_negative_rumour_talk_scores_and_defenders_pull_it_down():
     angry = [rumour_post() for _ in range(8)]
     defenders = [rumour_post("positive") for _ in range(8)]

@@ -24,6 +24,7 @@ def _cases() -> list[Assessment]:
     surge = [rumour_post(hours_ago=h) for h in range(1, 30)]
     removed = replace(hostile_own("brand"), tombstone_reason="deleted")
     lawsuit = post(10, cues=("controversy:败诉",))
+    old_lawsuit = post(200, cues=("controversy:败诉",))  # one medium sign, a low blend
     retraction = post(5, author_uid="accuser", text_norm="向小鹿公开道歉 此前内容不实 已删除")
     withdrawal = rumour_post(cues=("withdrawal:取消年框",), author_followers=50_000)
     contempt = [hostile_own("fandom", days_ago=d) for d in (100, 200, 300)]
@@ -40,6 +41,7 @@ def _cases() -> list[Assessment]:
         assess(inputs(lawsuit, lawsuit), DEFAULT_RULES),
         assess(inputs(lawsuit, removed), DEFAULT_RULES),
         assess(inputs(lawsuit, retraction), DEFAULT_RULES),
+        assess(inputs(old_lawsuit, post(brand_roles=frozenset({"brand"}))), DEFAULT_RULES),
         assess(inputs(lawsuit, removed, retraction), DEFAULT_RULES),
         assess(inputs(*baseline, *surge, withdrawal), DEFAULT_RULES),
         assess(gaps, DEFAULT_RULES),

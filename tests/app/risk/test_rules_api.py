@@ -36,6 +36,9 @@ def test_incoherent_rules_are_refused_with_what_to_fix(api):
     response = api.put("/v1/risk-rules", json={"medium_from": 60, "high_from": 50})
     assert response.status_code == 422
     assert "medium_from < high_from" in response.json()["message"]
+    above_veto = api.put("/v1/risk-rules", json={"component_caution_from": 80})
+    assert above_veto.status_code == 422
+    assert "component_caution_from" in above_veto.json()["message"]
     bad_weight = api.put("/v1/risk-rules", json={"weights": {"vibes": 1.0}})
     assert bad_weight.status_code == 422
     assert "vibes" in bad_weight.json()["message"]
