@@ -93,3 +93,24 @@ QUESTION = re.compile(
     r"请问|问一下|求问|想问|有没有人|有人知道|谁知道|什么时候|几点|在哪|哪里|哪个|哪些|哪款|哪家"
     r"|多少钱|什么区别|有什么(不同|变化|功能)|怎么(买|申请|预约|选|设置|开通)"
 )
+
+# Deal news and measurements: "官宣:星河与老王达成合作", "实测续航11小时", "发布会定于10月12日",
+# "5000mah电池, 支持100w快充". The corpora have no neutral class and the model's intercept leans
+# negative (most Weibo rows are fear, disgust, sadness or anger), so a short product or deal post
+# with no sentiment word reads negative. When such a post carries no lexicon evidence at all the
+# scorer shrinks the model's margin through a dead zone (MIXING.info_damping, info_dead_zone): its
+# sign is kept, a weak lean reads neutral, a strong one still counts. A post with any scored word,
+# negation or pattern is read as usual ("官宣和这种人合作? 我脱粉了" stays negative).
+# Units of a product's measurements. Money, percentages and plain durations are left out: "花了
+# 5000元", "涨价30%" and "等了3小时" are as often complaints as facts; a duration counts only
+# after a measuring word ("续航11小时", "充满用了42分钟").
+_UNIT = (
+    r"毫安|瓦|英寸|寸|毫米|厘米|公斤|千克|克|度|尼特|分贝|帧|像素"
+    r"|mah|wh|w|nit|nits|db|hz|ghz|gb|tb|mb|mm|cm|kg|g|fps|mp"
+)
+INFORMATIONAL = re.compile(
+    rf"\d+(?:\.\d+)?\s*(?:{_UNIT})(?![a-z])"
+    r"|(?:续航|充电|充满|待机|播放|循环)[^,.!?;~，。！？；]{0,6}\d+(?:\.\d+)?\s*(?:小时|分钟|h)"
+    r"|官宣:|发布会|定于|定档|开售|上线|预售|首发|开卖|签约|签署|合同|合作期|据悉|回应称|回复:"
+    r"|活动规则|抽奖|时间线|参数|跑分|汇总|整理|直播预告|今晚\d|明[天早晚]\d"
+)

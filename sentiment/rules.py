@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sentiment.lexicon import GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
-from sentiment.patterns import PATTERNS, QUESTION, Pattern
+from sentiment.patterns import INFORMATIONAL, PATTERNS, QUESTION, Pattern
 
 # A negator or intensifier reaches a term up to this many characters away, with no punctuation in
 # between ("我不觉得这个很差" and "没有传说中那么差" are negated, "不, 难看" is not). The width was
@@ -29,6 +29,10 @@ _SARCASM_MARKER_MOCKERY = 0.7
 # entry). Sentence particles keep them standalone.
 _BOUND_PRAISE = frozenset({"好", "美", "牛"})
 _PARTICLES = frozenset("啊呀的了吧呢哦耶嘛滴哈啦")
+# 支持 is "support (the KOL)" in fan talk but "supports (a feature)" in a spec line: followed by
+# a number or a Latin word ("支持100w快充", "支持nfc", "支持5g") it is the feature verb and counts
+# nothing.
+_FEATURE_VERBS = frozenset({"支持"})
 
 
 @dataclass(slots=True)
@@ -41,6 +45,7 @@ class Reading:
     mockery: float = 0.0
     sarcastic: bool = False
     question: bool = False  # an information question (patterns.QUESTION)
+    informational: bool = False  # deal news or a measurement with no scored word at all
     cues: list[str] = field(default_factory=list)
     negated_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -94,10 +99,15 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
 
 
 def _bound_use(text: str, hit: Hit) -> bool:
-    """A bound praise word with an ideograph (not a particle) right after it."""
-    if hit.entry.term not in _BOUND_PRAISE or hit.end >= len(text):
+    """A bound praise word with an ideograph (not a particle) right after it, or a feature verb
+    with a number or Latin word right after it."""
+    if hit.end >= len(text):
         return False
     after = text[hit.end]
+    if hit.entry.term in _FEATURE_VERBS:
+        return after.isascii() and after.isalnum()
+    if hit.entry.term not in _BOUND_PRAISE:
+        return False
     return "\u4e00" <= after <= "\u9fff" and after not in _PARTICLES
 
 
@@ -141,4 +151,5 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         reading.score += pattern.polarity
         reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
         reading.cues.append(pattern.cue)
+    reading.informational = not reading.cues and INFORMATIONAL.search(text) is not None
     return reading

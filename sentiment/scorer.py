@@ -7,6 +7,13 @@ For each text (see ``mix``)::
     m *= s                  if the text is sarcastic and m > 0   (the model saw the mock praise),
                             s = 1 + (sarcastic_margin - 1) · p
     m *= question_damping   if the text is an information question ("请问…什么时候发货?")
+    m = shrink(m)           if the text is deal news or a measurement with no lexicon evidence
+                            ("实测续航11小时", "发布会定于周四"): a dead zone of info_dead_zone
+                            around 0 in which the margin keeps only info_damping of itself,
+                            sign(m) · (d·|m| + (1 - d) · max(0, |m| - k)). The sign is kept,
+                            so no corpus's accuracy moves; the model's mild negative lean on
+                            plain product talk no longer reads as backlash, while a margin far
+                            beyond the zone ("续航才3小时, 还不如上一代") still does
     w = lexicon_review + (lexicon_social - lexicon_review) · p
     polarity = tanh(model_weight · m + w · lexicon score)
 
@@ -39,7 +46,7 @@ import numpy.typing as npt
 from sentiment.features import model_input
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
-from sentiment.patterns import PATTERNS, QUESTION
+from sentiment.patterns import INFORMATIONAL, PATTERNS, QUESTION
 from sentiment.results import NEUTRAL_BAND, ModelInfo, SentimentResult, label_for
 from sentiment.rules import SCOPE_GAP, Reading, read
 from sentiment.textnorm import normalize
@@ -63,6 +70,8 @@ class Mixing:
     margin_offset: float
     sarcastic_margin: float
     question_damping: float
+    info_damping: float
+    info_dead_zone: float
     social_prior: float  # share of social-media talk assumed among the texts scored (0..1)
 
 
@@ -77,6 +86,8 @@ MIXING = Mixing(
     margin_offset=0.0,
     sarcastic_margin=-0.5,
     question_damping=0.25,
+    info_damping=0.1,
+    info_dead_zone=2.0,
     social_prior=0.75,
 )
 
@@ -102,6 +113,7 @@ def mix(
     has_model: npt.NDArray[np.bool_],
     mixing: Mixing,
     trained_share: float | None = None,
+    informational: npt.NDArray[np.bool_] | None = None,
 ) -> FloatArray:
     """Polarity (-1..1) of each text from its model and lexicon readings (arrays, one per text).
     ``trained_share`` is the social domain's share of the gate's training rows."""
@@ -110,8 +122,19 @@ def mix(
     flip = 1.0 + (mixing.sarcastic_margin - 1.0) * social  # full on social text, none on reviews
     m = np.where(sarcastic & (m > 0), m * flip, m)
     m = np.where(question, m * mixing.question_damping, m)
+    if informational is not None:
+        m = np.where(informational, _dead_zone(m, mixing.info_damping, mixing.info_dead_zone), m)
     weight = mixing.lexicon_review + (mixing.lexicon_social - mixing.lexicon_review) * social
     result: FloatArray = np.tanh(mixing.model_weight * m + weight * lexicon)
+    return result
+
+
+def _dead_zone(margin: FloatArray, slope: float, width: float) -> FloatArray:
+    """``margin`` shrunk toward 0: ``slope`` of it inside ``width``, all of it beyond."""
+    size = np.abs(margin)
+    result: FloatArray = np.sign(margin) * (
+        slope * size + (1.0 - slope) * np.maximum(0.0, size - width)
+    )
     return result
 
 
@@ -181,6 +204,7 @@ class FanTalkScorer:
             np.array([bool(o.gate) for o in outputs]),
             self._mixing,
             self.trained_share,
+            np.array([r.informational for r in readings]),
         ).tolist()
         return [
             self._result(text, reading, output, polarity)
@@ -223,7 +247,14 @@ def _version(linear: LinearModel, lexicon: Lexicon, mixing: Mixing) -> str:
     """Model digest plus a digest of the lexicon, rules and combination weights: any change to
     what decides a score changes the version, so the app rescans."""
     rules = repr(
-        (sorted(lexicon.entries.items()), PATTERNS, QUESTION.pattern, SCOPE_GAP, astuple(mixing))
+        (
+            sorted(lexicon.entries.items()),
+            PATTERNS,
+            QUESTION.pattern,
+            INFORMATIONAL.pattern,
+            SCOPE_GAP,
+            astuple(mixing),
+        )
     )
     return f"{linear.version}-{hashlib.sha256(rules.encode('utf-8')).hexdigest()[:6]}"
 

@@ -39,6 +39,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "margin_offset": (-0.5, -0.25, 0.0, 0.25),
     "sarcastic_margin": (-1.0, -0.5, 0.0),
     "question_damping": (0.0, 0.25, 0.5, 1.0),
+    "info_damping": (0.1, 0.25, 1.0),
+    "info_dead_zone": (0.0, 1.0, 2.0, 3.0),
     "social_prior": (0.12, 0.5, 0.75, 0.9),
 }
 SCOPE_GAPS = (2, 3, 4)
@@ -55,6 +57,7 @@ class Batch:
     question: BoolArray
     has_model: BoolArray
     trained_share: float | None
+    informational: BoolArray
 
     def polarity(self, mixing: Mixing) -> FloatArray:
         return mix(
@@ -66,6 +69,7 @@ class Batch:
             self.has_model,
             mixing,
             self.trained_share,
+            self.informational,
         )
 
 
@@ -79,6 +83,7 @@ def batch(scorer: FanTalkScorer, texts: list[str]) -> Batch:
         np.array([r.question for r in readings]),
         np.array([bool(o.gate) for o in outputs]),
         scorer.trained_share,
+        np.array([r.informational for r in readings]),
     )
 
 

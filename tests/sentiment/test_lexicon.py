@@ -167,3 +167,79 @@ def test_general_emotion_words_read_with_their_sign():
     assert reading("好烦").score < 0
     assert reading("不后悔").score > 0
     assert reading("辛苦了").score > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["误差在2分贝以内", "和上代差别不大", "天真烂漫", "这期的坑位", "他骂的是黄牛", "棒球帽"],
+)
+def test_single_character_words_inside_compounds_do_not_count(text):
+    result = reading(text)
+    assert not {"差", "烂", "坑", "牛", "棒"} & set(result.cues), result.cues
+
+
+@pytest.mark.parametrize(("text", "word"), [("无线充电很好用", "好用"), ("别人家的好吃", "好吃")])
+def test_negator_characters_inside_compounds_do_not_negate(text, word):
+    result = reading(text)
+    assert result.score > 0
+    assert word in result.cues
+
+
+@pytest.mark.parametrize("text", ["支持100w快充", "支持nfc", "支持5g"])
+def test_supports_a_feature_is_not_praise(text):
+    assert reading(text).score == 0
+
+
+def test_supporting_someone_is_still_praise():
+    assert reading("一直支持老王").score > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "实测续航11小时，亮度200尼特",
+        "发布会定于周四晚上",
+        "官宣：星河与老王达成合作",
+        "5000mah电池",
+    ],
+)
+def test_deal_news_and_measurements_without_sentiment_words_are_informational(text):
+    assert reading(text).informational
+
+
+@pytest.mark.parametrize("text", ["续航11小时，太差了", "官宣和这种人合作？脱粉了", "今天天气不错"])
+def test_informational_needs_no_sentiment_evidence_and_a_marker(text):
+    assert not reading(text).informational
+
+
+@pytest.mark.parametrize(
+    "text", ["这次联名真拉胯", "纯纯大冤种", "拿这个糊弄用户", "回复太敷衍", "眼瞎了吧", "脑子进水"]
+)
+def test_round_four_criticism_words_are_negative(text):
+    assert reading(text).score < 0
+
+
+@pytest.mark.parametrize(
+    "text", ["测评一直很认真", "看得出来很用心", "认真做内容", "闭眼入", "又圈粉了", "很敬业"]
+)
+def test_round_four_praise_words_are_positive(text):
+    assert reading(text).score > 0
+
+
+def test_bare_conscientious_stays_out_of_the_lexicon():
+    # Weibo's training rows use a bare 认真 mostly in appeals ("请认真对待") in negative posts.
+    assert reading("请认真对待").score == 0
+
+
+@pytest.mark.parametrize("text", ["我在玩阴阳师", "阴阳历显示"])
+def test_sneer_verb_is_guarded_in_names(text):
+    assert reading(text).score == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"), [("不难接受", "不+难接受 (negated)"), ("没那么糟", "没那么+糟 (negated)")]
+)
+def test_new_criticism_words_can_be_negated(text, cue):
+    result = reading(text)
+    assert result.score > 0
+    assert cue in result.cues
