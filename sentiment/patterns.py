@@ -77,6 +77,54 @@ PATTERNS: tuple[Pattern, ...] = (
         "telling another fandom to stop 'barking' in one's comment section",
     ),
     _pattern(
+        rf"(这|这样|这种){_CLAUSE}{{0,2}}(都|也)(能|敢)(洗|吹|圆|夸|舔|忍)",
+        "这都能洗 (mock disbelief)",
+        -0.5,
+        (0.1, 0.3, 0.8),
+        "'even this can be whitewashed/hyped': mock disbelief at defenders or a KOL",
+        sarcastic=True,
+    ),
+    _pattern(
+        r"好大的(格局|脸|面子|口气|架子|官威|威风|排场|胆子|本事)",
+        "好大的格局 (mock praise)",
+        -0.5,
+        (0.1, 0.3, 0.8),
+        "'what a grand …': mock admiration of arrogance",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"(这|这样|这种{_CLAUSE}{{0,3}})(也|都)(叫|算|配叫|配|能叫|好意思叫){_CLAUSE}{{1,8}}[?？]",
+        "这也叫…? (rhetorical)",
+        -0.5,
+        (0.2, 0.4, 0.6),
+        "rhetorical question denying a name: 这也叫旗舰? 这也配叫测评?",
+    ),
+    _pattern(
+        rf"你管这(叫|玩意叫){_CLAUSE}{{1,8}}",
+        "你管这叫… (rhetorical)",
+        -0.5,
+        (0.2, 0.4, 0.6),
+        "netspeak 'you call this …?'",
+    ),
+    _pattern(
+        r"这就是((你们|你|品牌方?)(说的|所说的|口中的|嘴里的)|所谓的)",
+        "这就是你们说的… (rhetorical)",
+        -0.4,
+        (0.2, 0.3, 0.6),
+        "'so this is your …?': throws a brand's own claim back (shopping training rows with"
+        " 这就是你们: 9 of 9 negative)",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"(骂|辱骂|吐槽|喷|怼|阴阳|嘲讽|嘲笑|羞辱|挖苦|看不起|瞧不起|内涵|拉黑|挂){_CLAUSE}{{0,6}}"
+        r"(粉丝|用户|消费者|买家|顾客|老粉|我们|家人们|观众)",
+        "骂粉丝 (scorning fans)",
+        -0.5,
+        (0.5, 0.5, 0.4),
+        "a post reporting the KOL scolding, mocking or blocking fans or buyers: the contempt the"
+        " risk engine weighs most",
+    ),
+    _pattern(
         rf"(也就|只)配{_CLAUSE}{{0,4}}(用|买|吃|看)",
         "只配… (contempt)",
         -0.6,

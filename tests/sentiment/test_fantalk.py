@@ -128,3 +128,19 @@ def test_defender_is_positive():
     result = get_scorer().score("别带节奏了，老王一直很客观")
     assert result.polarity > 0
     assert any("negated" in cue for cue in result.cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["好棒棒哦，又一次背刺老用户", "哇，好大的格局呢", "阿杰又在直播间骂粉丝穷了", "你管这叫续航？",
+     "这价格买这配置，脑子进水了吧", "这波联名真拉胯"],
+)  # fmt: skip
+def test_round_four_hostility_reads_negative(text):
+    assert get_scorer().score(text).label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text", ["阿杰的测评一直很认真，数据都是自己测的", "良心博主，缺点也直接说出来"]
+)
+def test_round_four_praise_reads_positive(text):
+    assert get_scorer().score(text).label == "positive"

@@ -243,3 +243,57 @@ def test_new_criticism_words_can_be_negated(text, cue):
     result = reading(text)
     assert result.score > 0
     assert cue in result.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("好棒棒哦，又一次背刺老用户", "好棒棒"),
+        ("笑死，这也能洗", "这都能洗 (mock disbelief)"),
+        ("厉害了我的哥，这都能吹", "这都能洗 (mock disbelief)"),
+        ("哇，好大的格局呢", "好大的格局 (mock praise)"),
+        ("这就是你们说的用心做产品？", "这就是你们说的… (rhetorical)"),
+    ],
+)
+def test_mock_praise_is_sarcastic(text, cue):
+    result = reading(text)
+    assert result.sarcastic
+    assert result.score < 0
+    assert cue in result.cues
+    assert result.mockery >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [("这也叫旗舰？", "这也叫…? (rhetorical)"), ("这种人也配叫测评博主？", "这也叫…? (rhetorical)"),
+     ("你管这叫续航", "你管这叫… (rhetorical)")],
+)  # fmt: skip
+def test_rhetorical_questions_are_negative(text, cue):
+    result = reading(text)
+    assert result.score < 0
+    assert cue in result.cues
+
+
+@pytest.mark.parametrize("text", ["这种叫什么？", "这个可以吹干头发", "这就是你的手机吗"])
+def test_ordinary_questions_are_not_rhetorical(text):
+    assert reading(text).cues == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他又在直播间骂粉丝穷",
+        "老王在评论区怼买了的用户",
+        "天天阴阳我们这些用户",
+        "直播时嘲讽粉丝审美",
+    ],
+)
+def test_kol_scorning_fans_is_contempt(text):
+    result = reading(text)
+    assert "骂粉丝 (scorning fans)" in result.cues
+    assert result.score <= -0.5
+    assert result.anger >= 0.5
+
+
+def test_scolding_someone_else_is_not_scorning_fans():
+    assert "骂粉丝 (scorning fans)" not in reading("他骂的是黄牛，又不是粉丝").cues
