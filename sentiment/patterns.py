@@ -159,6 +159,19 @@ _UNIT = (
 INFORMATIONAL = re.compile(
     rf"\d+(?:\.\d+)?\s*(?:{_UNIT})(?![a-z])"
     r"|(?:续航|充电|充满|待机|播放|循环)[^,.!?;~，。！？；]{0,6}\d+(?:\.\d+)?\s*(?:小时|分钟|h)"
-    r"|官宣:|发布会|定于|定档|开售|上线|预售|首发|开卖|签约|签署|合同|合作期|据悉|回应称|回复:"
+    r"|官宣:|发布会|定于|定档|开售|上线|预售|首发|开卖|签约|续约|签署|合同|合作期|预告"
+    r"|据悉|据说|据传|网传|消息称|回应称|回应:|回复:|售价|起售"
     r"|活动规则|抽奖|时间线|参数|跑分|汇总|整理|直播预告|今晚\d|明[天早晚]\d"
 )
+
+# Lapsed support: praise placed in the past and then turned ("以前挺喜欢这个牌子的, 现在算了",
+# "本来想支持一下的, 结果看到代言人是他"). The praise before the turn no longer counts, and the
+# turn itself reads as a lapsed fan's disappointment. A negated praise word ("本来不喜欢, 但这次
+# 改观了") is not lapsed support.
+LAPSED_SUPPORT = re.compile(
+    r"(以前|之前|曾经|原来|本来|当初|过去)[^.!?;~。！？；]{0,12}?(?<![不没])"
+    r"(喜欢|支持|爱|粉|信任|相信|看好|期待)[^.!?;~。！？；]{0,24}?"
+    r"(现在|但是|但|可是|可惜|结果|如今|这次|直到|谁知)"
+)
+LAPSED_POLARITY = -0.5
+LAPSED_CUE = "以前喜欢…现在 (lapsed support)"

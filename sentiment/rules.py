@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sentiment.lexicon import GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
-from sentiment.patterns import INFORMATIONAL, PATTERNS, QUESTION, Pattern
+from sentiment.patterns import (
+    INFORMATIONAL,
+    LAPSED_CUE,
+    LAPSED_POLARITY,
+    LAPSED_SUPPORT,
+    PATTERNS,
+    QUESTION,
+    Pattern,
+)
 
 # A negator or intensifier reaches a term up to this many characters away, with no punctuation in
 # between ("我不觉得这个很差" and "没有传说中那么差" are negated, "不, 难看" is not). The width was
@@ -111,6 +119,11 @@ def _bound_use(text: str, hit: Hit) -> bool:
     return "\u4e00" <= after <= "\u9fff" and after not in _PARTICLES
 
 
+def _lapsed_praise(hit: Hit) -> bool:
+    """A praise word (not an emoji code) inside a lapsed-support span: it no longer counts."""
+    return hit.entry.polarity > 0 and hit.entry.kind not in (GUARD, NEGATOR, INTENSIFIER, "emoji")
+
+
 def _continues(hit: Hit, following: Hit | None) -> bool:
     """An intensifying word (太, 好) modifies a scored word that follows it directly."""
     return following is not None and following.start == hit.end and following.entry.kind != GUARD
@@ -126,9 +139,15 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
     reading = Reading(
         sarcastic=_is_sarcastic(hits, matched), question=QUESTION.search(text) is not None
     )
+    lapsed = LAPSED_SUPPORT.search(text)
     modifiers: _Modifiers | None = None
     for index, hit in enumerate(hits):
         entry = hit.entry
+        if lapsed and lapsed.start() <= hit.start < lapsed.end() and _lapsed_praise(hit):
+            reading.cues.append(f"{entry.term} (lapsed)")
+            reading.negated_spans.append((hit.start, hit.end))  # the model skips it too
+            modifiers = None
+            continue
         if modifiers and not _in_scope(text, modifiers, hit.start, gap_limit):
             modifiers = None
         following = hits[index + 1] if index + 1 < len(hits) else None
@@ -147,6 +166,10 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         else:
             _apply_term(reading, hit, modifiers)
             modifiers = None
+    if lapsed:
+        reading.score += LAPSED_POLARITY
+        reading.add_emotions(0.1, 0.2, 0.0)
+        reading.cues.append(LAPSED_CUE)
     for pattern in matched:
         reading.score += pattern.polarity
         reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)

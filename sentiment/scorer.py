@@ -46,7 +46,7 @@ import numpy.typing as npt
 from sentiment.features import model_input
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
-from sentiment.patterns import INFORMATIONAL, PATTERNS, QUESTION
+from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, PATTERNS, QUESTION
 from sentiment.results import NEUTRAL_BAND, ModelInfo, SentimentResult, label_for
 from sentiment.rules import SCOPE_GAP, Reading, read
 from sentiment.textnorm import normalize
@@ -252,6 +252,7 @@ def _version(linear: LinearModel, lexicon: Lexicon, mixing: Mixing) -> str:
             PATTERNS,
             QUESTION.pattern,
             INFORMATIONAL.pattern,
+            LAPSED_SUPPORT.pattern,
             SCOPE_GAP,
             astuple(mixing),
         )

@@ -297,3 +297,32 @@ def test_kol_scorning_fans_is_contempt(text):
 
 def test_scolding_someone_else_is_not_scorning_fans():
     assert "骂粉丝 (scorning fans)" not in reading("他骂的是黄牛，又不是粉丝").cues
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("之前还挺喜欢这个牌子的，现在算了", "喜欢"),
+        ("本来想支持一下的，结果看到代言人是他", "支持"),
+    ],
+)
+def test_lapsed_support_does_not_count_as_praise(text, word):
+    result = reading(text)
+    assert f"{word} (lapsed)" in result.cues
+    assert word not in result.cues
+    assert result.score < 0
+    assert result.negated_spans  # the model does not read the lapsed praise either
+
+
+@pytest.mark.parametrize("text", ["我本来不喜欢这个牌子，但这次改观了", "以前就喜欢"])
+def test_negated_or_unturned_past_praise_is_not_lapsed(text):
+    assert not any("lapsed" in cue for cue in reading(text).cues)
+
+
+def test_later_praise_after_the_turn_still_counts():
+    assert reading("以前喜欢，现在更喜欢了").score > 0
+
+
+@pytest.mark.parametrize("text", ["星河官方账号发布了新品预告", "代言费据说八位数", "双方续约两年"])
+def test_more_deal_news_is_informational(text):
+    assert reading(text).informational
