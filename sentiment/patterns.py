@@ -125,6 +125,20 @@ PATTERNS: tuple[Pattern, ...] = (
         " risk engine weighs most",
     ),
     _pattern(
+        r"(恰饭|接广告?|接商单|商单|打广告|带货|赚钱|合作)(怎么了|有错吗|犯法吗|有什么问题|有问题吗|不行吗)",
+        "恰饭怎么了 (defending the deal)",
+        0.6,
+        (0.0, 0.0, 0.1),
+        "defenders' rhetorical question: 'what's wrong with a paid post?'",
+    ),
+    _pattern(
+        r"人家(也|总)(要|得)(吃饭|恰饭|赚钱|生活)",
+        "人家也要吃饭 (defending the deal)",
+        0.5,
+        (0.0, 0.0, 0.0),
+        "defenders: 'they have to make a living too'",
+    ),
+    _pattern(
         rf"(也就|只)配{_CLAUSE}{{0,4}}(用|买|吃|看)",
         "只配… (contempt)",
         -0.6,

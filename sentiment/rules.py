@@ -171,6 +171,10 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         reading.add_emotions(0.1, 0.2, 0.0)
         reading.cues.append(LAPSED_CUE)
     for pattern in matched:
+        if pattern.polarity > 0:
+            # A defender's phrase (恰饭怎么了) is read here; the model, which learnt 怎么了 from
+            # complaints, does not read it again.
+            reading.negated_spans += [match.span() for match in pattern.regex.finditer(text)]
         reading.score += pattern.polarity
         reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
         reading.cues.append(pattern.cue)

@@ -4,6 +4,7 @@ For each text (see ``mix``)::
 
     p = P(social | text) from the gate, re-weighted to MIXING.social_prior (see below)
     m = model margin - MIXING.margin_offset      (the model's prior lean taken out)
+    m *= share of the text the model read   (spans the rules read are hidden from it)
     m *= s                  if the text is sarcastic and m > 0   (the model saw the mock praise),
                             s = 1 + (sarcastic_margin - 1) · p
     m *= question_damping   if the text is an information question ("请问…什么时候发货?")
@@ -43,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from sentiment.features import model_input
+from sentiment.features import model_input, unmasked_share
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
 from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, PATTERNS, QUESTION
@@ -114,11 +115,14 @@ def mix(
     mixing: Mixing,
     trained_share: float | None = None,
     informational: npt.NDArray[np.bool_] | None = None,
+    model_share: FloatArray | None = None,
 ) -> FloatArray:
     """Polarity (-1..1) of each text from its model and lexicon readings (arrays, one per text).
     ``trained_share`` is the social domain's share of the gate's training rows."""
     social = reweighted(social, trained_share, mixing.social_prior)
     m = np.where(has_model, margin - mixing.margin_offset, 0.0)
+    if model_share is not None:
+        m = m * model_share
     flip = 1.0 + (mixing.sarcastic_margin - 1.0) * social  # full on social text, none on reviews
     m = np.where(sarcastic & (m > 0), m * flip, m)
     m = np.where(question, m * mixing.question_damping, m)
@@ -205,6 +209,7 @@ class FanTalkScorer:
             self._mixing,
             self.trained_share,
             np.array([r.informational for r in readings]),
+            model_shares(normalised, readings),
         ).tolist()
         return [
             self._result(text, reading, output, polarity)
@@ -232,6 +237,16 @@ class FanTalkScorer:
             cues=reading.cues[:MAX_CUES],
             model=self._model,
         )
+
+
+def model_shares(texts: Sequence[str], readings: Sequence[Reading]) -> FloatArray:
+    """For each text, the share of it the model read: spans the rules read (negated criticism,
+    lapsed praise, a defender's phrase) are hidden from the model, and what is left of the text
+    gets a proportional say. "恰饭怎么了? 又不是虚假宣传" leaves the model "? 又", whose margin
+    is mostly its intercept."""
+    return np.array(
+        [unmasked_share(t, r.negated_spans) for t, r in zip(texts, readings, strict=True)]
+    )
 
 
 def _trained_share(meta: dict[str, object]) -> float | None:

@@ -326,3 +326,24 @@ def test_later_praise_after_the_turn_still_counts():
 @pytest.mark.parametrize("text", ["星河官方账号发布了新品预告", "代言费据说八位数", "双方续约两年"])
 def test_more_deal_news_is_informational(text):
     assert reading(text).informational
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [("接广告有错吗", "恰饭怎么了 (defending the deal)"),
+     ("别骂了，人家也要吃饭的", "人家也要吃饭 (defending the deal)")],
+)  # fmt: skip
+def test_defenders_phrases_count_for_and_are_hidden_from_the_model(text, cue):
+    result = reading(text)
+    assert cue in result.cues
+    assert result.score > 0
+    assert result.negated_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("讲得很透彻", 1), ("价格公道", 1), ("受教了", 1), ("又是虚假宣传", -1), ("现在算了", -1),
+     ("我也是服了", -1), ("联系客服了", 0), ("真佩服了", 0)],
+)  # fmt: skip
+def test_round_four_everyday_words(text, sign):
+    assert (reading(text).score > 0) - (reading(text).score < 0) == sign

@@ -45,3 +45,23 @@ def test_informational_posts_keep_their_sign_but_lose_strength():
 )
 def test_measurement_and_deal_news_read_neutral(text):
     assert FanTalkScorer().score(text).label == "neutral"
+
+
+def test_the_model_reads_only_what_the_rules_left():
+    from sentiment.features import unmasked_share
+
+    assert unmasked_share("abcdefghij", []) == 1.0
+    assert unmasked_share("abcdefghij", [(0, 4), (2, 6)]) == pytest.approx(0.4)
+    margin = np.array([-4.0])
+    zeros = np.zeros(1)
+    off = np.zeros(1, dtype=bool)
+    on = np.ones(1, dtype=bool)
+    full = mix(margin, zeros, zeros, off, off, on, MIXING)
+    part = mix(margin, zeros, zeros, off, off, on, MIXING, model_share=np.array([0.25]))
+    assert abs(part[0]) < abs(full[0])
+
+
+def test_defending_a_paid_post_is_not_negative():
+    result = FanTalkScorer().score("恰饭怎么了？又不是虚假宣传")
+    assert result.label != "negative"
+    assert "恰饭怎么了 (defending the deal)" in result.cues
