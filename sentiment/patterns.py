@@ -77,6 +77,22 @@ PATTERNS: tuple[Pattern, ...] = (
         "telling another fandom to stop 'barking' in one's comment section",
     ),
     _pattern(
+        rf"谁爱({_CLAUSE}{{1,3}})谁\1",
+        "谁爱买谁买 (dismissive)",
+        -0.5,
+        (0.2, 0.3, 0.5),
+        "'whoever wants to buy it can': washing one's hands of a brand (爱 is 'want' here)",
+        sarcastic=True,
+    ),
+    _pattern(
+        rf"(你|你们|他|她|他们|品牌方?|官方)(可|真|可真|还真)?是懂{_CLAUSE}{{1,4}}的",
+        "你是懂…的 (mock praise)",
+        -0.4,
+        (0.0, 0.2, 0.8),
+        "netspeak 你是懂营销的: ironic 'you really know your …'",
+        sarcastic=True,
+    ),
+    _pattern(
         rf"(这|这样|这种){_CLAUSE}{{0,2}}(都|也)(能|敢)(洗|吹|圆|夸|舔|忍)",
         "这都能洗 (mock disbelief)",
         -0.5,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sentiment.lexicon import GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
+from sentiment.lexicon import EMOJI, GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
 from sentiment.patterns import (
     INFORMATIONAL,
     LAPSED_CUE,
@@ -87,6 +87,8 @@ def _is_sarcastic(hits: list[Hit], matched: list[Pattern]) -> bool:
 
 def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> None:
     entry = hit.entry
+    if entry.kind == EMOJI:
+        modifiers = None  # a sticker is not negated or intensified ("不说话[doge]")
     weight = entry.polarity * (modifiers.intensity if modifiers else 1.0)
     if modifiers and modifiers.negation:
         factor = _NEGATED_NEGATIVE if weight < 0 else _NEGATED_POSITIVE
@@ -95,7 +97,7 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
         if weight < 0:
             reading.negated_spans.append((modifiers.start, hit.end))
         return
-    if weight > 0 and reading.sarcastic and entry.kind != "emoji":
+    if weight > 0 and reading.sarcastic and entry.kind != EMOJI:
         reading.score += weight * _MOCK_PRAISE
         reading.add_emotions(0.0, 0.1, 0.8)
         reading.cues.append(f"{entry.term} (sarcastic)")
@@ -121,7 +123,7 @@ def _bound_use(text: str, hit: Hit) -> bool:
 
 def _lapsed_praise(hit: Hit) -> bool:
     """A praise word (not an emoji code) inside a lapsed-support span: it no longer counts."""
-    return hit.entry.polarity > 0 and hit.entry.kind not in (GUARD, NEGATOR, INTENSIFIER, "emoji")
+    return hit.entry.polarity > 0 and hit.entry.kind not in (GUARD, NEGATOR, INTENSIFIER, EMOJI)
 
 
 def _continues(hit: Hit, following: Hit | None) -> bool:

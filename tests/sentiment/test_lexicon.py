@@ -347,3 +347,31 @@ def test_defenders_phrases_count_for_and_are_hidden_from_the_model(text, cue):
 )  # fmt: skip
 def test_round_four_everyday_words(text, sign):
     assert (reading(text).score > 0) - (reading(text).score < 0) == sign
+
+
+def test_a_sticker_is_not_negated():
+    result = reading("我就看看不说话[doge]")
+    assert "[doge]" in result.cues
+    assert result.score > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("脱粉了，谁爱买谁买", "谁爱买谁买 (dismissive)"),
+        ("你们是懂营销的", "你是懂…的 (mock praise)"),
+    ],
+)
+def test_dismissive_and_knowing_sarcasm(text, cue):
+    result = reading(text)
+    assert cue in result.cues
+    assert result.sarcastic
+    assert result.score < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("我真的会谢", -1), ("栓Q", -1), ("剪辑师该加鸡腿了", 1), ("整活大师又来了", 1)],
+)
+def test_round_four_netspeak(text, sign):
+    assert (reading(text).score > 0) - (reading(text).score < 0) == sign
