@@ -148,6 +148,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "defenders' rhetorical question: 'what's wrong with a paid post?'",
     ),
     _pattern(
+        r"大惊小怪|小题大做|上纲上线|反应(这么|那么)大|正常的?商业(合作|行为)",
+        "小题大做 (calling the backlash an overreaction)",
+        0.4,
+        (0.0, 0.1, 0.1),
+        "defenders' idioms: 'making a fuss over nothing', 'a normal business deal'",
+    ),
+    _pattern(
         r"人家(也|总)(要|得)(吃饭|恰饭|赚钱|生活)",
         "人家也要吃饭 (defending the deal)",
         0.5,
