@@ -347,7 +347,7 @@ def test_defenders_phrases_count_for_and_are_hidden_from_the_model(text, cue):
     [("讲得很透彻", 1), ("价格公道", 1), ("受教了", 1), ("又是虚假宣传", -1), ("现在算了", -1),
      ("我也是服了", -1), ("联系客服了", 0), ("真佩服了", 0), ("我真的会谢", -1), ("栓Q", -1),
      ("剪辑师该加鸡腿了", 1), ("整活大师又来了", 1), ("出事就装死", -1), ("一路货色", -1),
-     ("先删评再控评", -1), ("打脸来得太快", -1)],
+     ("先删评再控评", -1), ("打脸来得太快", -1), ("行吧你们开心就好", -1), ("玩得开心就好", 1)],
 )  # fmt: skip
 def test_round_four_everyday_words_and_netspeak(text, sign):
     assert (reading(text).score > 0) - (reading(text).score < 0) == sign
