@@ -85,6 +85,23 @@ PATTERNS: tuple[Pattern, ...] = (
         sarcastic=True,
     ),
     _pattern(
+        rf"(恭喜|祝贺){_CLAUSE}{{0,4}}[,，]?{_CLAUSE}{{0,10}}"
+        r"(送走|劝退|气走|赶走|败光|败坏|失去|流失|凉了|糊了|塌房|翻车|亏)",
+        "恭喜…送走 (mock congratulations)",
+        -0.5,
+        (0.1, 0.2, 0.8),
+        "'congratulations on losing your fans': mock congratulations on a self-inflicted loss",
+        sarcastic=True,
+    ),
+    _pattern(
+        r"钱(这么|那么|真|可真|就是|也太)?好赚",
+        "钱这么好赚 (greed)",
+        -0.5,
+        (0.3, 0.5, 0.5),
+        "'money is that easy to make': accusing a brand or KOL of milking fans (training rows with"
+        " 好赚: 3 of 3 negative)",
+    ),
+    _pattern(
         rf"(你|你们|他|她|他们|品牌方?|官方)(可|真|可真|还真)?是懂{_CLAUSE}{{1,4}}的",
         "你是懂…的 (mock praise)",
         -0.4,

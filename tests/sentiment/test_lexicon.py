@@ -366,8 +366,13 @@ def test_a_sticker_is_not_negated():
         ("你们是懂营销的", "你是懂…的 (mock praise)"),
     ],
 )
-def test_dismissive_and_knowing_sarcasm(text, cue):
+def test_dismissive_knowing_and_congratulating_sarcasm(text, cue):
     result = reading(text)
     assert cue in result.cues
     assert result.sarcastic
     assert result.score < 0
+
+
+def test_greed_accusation_and_sincere_congratulations():
+    assert "钱这么好赚 (greed)" in reading("粉丝的钱这么好赚").cues
+    assert reading("恭喜老王拿下星河的代言").cues == []
