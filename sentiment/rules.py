@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sentiment.lexicon import EMOJI, GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
@@ -121,6 +122,18 @@ def _bound_use(text: str, hit: Hit) -> bool:
     return "\u4e00" <= after <= "\u9fff" and after not in _PARTICLES
 
 
+def _a_not_a(text: str, hit: Hit) -> bool:
+    """An A-not-A question (是不是, 有没有, 好不好用, 喜不喜欢): the character before the
+    negator 不/没 comes again right after it."""
+    start = hit.start
+    return (
+        0 < start < len(text) - 1
+        and text[start] in "不没"
+        and text[start - 1] == text[start + 1]
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+    )
+
+
 def _lapsed_praise(hit: Hit) -> bool:
     """A praise word (not an emoji code) inside a lapsed-support span: it no longer counts."""
     return hit.entry.polarity > 0 and hit.entry.kind not in (GUARD, NEGATOR, INTENSIFIER, EMOJI)
@@ -129,6 +142,44 @@ def _lapsed_praise(hit: Hit) -> bool:
 def _continues(hit: Hit, following: Hit | None) -> bool:
     """An intensifying word (太, 好) modifies a scored word that follows it directly."""
     return following is not None and following.start == hit.end and following.entry.kind != GUARD
+
+
+def _set_aside(
+    text: str, hits: list[Hit], lapsed: re.Match[str] | None, reading: Reading
+) -> set[int]:
+    """Indices of hits that neither count nor modify what follows: the negator of an A-not-A
+    question and the word asked about ("好不好用"), and praise inside lapsed support (which the
+    model does not read either)."""
+    aside: set[int] = set()
+    asked_at = -1
+    for index, hit in enumerate(hits):
+        if hit.entry.kind == NEGATOR and _a_not_a(text, hit):
+            aside.add(index)
+            asked_at = hit.start + 1
+        elif hit.start == asked_at and hit.entry.kind not in (INTENSIFIER, GUARD):
+            aside.add(index)
+        elif lapsed and lapsed.start() <= hit.start < lapsed.end() and _lapsed_praise(hit):
+            aside.add(index)
+            reading.cues.append(f"{hit.entry.term} (lapsed)")
+            reading.negated_spans.append((hit.start, hit.end))
+    return aside
+
+
+def _apply_patterns(
+    reading: Reading, text: str, matched: list[Pattern], lapsed: re.Match[str] | None
+) -> None:
+    if lapsed:
+        reading.score += LAPSED_POLARITY
+        reading.add_emotions(0.1, 0.2, 0.0)
+        reading.cues.append(LAPSED_CUE)
+    for pattern in matched:
+        if pattern.polarity > 0:
+            # A defender's phrase (恰饭怎么了) is read here; the model, which learnt 怎么了 from
+            # complaints, does not read it again.
+            reading.negated_spans += [match.span() for match in pattern.regex.finditer(text)]
+        reading.score += pattern.polarity
+        reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
+        reading.cues.append(pattern.cue)
 
 
 def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
@@ -142,18 +193,14 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         sarcastic=_is_sarcastic(hits, matched), question=QUESTION.search(text) is not None
     )
     lapsed = LAPSED_SUPPORT.search(text)
+    aside = _set_aside(text, hits, lapsed, reading)
     modifiers: _Modifiers | None = None
     for index, hit in enumerate(hits):
         entry = hit.entry
-        if lapsed and lapsed.start() <= hit.start < lapsed.end() and _lapsed_praise(hit):
-            reading.cues.append(f"{entry.term} (lapsed)")
-            reading.negated_spans.append((hit.start, hit.end))  # the model skips it too
-            modifiers = None
-            continue
         if modifiers and not _in_scope(text, modifiers, hit.start, gap_limit):
             modifiers = None
         following = hits[index + 1] if index + 1 < len(hits) else None
-        if entry.kind == GUARD:
+        if index in aside or entry.kind == GUARD:
             modifiers = None
         elif entry.kind == NEGATOR:
             modifiers = _Modifiers(
@@ -168,17 +215,6 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         else:
             _apply_term(reading, hit, modifiers)
             modifiers = None
-    if lapsed:
-        reading.score += LAPSED_POLARITY
-        reading.add_emotions(0.1, 0.2, 0.0)
-        reading.cues.append(LAPSED_CUE)
-    for pattern in matched:
-        if pattern.polarity > 0:
-            # A defender's phrase (恰饭怎么了) is read here; the model, which learnt 怎么了 from
-            # complaints, does not read it again.
-            reading.negated_spans += [match.span() for match in pattern.regex.finditer(text)]
-        reading.score += pattern.polarity
-        reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
-        reading.cues.append(pattern.cue)
+    _apply_patterns(reading, text, matched, lapsed)
     reading.informational = not reading.cues and INFORMATIONAL.search(text) is not None
     return reading

@@ -376,3 +376,27 @@ def test_dismissive_knowing_and_congratulating_sarcasm(text, cue):
 def test_greed_accusation_and_sincere_congratulations():
     assert "钱这么好赚 (greed)" in reading("粉丝的钱这么好赚").cues
     assert reading("恭喜老王拿下星河的代言").cues == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [("这手机好不好用", "好用"), ("你喜不喜欢", "喜欢"), ("他到底有没有骂过粉丝", None)],
+)
+def test_a_not_a_questions_are_not_negations(text, unread):
+    result = reading(text)
+    assert not any("negated" in cue for cue in result.cues)
+    if unread:
+        assert unread not in result.cues
+
+
+def test_a_not_a_question_still_reads_a_later_word():
+    assert "差" in reading("是不是很差").cues
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("老王就是睁眼说瞎话", -1), ("这波公关满分", 1), ("态度也诚恳", 1), ("这道歉毫无诚意", -1),
+     ("接受道歉", 1)],
+)  # fmt: skip
+def test_apology_talk(text, sign):
+    assert (reading(text).score > 0) - (reading(text).score < 0) == sign
