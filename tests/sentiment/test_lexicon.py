@@ -88,6 +88,8 @@ def test_negated_span_starts_at_the_negator():
 
 def test_information_question_is_flagged():
     assert reading("请问这个型号什么时候发货?").question
+    assert reading("这次合作的数据怎么样？").question
+    assert not reading("你能把我怎么样").question
     assert not reading("你们公关是猪吗").question
 
 
