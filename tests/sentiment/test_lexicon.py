@@ -180,11 +180,14 @@ def test_single_character_words_inside_compounds_do_not_count(text):
     assert not {"差", "烂", "坑", "牛", "棒"} & set(result.cues), result.cues
 
 
-@pytest.mark.parametrize(("text", "word"), [("无线充电很好用", "好用"), ("别人家的好吃", "好吃")])
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("无线充电很好用", "好用"), ("别人家的好吃", "好吃"), ("不然就踩雷了", "踩雷")],
+)
 def test_negator_characters_inside_compounds_do_not_negate(text, word):
     result = reading(text)
-    assert result.score > 0
     assert word in result.cues
+    assert not any("negated" in cue for cue in result.cues)
 
 
 @pytest.mark.parametrize("text", ["支持100w快充", "支持nfc", "支持5g"])
@@ -351,7 +354,8 @@ def test_defenders_phrases_count_for_and_are_hidden_from_the_model(text, cue):
      ("剪辑师该加鸡腿了", 1), ("整活大师又来了", 1), ("出事就装死", -1), ("一路货色", -1),
      ("先删评再控评", -1), ("打脸来得太快", -1), ("行吧你们开心就好", -1), ("玩得开心就好", 1),
      ("直接粉转黑", -1), ("出事就冷处理", -1), ("又在耍大牌", -1), ("以次充好", -1),
-     ("这下路转粉了", 1), ("性价比高", 1), ("官方好宠粉", 1), ("请放心", 0)],
+     ("这下路转粉了", 1), ("性价比高", 1), ("官方好宠粉", 1), ("请放心", 0), ("爷青回", 1),
+     ("多亏老王提醒", 1)],
 )  # fmt: skip
 def test_round_four_everyday_words_and_netspeak(text, sign):
     assert (reading(text).score > 0) - (reading(text).score < 0) == sign
