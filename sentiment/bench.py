@@ -1,11 +1,12 @@
 """Benchmark ours against snownlp: ``python -m sentiment.bench [--data DIR] [--limit N]``.
 
 For each corpus's de-duplicated TEST split (sentiment.datasets: rows neither training nor any
-tuning choice ever saw), for the dev fan-talk tables (eval/fan_talk.tsv, "fan-talk", and
-eval/fan_talk_dev3.tsv, "fan-dev3") and for the blind fan-talk tables (eval/fan_talk_blind.tsv
-and fan_talk_blind2.tsv, "fan-blind" and "fan-blind2", never tuned on): accuracy and
-negative-class F1 (a text counts as negative when its polarity is below 0), anger recall (Weibo
-anger posts scored negative), posts/s of ``score_many`` on one core, and the scorer's peak memory.
+tuning choice ever saw), for the dev fan-talk tables (eval/fan_talk.tsv, "fan-talk",
+eval/fan_talk_blind.tsv, "fan-blind", first written blind, and eval/fan_talk_dev3.tsv,
+"fan-dev3") and for the blind fan-talk table (eval/fan_talk_blind2.tsv, "fan-blind2", never tuned
+on): accuracy and negative-class F1 (a text counts as negative when its polarity is below 0),
+anger recall (Weibo anger posts scored negative), posts/s of ``score_many`` on one core, and the
+scorer's peak memory.
 Fan-talk accuracy uses the table's own expectations (see sentiment.fantalk).
 
 Peak memory (``rssMB``) is the peak resident set size of a fresh process that imports the

@@ -5,7 +5,7 @@
 - ``eval/fan_talk_blind.tsv`` (BLIND_TABLE): written before any tuning round and never used to
   choose anything; it is the honest estimate of how the scorer does on fan talk it has not seen.
   From the issue #3 generalisation round on it serves as a guard (a change that lowers it is not
-  kept), so it is no longer perfectly blind.
+  kept), and in the 2026-12-02 round its failures were read, so it is a development table now.
 - ``eval/fan_talk_blind2.tsv`` (SECOND_BLIND_TABLE): written and committed at the start of that
   round, before the scorer ever read it; only sentiment.bench reads it.
 - ``eval/fan_talk_dev3.tsv`` (THIRD_DEV_TABLE): written at the start of the 2026-12-02
