@@ -1,11 +1,12 @@
 """Benchmark ours against snownlp: ``python -m sentiment.bench [--data DIR] [--limit N]``.
 
 For each corpus's de-duplicated TEST split (sentiment.datasets: rows neither training nor any
-tuning choice ever saw), for the dev fan-talk table (eval/fan_talk.tsv, "fan-talk") and for the
-blind fan-talk tables (eval/fan_talk_blind.tsv and fan_talk_blind2.tsv, "fan-blind" and
-"fan-blind2", never tuned on): accuracy and negative-class F1 (a text counts as negative when its
-polarity is below 0), anger recall (Weibo anger posts scored negative), posts/s of
-``score_many`` on one core, and the scorer's peak memory.
+tuning choice ever saw), for the dev fan-talk tables (eval/fan_talk.tsv, "fan-talk",
+eval/fan_talk_blind.tsv, "fan-blind", first written blind, and eval/fan_talk_dev3.tsv,
+"fan-dev3") and for the blind fan-talk table (eval/fan_talk_blind2.tsv, "fan-blind2", never tuned
+on): accuracy and negative-class F1 (a text counts as negative when its polarity is below 0),
+anger recall (Weibo anger posts scored negative), posts/s of ``score_many`` on one core, and the
+scorer's peak memory.
 Fan-talk accuracy uses the table's own expectations (see sentiment.fantalk).
 
 Peak memory (``rssMB``) is the peak resident set size of a fresh process that imports the
@@ -34,6 +35,7 @@ from sentiment.fantalk import (
     BLIND_TABLE,
     DEV_TABLE,
     SECOND_BLIND_TABLE,
+    THIRD_DEV_TABLE,
     FanTalkCase,
     case_passes,
     load_cases,
@@ -150,6 +152,7 @@ SCORERS: tuple[tuple[str, Callable[[], Scorer]], ...] = (
 FAN_TALK_TABLES = (
     ("fan-talk", DEV_TABLE),
     ("fan-blind", BLIND_TABLE),
+    ("fan-dev3", THIRD_DEV_TABLE),
     ("fan-blind2", SECOND_BLIND_TABLE),
 )
 
@@ -170,7 +173,7 @@ def run(data_dir: Path, limit: int | None, split: str = "test") -> list[Row]:
         )
         rows += [measure(corpus.name, n, build, texts, judge) for n, build in SCORERS]
     # The second blind table is read only in a run that reports test figures.
-    tables = FAN_TALK_TABLES if split == "test" else FAN_TALK_TABLES[:2]
+    tables = [t for t in FAN_TALK_TABLES if split == "test" or t[1] != SECOND_BLIND_TABLE]
     for dataset, table in tables:
         cases = load_cases(table)
         texts = [case.text for case in cases]

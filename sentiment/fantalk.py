@@ -5,9 +5,13 @@
 - ``eval/fan_talk_blind.tsv`` (BLIND_TABLE): written before any tuning round and never used to
   choose anything; it is the honest estimate of how the scorer does on fan talk it has not seen.
   From the issue #3 generalisation round on it serves as a guard (a change that lowers it is not
-  kept), so it is no longer perfectly blind.
+  kept), and in the 2026-12-02 round its failures were read, so it is a development table now.
 - ``eval/fan_talk_blind2.tsv`` (SECOND_BLIND_TABLE): written and committed at the start of that
   round, before the scorer ever read it; only sentiment.bench reads it.
+- ``eval/fan_talk_dev3.tsv`` (THIRD_DEV_TABLE): written at the start of the 2026-12-02
+  generalisation round (contempt wrapped in product complaints, a KOL reported scolding fans, mock
+  praise, rhetorical questions, deal news and measurements) and developed against in that round.
+  Like the first table it is a development set, not an unbiased estimate.
 
 Expectations: ``negative`` / ``positive`` need that label; ``not_negative`` accepts neutral or
 positive (negated criticism, playful teasing); ``neutral`` means "not strongly either way":
@@ -25,6 +29,7 @@ STRONG_POLARITY = 0.5
 DEV_TABLE = "fan_talk.tsv"
 BLIND_TABLE = "fan_talk_blind.tsv"
 SECOND_BLIND_TABLE = "fan_talk_blind2.tsv"
+THIRD_DEV_TABLE = "fan_talk_dev3.tsv"
 EXPECTATIONS = frozenset({"negative", "positive", "not_negative", "neutral"})
 
 

@@ -65,6 +65,16 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+def unmasked_share(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of ``text`` outside the ``spans`` the rules already read (1.0 with no spans)."""
+    if not spans or not text:
+        return 1.0
+    covered: set[int] = set()
+    for start, end in spans:
+        covered.update(range(start, end))
+    return max(0.0, 1.0 - len(covered) / len(text))
+
+
 def ngrams(text: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> list[str]:
     """Every character n-gram of ``text`` (of the given sizes), in no particular order. N-grams
     that start or end with a space are included; they are never in the vocabulary."""

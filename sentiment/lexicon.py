@@ -18,6 +18,7 @@ NEGATOR = "negator"
 INTENSIFIER = "intensifier"
 GUARD = "guard"
 SARCASM = "sarcasm"
+EMOJI = "emoji"
 
 
 @dataclass(frozen=True, slots=True)

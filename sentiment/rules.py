@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from sentiment.lexicon import GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
-from sentiment.patterns import PATTERNS, QUESTION, Pattern
+from sentiment.lexicon import EMOJI, GUARD, INTENSIFIER, NEGATOR, SARCASM, Hit, Lexicon
+from sentiment.patterns import (
+    INFORMATIONAL,
+    LAPSED_CUE,
+    LAPSED_POLARITY,
+    LAPSED_SUPPORT,
+    PATTERNS,
+    QUESTION,
+    Pattern,
+)
 
 # A negator or intensifier reaches a term up to this many characters away, with no punctuation in
 # between ("我不觉得这个很差" and "没有传说中那么差" are negated, "不, 难看" is not). The width was
@@ -29,6 +38,10 @@ _SARCASM_MARKER_MOCKERY = 0.7
 # entry). Sentence particles keep them standalone.
 _BOUND_PRAISE = frozenset({"好", "美", "牛"})
 _PARTICLES = frozenset("啊呀的了吧呢哦耶嘛滴哈啦")
+# 支持 is "support (the KOL)" in fan talk but "supports (a feature)" in a spec line: followed by
+# a number or a Latin word ("支持100w快充", "支持nfc", "支持5g") it is the feature verb and counts
+# nothing.
+_FEATURE_VERBS = frozenset({"支持"})
 
 
 @dataclass(slots=True)
@@ -41,6 +54,7 @@ class Reading:
     mockery: float = 0.0
     sarcastic: bool = False
     question: bool = False  # an information question (patterns.QUESTION)
+    informational: bool = False  # deal news or a measurement with no scored word at all
     cues: list[str] = field(default_factory=list)
     negated_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -74,6 +88,8 @@ def _is_sarcastic(hits: list[Hit], matched: list[Pattern]) -> bool:
 
 def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> None:
     entry = hit.entry
+    if entry.kind == EMOJI:
+        modifiers = None  # a sticker is not negated or intensified ("不说话[doge]")
     weight = entry.polarity * (modifiers.intensity if modifiers else 1.0)
     if modifiers and modifiers.negation:
         factor = _NEGATED_NEGATIVE if weight < 0 else _NEGATED_POSITIVE
@@ -82,7 +98,7 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
         if weight < 0:
             reading.negated_spans.append((modifiers.start, hit.end))
         return
-    if weight > 0 and reading.sarcastic and entry.kind != "emoji":
+    if weight > 0 and reading.sarcastic and entry.kind != EMOJI:
         reading.score += weight * _MOCK_PRAISE
         reading.add_emotions(0.0, 0.1, 0.8)
         reading.cues.append(f"{entry.term} (sarcastic)")
@@ -94,16 +110,76 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
 
 
 def _bound_use(text: str, hit: Hit) -> bool:
-    """A bound praise word with an ideograph (not a particle) right after it."""
-    if hit.entry.term not in _BOUND_PRAISE or hit.end >= len(text):
+    """A bound praise word with an ideograph (not a particle) right after it, or a feature verb
+    with a number or Latin word right after it."""
+    if hit.end >= len(text):
         return False
     after = text[hit.end]
+    if hit.entry.term in _FEATURE_VERBS:
+        return after.isascii() and after.isalnum()
+    if hit.entry.term not in _BOUND_PRAISE:
+        return False
     return "\u4e00" <= after <= "\u9fff" and after not in _PARTICLES
+
+
+def _a_not_a(text: str, hit: Hit) -> bool:
+    """An A-not-A question (是不是, 有没有, 好不好用, 喜不喜欢): the character before the
+    negator 不/没 comes again right after it."""
+    start = hit.start
+    return (
+        0 < start < len(text) - 1
+        and text[start] in "不没"
+        and text[start - 1] == text[start + 1]
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+    )
+
+
+def _lapsed_praise(hit: Hit) -> bool:
+    """A praise word (not an emoji code) inside a lapsed-support span: it no longer counts."""
+    return hit.entry.polarity > 0 and hit.entry.kind not in (GUARD, NEGATOR, INTENSIFIER, EMOJI)
 
 
 def _continues(hit: Hit, following: Hit | None) -> bool:
     """An intensifying word (太, 好) modifies a scored word that follows it directly."""
     return following is not None and following.start == hit.end and following.entry.kind != GUARD
+
+
+def _set_aside(
+    text: str, hits: list[Hit], lapsed: re.Match[str] | None, reading: Reading
+) -> set[int]:
+    """Indices of hits that neither count nor modify what follows: the negator of an A-not-A
+    question and the word asked about ("好不好用"), and praise inside lapsed support (which the
+    model does not read either)."""
+    aside: set[int] = set()
+    asked_at = -1
+    for index, hit in enumerate(hits):
+        if hit.entry.kind == NEGATOR and _a_not_a(text, hit):
+            aside.add(index)
+            asked_at = hit.start + 1
+        elif hit.start == asked_at and hit.entry.kind not in (INTENSIFIER, GUARD):
+            aside.add(index)
+        elif lapsed and lapsed.start() <= hit.start < lapsed.end() and _lapsed_praise(hit):
+            aside.add(index)
+            reading.cues.append(f"{hit.entry.term} (lapsed)")
+            reading.negated_spans.append((hit.start, hit.end))
+    return aside
+
+
+def _apply_patterns(
+    reading: Reading, text: str, matched: list[Pattern], lapsed: re.Match[str] | None
+) -> None:
+    if lapsed:
+        reading.score += LAPSED_POLARITY
+        reading.add_emotions(0.1, 0.2, 0.0)
+        reading.cues.append(LAPSED_CUE)
+    for pattern in matched:
+        if pattern.polarity > 0:
+            # A defender's phrase (恰饭怎么了) is read here; the model, which learnt 怎么了 from
+            # complaints, does not read it again.
+            reading.negated_spans += [match.span() for match in pattern.regex.finditer(text)]
+        reading.score += pattern.polarity
+        reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
+        reading.cues.append(pattern.cue)
 
 
 def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
@@ -116,13 +192,15 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
     reading = Reading(
         sarcastic=_is_sarcastic(hits, matched), question=QUESTION.search(text) is not None
     )
+    lapsed = LAPSED_SUPPORT.search(text)
+    aside = _set_aside(text, hits, lapsed, reading)
     modifiers: _Modifiers | None = None
     for index, hit in enumerate(hits):
         entry = hit.entry
         if modifiers and not _in_scope(text, modifiers, hit.start, gap_limit):
             modifiers = None
         following = hits[index + 1] if index + 1 < len(hits) else None
-        if entry.kind == GUARD:
+        if index in aside or entry.kind == GUARD:
             modifiers = None
         elif entry.kind == NEGATOR:
             modifiers = _Modifiers(
@@ -137,8 +215,6 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
         else:
             _apply_term(reading, hit, modifiers)
             modifiers = None
-    for pattern in matched:
-        reading.score += pattern.polarity
-        reading.add_emotions(pattern.anger, pattern.disgust, pattern.mockery)
-        reading.cues.append(pattern.cue)
+    _apply_patterns(reading, text, matched, lapsed)
+    reading.informational = not reading.cues and INFORMATIONAL.search(text) is not None
     return reading

@@ -27,7 +27,7 @@ from sentiment import rules
 from sentiment.datasets import default_data_dir, load_corpora
 from sentiment.fantalk import DEV_TABLE, load_cases
 from sentiment.results import NEUTRAL_BAND
-from sentiment.scorer import MIXING, FanTalkScorer, Mixing, mix
+from sentiment.scorer import MIXING, FanTalkScorer, Mixing, mix, model_shares
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -39,6 +39,9 @@ GRID: dict[str, tuple[float, ...]] = {
     "margin_offset": (-0.5, -0.25, 0.0, 0.25),
     "sarcastic_margin": (-1.0, -0.5, 0.0),
     "question_damping": (0.0, 0.25, 0.5, 1.0),
+    # The dead zone keeps every margin's sign, so only the fan-talk figure can choose it.
+    "info_damping": (0.1, 1.0),
+    "info_dead_zone": (2.0,),
     "social_prior": (0.12, 0.5, 0.75, 0.9),
 }
 SCOPE_GAPS = (2, 3, 4)
@@ -55,6 +58,8 @@ class Batch:
     question: BoolArray
     has_model: BoolArray
     trained_share: float | None
+    informational: BoolArray
+    model_share: FloatArray
 
     def polarity(self, mixing: Mixing) -> FloatArray:
         return mix(
@@ -66,11 +71,13 @@ class Batch:
             self.has_model,
             mixing,
             self.trained_share,
+            self.informational,
+            self.model_share,
         )
 
 
 def batch(scorer: FanTalkScorer, texts: list[str]) -> Batch:
-    _, readings, outputs = scorer.analyse(texts)
+    normalised, readings, outputs = scorer.analyse(texts)
     return Batch(
         np.array([o.margin for o in outputs]),
         np.array([scorer.social_share(o) for o in outputs]),
@@ -79,6 +86,8 @@ def batch(scorer: FanTalkScorer, texts: list[str]) -> Batch:
         np.array([r.question for r in readings]),
         np.array([bool(o.gate) for o in outputs]),
         scorer.trained_share,
+        np.array([r.informational for r in readings]),
+        model_shares(normalised, readings),
     )
 
 
