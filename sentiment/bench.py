@@ -3,17 +3,17 @@
 For each corpus's de-duplicated TEST split (sentiment.datasets: rows neither training nor any
 tuning choice ever saw), for the dev fan-talk tables (eval/fan_talk.tsv, "fan-talk",
 eval/fan_talk_blind.tsv, "fan-blind", first written blind, and eval/fan_talk_dev3.tsv,
-"fan-dev3") and for the blind fan-talk table (eval/fan_talk_blind2.tsv, "fan-blind2", never tuned
-on): accuracy and negative-class F1 (a text counts as negative when its polarity is below 0),
-anger recall (Weibo anger posts scored negative), posts/s of ``score_many`` on one core, and the
-scorer's peak memory.
+"fan-dev3") and for the blind fan-talk tables (eval/fan_talk_blind2.tsv .. fan_talk_blind4.tsv,
+"fan-blind2" .. "fan-blind4", never tuned on): accuracy and negative-class F1 (a text counts as
+negative when its polarity is below 0), anger recall (Weibo anger posts scored negative), posts/s
+of ``score_many`` on one core, and the scorer's peak memory.
 Fan-talk accuracy uses the table's own expectations (see sentiment.fantalk).
 
 Peak memory (``rssMB``) is the peak resident set size of a fresh process that imports the
 package, loads the scorer and scores the whole dataset with one ``score_many`` call: the
 interpreter, numpy, the model, the texts and the scoring itself, as the kernel counts it, and
 nothing else this benchmark loaded. ``--split dev`` runs the same figures on the dev splits and
-without the second blind table (for checking the benchmark itself without spending a look at
+without the blind tables (for checking the benchmark itself without spending a look at
 held-out data).
 """
 
@@ -34,8 +34,11 @@ from sentiment.datasets import default_data_dir, load_corpora
 from sentiment.fantalk import (
     BLIND_TABLE,
     DEV_TABLE,
+    FOURTH_BLIND_TABLE,
     SECOND_BLIND_TABLE,
+    THIRD_BLIND_TABLE,
     THIRD_DEV_TABLE,
+    UNSEEN_TABLES,
     FanTalkCase,
     case_passes,
     load_cases,
@@ -154,6 +157,8 @@ FAN_TALK_TABLES = (
     ("fan-blind", BLIND_TABLE),
     ("fan-dev3", THIRD_DEV_TABLE),
     ("fan-blind2", SECOND_BLIND_TABLE),
+    ("fan-blind3", THIRD_BLIND_TABLE),
+    ("fan-blind4", FOURTH_BLIND_TABLE),
 )
 
 
@@ -172,8 +177,8 @@ def run(data_dir: Path, limit: int | None, split: str = "test") -> list[Row]:
             [e.polarity == 0 for e in rows_kept], [e.emotion == "anger" for e in rows_kept]
         )
         rows += [measure(corpus.name, n, build, texts, judge) for n, build in SCORERS]
-    # The second blind table is read only in a run that reports test figures.
-    tables = [t for t in FAN_TALK_TABLES if split == "test" or t[1] != SECOND_BLIND_TABLE]
+    # The blind tables are read only in a run that reports test figures.
+    tables = [t for t in FAN_TALK_TABLES if split == "test" or t[1] not in UNSEEN_TABLES]
     for dataset, table in tables:
         cases = load_cases(table)
         texts = [case.text for case in cases]

@@ -133,6 +133,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "rhetorical question denying a name: 这也叫旗舰? 这也配叫测评?",
     ),
     _pattern(
+        rf"(这种|这样的|这号)(人|货|玩意){_CLAUSE}{{0,2}}(也|都)(能|配|敢|可以){_CLAUSE}{{1,10}}[?？]",
+        "这种人也能…? (rhetorical)",
+        -0.5,
+        (0.2, 0.5, 0.6),
+        "rhetorical question denying someone a place: 这种人也能当代言人? 这种货也配代言?",
+    ),
+    _pattern(
         rf"你管这(叫|玩意叫){_CLAUSE}{{1,8}}",
         "你管这叫… (rhetorical)",
         -0.5,

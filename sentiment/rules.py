@@ -216,5 +216,7 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
             _apply_term(reading, hit, modifiers)
             modifiers = None
     _apply_patterns(reading, text, matched, lapsed)
-    reading.informational = not reading.cues and INFORMATIONAL.search(text) is not None
+    reading.informational = not reading.cues and (
+        INFORMATIONAL.search(text) is not None or "?" in text
+    )
     return reading

@@ -5,7 +5,9 @@ import pytest
 from sentiment import get_scorer
 from sentiment.fantalk import (
     BLIND_TABLE,
+    FOURTH_BLIND_TABLE,
     SECOND_BLIND_TABLE,
+    THIRD_BLIND_TABLE,
     THIRD_DEV_TABLE,
     case_passes,
     load_cases,
@@ -33,6 +35,11 @@ SECOND_BLIND_THRESHOLD = 0.85
 # changes: model 1.716aea82f3 with the previous rules passed 96 / 120 = 0.800 of it, and that
 # round's rules 111 / 120 = 0.925.
 THIRD_DEV_THRESHOLD = 0.90
+# The third blind table (2026-12-02, an author who never saw the scorer) read 156 / 219 = 0.712
+# with that morning's scorer and 167 / 219 = 0.763 after that day's generalisation round, chosen
+# without it. Its failures were then read, and two general changes followed (a question with no
+# sentiment word is informational; 这种人也能…?): 172 / 219 = 0.785. A development table now.
+THIRD_BLIND_THRESHOLD = 0.77
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +158,25 @@ def test_round_four_hostility_reads_negative(text):
 )
 def test_round_four_praise_reads_positive(text):
     assert get_scorer().score(text).label == "positive"
+
+
+@pytest.mark.parametrize("table", [THIRD_BLIND_TABLE, FOURTH_BLIND_TABLE])
+def test_later_blind_tables_are_big_varied_and_new(table):
+    cases = load_cases(table)
+    earlier = {
+        c.text for t in (BLIND_TABLE, SECOND_BLIND_TABLE, THIRD_DEV_TABLE) for c in load_cases(t)
+    }
+    assert len(cases) >= 200
+    assert len({case.text for case in cases}) == len(cases)
+    assert set(Counter(case.category for case in cases)) >= {
+        "backlash", "sarcasm", "mock_praise", "contempt", "defender", "negation", "praise",
+        "question", "neutral_news", "product", "slang", "playful",
+    }  # fmt: skip
+    assert not {case.text for case in cases} & (earlier | {case.text for case in CASES})
+
+
+def test_third_blind_accuracy():
+    cases = load_cases(THIRD_BLIND_TABLE)
+    results = get_scorer().score_many([case.text for case in cases])
+    passed = [case_passes(c, r) for c, r in zip(cases, results, strict=True)]
+    assert sum(passed) / len(cases) >= THIRD_BLIND_THRESHOLD

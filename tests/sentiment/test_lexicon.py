@@ -212,6 +212,14 @@ def test_deal_news_and_measurements_without_sentiment_words_are_informational(te
     assert reading(text).informational
 
 
+@pytest.mark.parametrize(
+    "text", ["这次的合作是年框还是单条？", "真的官宣了？", "有人去现场看了吗?"]
+)
+def test_questions_without_sentiment_words_are_informational(text):
+    # The corpora have no neutral class, and the model reads a bare question as a complaint.
+    assert reading(text).informational
+
+
 @pytest.mark.parametrize("text", ["续航11小时，太差了", "官宣和这种人合作？脱粉了", "今天天气不错"])
 def test_informational_needs_no_sentiment_evidence_and_a_marker(text):
     assert not reading(text).informational
@@ -271,7 +279,8 @@ def test_mock_praise_is_sarcastic(text, cue):
 @pytest.mark.parametrize(
     ("text", "cue"),
     [("这也叫旗舰？", "这也叫…? (rhetorical)"), ("这种人也配叫测评博主？", "这也叫…? (rhetorical)"),
-     ("你管这叫续航", "你管这叫… (rhetorical)")],
+     ("你管这叫续航", "你管这叫… (rhetorical)"),
+     ("这种人也能当代言人？", "这种人也能…? (rhetorical)")],
 )  # fmt: skip
 def test_rhetorical_questions_are_negative(text, cue):
     result = reading(text)
