@@ -216,7 +216,7 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
             _apply_term(reading, hit, modifiers)
             modifiers = None
     _apply_patterns(reading, text, matched, lapsed)
-    reading.informational = not reading.cues and (
-        INFORMATIONAL.search(text) is not None or "?" in text
-    )
+    # A post that ends on a question with no sentiment word anywhere asks, it does not complain.
+    asks = text.rstrip().endswith("?")
+    reading.informational = not reading.cues and (INFORMATIONAL.search(text) is not None or asks)
     return reading

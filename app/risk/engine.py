@@ -119,13 +119,13 @@ def decide(
     if contempt and DECISION_ORDER[rules.fandom_contempt_floor] > DECISION_ORDER["go"]:
         floor = rules.fandom_contempt_floor
         return floor, _decided(floor, "contempt", {"posts": contempt})
-    if level == "medium":
-        return "caution", _decided("caution", "level", {"level": level, "score": score})
     notable = [c for c in components if c.score >= rules.component_caution_from]
     if notable:
         named = grave_param([(c.name, c.score) for c in sorted(notable, key=lambda c: -c.score)])
         params = {"grave": named, "threshold": rules.component_caution_from}
         return "caution", _decided("caution", "notable", params)
+    if level == "medium":
+        return "caution", _decided("caution", "level", {"level": level, "score": score})
     if unlinked_posts is not None:
         return "caution", _decided("caution", "unlinked", {"posts": unlinked_posts})
     return "go", _decided("go", "clear", {})
@@ -175,6 +175,8 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         if any(c.score >= rules.component_no_go_from for c in components):
             # One grave sign decides no_go on its own; the level says so too.
             score = max(score, rules.high_from)
+        elif any(c.score >= rules.component_caution_from for c in components):
+            score = max(score, rules.medium_from)  # and one notable sign makes it medium
         level = level_of(score, rules)
         few = coverage.posts < rules.thin_data_posts
         unlinked = coverage.posts if few and not ties_kol_to_brand(inputs) else None

@@ -5,8 +5,8 @@ The decision is taken by these rules, in order; the first that applies wins:
   2. any component >= component_no_go_from     -> no_go (and the score is lifted to high_from)
   3. overall level high or critical             -> no_go
   4. the KOL showed contempt for the fandom     -> at least fandom_contempt_floor
-  5. overall level medium                       -> caution
-  6. any component >= component_caution_from   -> caution
+  5. any component >= component_caution_from   -> caution (and the score is lifted to medium_from)
+  6. overall level medium                       -> caution
   7. fewer than thin_data_posts posts, none tying the KOL to the brand's side -> caution
   8. otherwise                                  -> go
 """

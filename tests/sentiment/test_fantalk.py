@@ -37,9 +37,10 @@ SECOND_BLIND_THRESHOLD = 0.85
 THIRD_DEV_THRESHOLD = 0.90
 # The third blind table (2026-12-02, an author who never saw the scorer) read 156 / 219 = 0.712
 # with that morning's scorer and 167 / 219 = 0.763 after that day's generalisation round, chosen
-# without it. Its failures were then read, and two general changes followed (a question with no
-# sentiment word is informational; 这种人也能…?): 172 / 219 = 0.785. A development table now.
-THIRD_BLIND_THRESHOLD = 0.77
+# without it. Its failures were then read, and two general changes followed (a post ending on a
+# question with no sentiment word is informational; 这种人也能…?): 169 / 219 = 0.772. A
+# development table now.
+THIRD_BLIND_THRESHOLD = 0.76
 
 
 @pytest.fixture(scope="module")

@@ -175,7 +175,7 @@ def test_one_medium_sign_is_not_diluted_by_the_blend(caution_from, decision):
     rules = replace(DEFAULT_RULES, component_caution_from=caution_from)
     result = assess(inputs(lawsuit, *deal_talk), rules)
     assert 25 <= component(result, "controversy").score < 75
-    assert result.level == "low"
+    assert result.level == ("medium" if decision == "caution" else "low")  # the blend is ~23
     assert result.decision == decision
     if decision == "caution":
         assert result.reasons[0].startswith("caution: controversy ")

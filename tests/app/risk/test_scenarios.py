@@ -2,10 +2,11 @@
 
 Every `*.json` in tests/app/risk/scenarios/ and in ../shared/scenarios/ (next to the repository)
 is one story: a brand, KOLs (a hostile or risky one and controls), posts, and the `expect` list a
-careful PR analyst agrees with. Each (file, expectation) is one test case, so a failure names the
-story and the check. Besides replay_scenario.py's keys (decision, decision_in, level_in,
-evidence_includes_any) an expectation may carry `evidence_excludes`: strings no evidence quote may
-contain (e.g. a namesake's posts). Every evidence item must be a stored post that holds the quote.
+careful PR analyst agrees with. Each file is one test case, replayed once; a failure names the
+story and every expectation it misses. Besides replay_scenario.py's keys (decision,
+decision_in, level_in, evidence_includes_any) an expectation may carry `evidence_excludes`:
+strings no evidence quote may contain (e.g. a namesake's posts). Every evidence item must be a
+stored post that holds the quote.
 """
 
 from __future__ import annotations
@@ -37,18 +38,6 @@ def scenario_files() -> list[Path]:
 
 def _label(path: Path) -> str:
     return ("shared/" if path.parent.resolve() != OWN_DIR.resolve() else "") + path.stem
-
-
-def expectation_cases() -> list[Any]:
-    cases: list[Any] = []
-    for path in scenario_files():
-        for index, expected in enumerate(load(path)["expect"]):
-            when = expected["as_of"][:16]
-            case_id = f"{_label(path)}[{index}:{expected['kol']}@{when}]"
-            cases.append(pytest.param(path, index, id=case_id))
-    if not SHARED_DIR.is_dir():
-        cases.append(_shared_missing(None, 0))
-    return cases
 
 
 def file_cases() -> list[Any]:
@@ -161,27 +150,24 @@ def assert_quotes_are_stored(api: TestClient, assessment: dict[str, Any]) -> Non
             assert stored["platform_id"] == evidence["platform_id"], evidence
 
 
-@pytest.mark.parametrize(("path", "index"), expectation_cases())
-def test_scenario_expectation(api: TestClient, path: Path, index: int) -> None:
-    scenario = load(path)
-    expected = scenario["expect"][index]
-    watches = replay(api, scenario)
-    assessment = risk_at(api, watches[expected["kol"]], expected["as_of"])
-    problems = unmet(expected, assessment)
-    assert not problems, (
-        f"{path.name} expectation {index} ({expected['kol']} as of {expected['as_of']}):\n"
-        + "\n".join(f"  ✗ {p}" for p in problems)
-        + f"\nabout: {scenario['about']}\n"
-        + describe(assessment)
-    )
-    assert_quotes_are_stored(api, assessment)
-
-
 @pytest.mark.parametrize("path", file_cases())
-def test_scenario_evidence_is_stored_posts(api: TestClient, path: Path) -> None:
-    """The current read and every expectation's replay, for every KOL of the scenario."""
+def test_scenario(api: TestClient, path: Path) -> None:
+    """Every expectation of the story, from one replay (ingesting a story is the slow part), and
+    every evidence quote of every KOL's current read and replays a stored post."""
     scenario = load(path)
     watches = replay(api, scenario)
+    failures: list[str] = []
+    for index, expected in enumerate(scenario["expect"]):
+        assessment = risk_at(api, watches[expected["kol"]], expected["as_of"])
+        problems = unmet(expected, assessment)
+        if problems:
+            failures.append(
+                f"expectation {index} ({expected['kol']} as of {expected['as_of']}):\n"
+                + "\n".join(f"  ✗ {p}" for p in problems)
+                + "\n"
+                + describe(assessment)
+            )
+    assert not failures, f"{path.name}\nabout: {scenario['about']}\n" + "\n".join(failures)
     moments = {None, *(e["as_of"] for e in scenario["expect"])}
     for watch_id in watches.values():
         for as_of in sorted(moments, key=lambda m: m or ""):
