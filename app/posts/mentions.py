@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -83,9 +83,9 @@ def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
     return matcher
 
 
-@dataclass(frozen=True)
-class PostKey:
-    """The post fields a mention row copies (see Mention.post_created_at)."""
+class PostKey(NamedTuple):
+    """The post fields a mention row copies (see Mention.post_created_at). A tuple: one is
+    made for every post ingested."""
 
     post_id: str
     created_at: datetime
@@ -104,6 +104,8 @@ def mention_values(
     tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
 ) -> list[tuple[Any, ...]]:
     """Mention rows in MENTION_COLUMNS order."""
+    # The cues are the post's, so their signal bits are worked out once, not once a mention.
+    signals = {via: signal_of(via, post.cues) for via in ("text", "author")}
     return [
         (
             tenant_id,
@@ -113,7 +115,7 @@ def mention_values(
             m.ref.target,
             m.matched[:200],
             m.via,
-            signal_of(m.via, post.cues),
+            signals[m.via],
             post.created_at,
             post.platform,
             post.collected_at,
