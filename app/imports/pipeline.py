@@ -17,6 +17,7 @@ Processes are spawned, not forked, so the worker shares no connection or thread 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import queue
@@ -30,11 +31,12 @@ from multiprocessing.queues import Queue
 from app.posts.linking import EntityNames, Matcher
 from app.posts.mentions import EntitiesVersion
 from app.posts.prepare import IngestLimits, PreparedPosts, RowEncoders, prepare_posts
-from collectors.importers import ImportReader
+from collectors.importers import ImportReader, ImportRow, Item
 
 # How long a blocked get waits before checking that the other process is still there.
 POLL_SECONDS = 1.0
 STOP_SECONDS = 10.0
+GC_THRESHOLD = 50_000  # allocations between young collections (CPython's default: 700)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class ImportJob:
     dialect: str
     limits: IngestLimits
     batch_size: int
+    skip_rows: int = 0  # the first rows of the file, which the parent imports itself
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,11 @@ def _work(
     # Exit without flushing batches the parent will never read (it stops us only when it has
     # all it wants); otherwise a full pipe would keep this process alive.
     results.cancel_join_thread()
+    # A batch keeps some 10^5 objects alive until it is sent, and none of them in a cycle:
+    # with the default thresholds the collector walked them all again and again, a third of
+    # the worker's time. Collect rarely, and never walk the modules loaded at start.
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 20, 100)
     try:
         with ImportReader(job.path, job.fmt, job.platform) as reader:
             _serve(job, reader, requests, results)
@@ -163,6 +171,8 @@ def _serve(
     results: Queue[PreparedBatch | WorkerFailed | None],
 ) -> None:
     rows = reader.rows()
+    for _skipped in islice(rows, job.skip_rows):
+        pass
     encoders = RowEncoders.for_dialect(job.dialect)
     version: EntitiesVersion = ()
     matcher = Matcher([])
@@ -173,9 +183,7 @@ def _serve(
         if not batch:
             results.put(None)
             continue
-        lines = [row.line for row in batch if row.item is not None]
-        items = [row.item for row in batch if row.item is not None]
-        unreadable = [(r.line, r.reason or "could not be read") for r in batch if r.item is None]
+        lines, items, unreadable = split_rows(batch)
         posts = prepare_posts(job.tenant_id, items, request.now, job.limits, matcher, encoders)
         posts.pack()
         results.put(
@@ -190,6 +198,20 @@ def _serve(
                 posts,
             )  # fmt: skip
         )
+
+
+def split_rows(batch: list[ImportRow]) -> tuple[list[int], list[Item], list[tuple[int, str]]]:
+    """The items of a batch with their lines, and the (line, reason) of the unreadable rows."""
+    lines: list[int] = []
+    items: list[Item] = []
+    unreadable: list[tuple[int, str]] = []
+    for row in batch:
+        if row.item is None:
+            unreadable.append((row.line, row.reason or "could not be read"))
+        else:
+            items.append(row.item)
+            lines.append(row.line)
+    return lines, items, unreadable
 
 
 def _next_request(requests: Queue[BatchRequest | None]) -> BatchRequest | None:

@@ -14,12 +14,18 @@ from datetime import datetime
 from itertools import islice
 
 from app.db import Database, refresh_statistics
-from app.imports.pipeline import Entities, ImportJob, ImportWorker, PreparedBatch
+from app.imports.pipeline import (
+    Entities,
+    ImportJob,
+    ImportWorker,
+    PreparedBatch,
+    split_rows,
+)
 from app.posts.ingest import IngestLimits, ingest, write_prepared
 from app.posts.mentions import entities_version, tenant_entities, tenant_matcher
 from app.posts.prepare import RowEncoders, prepare_posts
 from app.posts.schemas import IngestResult, Rejected
-from collectors.importers import ImportReader, ImportRow, Item
+from collectors.importers import ImportReader, ImportRow
 from collectors.importers.source import Source
 
 DEFAULT_BATCH_SIZE = 2000
@@ -97,7 +103,7 @@ def import_file(
         tracker = _Tracker(database, size, progress)
         dialect = database.engine.dialect.name
         path = os.fspath(source)  # type: ignore[arg-type]
-        job = ImportJob(path, fmt, platform, tenant_id, dialect, limits, size)
+        job = ImportJob(path, fmt, platform, tenant_id, dialect, limits, size, skip_rows=size)
         _import_pipelined(database, job, now, tracker)
         return tracker.result
     size = batch_size or DEFAULT_BATCH_SIZE
@@ -156,15 +162,7 @@ def _import_batch(
     limits: IngestLimits,
     result: ImportResult,
 ) -> None:
-    items: list[Item] = []
-    lines: list[int] = []
-    unreadable: list[tuple[int, str]] = []
-    for row in batch:
-        if row.item is None:
-            unreadable.append((row.line, row.reason or "could not be read"))
-        else:
-            items.append(row.item)
-            lines.append(row.line)
+    lines, items, unreadable = split_rows(batch)
     ingested = IngestResult()
     if items:
         with database.session_scope(write=True) as session:
@@ -179,6 +177,14 @@ def _import_pipelined(database: Database, job: ImportJob, now: Now, tracker: _Tr
     with ImportWorker(job, entities) as worker:
         for _ in range(BATCHES_AHEAD):
             worker.request(_read(now))
+        # The worker, a fresh interpreter, takes about half a second to start: import the
+        # rows it skips (job.skip_rows) here meanwhile.
+        with ImportReader(job.path, job.fmt, job.platform) as reader:
+            if first := list(islice(reader.rows(), job.skip_rows)):
+                _import_batch(
+                    database, job.tenant_id, first, _read(now), job.limits, tracker.result
+                )
+                tracker.batch_done(reader.bytes_read, reader.total_bytes)
         while (batch := worker.next_batch()) is not None:
             worker.request(_read(now))
             _write_batch(database, job, batch, worker, tracker.result)

@@ -15,7 +15,6 @@ from sqlalchemy import Table
 
 from app.bulk import RowEncoder, row_encoder
 from app.clock import as_utc
-from app.errors import describe_validation_errors
 from app.ids import new_id
 from app.models import Mention, Post
 from app.posts.cues import find_cues
@@ -90,6 +89,10 @@ def validate_item(item: Any, now: datetime, limits: IngestLimits) -> PostIn | st
     try:
         post = PostIn.model_validate(item)
     except ValidationError as exc:
+        # Imported here: app.errors pulls in FastAPI, which the import worker does not need
+        # (a third of its start-up time).
+        from app.errors import describe_validation_errors
+
         return "; ".join(
             f"{d['field']}: {d['problem']}" for d in describe_validation_errors(exc.errors())
         )

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from app.auth import service as auth_service
 from app.imports import service
-from app.imports.pipeline import ImportWorker
+from app.imports.pipeline import ImportWorker, ImportWorkerDied
 from app.imports.service import ImportProgress, import_file
 from app.models import Brand, Mention, Post
 from app.posts.ingest import IngestLimits
@@ -167,3 +167,19 @@ def test_small_files_are_imported_without_a_worker(database, tenant_id, clock, m
     monkeypatch.setattr(ImportWorker, "__init__", no_worker)
     result = import_file(database, tenant_id, OWN / "items.jsonl", "jsonl", "weibo", clock, LIMITS)
     assert result.inserted == 3
+
+
+def test_a_killed_worker_is_an_error_not_a_hang(
+    database, tenant_id, clock, tmp_path, worker_always
+):
+    path = tmp_path / "many.jsonl"
+    rows = [post_item(f"k{n}", f"第{n}条") for n in range(20)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+
+    def kill_worker(progress: ImportProgress) -> None:
+        for child in multiprocessing.active_children():
+            child.kill()
+
+    with pytest.raises(ImportWorkerDied):
+        import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 1, kill_worker)
+    assert not multiprocessing.active_children()
