@@ -103,6 +103,9 @@ def validate_item(item: Any, now: datetime, limits: IngestLimits) -> PostIn | st
     return post
 
 
+Checked = list[tuple[PostIn, Any]]  # valid posts, each with the item it came from
+
+
 def prepare_posts(
     tenant_id: str,
     items: list[Any],
@@ -111,6 +114,16 @@ def prepare_posts(
     matcher: Matcher,
     encoders: RowEncoders,
 ) -> PreparedPosts:
+    prepared, checked = check_items(items, now, limits)
+    add_rows(prepared, checked, tenant_id, now, matcher, encoders)
+    return prepared
+
+
+def check_items(
+    items: list[Any], now: datetime, limits: IngestLimits
+) -> tuple[PreparedPosts, Checked]:
+    """Validation and repeats within the batch: a batch with its rejects and duplicates
+    counted, and the posts still to be turned into rows by add_rows()."""
     prepared = PreparedPosts()
     latest: dict[tuple[str, str], tuple[PostIn, Any]] = {}
     for index, item in enumerate(items):
@@ -121,14 +134,24 @@ def prepare_posts(
         key = (checked.platform, checked.platform_id)
         prepared.duplicates += key in latest
         latest[key] = (checked, item)
-    for post, item in latest.values():
+    return prepared, list(latest.values())
+
+
+def add_rows(
+    prepared: PreparedPosts,
+    checked: Checked,
+    tenant_id: str,
+    now: datetime,
+    matcher: Matcher,
+    encoders: RowEncoders,
+) -> None:
+    for post, item in checked:
         post_id = new_id("pst")
         values, mentions = _rows(post_id, tenant_id, post, now, matcher)
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
         prepared.mentions.append([encoders.mentions(m) for m in mentions])
         prepared.items.append(item)
-    return prepared
 
 
 def _rows(
