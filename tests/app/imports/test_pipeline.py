@@ -37,6 +37,17 @@ def tenant_id(database):
         return auth_service.get_or_create_tenant(session, "acme").id
 
 
+def jsonl_file(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return path
+
+
+def numbered_posts(tmp_path: Path, count: int) -> Path:
+    return jsonl_file(
+        tmp_path / "numbered.jsonl", [post_item(f"n{n}", f"第{n}条") for n in range(count)]
+    )
+
+
 def mixed_file(tmp_path: Path) -> Path:
     """Names to match, cues, a repeat inside the file, a bad row, a hashed KOL author."""
     rows = [
@@ -48,9 +59,7 @@ def mixed_file(tmp_path: Path) -> Path:
         post_item("p4", "老王测评道歉", author={"uid": "1000001"}, tombstone_reason="deleted"),
         post_item("p5", "没有提到任何人", collected_at="2026-11-19T21:00:00+08:00"),
     ]
-    path = tmp_path / "mixed.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
-    return path
+    return jsonl_file(tmp_path / "mixed.jsonl", rows)
 
 
 def stored_rows(database) -> tuple[list[tuple], list[tuple]]:
@@ -111,9 +120,7 @@ def test_progress_comes_after_each_written_batch(database, tenant_id, clock, wor
 def test_interrupted_import_keeps_finished_batches_and_leaves_no_process(
     database, tenant_id, clock, tmp_path, worker_always
 ):
-    path = tmp_path / "many.jsonl"
-    rows = [post_item(f"i{n}", f"第{n}条") for n in range(10)]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    path = numbered_posts(tmp_path, 10)
 
     def interrupt(progress: ImportProgress) -> None:
         raise KeyboardInterrupt
@@ -141,9 +148,8 @@ def test_names_changed_during_an_import_match_the_later_batches(
     create_watch(api)
     with database.session_scope() as session:
         tenant_id = auth_service.find_tenant(session, "acme").id
-    path = tmp_path / "alias.jsonl"
     rows = [post_item(f"a{n}", "小星星新品") for n in range(6)]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    path = jsonl_file(tmp_path / "alias.jsonl", rows)
 
     def add_alias(progress: ImportProgress) -> None:
         if progress.rows == 2:
@@ -172,9 +178,7 @@ def test_small_files_are_imported_without_a_worker(database, tenant_id, clock, m
 def test_a_killed_worker_is_an_error_not_a_hang(
     database, tenant_id, clock, tmp_path, worker_always
 ):
-    path = tmp_path / "many.jsonl"
-    rows = [post_item(f"k{n}", f"第{n}条") for n in range(20)]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    path = numbered_posts(tmp_path, 20)
 
     def kill_worker(progress: ImportProgress) -> None:
         for child in multiprocessing.active_children():
