@@ -86,9 +86,9 @@ class Mention(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = tenant_column(indexed=False)
-    post_id: Mapped[str] = mapped_column(
-        String(40), ForeignKey("posts.id", ondelete="CASCADE"), index=True
-    )
+    # Not indexed alone: the unique constraint above leads with post_id and serves every
+    # lookup by post (joins, IN lists, the cascade), one B-tree fewer per mention written.
+    post_id: Mapped[str] = mapped_column(String(40), ForeignKey("posts.id", ondelete="CASCADE"))
     entity_id: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(200))

@@ -6,6 +6,9 @@ Matched against normalised text (sentiment.normalize). Each list notes where its
 from __future__ import annotations
 
 import hashlib
+from typing import Any
+
+import ahocorasick
 
 # How fans and trade press talk about a paid partnership: 恰饭/商单/年框/广子 are platform slang
 # for sponsored content and annual frame contracts; 投了 is "(the brand) paid for him"; 加盟 is
@@ -40,9 +43,34 @@ VOCABULARY_VERSION = hashlib.sha256(
 ).hexdigest()[:16]
 
 
+def _cue_automaton() -> tuple[list[str], Any]:
+    """Every "kind:term" in output order, and an automaton from each term to its positions
+    there (解约 is both a controversy and a withdrawal cue)."""
+    labels = [f"collab:{term}" for term in COLLABORATION_TERMS]
+    labels += [f"controversy:{term}" for term in CONTROVERSY_TERMS]
+    labels += [f"withdrawal:{term}" for term in WITHDRAWAL_TERMS]
+    positions: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        positions.setdefault(label.split(":", 1)[1], []).append(index)
+    automaton = ahocorasick.Automaton()
+    for term, indexes in positions.items():
+        automaton.add_word(term, tuple(indexes))
+    automaton.make_automaton()
+    return labels, automaton
+
+
+_LABELS, _AUTOMATON = _cue_automaton()
+
+
 def find_cues(text_norm: str) -> list[str]:
-    """Cues in a post, as "kind:term", in a stable order."""
-    found = [f"collab:{term}" for term in COLLABORATION_TERMS if term in text_norm]
-    found += [f"controversy:{term}" for term in CONTROVERSY_TERMS if term in text_norm]
-    found += [f"withdrawal:{term}" for term in WITHDRAWAL_TERMS if term in text_norm]
-    return found
+    """Cues in a post, as "kind:term", in a stable order: the order of the lists above.
+
+    One pass of an automaton that reports overlapping terms too (合作 inside 终止合作), so the
+    result is what testing each term with `in` gives, at a fraction of the cost.
+    """
+    if not text_norm:
+        return []
+    found: set[int] = set()
+    for _end, indexes in _AUTOMATON.iter(text_norm):
+        found.update(indexes)
+    return [_LABELS[index] for index in sorted(found)]

@@ -118,7 +118,10 @@ class Matcher:
         if by_name:
             self._automaton = ahocorasick.Automaton()
             for key, refs in by_name.items():
-                self._automaton.add_word(key, (key, frozenset(refs)))
+                # Only a name that begins or ends with a Latin letter or digit can run into a
+                # longer word; CJK names skip the boundary test.
+                latin_edge = _is_word_char(key[0]) or _is_word_char(key[-1])
+                self._automaton.add_word(key, (key, frozenset(refs), latin_edge))
             self._automaton.make_automaton()
 
     @property
@@ -131,18 +134,17 @@ class Matcher:
             for ref in self._by_account.get((platform, author_uid), ()):
                 found[ref] = MentionMatch(ref, author_uid, "author")
         if self._automaton is not None and text_norm:
-            for end, (key, refs) in self._automaton.iter(text_norm):
-                if not _on_word_boundary(text_norm, end - len(key) + 1, end):
+            for end, (key, refs, latin_edge) in self._automaton.iter(text_norm):
+                if latin_edge and not _on_word_boundary(text_norm, end - len(key) + 1, end):
                     continue
                 for ref in refs:
-                    _keep_longest(found, MentionMatch(ref, key, "text"))
+                    # The longest name found stands for the entity; its own account beats both.
+                    current = found.get(ref)
+                    if current is None or (
+                        current.via == "text" and len(key) > len(current.matched)
+                    ):
+                        found[ref] = MentionMatch(ref, key, "text")
         return list(found.values())
-
-
-def _keep_longest(found: dict[EntityRef, MentionMatch], candidate: MentionMatch) -> None:
-    current = found.get(candidate.ref)
-    if current is None or (current.via == "text" and len(candidate.matched) > len(current.matched)):
-        found[candidate.ref] = candidate
 
 
 def _is_word_char(char: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -40,9 +41,12 @@ def entities_of_kol(kol: Kol) -> list[EntityNames]:
     return kol_entities(kol.id, kol.name, kol.aliases, kol.accounts)
 
 
+EntitiesVersion = tuple[object, ...]
+
+
 @dataclass
 class _CachedMatcher:
-    version: tuple[object, ...]
+    version: EntitiesVersion
     matcher: Matcher
 
 
@@ -50,7 +54,7 @@ class _CachedMatcher:
 _matchers: dict[str, _CachedMatcher] = {}
 
 
-def _entities_version(session: Session, tenant_id: str) -> tuple[object, ...]:
+def entities_version(session: Session, tenant_id: str) -> EntitiesVersion:
     versions = []
     for model in (Brand, Kol):
         row = session.execute(
@@ -60,24 +64,28 @@ def _entities_version(session: Session, tenant_id: str) -> tuple[object, ...]:
     return tuple(versions)
 
 
-def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
-    version = _entities_version(session, tenant_id)
-    cached = _matchers.get(tenant_id)
-    if cached is not None and cached.version == version:
-        return cached.matcher
+def tenant_entities(session: Session, tenant_id: str) -> list[EntityNames]:
     entities: list[EntityNames] = []
     for brand in session.scalars(select(Brand).where(Brand.tenant_id == tenant_id)):
         entities += entities_of_brand(brand)
     for kol in session.scalars(select(Kol).where(Kol.tenant_id == tenant_id)):
         entities += entities_of_kol(kol)
-    matcher = Matcher(entities)
+    return entities
+
+
+def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
+    version = entities_version(session, tenant_id)
+    cached = _matchers.get(tenant_id)
+    if cached is not None and cached.version == version:
+        return cached.matcher
+    matcher = Matcher(tenant_entities(session, tenant_id))
     _matchers[tenant_id] = _CachedMatcher(version, matcher)
     return matcher
 
 
-@dataclass(frozen=True)
-class PostKey:
-    """The post fields a mention row copies (see Mention.post_created_at)."""
+class PostKey(NamedTuple):
+    """The post fields a mention row copies (see Mention.post_created_at). A tuple: one is
+    made for every post ingested."""
 
     post_id: str
     created_at: datetime
@@ -86,24 +94,42 @@ class PostKey:
     cues: Sequence[str]
 
 
+MENTION_COLUMNS = (
+    "tenant_id", "post_id", "entity_id", "role", "target", "matched", "via", "signal",
+    "post_created_at", "post_platform", "post_collected_at",
+)  # fmt: skip
+
+
+def mention_values(
+    tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
+) -> list[tuple[Any, ...]]:
+    """Mention rows in MENTION_COLUMNS order."""
+    # The cues are the post's, so their signal bits are worked out once, not once a mention.
+    signals = {via: signal_of(via, post.cues) for via in ("text", "author")}
+    return [
+        (
+            tenant_id,
+            post.post_id,
+            m.ref.entity_id,
+            m.ref.role,
+            m.ref.target,
+            m.matched[:200],
+            m.via,
+            signals[m.via],
+            post.created_at,
+            post.platform,
+            post.collected_at,
+        )  # fmt: skip
+        for m in matches
+    ]
+
+
 def mention_rows(
     tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
 ) -> list[dict[str, object]]:
     return [
-        {
-            "tenant_id": tenant_id,
-            "post_id": post.post_id,
-            "entity_id": m.ref.entity_id,
-            "role": m.ref.role,
-            "target": m.ref.target,
-            "matched": m.matched[:200],
-            "via": m.via,
-            "signal": signal_of(m.via, post.cues),
-            "post_created_at": post.created_at,
-            "post_platform": post.platform,
-            "post_collected_at": post.collected_at,
-        }
-        for m in matches
+        dict(zip(MENTION_COLUMNS, values, strict=True))
+        for values in mention_values(tenant_id, post, matches)
     ]
 
 

@@ -26,3 +26,23 @@ def test_cue_found(text: str, cue: str) -> None:
 @pytest.mark.parametrize("text", ["今天测评五款防晒", "续航实测 28 小时", "这杯续杯免费"])
 def test_no_cue_in_ordinary_talk(text: str) -> None:
     assert find_cues(normalize(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        # Overlapping terms all count, and the order is the lists' order, not the text's.
+        (
+            "宣布终止合作",
+            ["collab:合作", "controversy:终止合作", "withdrawal:终止合作"],
+        ),
+        ("解约后道歉，之前是品牌大使", [
+            "collab:品牌大使", "collab:大使", "controversy:道歉", "controversy:解约",
+            "withdrawal:解约",
+        ]),
+        ("合作合作", ["collab:合作"]),
+        ("", []),
+    ],
+)  # fmt: skip
+def test_every_term_found_once_in_list_order(text: str, cues: list[str]) -> None:
+    assert find_cues(text) == cues

@@ -1,0 +1,189 @@
+"""Imports prepared in a worker process: the same rows, counts and rejects as in one process,
+and no process left behind however the import ends."""
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app.auth import service as auth_service
+from app.imports import service
+from app.imports.pipeline import ImportWorker, ImportWorkerDied
+from app.imports.service import ImportProgress, import_file
+from app.models import Brand, Mention, Post
+from app.posts.ingest import IngestLimits
+from collectors.importers import ImportFormatError
+from tests.builders import create_watch, post_item
+from tests.collectors.importers.helpers import OWN
+
+LIMITS = IngestLimits(max_text_chars=200_000)
+# Every column but the ones that differ by design between two imports of one file.
+POST_COLUMNS = [c for c in Post.__table__.columns.keys() if c not in ("id", "tenant_id")]
+MENTION_COLUMNS = ["role", "target", "matched", "via", "signal", "post_created_at",
+                   "post_platform", "post_collected_at"]  # fmt: skip
+
+
+@pytest.fixture
+def worker_always(monkeypatch):
+    """Send every file, however small, through the worker."""
+    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+
+
+@pytest.fixture
+def tenant_id(database):
+    with database.session_scope() as session:
+        return auth_service.get_or_create_tenant(session, "acme").id
+
+
+def jsonl_file(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return path
+
+
+def numbered_posts(tmp_path: Path, count: int) -> Path:
+    return jsonl_file(
+        tmp_path / "numbered.jsonl", [post_item(f"n{n}", f"第{n}条") for n in range(count)]
+    )
+
+
+def mixed_file(tmp_path: Path) -> Path:
+    """Names to match, cues, a repeat inside the file, a bad row, a hashed KOL author."""
+    rows = [
+        post_item("p1", "测评老王和星河要合作了？恰饭"),
+        post_item("p2", "河粉说青橙不行", author={"uid": "9001", "name": "周总"}),
+        {"platform": "weibo", "text": "缺少 platform_id", "created_at": "2026-11-18T21:00:00"},
+        post_item("p3", "tab\there\\ 新行", metrics=None, raw={"mid": 3}, source_app="x"),
+        post_item("p1", "测评老王和星河要合作了？恰饭 (edited)"),
+        post_item("p4", "老王测评道歉", author={"uid": "1000001"}, tombstone_reason="deleted"),
+        post_item("p5", "没有提到任何人", collected_at="2026-11-19T21:00:00+08:00"),
+    ]
+    return jsonl_file(tmp_path / "mixed.jsonl", rows)
+
+
+def stored_rows(database) -> tuple[list[tuple], list[tuple]]:
+    with database.session_scope(write=False) as session:
+        posts = session.execute(
+            select(*[Post.__table__.c[c] for c in POST_COLUMNS]).order_by(Post.platform_id)
+        ).all()
+        mentions = session.execute(
+            select(Post.platform_id, *[Mention.__table__.c[c] for c in MENTION_COLUMNS])
+            .join(Post, Post.id == Mention.post_id)
+            .order_by(Post.platform_id, Mention.role, Mention.target)
+        ).all()
+    return [tuple(p) for p in posts], [tuple(m) for m in mentions]
+
+
+def test_worker_stores_the_very_rows_one_process_stores(
+    api, database, clock, tmp_path, monkeypatch
+):
+    create_watch(api)
+    with database.session_scope() as session:
+        tenant_id = auth_service.find_tenant(session, "acme").id
+    path = mixed_file(tmp_path)
+    alone = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, batch_size=3)
+    expected = stored_rows(database)
+    with database.engine.begin() as connection:
+        connection.execute(text("DELETE FROM posts"))
+    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+    piped = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, batch_size=3)
+    assert stored_rows(database) == expected
+    assert expected[1], "the file names the watch's brand and KOL"
+    assert (piped.rows, piped.inserted, piped.duplicates) == (alone.rows, 5, 1)
+    assert piped.rejected == alone.rejected == [(3, piped.rejected[0][1])]
+
+
+def test_rejects_in_line_order_and_a_rerun_is_all_duplicates(
+    database, tenant_id, clock, worker_always
+):
+    def run():
+        path = OWN / "items.jsonl"
+        return import_file(database, tenant_id, path, "jsonl", "weibo", clock, LIMITS, 2)
+
+    first = run()
+    assert first.inserted == 3
+    assert [line for line, _ in first.rejected] == [3, 4, 5]
+    again = run()
+    assert (again.inserted, again.duplicates, len(again.rejected)) == (0, 3, 3)
+    assert not multiprocessing.active_children()
+
+
+def test_progress_comes_after_each_written_batch(database, tenant_id, clock, worker_always):
+    seen: list[ImportProgress] = []
+    path = OWN / "items.jsonl"
+    import_file(database, tenant_id, path, "jsonl", "weibo", clock, LIMITS, 2, seen.append)
+    assert [p.rows for p in seen] == [2, 4, 6]
+    assert seen[-1].bytes_read == seen[-1].total_bytes == path.stat().st_size
+
+
+def test_interrupted_import_keeps_finished_batches_and_leaves_no_process(
+    database, tenant_id, clock, tmp_path, worker_always
+):
+    path = numbered_posts(tmp_path, 10)
+
+    def interrupt(progress: ImportProgress) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 4, interrupt)
+    assert not multiprocessing.active_children()
+    resumed = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 4)
+    assert (resumed.inserted, resumed.duplicates) == (6, 4)
+
+
+def test_a_failure_in_the_worker_is_raised_here(
+    database, tenant_id, clock, tmp_path, worker_always
+):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(json.dumps(post_item("ok", "好")).encode() + b"\n" + b'{"text": "\xe9"}\n')
+    with pytest.raises(ImportFormatError, match="UTF-8"):
+        import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 1)
+    assert not multiprocessing.active_children()
+
+
+def test_names_changed_during_an_import_match_the_later_batches(
+    api, database, clock, tmp_path, worker_always
+):
+    create_watch(api)
+    with database.session_scope() as session:
+        tenant_id = auth_service.find_tenant(session, "acme").id
+    rows = [post_item(f"a{n}", "小星星新品") for n in range(6)]
+    path = jsonl_file(tmp_path / "alias.jsonl", rows)
+
+    def add_alias(progress: ImportProgress) -> None:
+        if progress.rows == 2:
+            with database.session_scope() as session:
+                brand = session.scalars(select(Brand)).one()
+                brand.aliases = [*brand.aliases, "小星星"]
+                brand.updated_at = clock()
+
+    import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 2, add_alias)
+    with database.session_scope(write=False) as session:
+        linked = session.scalars(
+            select(Post.platform_id).join(Mention, Mention.post_id == Post.id)
+        ).all()
+    assert sorted(linked) == ["a2", "a3", "a4", "a5"]
+
+
+def test_small_files_are_imported_without_a_worker(database, tenant_id, clock, monkeypatch):
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a small file must not start a process")
+
+    monkeypatch.setattr(ImportWorker, "__init__", no_worker)
+    result = import_file(database, tenant_id, OWN / "items.jsonl", "jsonl", "weibo", clock, LIMITS)
+    assert result.inserted == 3
+
+
+def test_a_killed_worker_is_an_error_not_a_hang(
+    database, tenant_id, clock, tmp_path, worker_always
+):
+    path = numbered_posts(tmp_path, 20)
+
+    def kill_worker(progress: ImportProgress) -> None:
+        for child in multiprocessing.active_children():
+            child.kill()
+
+    with pytest.raises(ImportWorkerDied):
+        import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 1, kill_worker)
+    assert not multiprocessing.active_children()
