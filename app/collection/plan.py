@@ -41,11 +41,19 @@ def _unique(names: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def _kol_names(kol: Any) -> list[str]:
+    return _unique([kol.name, *kol.aliases])
+
+
+def _brand_terms(brand: Any) -> list[str]:
+    """The brand's side: its names, its fandom's names and its executives'."""
+    executives = [str(e.get("name", "")) for e in brand.executives]
+    return _unique([brand.name, *brand.aliases, *brand.fandom_names, *executives])
+
+
 def search_queries(brand: Any, kol: Any) -> list[str]:
     """Co-mentions first, then collaboration cues, then controversy terms."""
-    kol_names = _unique([kol.name, *kol.aliases])
-    executives = [str(e.get("name", "")) for e in brand.executives]
-    brand_terms = _unique([brand.name, *brand.aliases, *brand.fandom_names, *executives])
+    kol_names, brand_terms = _kol_names(kol), _brand_terms(brand)
     queries = [f"{k} {b}" for k in kol_names for b in brand_terms]
     queries += [f"{kol.name} {cue}" for cue in COLLAB_CUES]
     queries += [f"{kol.name} {term}" for term in CONTROVERSY_TERMS]
@@ -108,10 +116,7 @@ def plan_platform(
 def names_the_pairing(text: str, brand: Any, kol: Any) -> bool:
     """Whether a post names the KOL and the brand's side (brand, fans or executives): a
     discussion of the pairing, whose comment section is worth reading."""
-    kol_names = _unique([kol.name, *kol.aliases])
-    executives = [str(e.get("name", "")) for e in brand.executives]
-    brand_terms = _unique([brand.name, *brand.aliases, *brand.fandom_names, *executives])
-    return any(k in text for k in kol_names) and any(b in text for b in brand_terms)
+    return any(k in text for k in _kol_names(kol)) and any(b in text for b in _brand_terms(brand))
 
 
 def relevant(text: str, brand: Any, kol: Any) -> bool:
