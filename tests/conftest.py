@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from app.auth import service as auth_service
 from app.config import Settings
@@ -38,6 +38,27 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def worker_postgres_url(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own (kolrisk_test_gw0, ...),
+    created on first use, so parallel workers never empty each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    own = parsed.set(database=f"{parsed.database}_{worker}")
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        admin.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 def reset_postgres(url: str) -> None:
     database = Database(url)
     with database.engine.begin() as connection:
@@ -54,7 +75,7 @@ def migrated_database(backend: str, tmp_dir: Path) -> Database:
         if backend == "sqlite":
             url = f"sqlite:///{tmp_dir / 'test.db'}"
         else:
-            url = os.environ[PG_URL_ENV]
+            url = worker_postgres_url(os.environ[PG_URL_ENV])
             reset_postgres(url)
         database = Database(url)
         upgrade_to_head(database)

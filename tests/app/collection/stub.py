@@ -91,7 +91,8 @@ def serve(stub: Stub) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for it, and the default half second adds up over the suite.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         stub.url = f"http://127.0.0.1:{server.server_address[1]}"
