@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic.json_schema import models_json_schema
 
 from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
@@ -20,7 +19,7 @@ from app.health import router as health_router
 from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
-from app.posts.schemas import PostIn
+from app.posts.schemas import POST_IN
 from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
@@ -79,11 +78,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     document = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
-    _, definitions = models_json_schema(
-        [(PostIn, "validation")], ref_template="#/components/schemas/{model}"
-    )
-    document.setdefault("components", {}).setdefault("schemas", {}).update(
-        definitions.get("$defs", {})
-    )
+    item = POST_IN.json_schema(ref_template="#/components/schemas/{model}")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(item.pop("$defs", {}))
+    schemas["PostIn"] = item
     app.openapi_schema = document
     return document

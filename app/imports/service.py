@@ -198,6 +198,7 @@ def _write_batch(
     worker: ImportWorker,
     result: ImportResult,
 ) -> None:
+    batch.posts.unpack()
     with database.session_scope(write=True) as session:
         posts = batch.posts
         current = entities_version(session, job.tenant_id)
@@ -206,7 +207,7 @@ def _write_batch(
             # worker use the new names from its next batch on.
             matcher = tenant_matcher(session, job.tenant_id)
             encoders = RowEncoders.for_dialect(job.dialect)
-            items = [posts.item(i) for i in range(len(posts.posts))]
+            items = [posts.item(i) for i in range(len(posts.post_ids))]
             posts = prepare_posts(job.tenant_id, items, batch.now, job.limits, matcher, encoders)
             posts.rejected, posts.duplicates = batch.posts.rejected, batch.posts.duplicates
             worker.use_entities(Entities(current, tenant_entities(session, job.tenant_id)))

@@ -33,7 +33,7 @@ from app.posts.prepare import (
     stored_raw,
     validate_item,
 )
-from app.posts.schemas import IngestResult, PostIn
+from app.posts.schemas import IngestResult, PostIn, unknown_fields
 from sentiment import normalize
 
 __all__ = ["IngestLimits", "ingest", "validate_item", "write_prepared"]
@@ -102,10 +102,11 @@ def _update_stored(
     if not lost:
         return 0
     posts = [cast(PostIn, validate_item(prepared.item(i), now, limits)) for i in lost]
-    existing = _existing_posts(session, tenant_id, [(p.platform, p.platform_id) for p in posts])
+    keys: list[tuple[str, str]] = [(post["platform"], post["platform_id"]) for post in posts]
+    existing = _existing_posts(session, tenant_id, keys)
     matcher = tenant_matcher(session, tenant_id)
-    for post in posts:
-        stored = existing.get((post.platform, post.platform_id))
+    for key, post in zip(keys, posts, strict=True):
+        stored = existing.get(key)
         if stored is not None:
             _update_existing(session, stored, post, now, matcher)
     return len(existing)
@@ -135,29 +136,31 @@ def _update_existing(
     session: Session, stored: Post, post: PostIn, now: datetime, matcher: Matcher
 ) -> None:
     """A replay refreshes what can change on a platform: metrics, text (edits), author, removal."""
-    if post.metrics:
+    if post.get("metrics"):
         for name, value in metrics_of(post).items():
             if value is not None:
                 setattr(stored, name, value)
         stored.metrics_updated_at = now
-    if post.author:
-        stored.author_name = post.author.name or stored.author_name
-        if post.author.followers is not None:
-            stored.author_followers = post.author.followers
-    stored.url = post.url or stored.url
-    if post.collected_at and as_utc(post.collected_at) != stored.collected_at:
-        stored.collected_at = as_utc(post.collected_at)
+    if author := post.get("author"):
+        stored.author_name = author.get("name") or stored.author_name
+        if author.get("followers") is not None:
+            stored.author_followers = author.get("followers")
+    stored.url = post.get("url") or stored.url
+    collected_at = post.get("collected_at")
+    if collected_at and as_utc(collected_at) != stored.collected_at:
+        stored.collected_at = as_utc(collected_at)
         session.execute(
             update(Mention)
             .where(Mention.post_id == stored.id)
             .values(post_collected_at=stored.collected_at)
         )
-    if post.tombstone_reason and not stored.tombstone_reason:
-        stored.tombstone_reason, stored.tombstoned_at = post.tombstone_reason, now
-    if post.raw is not None or post.model_extra:
+    tombstone_reason = post.get("tombstone_reason")
+    if tombstone_reason and not stored.tombstone_reason:
+        stored.tombstone_reason, stored.tombstoned_at = tombstone_reason, now
+    if post.get("raw") is not None or unknown_fields(post):
         stored.raw = stored_raw(post)
-    if post.text != stored.text:
-        _replace_text(session, stored, post.text, matcher)
+    if post["text"] != stored.text:
+        _replace_text(session, stored, post["text"], matcher)
     stored.updated_at = now
 
 

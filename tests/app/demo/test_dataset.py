@@ -10,7 +10,7 @@ import pytest
 from app.brands.schemas import BrandCreate
 from app.demo import dataset
 from app.kols.schemas import KolCreate
-from app.posts.schemas import PostIn
+from app.posts.schemas import POST_IN, unknown_fields
 from app.watches.schemas import WatchCreate
 from sentiment import normalize
 
@@ -54,10 +54,9 @@ def test_every_post_is_before_now_with_the_shanghai_offset(items: list[dict[str,
 
 def test_every_item_is_a_valid_post_body(items: list[dict[str, Any]]) -> None:
     for item in items:
-        post = PostIn.model_validate(item)
-        assert post.model_extra == {}
-        assert post.url is not None
-        assert post.url.startswith("https://example.invalid/")
+        post = POST_IN.validate_python(item)
+        assert unknown_fields(post) == {}
+        assert post.get("url", "").startswith("https://example.invalid/")
 
 
 def test_every_reply_has_an_earlier_parent_on_its_platform(items: list[dict[str, Any]]) -> None:

@@ -149,3 +149,11 @@ def _post_id(api, platform_id, platform="weibo"):
 def _watch_platform_ids(api, watch):
     items = api.get(f"/v1/watches/{watch['id']}/posts").json()["items"]
     return sorted(p["platform_id"] for p in items)
+
+
+def test_openapi_documents_the_post_item_it_validates(app_client):
+    schemas = app_client.get("/openapi.json").json()["components"]["schemas"]
+    item = schemas["PostIn"]
+    assert item["required"] == ["platform", "platform_id", "text", "created_at"]
+    assert {"author", "metrics", "tombstone_reason"} <= set(item["properties"])
+    assert set(schemas["AuthorIn"]["properties"]) == {"uid", "name", "followers"}
