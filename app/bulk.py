@@ -43,11 +43,13 @@ def insert_many(
     return insert_encoded(session, table, columns, encoded, conflict_columns)
 
 
-def row_encoder(dialect: str, table: Table, columns: Sequence[str]) -> RowEncoder:
+def row_encoder(
+    dialect: str, table: Table, columns: Sequence[str], datetimes: DatetimeTexts | None = None
+) -> RowEncoder:
     """A function from a row's values (in `columns` order) to what insert_encoded() takes."""
     kinds = [_kind(table.c[name].type) for name in columns]
     if dialect == "sqlite":
-        return _sqlite_encoder(kinds)
+        return _sqlite_encoder(kinds, datetimes or DatetimeTexts())
     return _copy_encoder(kinds)
 
 
@@ -90,31 +92,40 @@ def _utc_text(value: datetime) -> str:
     return naive_utc.isoformat(sep=" ", timespec="microseconds")
 
 
-def _sqlite_encoder(kinds: list[str]) -> RowEncoder:
-    converters = [
-        (i, _json_text if kind == "json" else _utc_text)
-        for i, kind in enumerate(kinds)
-        if kind != "plain"
-    ]
-    # A column such as ingested_at holds the very same datetime on every row of a batch:
-    # remembering each column's last conversion halves the cost of this loop.
-    last: dict[int, tuple[Any, Any]] = {}
+class DatetimeTexts:
+    """Datetimes already turned into stored text, known by identity: `now` fills several
+    columns of every row of a batch, and a post's created_at is copied into its mention rows.
+    Share one between the encoders of rows that repeat each other's datetimes."""
 
-    def encode(values: Sequence[Any]) -> tuple[Any, ...]:
-        row = list(values)
-        for index, convert in converters:
-            value = row[index]
-            if value is None:
-                continue
-            seen = last.get(index)
-            if seen is not None and seen[0] is value:
-                row[index] = seen[1]
-                continue
-            text = convert(value)
-            if isinstance(value, datetime):  # immutable, so safe to know by identity
-                last[index] = (value, text)
-            row[index] = text
-        return tuple(row)
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[datetime, str]] = {}
+
+    def text(self, value: datetime) -> str:
+        known = self._texts.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(self._texts) >= self.SIZE:
+            self._texts.clear()
+        text = _utc_text(value)
+        self._texts[id(value)] = (value, text)  # the value is kept, so its id is not reused
+        return text
+
+
+def _sqlite_encoder(kinds: list[str], datetimes: DatetimeTexts) -> RowEncoder:
+    datetime_indexes = [i for i, kind in enumerate(kinds) if kind == "datetime"]
+    json_indexes = [i for i, kind in enumerate(kinds) if kind == "json"]
+
+    def encode(values: Sequence[Any]) -> list[Any]:
+        row = list(values)  # sqlite3 binds a list as well as a tuple
+        for index in datetime_indexes:
+            if (value := row[index]) is not None:
+                row[index] = datetimes.text(value)
+        for index in json_indexes:
+            if (value := row[index]) is not None:
+                row[index] = _json_text(value)
+        return row
 
     return encode
 

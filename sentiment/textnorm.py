@@ -76,5 +76,6 @@ def normalize(text: str) -> str:
     if "[" in text:
         text = _BRACKET_CODE.sub(_canonical_bracket, text)
         text = _REPEATED_CODE.sub(r"\1\1", text)
-    text = _REPEATED_CHAR.sub(r"\1\1", text)
+    if _REPEATED_CHAR.search(text):  # searching alone costs half of substituting
+        text = _REPEATED_CHAR.sub(r"\1\1", text)
     return _WHITESPACE.sub(" ", text).strip()

@@ -10,7 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -37,8 +37,9 @@ class EntityRef:
     target: str
 
 
-@dataclass(frozen=True)
-class MentionMatch:
+class MentionMatch(NamedTuple):
+    """A tuple, not a dataclass: one or two are made for every post ingested."""
+
     ref: EntityRef
     matched: str
     via: str  # "text" or "author"

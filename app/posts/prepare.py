@@ -14,7 +14,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 from sqlalchemy import Table
 
-from app.bulk import RowEncoder, row_encoder
+from app.bulk import DatetimeTexts, RowEncoder, row_encoder
 from app.clock import as_utc
 from app.ids import new_id
 from app.models import Mention, Post
@@ -49,9 +49,10 @@ class RowEncoders:
 
     @classmethod
     def for_dialect(cls, dialect: str) -> RowEncoders:
+        datetimes = DatetimeTexts()  # mention rows repeat their post's datetimes
         return cls(
-            row_encoder(dialect, cast(Table, Post.__table__), POST_COLUMNS),
-            row_encoder(dialect, cast(Table, Mention.__table__), MENTION_COLUMNS),
+            row_encoder(dialect, cast(Table, Post.__table__), POST_COLUMNS, datetimes),
+            row_encoder(dialect, cast(Table, Mention.__table__), MENTION_COLUMNS, datetimes),
         )
 
 
