@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -101,9 +101,11 @@ MENTION_COLUMNS = (
 
 
 def mention_values(
-    tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
+    tenant_id: str, post: PostKey, matches: Sequence[MentionMatch]
 ) -> list[tuple[Any, ...]]:
     """Mention rows in MENTION_COLUMNS order."""
+    if not matches:  # most posts ingested name nobody the tenant watches
+        return []
     # The cues are the post's, so their signal bits are worked out once, not once a mention.
     signals = {via: signal_of(via, post.cues) for via in ("text", "author")}
     return [
@@ -125,7 +127,7 @@ def mention_values(
 
 
 def mention_rows(
-    tenant_id: str, post: PostKey, matches: Iterable[MentionMatch]
+    tenant_id: str, post: PostKey, matches: Sequence[MentionMatch]
 ) -> list[dict[str, object]]:
     return [
         dict(zip(MENTION_COLUMNS, values, strict=True))

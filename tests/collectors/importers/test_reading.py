@@ -55,6 +55,18 @@ def test_a_broken_first_line_is_still_json_lines():
     assert good.item
 
 
+def test_json_lines_keep_integers_beyond_64_bits_and_read_nan():
+    lines = [
+        b'{"platform_id": "1", "likes": 123456789012345678901234567890}',
+        b'{"platform_id": "2", "score": NaN}',
+        b'{"platform_id": "3", "text": "\xe5\xa5\xbd"}',
+    ]
+    rows = list(read_rows(io.BytesIO(b"\n".join(lines)), "jsonl"))
+    assert rows[0].item["likes"] == 123456789012345678901234567890
+    assert rows[1].item["score"] != rows[1].item["score"]  # NaN
+    assert rows[2].item["text"] == "好"
+
+
 def test_blank_lines_are_skipped_but_counted():
     rows = list(read_rows(io.BytesIO(b"\n" + ITEM + b"\n\n" + ITEM + b"\n"), "jsonl"))
     assert [row.line for row in rows] == [2, 4]
