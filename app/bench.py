@@ -1,4 +1,4 @@
-"""Ingest speed: `python -m app.bench [--posts N] [--postgres URL]`.
+"""Ingest speed: `python -m app.bench [--posts N] [--postgres URL] [--import-only]`.
 
 Measures, on a fresh database, (1) HTTP ingest through a real `kolrisk serve` process, (2) file
 import of a JSONL file, (3) the background scoring job with the shipped scorer. Traffic goes to
@@ -161,6 +161,16 @@ def scoring_job(database: Database) -> tuple[float, int]:
     return scored / (time.perf_counter() - started), scored
 
 
+def run_import_only(label: str, url: str, posts: int, workdir: Path) -> None:
+    """The file import alone, as `run` does it but into an empty database."""
+    database, _key = prepare(url)
+    import_rate = file_import(database, posts * 2, workdir)
+    database.dispose()
+    print(
+        f"{label:<10} file import into an empty database {import_rate:>8,.0f} posts/s", flush=True
+    )
+
+
 def run(label: str, url: str, posts: int, workdir: Path) -> None:
     database, key = prepare(url)
     http_rate = http_ingest(url, key, posts)
@@ -175,13 +185,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=50_000, help="posts over HTTP (import: twice)")
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be wiped")
+    parser.add_argument(
+        "--import-only", action="store_true", help="only import 2 x POSTS into an empty database"
+    )
     args = parser.parse_args()
-    print(f"{args.posts:,} posts over HTTP in batches of {HTTP_BATCH} from {HTTP_CLIENTS} clients; "
-          f"{2 * args.posts:,} posts from a JSONL file; then the scoring job over all of them")  # fmt: skip
+    step = run_import_only if args.import_only else run
+    if args.import_only:
+        print(f"{2 * args.posts:,} posts from a JSONL file into an empty database")
+    else:
+        print(f"{args.posts:,} posts over HTTP in batches of {HTTP_BATCH} from {HTTP_CLIENTS} clients; "
+              f"{2 * args.posts:,} posts from a JSONL file; then the scoring job over all of them")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="kolrisk-bench-") as work:
-        run("sqlite", f"sqlite:///{work}/bench.db", args.posts, Path(work))
+        step("sqlite", f"sqlite:///{work}/bench.db", args.posts, Path(work))
         if args.postgres:
-            run("postgresql", args.postgres, args.posts, Path(work))
+            step("postgresql", args.postgres, args.posts, Path(work))
 
 
 if __name__ == "__main__":
