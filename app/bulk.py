@@ -80,10 +80,15 @@ def _kind(column_type: Any) -> str:
     return "plain"
 
 
+# json.dumps builds a new encoder on every call that changes a default (ensure_ascii here),
+# which costs more than encoding a short cues list; one encoder serves every call.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_text(value: Any) -> str:
     if not value:  # most cues lists and many raw objects are empty
         return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON_ENCODER.encode(value)
 
 
 def _utc_text(value: datetime) -> str:
