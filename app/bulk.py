@@ -212,16 +212,14 @@ def _postgres_insert(
     Bound parameters (psycopg parses statement text in Python) were five times slower."""
     names = ", ".join(columns)
     if not conflict_columns:
-        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-            copy.write("".join(rows))
+        _copy(cursor, table.name, names, rows)
         return len(rows)
     staging = f"staging_{table.name}"
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} "
         f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
-    with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
-        copy.write("".join(rows))
+    _copy(cursor, staging, names, rows)
     cursor.execute(
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging}"
         f"{_conflict_clause(conflict_columns)}"
@@ -229,3 +227,8 @@ def _postgres_insert(
     inserted = int(cursor.rowcount)
     cursor.execute(f"TRUNCATE {staging}")
     return inserted
+
+
+def _copy(cursor: Any, table_name: str, names: str, lines: Sequence[str]) -> None:
+    with cursor.copy(f"COPY {table_name} ({names}) FROM STDIN") as copy:
+        copy.write("".join(lines))

@@ -183,7 +183,7 @@ def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
     ]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
     amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
-    refuted = sum(refuted_at is not None and p.created_at <= refuted_at for p in record)
+    refuted = sum(_predates(p, refuted_at) for p in record)
     summary = _controversy_summary(len(record), len(removed), refuted, inputs.kol_name)
     evidence = strongest([*record, *removed], gravity)
     return Component(
@@ -212,9 +212,13 @@ def _credible_refutation(inputs: RiskInputs) -> datetime | None:
 def _assertion(post: PostFacts, refuted_at: datetime | None) -> float:
     """How firmly a record post stands: hedged reports and accusations since refuted weigh less."""
     weight = HEDGED_WEIGHT if any(word in post.text_norm for word in HEDGES) else 1.0
-    if refuted_at is not None and post.created_at <= refuted_at:
+    if _predates(post, refuted_at):
         weight *= REFUTED_WEIGHT
     return weight
+
+
+def _predates(post: PostFacts, refuted_at: datetime | None) -> bool:
+    return refuted_at is not None and post.created_at <= refuted_at
 
 
 def _controversy_summary(record: int, removed: int, refuted: int, kol: str) -> Message:
