@@ -16,7 +16,7 @@ from sqlalchemy import Table
 
 from app.bulk import DatetimeTexts, RowEncoder, row_encoder
 from app.clock import as_utc
-from app.ids import new_id
+from app.ids import new_ids
 from app.models import Mention, Post
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher
@@ -167,8 +167,7 @@ def add_rows(
     matcher: Matcher,
     encoders: RowEncoders,
 ) -> None:
-    for post, item in checked:
-        post_id = new_id("pst")
+    for post_id, (post, item) in zip(new_ids("pst", len(checked)), checked, strict=True):
         values, mentions = _rows(post_id, tenant_id, post, now, matcher)
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
