@@ -8,8 +8,12 @@ whenever they changed, from the writer:
     with ImportWorker(job, version, entities) as worker:
         worker.request(now)                       # as many batches ahead as wanted
         while (batch := worker.next_batch()) is not None:
-            worker.request(now)
-            ...write batch...
+            worker.request(now, prepare=not worker.kept_waiting)
+            ...prepare the batch if the worker did not, write it...
+
+Preparing costs a little more than writing, so a writer that only wrote would wait for the
+worker; instead, when it was kept waiting, it asks for the next batch as read and prepares
+that one itself. Both cores stay busy whatever the machine, database or file.
 
 Leaving the `with` block (end, exception, Ctrl-C) stops the worker: no process outlives it.
 Processes are spawned, not forked, so the worker shares no connection or thread with us.
@@ -23,6 +27,8 @@ import pickle
 import queue
 import signal
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -30,7 +36,7 @@ from multiprocessing.queues import Queue
 
 from app.posts.linking import EntityNames, Matcher
 from app.posts.mentions import EntitiesVersion
-from app.posts.prepare import IngestLimits, PreparedPosts, RowEncoders, prepare_posts
+from app.posts.prepare import IngestLimits, PreparedPosts, RowEncoders, dumps_tree, prepare_posts
 from collectors.importers import ImportReader, ImportRow, Item
 
 # How long a blocked get waits before checking that the other process is still there.
@@ -63,11 +69,14 @@ class Entities:
 class BatchRequest:
     now: datetime
     entities: Entities | None  # set when the tenant's names changed since the last request
+    prepare: bool = True  # False: send the items as read, the writer prepares them
 
 
 @dataclass
 class PreparedBatch:
-    """One batch of the file, ready for write_prepared(); `lines[i]` is the file line of item i."""
+    """One batch of the file, ready for write_prepared() unless `posts` is None (asked for
+    with prepare=False): then `packed_items` holds the items to prepare. `lines[i]` is the
+    file line of item i."""
 
     rows: int
     bytes_read: int
@@ -76,7 +85,12 @@ class PreparedBatch:
     entities_version: EntitiesVersion
     lines: list[int]
     unreadable: list[tuple[int, str]]
-    posts: PreparedPosts
+    posts: PreparedPosts | None
+    packed_items: bytes | None = None
+
+    def items(self) -> list[Item]:
+        """The items of a batch the worker did not prepare."""
+        return pickle.loads(self.packed_items) if self.packed_items is not None else []
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,7 @@ class ImportWorker:
             target=_work, args=(job, self._requests, self._results), name="kolrisk-import"
         )
         self._pending: Entities | None = entities
+        self.kept_waiting = False  # whether the last batch was not ready when asked for
 
     def __enter__(self) -> ImportWorker:
         self._process.start()
@@ -105,27 +120,34 @@ class ImportWorker:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def request(self, now: datetime) -> None:
-        """Ask for the next batch, stamped with `now`."""
-        self._requests.put(BatchRequest(now, self._pending))
+    def request(self, now: datetime, prepare: bool = True) -> None:
+        """Ask for the next batch, stamped with `now`; prepared unless `prepare` is False."""
+        self._requests.put(BatchRequest(now, self._pending, prepare))
         self._pending = None
 
     def use_entities(self, entities: Entities) -> None:
         """Match the batches requested from now on against these names."""
         self._pending = entities
 
+    def ready(self) -> bool:
+        """Whether a batch (or the end, or a failure) is waiting to be read."""
+        return not self._results.empty()
+
     def next_batch(self) -> PreparedBatch | None:
-        """The next prepared batch in file order; None at the end of the file."""
+        """The next batch in file order; None at the end of the file."""
+        self.kept_waiting = not self.ready()
+        message = self._wait_for_result()
+        if isinstance(message, WorkerFailed):
+            raise message.error
+        return message
+
+    def _wait_for_result(self) -> PreparedBatch | WorkerFailed | None:
         while True:
             try:
-                message = self._results.get(timeout=POLL_SECONDS)
+                return self._results.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 if not self._process.is_alive():
                     raise ImportWorkerDied(f"exit code {self._process.exitcode}") from None
-                continue
-            if isinstance(message, WorkerFailed):
-                raise message.error
-            return message
 
     def stop(self) -> None:
         if self._process.is_alive():
@@ -139,6 +161,22 @@ class ImportWorker:
             channel.cancel_join_thread()
 
 
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Collect young objects every GC_THRESHOLD allocations instead of every 700.
+
+    A batch is some 10^5 objects, none of them in a cycle, made and dropped at once: with the
+    default thresholds the collector walked them again and again (a third of the worker's
+    time, and the writer's unpickling took five times as long as on its own).
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _work(
     job: ImportJob,
     requests: Queue[BatchRequest | None],
@@ -150,13 +188,9 @@ def _work(
     # Exit without flushing batches the parent will never read (it stops us only when it has
     # all it wants); otherwise a full pipe would keep this process alive.
     results.cancel_join_thread()
-    # A batch keeps some 10^5 objects alive until it is sent, and none of them in a cycle:
-    # with the default thresholds the collector walked them all again and again, a third of
-    # the worker's time. Collect rarely, and never walk the modules loaded at start.
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 20, 100)
+    gc.freeze()  # the modules loaded at start need no walking either
     try:
-        with ImportReader(job.path, job.fmt, job.platform) as reader:
+        with rare_collections(), ImportReader(job.path, job.fmt, job.platform) as reader:
             _serve(job, reader, requests, results)
     except BaseException as exc:  # every failure is the parent's to raise
         results.put(WorkerFailed(_portable(exc)))
@@ -184,8 +218,12 @@ def _serve(
             results.put(None)
             continue
         lines, items, unreadable = split_rows(batch)
-        posts = prepare_posts(job.tenant_id, items, request.now, job.limits, matcher, encoders)
-        posts.pack()
+        posts, packed_items = None, None
+        if request.prepare:
+            posts = prepare_posts(job.tenant_id, items, request.now, job.limits, matcher, encoders)
+            posts.pack()
+        else:
+            packed_items = dumps_tree(items)
         results.put(
             PreparedBatch(
                 len(batch),
@@ -196,6 +234,7 @@ def _serve(
                 lines,
                 unreadable,
                 posts,
+                packed_items,
             )  # fmt: skip
         )
 

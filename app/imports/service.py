@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
+from sqlalchemy.orm import Session
+
 from app.db import Database, refresh_statistics
 from app.imports.pipeline import (
     Entities,
     ImportJob,
     ImportWorker,
     PreparedBatch,
+    rare_collections,
     split_rows,
 )
 from app.posts.ingest import IngestLimits, ingest, write_prepared
 from app.posts.mentions import entities_version, tenant_entities, tenant_matcher
-from app.posts.prepare import RowEncoders, prepare_posts
+from app.posts.prepare import PreparedPosts, RowEncoders, prepare_posts
 from app.posts.schemas import IngestResult, Rejected
 from collectors.importers import ImportReader, ImportRow
 from collectors.importers.source import Source
@@ -174,7 +177,7 @@ def _import_pipelined(database: Database, job: ImportJob, now: Now, tracker: _Tr
     with database.session_scope(write=False) as session:
         version = entities_version(session, job.tenant_id)
         entities = Entities(version, tenant_entities(session, job.tenant_id))
-    with ImportWorker(job, entities) as worker:
+    with ImportWorker(job, entities) as worker, rare_collections():
         for _ in range(BATCHES_AHEAD):
             worker.request(_read(now))
         # The worker, a fresh interpreter, takes about half a second to start: import the
@@ -186,7 +189,8 @@ def _import_pipelined(database: Database, job: ImportJob, now: Now, tracker: _Tr
                 )
                 tracker.batch_done(reader.bytes_read, reader.total_bytes)
         while (batch := worker.next_batch()) is not None:
-            worker.request(_read(now))
+            # Kept waiting: the worker is the slower half, so take a batch's preparing off it.
+            worker.request(_read(now), prepare=not worker.kept_waiting)
             _write_batch(database, job, batch, worker, tracker.result)
             tracker.batch_done(batch.bytes_read, batch.total_bytes)
 
@@ -198,18 +202,30 @@ def _write_batch(
     worker: ImportWorker,
     result: ImportResult,
 ) -> None:
-    batch.posts.unpack()
     with database.session_scope(write=True) as session:
-        posts = batch.posts
-        current = entities_version(session, job.tenant_id)
-        if current != batch.entities_version:
-            # Names changed during the import: match this batch again here, and let the
-            # worker use the new names from its next batch on.
-            matcher = tenant_matcher(session, job.tenant_id)
-            encoders = RowEncoders.for_dialect(job.dialect)
-            items = [posts.item(i) for i in range(len(posts.post_ids))]
-            posts = prepare_posts(job.tenant_id, items, batch.now, job.limits, matcher, encoders)
-            posts.rejected, posts.duplicates = batch.posts.rejected, batch.posts.duplicates
-            worker.use_entities(Entities(current, tenant_entities(session, job.tenant_id)))
+        posts = _current_rows(session, job, batch, worker)
         ingested = write_prepared(session, job.tenant_id, posts, batch.now, job.limits)
     result.add_batch(batch.rows, batch.lines, batch.unreadable, ingested)
+
+
+def _current_rows(
+    session: Session, job: ImportJob, batch: PreparedBatch, worker: ImportWorker
+) -> PreparedPosts:
+    """The batch's rows, matched against the tenant's names as they are now."""
+    encoders = RowEncoders.for_dialect(job.dialect)
+    if batch.posts is None:  # left to us by the worker
+        matcher = tenant_matcher(session, job.tenant_id)
+        return prepare_posts(job.tenant_id, batch.items(), batch.now, job.limits, matcher, encoders)
+    prepared = batch.posts
+    prepared.unpack()
+    current = entities_version(session, job.tenant_id)
+    if current == batch.entities_version:
+        return prepared
+    # Names changed during the import: match this batch again here, and let the worker use
+    # the new names from its next batch on.
+    matcher = tenant_matcher(session, job.tenant_id)
+    items = [prepared.item(i) for i in range(len(prepared.post_ids))]
+    posts = prepare_posts(job.tenant_id, items, batch.now, job.limits, matcher, encoders)
+    posts.rejected, posts.duplicates = prepared.rejected, prepared.duplicates
+    worker.use_entities(Entities(current, tenant_entities(session, job.tenant_id)))
+    return posts

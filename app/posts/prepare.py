@@ -75,10 +75,10 @@ class PreparedPosts:
 
     def pack(self) -> None:
         """Pickle the rows and the items before the batch crosses processes, at a fifth of what
-        the queue's own pickling costs (see _dumps_tree). The writer unpacks the rows; it
+        the queue's own pickling costs (see dumps_tree). The writer unpacks the rows; it
         unpickles the items only in the rare batch that holds a stored post."""
-        self.packed_rows = _dumps_tree((self.post_ids, self.posts, self.mentions))
-        self.packed_items = _dumps_tree(self.items)
+        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions))
+        self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
 
     def unpack(self) -> None:
@@ -93,7 +93,7 @@ class PreparedPosts:
         return self.items[index]
 
 
-def _dumps_tree(value: Any) -> bytes:
+def dumps_tree(value: Any) -> bytes:
     """Pickle without the memo, which costs most of pickle's time on thousands of small
     objects. Safe only for a tree of plain values, as rows and JSON-born items are: a shared
     object is written twice, and a cycle would never end."""

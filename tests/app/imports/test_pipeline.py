@@ -3,6 +3,7 @@ and no process left behind however the import ends."""
 
 import json
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select, text
 
 from app.auth import service as auth_service
 from app.imports import service
-from app.imports.pipeline import ImportWorker, ImportWorkerDied
+from app.imports.pipeline import Entities, ImportJob, ImportWorker, ImportWorkerDied
 from app.imports.service import ImportProgress, import_file
 from app.models import Brand, Mention, Post
 from app.posts.ingest import IngestLimits
@@ -75,9 +76,15 @@ def stored_rows(database) -> tuple[list[tuple], list[tuple]]:
     return [tuple(p) for p in posts], [tuple(m) for m in mentions]
 
 
+@pytest.mark.parametrize("prepared_by", ["worker", "writer"])
 def test_worker_stores_the_very_rows_one_process_stores(
-    api, database, clock, tmp_path, monkeypatch
+    api, database, clock, tmp_path, monkeypatch, prepared_by
 ):
+    if prepared_by == "writer":  # as when the worker keeps the writer waiting
+        request = ImportWorker.request
+        monkeypatch.setattr(
+            ImportWorker, "request", lambda self, now, prepare=True: request(self, now, False)
+        )
     create_watch(api)
     with database.session_scope() as session:
         tenant_id = auth_service.find_tenant(session, "acme").id
@@ -187,3 +194,25 @@ def test_a_killed_worker_is_an_error_not_a_hang(
     with pytest.raises(ImportWorkerDied):
         import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 1, kill_worker)
     assert not multiprocessing.active_children()
+
+
+def test_a_writer_kept_waiting_knows_it(database, tenant_id, clock, tmp_path):
+    path = numbered_posts(tmp_path, 4)
+    dialect = database.engine.dialect.name
+    job = ImportJob(str(path), "jsonl", None, tenant_id, dialect, LIMITS, batch_size=2)
+    with ImportWorker(job, Entities((), [])) as worker:
+        worker.request(clock())
+        worker.request(clock(), prepare=False)
+        first = worker.next_batch()  # asked for at once: the worker was still starting
+        assert worker.kept_waiting
+        assert first is not None
+        assert first.posts is not None
+        assert first.lines == [1, 2]
+        deadline = time.monotonic() + 30
+        while not worker.ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = worker.next_batch()
+        assert not worker.kept_waiting
+        assert second is not None
+        assert second.posts is None
+        assert [item["text"] for item in second.items()] == ["第2条", "第3条"]
