@@ -22,6 +22,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.schemas import describe_validation_errors
+
 log = logging.getLogger(__name__)
 
 
@@ -77,15 +79,6 @@ class ServiceUnavailable(AppError):
 
 def error_body(error: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"error": error, "message": message, "detail": detail}
-
-
-def describe_validation_errors(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic's error list, trimmed to where the problem is and what to fix."""
-    described = []
-    for item in errors:
-        location = [str(part) for part in item.get("loc", ()) if part != "body"]
-        described.append({"field": ".".join(location) or "body", "problem": item.get("msg", "")})
-    return described
 
 
 def install_error_handlers(app: FastAPI) -> None:

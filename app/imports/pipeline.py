@@ -5,7 +5,7 @@ Both halves cost about as much per post, so a second core nearly doubles the rat
 holds no database connection; it gets each batch's clock reading, and the tenant's names
 whenever they changed, from the writer:
 
-    with ImportWorker(job, version, entities) as worker:
+    with ImportWorker(job, entities) as worker:
         worker.request(now)                       # as many batches ahead as wanted
         while (batch := worker.next_batch()) is not None:
             worker.request(now, prepare=not worker.kept_waiting)
@@ -26,7 +26,9 @@ import multiprocessing
 import pickle
 import queue
 import signal
+import sys
 import traceback
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,8 +36,7 @@ from datetime import datetime
 from itertools import islice
 from multiprocessing.queues import Queue
 
-from app.posts.linking import EntityNames, Matcher
-from app.posts.mentions import EntitiesVersion
+from app.posts.linking import EntitiesVersion, EntityNames, Matcher
 from app.posts.prepare import IngestLimits, PreparedPosts, RowEncoders, dumps_tree, prepare_posts
 from collectors.importers import ImportReader, ImportRow, Item
 
@@ -114,7 +115,8 @@ class ImportWorker:
         self.kept_waiting = False  # whether the last batch was not ready when asked for
 
     def __enter__(self) -> ImportWorker:
-        self._process.start()
+        with _main_module_hidden():
+            self._process.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -159,6 +161,22 @@ class ImportWorker:
         for channel in (self._requests, self._results):
             channel.close()
             channel.cancel_join_thread()
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a spawned process without re-running our __main__ in it.
+
+    A spawned child imports the parent's main module first, in case the target was defined
+    there: for `kolrisk import` that is the whole CLI, web app included, a second of start-up.
+    The worker's target and arguments live in app modules, so an anonymous __main__ serves.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 @contextmanager

@@ -15,16 +15,12 @@ from app.models import Mention, Post, PostScore, Tenant
 from app.models.tenant import bump_version
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher
-from app.posts.mentions import (
-    MENTION_COLUMNS,
-    PostKey,
-    insert_mentions,
-    mention_rows,
-    tenant_matcher,
-)
+from app.posts.mentions import insert_mentions, mention_rows, tenant_matcher
 from app.posts.prepare import (
+    MENTION_COLUMNS,
     POST_COLUMNS,
     IngestLimits,
+    PostKey,
     PreparedPosts,
     RowEncoders,
     add_rows,

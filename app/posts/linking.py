@@ -21,6 +21,11 @@ ROLES = ("brand", "fandom", "executive", "competitor", "owned", "kol")
 SIGNAL_BITS = {"author": 1, "collab": 2, "controversy": 4, "withdrawal": 8}
 
 
+# What a tenant's brands and KOLs looked like when a matcher was built (see
+# app.posts.mentions.entities_version): a matcher is rebuilt when it changes.
+EntitiesVersion = tuple[object, ...]
+
+
 def signal_of(via: str, cues: Iterable[str]) -> int:
     bits = SIGNAL_BITS["author"] if via == "author" else 0
     for cue in cues:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -13,13 +11,14 @@ from sqlalchemy.orm import Session
 from app.bulk import insert_many
 from app.models import Brand, Kol, Mention, Post
 from app.posts.linking import (
+    EntitiesVersion,
     EntityNames,
     Matcher,
     MentionMatch,
     brand_entities,
     kol_entities,
-    signal_of,
 )
+from app.posts.prepare import MENTION_COLUMNS, PostKey, mention_values
 from sentiment import normalize
 
 RELINK_BATCH = 2000
@@ -39,9 +38,6 @@ def entities_of_brand(brand: Brand) -> list[EntityNames]:
 
 def entities_of_kol(kol: Kol) -> list[EntityNames]:
     return kol_entities(kol.id, kol.name, kol.aliases, kol.accounts)
-
-
-EntitiesVersion = tuple[object, ...]
 
 
 @dataclass
@@ -81,49 +77,6 @@ def tenant_matcher(session: Session, tenant_id: str) -> Matcher:
     matcher = Matcher(tenant_entities(session, tenant_id))
     _matchers[tenant_id] = _CachedMatcher(version, matcher)
     return matcher
-
-
-class PostKey(NamedTuple):
-    """The post fields a mention row copies (see Mention.post_created_at). A tuple: one is
-    made for every post ingested."""
-
-    post_id: str
-    created_at: datetime
-    platform: str
-    collected_at: datetime | None
-    cues: Sequence[str]
-
-
-MENTION_COLUMNS = (
-    "tenant_id", "post_id", "entity_id", "role", "target", "matched", "via", "signal",
-    "post_created_at", "post_platform", "post_collected_at",
-)  # fmt: skip
-
-
-def mention_values(
-    tenant_id: str, post: PostKey, matches: Sequence[MentionMatch]
-) -> list[tuple[Any, ...]]:
-    """Mention rows in MENTION_COLUMNS order."""
-    if not matches:  # most posts ingested name nobody the tenant watches
-        return []
-    # The cues are the post's, so their signal bits are worked out once, not once a mention.
-    signals = {via: signal_of(via, post.cues) for via in ("text", "author")}
-    return [
-        (
-            tenant_id,
-            post.post_id,
-            m.ref.entity_id,
-            m.ref.role,
-            m.ref.target,
-            m.matched[:200],
-            m.via,
-            signals[m.via],
-            post.created_at,
-            post.platform,
-            post.collected_at,
-        )  # fmt: skip
-        for m in matches
-    ]
 
 
 def mention_rows(

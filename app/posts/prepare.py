@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import Table
 
-from app.bulk import DatetimeTexts, RowEncoder, row_encoder
 from app.clock import as_utc
+from app.encoding import DatetimeTexts, RowEncoder, kinds_of, row_encoder
 from app.ids import new_ids
-from app.models import Mention, Post
 from app.posts.cues import find_cues
-from app.posts.linking import Matcher
-from app.posts.mentions import MENTION_COLUMNS, PostKey, mention_values
+from app.posts.linking import Matcher, MentionMatch, signal_of
 from app.posts.schemas import POST_IN, MetricsIn, PostIn, Rejected, unknown_fields
+from app.schemas import describe_validation_errors
 from sentiment import normalize
 
 # A post dated more than this ahead of our clock is a parsing bug upstream, not news.
@@ -33,6 +32,19 @@ POST_COLUMNS = (
     "comments", "views", "metrics_updated_at", "created_at", "time_precision", "collected_at",
     "ingested_at", "updated_at", "cues", "raw", "tombstone_reason", "tombstoned_at",
 )  # fmt: skip
+MENTION_COLUMNS = (
+    "tenant_id", "post_id", "entity_id", "role", "target", "matched", "via", "signal",
+    "post_created_at", "post_platform", "post_collected_at",
+)  # fmt: skip
+# How the columns are stored (see app.encoding); a test holds these to the models, which this
+# module does not import (the import worker runs it without SQLAlchemy).
+POST_KINDS = kinds_of(
+    POST_COLUMNS,
+    datetimes=("metrics_updated_at", "created_at", "collected_at", "ingested_at", "updated_at",
+               "tombstoned_at"),
+    json=("cues", "raw"),
+)  # fmt: skip
+MENTION_KINDS = kinds_of(MENTION_COLUMNS, datetimes=("post_created_at", "post_collected_at"))
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,8 @@ class RowEncoders:
     def for_dialect(cls, dialect: str) -> RowEncoders:
         datetimes = DatetimeTexts()  # mention rows repeat their post's datetimes
         return cls(
-            row_encoder(dialect, cast(Table, Post.__table__), POST_COLUMNS, datetimes),
-            row_encoder(dialect, cast(Table, Mention.__table__), MENTION_COLUMNS, datetimes),
+            row_encoder(dialect, POST_KINDS, datetimes),
+            row_encoder(dialect, MENTION_KINDS, datetimes),
         )
 
 
@@ -111,10 +123,6 @@ def validate_item(item: Any, now: datetime, limits: IngestLimits) -> PostIn | st
     try:
         post = POST_IN.validate_python(item)
     except ValidationError as exc:
-        # Imported here: app.errors pulls in FastAPI, which the import worker does not need
-        # (a third of its start-up time).
-        from app.errors import describe_validation_errors
-
         return "; ".join(
             f"{d['field']}: {d['problem']}" for d in describe_validation_errors(exc.errors())
         )
@@ -200,6 +208,43 @@ def _rows(
     matches = matcher.match(text_norm, platform, author_uid)
     key = PostKey(post_id, created_at, platform, collected_at, cues)
     return values, mention_values(tenant_id, key, matches)
+
+
+class PostKey(NamedTuple):
+    """The post fields a mention row copies (see Mention.post_created_at). A tuple: one is
+    made for every post ingested."""
+
+    post_id: str
+    created_at: datetime
+    platform: str
+    collected_at: datetime | None
+    cues: Sequence[str]
+
+
+def mention_values(
+    tenant_id: str, post: PostKey, matches: Sequence[MentionMatch]
+) -> list[tuple[Any, ...]]:
+    """Mention rows in MENTION_COLUMNS order."""
+    if not matches:  # most posts ingested name nobody the tenant watches
+        return []
+    # The cues are the post's, so their signal bits are worked out once, not once a mention.
+    signals = {via: signal_of(via, post.cues) for via in ("text", "author")}
+    return [
+        (
+            tenant_id,
+            post.post_id,
+            m.ref.entity_id,
+            m.ref.role,
+            m.ref.target,
+            m.matched[:200],
+            m.via,
+            signals[m.via],
+            post.created_at,
+            post.platform,
+            post.collected_at,
+        )  # fmt: skip
+        for m in matches
+    ]
 
 
 def stored_raw(post: PostIn) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from app.errors import Unprocessable, describe_validation_errors
+from app.errors import Unprocessable
+from app.schemas import describe_validation_errors
 
 _LIST_SPLIT = re.compile(r"[,，、;\n]+")
 M = TypeVar("M", bound=BaseModel)

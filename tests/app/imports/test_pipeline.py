@@ -3,6 +3,9 @@ and no process left behind however the import ends."""
 
 import json
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from tests.builders import create_watch, post_item
 from tests.collectors.importers.helpers import OWN
 
 LIMITS = IngestLimits(max_text_chars=200_000)
+ROOT = Path(__file__).parents[3]
 # Every column but the ones that differ by design between two imports of one file.
 POST_COLUMNS = [c for c in Post.__table__.columns.keys() if c not in ("id", "tenant_id")]
 MENTION_COLUMNS = ["role", "target", "matched", "via", "signal", "post_created_at",
@@ -216,3 +220,39 @@ def test_a_writer_kept_waiting_knows_it(database, tenant_id, clock, tmp_path):
         assert second is not None
         assert second.posts is None
         assert [item["text"] for item in second.items()] == ["第2条", "第3条"]
+
+
+def test_the_worker_starts_without_the_database_or_web_libraries():
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, app.imports.pipeline; print(*sys.modules)"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.split()  # fmt: skip
+    assert "app.posts.prepare" in loaded
+    assert not [name for name in loaded if name.split(".")[0] in ("sqlalchemy", "fastapi")]
+
+
+MAIN_SCRIPT = """
+import os, sys
+with open(sys.argv[1], "a") as runs:
+    runs.write(f"{os.getpid()}\\n")
+from app.imports.pipeline import Entities, ImportJob, ImportWorker
+from app.posts.prepare import IngestLimits
+if __name__ == "__main__":
+    job = ImportJob(sys.argv[2], "jsonl", None, "t", "sqlite", IngestLimits(100), batch_size=5)
+    with ImportWorker(job, Entities((), [])) as worker:
+        worker.request(__import__("datetime").datetime.now(__import__("datetime").UTC))
+        print(len(worker.next_batch().lines))
+"""
+
+
+def test_the_worker_does_not_run_the_parent_s_main_script(tmp_path):
+    script, runs = tmp_path / "main_script.py", tmp_path / "runs.txt"
+    script.write_text(MAIN_SCRIPT)
+    path = numbered_posts(tmp_path, 3)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(script), str(runs), str(path)],
+        capture_output=True, text=True, check=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.split() == ["3"]
+    assert len(runs.read_text().split()) == 1, "the worker ran the script as its own main"
