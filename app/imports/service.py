@@ -35,7 +35,7 @@ DEFAULT_BATCH_SIZE = 2000
 # Larger batches for the worker: fewer commits and round trips, while two batches in memory
 # stay a few megabytes.
 PIPELINE_BATCH_SIZE = 5000
-# Starting the worker costs about half a second (a fresh interpreter importing the app); a
+# Starting the worker costs about a quarter second (a fresh interpreter importing what it uses); a
 # file smaller than this (about 5,000 posts) is imported sooner in one process.
 PIPELINE_MIN_BYTES = 2 * 1024 * 1024
 # Batches the worker prepares ahead of the one being written: one to write next, one to spare.

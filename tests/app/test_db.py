@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from app.clock import SHANGHAI
 from app.db import (
     SQLITE_BUSY_TIMEOUT_MS,
+    SQLITE_PAGE_SIZE,
     Database,
     alembic_config,
     migration_status,
@@ -104,6 +105,27 @@ def test_sqlite_connections_are_tuned(sqlite_db):
     assert journal.lower() == "wal"
     assert foreign_keys == 1
     assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS > 0
+
+
+def test_a_new_sqlite_database_gets_large_pages(sqlite_db):
+    upgrade_to_head(sqlite_db)
+    with sqlite3.connect(make_url(sqlite_db.url).database) as raw:
+        assert raw.execute("PRAGMA page_size").fetchone() == (SQLITE_PAGE_SIZE,)
+    assert SQLITE_PAGE_SIZE > 4096
+
+
+def test_an_older_sqlite_database_keeps_its_pages_and_works(tmp_path):
+    path = tmp_path / "older.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("CREATE TABLE kept (id INTEGER PRIMARY KEY, name TEXT)")
+    database = Database(f"sqlite:///{path}")
+    with database.session_scope() as session:
+        session.execute(text("INSERT INTO kept (name) VALUES ('老王')"))
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+        assert connection.exec_driver_sql("SELECT name FROM kept").scalar() == "老王"
+    database.dispose()
 
 
 def test_sqlite_foreign_keys_are_enforced(sqlite_db):
