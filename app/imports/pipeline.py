@@ -11,9 +11,9 @@ whenever they changed, from the writer:
             worker.request(now, prepare=not worker.kept_waiting)
             ...prepare the batch if the worker did not, write it...
 
-Preparing costs a little more than writing, so a writer that only wrote would wait for the
-worker; instead, when it was kept waiting, it asks for the next batch as read and prepares
-that one itself. Both cores stay busy whatever the machine, database or file.
+Which half costs more depends on the machine, the database and the file. A writer that
+only wrote would stand idle whenever preparing is the slower half; instead, when it was kept
+waiting, it asks for the next batch as read and prepares that one itself.
 
 Leaving the `with` block (end, exception, Ctrl-C) stops the worker: no process outlives it.
 Processes are spawned, not forked, so the worker shares no connection or thread with us.

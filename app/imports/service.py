@@ -180,7 +180,7 @@ def _import_pipelined(database: Database, job: ImportJob, now: Now, tracker: _Tr
     with ImportWorker(job, entities) as worker, rare_collections():
         for _ in range(BATCHES_AHEAD):
             worker.request(_read(now))
-        # The worker, a fresh interpreter, takes about half a second to start: import the
+        # The worker, a fresh interpreter, takes about a quarter second to start: import the
         # rows it skips (job.skip_rows) here meanwhile.
         with ImportReader(job.path, job.fmt, job.platform) as reader:
             if first := list(islice(reader.rows(), job.skip_rows)):
