@@ -35,9 +35,11 @@ DEFAULT_BATCH_SIZE = 2000
 # Larger batches for the worker: fewer commits and round trips, while two batches in memory
 # stay a few megabytes.
 PIPELINE_BATCH_SIZE = 5000
-# Starting the worker costs about a quarter second (a fresh interpreter importing what it uses); a
-# file smaller than this (about 5,000 posts) is imported sooner in one process.
-PIPELINE_MIN_BYTES = 2 * 1024 * 1024
+# The worker, a fresh interpreter, starts in about a quarter second and then prepares its first
+# batch; meanwhile this process imports the first HEAD_START_BATCHES itself, so a file shorter
+# than that (about 10,000 posts) gains nothing from a worker.
+HEAD_START_BATCHES = 2
+PIPELINE_MIN_BYTES = 4 * 1024 * 1024
 # Batches the worker prepares ahead of the one being written: one to write next, one to spare.
 BATCHES_AHEAD = 2
 
@@ -106,7 +108,8 @@ def import_file(
         tracker = _Tracker(database, size, progress)
         dialect = database.engine.dialect.name
         path = os.fspath(source)  # type: ignore[arg-type]
-        job = ImportJob(path, fmt, platform, tenant_id, dialect, limits, size, skip_rows=size)
+        head_start = size * HEAD_START_BATCHES
+        job = ImportJob(path, fmt, platform, tenant_id, dialect, limits, size, head_start)
         _import_pipelined(database, job, now, tracker)
         return tracker.result
     size = batch_size or DEFAULT_BATCH_SIZE
@@ -180,13 +183,11 @@ def _import_pipelined(database: Database, job: ImportJob, now: Now, tracker: _Tr
     with ImportWorker(job, entities) as worker, rare_collections():
         for _ in range(BATCHES_AHEAD):
             worker.request(_read(now))
-        # The worker, a fresh interpreter, takes about a quarter second to start: import the
-        # rows it skips (job.skip_rows) here meanwhile.
+        # While the worker starts: import the rows it skips (job.skip_rows) here.
         with ImportReader(job.path, job.fmt, job.platform) as reader:
-            if first := list(islice(reader.rows(), job.skip_rows)):
-                _import_batch(
-                    database, job.tenant_id, first, _read(now), job.limits, tracker.result
-                )
+            head = islice(reader.rows(), job.skip_rows)
+            for rows in _batches(head, job.batch_size):
+                _import_batch(database, job.tenant_id, rows, _read(now), job.limits, tracker.result)
                 tracker.batch_done(reader.bytes_read, reader.total_bytes)
         while (batch := worker.next_batch()) is not None:
             # Kept waiting: the worker is the slower half, so take a batch's preparing off it.

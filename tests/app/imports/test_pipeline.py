@@ -32,8 +32,9 @@ MENTION_COLUMNS = ["role", "target", "matched", "via", "signal", "post_created_a
 
 @pytest.fixture
 def worker_always(monkeypatch):
-    """Send every file, however small, through the worker."""
+    """Send every file, however small, through the worker, and all of its rows."""
     monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(service, "HEAD_START_BATCHES", 0)
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def test_worker_stores_the_very_rows_one_process_stores(
     with database.engine.begin() as connection:
         connection.execute(text("DELETE FROM posts"))
     monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(service, "HEAD_START_BATCHES", 0)
     piped = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, batch_size=3)
     assert stored_rows(database) == expected
     assert expected[1], "the file names the watch's brand and KOL"
@@ -126,6 +128,18 @@ def test_progress_comes_after_each_written_batch(database, tenant_id, clock, wor
     import_file(database, tenant_id, path, "jsonl", "weibo", clock, LIMITS, 2, seen.append)
     assert [p.rows for p in seen] == [2, 4, 6]
     assert seen[-1].bytes_read == seen[-1].total_bytes == path.stat().st_size
+
+
+def test_the_writer_imports_the_first_batches_while_the_worker_starts(
+    database, tenant_id, clock, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+    seen: list[ImportProgress] = []
+    path = numbered_posts(tmp_path, 9)
+    result = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 2, seen.append)
+    assert service.HEAD_START_BATCHES == 2
+    assert [p.rows for p in seen] == [2, 4, 6, 8, 9]
+    assert (result.inserted, result.duplicates) == (9, 0), "no row imported twice, none missed"
 
 
 def test_interrupted_import_keeps_finished_batches_and_leaves_no_process(
