@@ -9,18 +9,16 @@ RANDOM_BYTES = 6
 
 
 def new_id(prefix: str) -> str:
-    # Milliseconds first so ids sort by creation time, which keeps B-tree inserts
-    # append-mostly and gives a stable pagination order; 48 random bits after them.
-    return f"{prefix}_{time.time_ns() // 1_000_000:012x}{os.urandom(RANDOM_BYTES).hex()}"
+    return new_ids(prefix, 1)[0]
 
 
 def new_ids(prefix: str, count: int) -> list[str]:
-    """`count` ids as new_id() makes them, for the ingest hot path.
-
-    One read of the random source for all of them: os.urandom is a system call that releases
-    the GIL, and once a post it let the import worker's sending thread take the GIL away from
-    the preparing one again and again.
+    """`count` ids, with one read of the random source for all of them: os.urandom is a system
+    call that releases the GIL, and once a post it let the import worker's sending thread take
+    the GIL away from the preparing one again and again.
     """
+    # Milliseconds first so ids sort by creation time, which keeps B-tree inserts
+    # append-mostly and gives a stable pagination order; 48 random bits after them.
     noise = os.urandom(RANDOM_BYTES * count).hex()
     width = 2 * RANDOM_BYTES
     return [

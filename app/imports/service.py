@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -213,10 +214,8 @@ def _current_rows(
     session: Session, job: ImportJob, batch: PreparedBatch, worker: ImportWorker
 ) -> PreparedPosts:
     """The batch's rows, matched against the tenant's names as they are now."""
-    encoders = RowEncoders.for_dialect(job.dialect)
     if batch.posts is None:  # left to us by the worker
-        matcher = tenant_matcher(session, job.tenant_id)
-        return prepare_posts(job.tenant_id, batch.items(), batch.now, job.limits, matcher, encoders)
+        return _prepare_here(session, job, batch, batch.items())
     prepared = batch.posts
     prepared.unpack()
     current = entities_version(session, job.tenant_id)
@@ -224,9 +223,16 @@ def _current_rows(
         return prepared
     # Names changed during the import: match this batch again here, and let the worker use
     # the new names from its next batch on.
-    matcher = tenant_matcher(session, job.tenant_id)
     items = [prepared.item(i) for i in range(len(prepared.post_ids))]
-    posts = prepare_posts(job.tenant_id, items, batch.now, job.limits, matcher, encoders)
+    posts = _prepare_here(session, job, batch, items)
     posts.rejected, posts.duplicates = prepared.rejected, prepared.duplicates
     worker.use_entities(Entities(current, tenant_entities(session, job.tenant_id)))
     return posts
+
+
+def _prepare_here(
+    session: Session, job: ImportJob, batch: PreparedBatch, items: list[Any]
+) -> PreparedPosts:
+    matcher = tenant_matcher(session, job.tenant_id)
+    encoders = RowEncoders.for_dialect(job.dialect)
+    return prepare_posts(job.tenant_id, items, batch.now, job.limits, matcher, encoders)
