@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from app.brands import service
 from app.brands.schemas import BrandCreate, BrandOut, BrandUpdate
 from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
+from app.pagination import PageDep, link_next
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
@@ -19,8 +20,13 @@ def create_brand(
 
 
 @router.get("")
-def list_brands(session: ReadSession, caller: Reader) -> list[BrandOut]:
-    return [BrandOut.model_validate(e) for e in service.list_all(session, caller.tenant_id)]
+def list_brands(
+    request: Request, response: Response, page: PageDep, session: ReadSession, caller: Reader
+) -> list[BrandOut]:
+    """A page, sorted by name; the next page's address is in the `Link` header."""
+    shown, cursor = service.list_page(session, caller.tenant_id, page)
+    link_next(request, response, cursor)
+    return [BrandOut.model_validate(e) for e in shown]
 
 
 @router.get("/{brand_id}")

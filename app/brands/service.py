@@ -13,6 +13,7 @@ from app.entities import (
 )
 from app.ids import new_id
 from app.models import Brand, Watch
+from app.pagination import PageRequest, keyset, split_page
 from app.posts.mentions import entities_of_brand
 
 
@@ -24,6 +25,15 @@ def list_all(session: Session, tenant_id: str) -> list[Brand]:
     return list(
         session.scalars(select(Brand).where(Brand.tenant_id == tenant_id).order_by(Brand.name))
     )
+
+
+def list_page(
+    session: Session, tenant_id: str, page: PageRequest
+) -> tuple[list[Brand], str | None]:
+    """One page by name (then id, which is unique): the order people scan a list in."""
+    columns = (Brand.name, Brand.id)
+    query = keyset(select(Brand).where(Brand.tenant_id == tenant_id), columns, page)
+    return split_page(list(session.scalars(query)), page, lambda e: (e.name, e.id))
 
 
 def create(session: Session, tenant_id: str, data: BrandCreate, relink_limit: int) -> Brand:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
 from app.kols import service
 from app.kols.schemas import KolCreate, KolOut, KolUpdate
+from app.pagination import PageDep, link_next
 
 router = APIRouter(prefix="/v1/kols", tags=["kols"])
 
@@ -19,8 +20,13 @@ def create_kol(
 
 
 @router.get("")
-def list_kols(session: ReadSession, caller: Reader) -> list[KolOut]:
-    return [KolOut.model_validate(e) for e in service.list_all(session, caller.tenant_id)]
+def list_kols(
+    request: Request, response: Response, page: PageDep, session: ReadSession, caller: Reader
+) -> list[KolOut]:
+    """A page, sorted by name; the next page's address is in the `Link` header."""
+    shown, cursor = service.list_page(session, caller.tenant_id, page)
+    link_next(request, response, cursor)
+    return [KolOut.model_validate(e) for e in shown]
 
 
 @router.get("/{kol_id}")

@@ -13,6 +13,7 @@ from app.entities import (
 from app.ids import new_id
 from app.kols.schemas import KolCreate, KolUpdate
 from app.models import Kol, Watch
+from app.pagination import PageRequest, keyset, split_page
 from app.posts.mentions import entities_of_kol
 
 
@@ -22,6 +23,13 @@ def get(session: Session, tenant_id: str, kol_id: str) -> Kol:
 
 def list_all(session: Session, tenant_id: str) -> list[Kol]:
     return list(session.scalars(select(Kol).where(Kol.tenant_id == tenant_id).order_by(Kol.name)))
+
+
+def list_page(session: Session, tenant_id: str, page: PageRequest) -> tuple[list[Kol], str | None]:
+    """One page by name (then id, which is unique): the order people scan a list in."""
+    columns = (Kol.name, Kol.id)
+    query = keyset(select(Kol).where(Kol.tenant_id == tenant_id), columns, page)
+    return split_page(list(session.scalars(query)), page, lambda e: (e.name, e.id))
 
 
 def create(session: Session, tenant_id: str, data: KolCreate, relink_limit: int) -> Kol:
