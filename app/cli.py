@@ -17,11 +17,13 @@ from app.auth import service as auth_service
 from app.clock import utcnow
 from app.collection.cli import run_collect
 from app.config import Settings, get_settings
-from app.db import Database, upgrade_to_head
+from app.db import Database, open_migrated
 from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
+from app.tenants import cli as tenants_cli
+from app.tenants.registry import require_tenant
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
 
@@ -32,9 +34,7 @@ DEMO_DATABASE_URL = "sqlite:///var/demo.db"
 
 
 def _database(settings: Settings) -> Database:
-    database = Database(settings.database_url)
-    upgrade_to_head(database)
-    return database
+    return open_migrated(settings.database_url)
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,7 +59,7 @@ def cmd_apikey_create(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
     with database.session_scope(write=False) as session:
-        tenant = auth_service.find_tenant(session, args.tenant)
+        tenant = require_tenant(session, args.tenant)
         keys = auth_service.list_keys(session, tenant)
         for key in keys:
             state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
@@ -252,7 +252,7 @@ def _add_data(commands: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_serving, _add_apikey, _add_jobs, _add_data):
+    for add in (_add_serving, _add_apikey, _add_jobs, _add_data, tenants_cli.add_commands):
         add(commands)
     return parser
 

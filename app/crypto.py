@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -44,12 +45,32 @@ def _fernet(key_material: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def cipher(settings: Settings) -> Fernet:
+def key_material(settings: Settings) -> str:
     if settings.secret_key:
-        return _fernet(settings.secret_key)
+        return settings.secret_key
     if settings.env == "production":
         raise SecretKeyMissing("KOLRISK_SECRET_KEY must be set in production")
-    return _fernet(_file_key(settings.var_dir))
+    return _file_key(settings.var_dir)
+
+
+def cipher(settings: Settings) -> Fernet:
+    return _fernet(key_material(settings))
+
+
+def fernet_for(key: str) -> Fernet:
+    """The cipher another installation's KOLRISK_SECRET_KEY makes (tenant imports)."""
+    return _fernet(key)
+
+
+def signing_key(settings: Settings, purpose: str) -> bytes:
+    """An HMAC key for one purpose (e.g. share links), derived from the secret key so that
+    rotating KOLRISK_SECRET_KEY also voids what was signed with it."""
+    return hmac.new(key_material(settings).encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def key_fingerprint(settings: Settings) -> str:
+    """Tells whether two installations share a secret key, without telling the key."""
+    return hashlib.sha256(b"kolrisk-fingerprint:" + signing_key(settings, "fp")).hexdigest()[:16]
 
 
 def encrypt(settings: Settings, plaintext: str) -> str:

@@ -132,6 +132,13 @@ def upgrade_to_head(database: Database) -> None:
         command.upgrade(config, "head")
 
 
+def open_migrated(url: str) -> Database:
+    """The database at `url`, upgraded to the code's schema: how every command starts."""
+    database = Database(url)
+    upgrade_to_head(database)
+    return database
+
+
 def migration_status(database: Database) -> tuple[str | None, str | None]:
     """(revision the database is at, head revision of the code)."""
     script = ScriptDirectory.from_config(alembic_config(database.url))

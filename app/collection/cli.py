@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.auth import service as auth_service
 from app.clock import utcnow
 from app.collection.service import run_collection
 from app.config import Settings
 from app.db import Database, upgrade_to_head
 from app.errors import AppError
+from app.tenants.registry import require_tenant
 
 
 def run_collect(args: argparse.Namespace, settings: Settings) -> int:
@@ -19,7 +19,7 @@ def run_collect(args: argparse.Namespace, settings: Settings) -> int:
     try:
         upgrade_to_head(database)
         with database.session_scope(write=False) as session:
-            tenant_id = auth_service.find_tenant(session, args.tenant).id
+            tenant_id = require_tenant(session, args.tenant).id
         summary = run_collection(
             database, settings, utcnow, tenant_id, args.watch, progress=_progress
         )

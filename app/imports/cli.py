@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
-from app.auth import service as auth_service
 from app.clock import utcnow
 from app.config import Settings
 from app.db import Database, upgrade_to_head
 from app.imports.service import ImportProgress, ImportResult, import_file
 from app.posts.ingest import IngestLimits
+from app.tenants.registry import require_tenant
 from collectors.importers import ImportFormatError
 
 SHOWN_REJECTS = 20
@@ -26,8 +26,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
     try:
         upgrade_to_head(database)
-        with database.session_scope() as session:
-            tenant_id = auth_service.get_or_create_tenant(session, args.tenant).id
+        with database.session_scope(write=False) as session:
+            tenant_id = require_tenant(session, args.tenant).id
         return _run(database, tenant_id, args, settings)
     finally:
         database.dispose()

@@ -17,6 +17,7 @@ from app.models.collection import CollectionCursor, PlatformAccess, WatchCollect
 from app.models.derived import DerivedState
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
+from app.models.privacy import ErasedPost, Erasure
 from app.models.risk import (
     DECISIONS,
     LEVELS,
@@ -27,7 +28,9 @@ from app.models.risk import (
     Transition,
 )
 from app.models.scheduler import JobState, SchedulerLease
+from app.models.share import ReportShare, ReportShareUse
 from app.models.tenant import ApiKey, Tenant
+from app.models.usage import TenantNotice, UsageCount
 from app.models.watch import WATCH_STAGES, Watch
 
 __all__ = [
@@ -53,6 +56,8 @@ __all__ = [
     "CollectionCursor",
     "Coverage",
     "DecisionOverride",
+    "ErasedPost",
+    "Erasure",
     "ExcludedAlias",
     "IrrelevantPost",
     "JobState",
@@ -61,11 +66,15 @@ __all__ = [
     "Mention",
     "Post",
     "PostScore",
+    "ReportShare",
+    "ReportShareUse",
     "Rollup",
     "RollupState",
     "SchedulerLease",
     "Tenant",
+    "TenantNotice",
     "Transition",
+    "UsageCount",
     "Watch",
     "WatchCollection",
 ]

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, Timestamped, id_column, tenant_column
 
 WEBHOOK_KINDS = ("standard", "slack", "dingtalk", "feishu", "wecom")
-EVENT_TYPES = ("firing", "escalated", "resolved", "repeat", "summary", "webhook_disabled")
+EVENT_TYPES = (
+    "firing",
+    "escalated",
+    "resolved",
+    "repeat",
+    "summary",
+    "webhook_disabled",
+    "weekly_digest",
+    "operator",
+)
 MESSAGE_STATES = ("pending", "delivered", "failed", "merged")
 
 
@@ -48,6 +57,9 @@ class WebhookEndpoint(Timestamped, Base):
     event_types: Mapped[list[str]] = mapped_column(default=list)
     language: Mapped[str] = mapped_column(String(5), default="zh")
     description: Mapped[str | None] = mapped_column(String(200), default=None)
+    # The tenant's admin channel: operator alerts (failing credentials, lagging work, a
+    # disabled endpoint) go to these; to every enabled endpoint when none is flagged.
+    admin_channel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     disabled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     disabled_reason: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,127 @@
+"""A tenant's export holds every row of every tenant table and loads into another
+installation as it was; deletion removes exactly that tenant, in batches."""
+
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import select, update
+
+from app.config import Settings
+from app.crypto import decrypt, encrypt
+from app.db import Database, upgrade_to_head
+from app.errors import Conflict, Unprocessable
+from app.models import Post, WebhookEndpoint
+from app.tenants.archive import ENCRYPTED_SUFFIXES, export_tenant, import_archive
+from app.tenants.registry import UnknownTenant
+from app.tenants.removal import delete_tenant
+from app.tenants.scope import tenant_tables
+from tests.app.tenants.filler import NOW, fill_tenant, tenant_rows
+
+
+@pytest.fixture
+def settings(database, tmp_path):
+    return Settings(database_url=database.url, secret_key="key-one", var_dir=tmp_path)
+
+
+def sqlite_installation(tmp_path, name="other.db"):
+    database = Database(f"sqlite:///{tmp_path / name}")
+    upgrade_to_head(database)
+    return database
+
+
+def test_export_delete_import_gives_back_every_row(database, settings, tmp_path):
+    acme = fill_tenant(database, "acme")
+    other = fill_tenant(database, "other")
+    before, others = tenant_rows(database, acme), tenant_rows(database, other)
+    assert all(before.values()), "every tenant table holds a row of acme"
+
+    result = export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    assert result.rows == {name: len(rows) for name, rows in before.items()}
+
+    removed = delete_tenant(database, "acme", lambda: NOW, batch_rows=1)
+    assert removed == {name: len(rows) for name, rows in before.items()}
+    assert not any(tenant_rows(database, acme).values())
+    assert tenant_rows(database, other) == others
+
+    imported = import_archive(database, settings, tmp_path / "acme.zip")
+    assert imported.rows == result.rows
+    assert tenant_rows(database, acme) == before
+
+
+def test_the_zip_is_one_jsonl_file_per_table_and_a_manifest(database, settings, tmp_path):
+    fill_tenant(database, "acme")
+    export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    with zipfile.ZipFile(tmp_path / "acme.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+        post = json.loads(archive.read("tables/posts.jsonl").splitlines()[0])
+    assert manifest["tenant"]["name"] == "acme"
+    assert manifest["format"] == "kolrisk-tenant-export"
+    assert names == {"manifest.json"} | {f"tables/{t.name}.jsonl" for t in tenant_tables()}
+    assert post["created_at"] == "2026-11-20T08:00:00+00:00"
+    assert not (tmp_path / "acme.zip.partial").exists()
+
+
+def test_an_export_from_sqlite_loads_into_this_database(database, settings, tmp_path):
+    source = sqlite_installation(tmp_path)
+    acme = fill_tenant(source, "acme")
+    source_settings = settings.model_copy(update={"database_url": source.url})
+    export_tenant(source, source_settings, "acme", tmp_path / "acme.zip")
+    import_archive(database, settings, tmp_path / "acme.zip", rename="acme-copy")
+    copied = tenant_rows(database, acme)
+    original = tenant_rows(source, acme)
+    assert copied.pop("tenants")[0]["name"] == "acme-copy"
+    original.pop("tenants")
+    assert copied == original
+    source.dispose()
+
+
+def test_importing_a_tenant_that_exists_is_refused_and_leaves_nothing(database, settings, tmp_path):
+    fill_tenant(database, "acme")
+    export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    with pytest.raises(Conflict, match="--as NAME"):
+        import_archive(database, settings, tmp_path / "acme.zip")
+
+
+def test_a_different_secret_key_needs_the_source_key(database, settings, tmp_path):
+    acme = fill_tenant(database, "acme")
+    token = encrypt(settings, "https://hooks.example/acme")
+    with database.engine.begin() as connection:
+        for scoped in tenant_tables():
+            for column in scoped.table.columns:
+                if column.name.endswith(ENCRYPTED_SUFFIXES):
+                    connection.execute(update(scoped.table).values({column.name: token}))
+    export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    delete_tenant(database, "acme", lambda: NOW)
+    elsewhere = settings.model_copy(update={"secret_key": "key-two"})
+
+    with pytest.raises(Unprocessable, match="--source-secret-key-file"):
+        import_archive(database, elsewhere, tmp_path / "acme.zip")
+    assert not any(tenant_rows(database, acme).values())
+
+    result = import_archive(database, elsewhere, tmp_path / "acme.zip", source_secret_key="key-one")
+    assert result.reencrypted >= 1
+    with database.session_scope(write=False) as session:
+        stored = session.scalar(select(WebhookEndpoint.url_ciphertext))
+    assert decrypt(elsewhere, stored) == "https://hooks.example/acme"
+
+
+def test_deleting_an_unknown_tenant_names_the_known_ones(database):
+    fill_tenant(database, "acme")
+    with pytest.raises(UnknownTenant, match="known tenants: acme"):
+        delete_tenant(database, "acne", lambda: NOW)
+
+
+def test_deletion_goes_in_batches_and_counts_them(database):
+    acme = fill_tenant(database, "acme")
+    with database.session_scope() as session:
+        first = session.scalar(select(Post))
+        for index in range(4):
+            session.add(
+                Post(**{c.name: getattr(first, c.name) for c in Post.__table__.columns}
+                     | {"id": f"pst_{index}", "platform_id": f"p{index}"})
+            )  # fmt: skip
+    removed = delete_tenant(database, "acme", lambda: NOW, batch_rows=2)
+    assert removed["posts"] == 5
+    assert not any(tenant_rows(database, acme).values())
