@@ -22,6 +22,7 @@ from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
+from app.ops import cli as ops_cli
 from app.tenants import cli as tenants_cli
 from app.tenants.registry import require_tenant
 from app.ui.demo_sink import DEMO_SINK_PATH
@@ -252,7 +253,15 @@ def _add_data(commands: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_serving, _add_apikey, _add_jobs, _add_data, tenants_cli.add_commands):
+    commands_of = (
+        _add_serving,
+        _add_apikey,
+        _add_jobs,
+        _add_data,
+        tenants_cli.add_commands,
+        ops_cli.add_commands,
+    )
+    for add in commands_of:
         add(commands)
     return parser
 

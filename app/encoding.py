@@ -95,7 +95,7 @@ def _sqlite_encoder(kinds: Sequence[Kind], datetimes: DatetimeTexts) -> RowEncod
     return encode
 
 
-def _escaped(value: str) -> str:
+def escaped_copy_text(value: str) -> str:
     # str.translate looks up every character of a long Chinese text; four scans cost less.
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.translate(_COPY_ESCAPES)
@@ -110,7 +110,7 @@ def _aware_iso(value: datetime) -> str:
 
 # By exact type: one dict lookup a value instead of a chain of isinstance checks.
 _COPY_TEXT: dict[type, Callable[[Any], str]] = {
-    str: _escaped,
+    str: escaped_copy_text,
     int: int.__repr__,
     float: float.__repr__,
     bool: lambda value: "t" if value else "f",
@@ -122,7 +122,7 @@ def _copy_text(value: Any, kind: Kind) -> str:
     if value is None:
         return "\\N"
     if kind == "json":
-        return _escaped(_json_text(value))
+        return escaped_copy_text(_json_text(value))
     convert = _COPY_TEXT.get(type(value))
     if convert is None:
         raise TypeError(f"no COPY text for {type(value).__name__}")

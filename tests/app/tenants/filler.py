@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer, Table, select
 
 from app.db import Database
-from app.tenants.scope import tenant_tables
+from app.tenants.scope import installation_tables, tenant_tables
 
 NOW = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 
@@ -24,6 +24,13 @@ def fill_tenant(database: Database, name: str) -> str:
             connection.execute(scoped.table.insert(), [row])
             made[scoped.name] = row
     return tenant_id
+
+
+def fill_installation(database: Database) -> None:
+    """A row in each of the installation's own tables (job state, leases...)."""
+    with database.engine.begin() as connection:
+        for table in installation_tables():
+            connection.execute(table.insert(), [_row(table, "site", "", {})])
 
 
 def _row(

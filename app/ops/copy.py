@@ -1,0 +1,287 @@
+"""`kolrisk db copy --to URL`: a SQLite installation into an empty, migrated database
+(PostgreSQL, the point of it; another SQLite file works too).
+
+Every table of the schema (`Base.metadata`, tenant tables and the installation's alike) is
+copied in foreign-key order, in batches read by rowid. Each batch and the note of how far its
+table got commit together in the target (table `kolrisk_copy_progress`), so an interrupted
+copy resumes where it stopped and never copies a row twice. At the end every table's rows are
+counted on both sides; only when all agree is the progress table dropped.
+
+Values travel the way they are stored: SQLite's text for datetimes becomes a UTC literal,
+JSON text stays text (PostgreSQL parses it into JSONB), booleans 0/1 are accepted as such; no
+row is decoded into Python objects and encoded again. Computed columns are left to the
+target. Integer keys the database numbers itself keep their numbers, and PostgreSQL's
+sequences are moved past them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Boolean, Column, Connection, DateTime, Integer, Table, func, select, text
+from sqlalchemy.engine import make_url
+
+from app.db import Database, migration_status, normalize_database_url, open_migrated
+from app.encoding import escaped_copy_text
+from app.errors import AppError, Conflict, Unprocessable
+from app.models import Base
+from app.ops.backup import sqlite_path
+
+BATCH_ROWS = 5000
+PROGRESS_TABLE = "kolrisk_copy_progress"
+Progress = Callable[[str, int, int], None]  # table, rows copied so far, rows in the source
+
+
+Kind = Literal["plain", "datetime", "bool"]
+
+
+def kinds_of(columns: Sequence[Column[Any]]) -> list[Kind]:
+    """How each column's stored SQLite value is written for PostgreSQL (JSON text and dates
+    are already what PostgreSQL reads)."""
+    kinds: list[Kind] = []
+    for column in columns:
+        column_type = getattr(column.type, "impl", column.type)
+        if isinstance(column_type, DateTime):
+            kinds.append("datetime")
+        elif isinstance(column_type, Boolean):
+            kinds.append("bool")
+        else:
+            kinds.append("plain")
+    return kinds
+
+
+class CountMismatch(AppError):
+    error = "count_mismatch"
+
+
+@dataclass
+class CopyResult:
+    rows: dict[str, int] = field(default_factory=dict)
+    resumed: list[str] = field(default_factory=list)
+
+
+def copy_database(
+    source_url: str,
+    target_url: str,
+    batch_rows: int = BATCH_ROWS,
+    progress: Progress | None = None,
+) -> CopyResult:
+    source_file = _sqlite_source(source_url)
+    open_migrated(source_url).dispose()  # both sides at the code's schema
+    target = open_migrated(target_url)
+    try:
+        _same_revision(source_url, target)
+        with sqlite3.connect(source_file) as source:
+            result = _copy_tables(source, target, batch_rows, progress)
+            _check_counts(source, target)
+        _finish(target)
+        return result
+    finally:
+        target.dispose()
+
+
+def _sqlite_source(url: str) -> str:
+    parsed = make_url(normalize_database_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        raise Unprocessable(
+            "db copy reads a SQLite installation (KOLRISK_DATABASE_URL); between PostgreSQL "
+            "databases use pg_dump / pg_restore (see `kolrisk backup`)"
+        )
+    path = sqlite_path(url)
+    if not path.exists():
+        raise Unprocessable(f"no SQLite database at {path}")
+    return str(path)
+
+
+def _same_revision(source_url: str, target: Database) -> None:
+    source = Database(source_url)
+    try:
+        source_revision = migration_status(source)[0]
+    finally:
+        source.dispose()
+    target_revision = migration_status(target)[0]
+    if source_revision != target_revision:
+        raise Conflict(f"schemas differ: source at {source_revision}, target {target_revision}")
+
+
+def copied_tables() -> list[Table]:
+    """Every table of the schema, parents first; computed columns are the target's to fill."""
+    return list(Base.metadata.sorted_tables)
+
+
+def _copy_tables(
+    source: sqlite3.Connection, target: Database, batch_rows: int, progress: Progress | None
+) -> CopyResult:
+    result = CopyResult()
+    with target.engine.begin() as connection:
+        done = _start_or_resume(connection)
+    for table in copied_tables():
+        state = done.get(table.name)
+        if state is not None and state[1]:
+            result.rows[table.name] = _count(source, table.name)
+            continue
+        if state is not None:
+            result.resumed.append(table.name)
+        after = state[0] if state else 0
+        result.rows[table.name] = _copy_table(source, target, table, after, batch_rows, progress)
+    return result
+
+
+def _start_or_resume(connection: Connection) -> dict[str, tuple[int, bool]]:
+    """What an earlier, interrupted copy finished; refuses a target holding other data."""
+    exists = connection.dialect.has_table(connection, PROGRESS_TABLE)
+    if not exists:
+        holding = [t.name for t in copied_tables() if _has_rows(connection, t)]
+        if holding:
+            raise Conflict(
+                f"the target database is not empty ({', '.join(holding[:5])} hold rows): copy "
+                "into an empty, migrated database"
+            )
+        connection.execute(
+            text(
+                f"CREATE TABLE {PROGRESS_TABLE} (table_name VARCHAR(200) PRIMARY KEY, "
+                "last_rowid BIGINT NOT NULL, done BOOLEAN NOT NULL)"
+            )
+        )
+        return {}
+    rows = connection.execute(text(f"SELECT table_name, last_rowid, done FROM {PROGRESS_TABLE}"))
+    return {name: (int(last), bool(done)) for name, last, done in rows}
+
+
+def _has_rows(connection: Connection, table: Table) -> bool:
+    return connection.execute(select(text("1")).select_from(table).limit(1)).first() is not None
+
+
+def _copy_table(
+    source: sqlite3.Connection,
+    target: Database,
+    table: Table,
+    after: int,
+    batch_rows: int,
+    progress: Progress | None,
+) -> int:
+    columns = [c for c in table.columns if c.computed is None]
+    names = ", ".join(c.name for c in columns)
+    kinds = kinds_of(columns)
+    total = _count(source, table.name)
+    copied = _count(source, table.name, up_to=after)
+    query = f"SELECT rowid, {names} FROM {table.name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+    while True:
+        batch = source.execute(query, (after, batch_rows)).fetchall()
+        with target.engine.begin() as connection:
+            if batch:
+                _write(connection, table, [c.name for c in columns], kinds, batch)
+                after = batch[-1][0]
+            _note(connection, table.name, after, done=len(batch) < batch_rows)
+        copied += len(batch)
+        if progress is not None:
+            progress(table.name, copied, total)
+        if len(batch) < batch_rows:
+            return total
+
+
+def _count(source: sqlite3.Connection, table: str, up_to: int | None = None) -> int:
+    if up_to is None:
+        return int(source.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    query = f"SELECT count(*) FROM {table} WHERE rowid <= ?"
+    return int(source.execute(query, (up_to,)).fetchone()[0])
+
+
+def _write(
+    connection: Connection,
+    table: Table,
+    names: Sequence[str],
+    kinds: Sequence[Kind],
+    batch: list[tuple[Any, ...]],
+) -> None:
+    if connection.dialect.name == "sqlite":
+        placeholders = ", ".join("?" for _ in names)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})",
+            [row[1:] for row in batch],
+        )
+        return
+    lines = "".join(_copy_line(row[1:], kinds) for row in batch)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        copy.write(lines)
+
+
+def _copy_line(values: Sequence[Any], kinds: Sequence[Kind]) -> str:
+    return "\t".join(map(_copy_text, values, kinds)) + "\n"
+
+
+def _copy_text(value: Any, kind: Kind) -> str:
+    """One stored SQLite value as COPY text for the PostgreSQL column of that kind."""
+    if value is None:
+        return "\\N"
+    if kind == "datetime":
+        return f"{value}+00"  # SQLite keeps naive UTC text (app.models.base.UTCDateTime)
+    if kind == "bool":
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return escaped_copy_text(value)
+    if isinstance(value, bytes):
+        return "\\\\x" + value.hex()
+    return repr(value)
+
+
+def _note(connection: Connection, table: str, last_rowid: int, *, done: bool) -> None:
+    connection.execute(
+        text(f"DELETE FROM {PROGRESS_TABLE} WHERE table_name = :name"), {"name": table}
+    )
+    connection.execute(
+        text(f"INSERT INTO {PROGRESS_TABLE} VALUES (:name, :last, :done)"),
+        {"name": table, "last": last_rowid, "done": done},
+    )
+
+
+def _check_counts(source: sqlite3.Connection, target: Database) -> None:
+    with target.engine.connect() as connection:
+        wrong = {}
+        for table in copied_tables():
+            ours = _count(source, table.name)
+            theirs = int(connection.scalar(select(func.count()).select_from(table)) or 0)
+            if ours != theirs:
+                wrong[table.name] = {"source": ours, "target": theirs}
+    if wrong:
+        raise CountMismatch(
+            "row counts differ after the copy (was the source written to meanwhile? stop "
+            f"kolrisk on it and run the copy again): {wrong}",
+            wrong,
+        )
+
+
+def _finish(target: Database) -> None:
+    """Sequences past the copied numbers (PostgreSQL), then forget the progress."""
+    with target.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            for table in copied_tables():
+                for column in _numbered_keys(table):
+                    connection.execute(
+                        text(
+                            "SELECT setval(pg_get_serial_sequence(:table, :column), "
+                            f"coalesce((SELECT max({column}) FROM {table.name}), 0) + 1, false)"
+                        ),
+                        {"table": table.name, "column": column},
+                    )
+        connection.execute(text(f"DROP TABLE {PROGRESS_TABLE}"))
+
+
+def _numbered_keys(table: Table) -> list[str]:
+    return [
+        c.name
+        for c in table.primary_key.columns
+        if isinstance(c.type, Integer) and c.autoincrement is True
+    ]
+
+
+def empty_tables(database: Database) -> None:
+    """Every table of the schema emptied, children first (a restore's --yes)."""
+    with database.engine.begin() as connection:
+        for table in reversed(copied_tables()):
+            connection.execute(table.delete())
