@@ -24,6 +24,8 @@ from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
+from app.shares.router import public as shared_reports_router
+from app.shares.router import router as shares_router
 from app.ui.router import router as ui_router
 from app.watches.router import router as watches_router
 from app.webhooks.router import router as webhooks_router
@@ -44,6 +46,8 @@ ROUTERS = (
     alerts_router,
     collection_router,
     reports_router,
+    shares_router,
+    shared_reports_router,
     ui_router,
 )
 

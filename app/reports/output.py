@@ -24,8 +24,11 @@ def archive_base(settings: Settings) -> str:
     return str(getattr(settings, "public_base_url", "")).rstrip("/")
 
 
-def report_response(report: Report, fmt: str, lang: Lang, settings: Settings) -> Response:
-    base = archive_base(settings)
+def report_response(
+    report: Report, fmt: str, lang: Lang, settings: Settings, archive: str | None = None
+) -> Response:
+    """`archive` replaces the address archived-post links start with (a shared report's own)."""
+    base = archive_base(settings) if archive is None else archive
     name = f"kolrisk-report-{report.watch.id}"
     if fmt == "json":
         return JSONResponse(report.model_dump(mode="json", by_alias=True))

@@ -36,6 +36,7 @@ UI_ZH: dict[str, str] = {
     "done.override": "已记录人工决定", "done.revoke": "已撤销人工决定",
     "done.ack": "已确认告警", "done.brand": "已添加品牌", "done.kol": "已添加 KOL",
     "demo.sink": "演示用接收端",
+    "shared.readonly": "这是一份分享报告中引用的存档帖子，只读。",
 }  # fmt: skip
 
 UI_EN: dict[str, str] = {
@@ -74,6 +75,7 @@ UI_EN: dict[str, str] = {
     "done.override": "Override recorded", "done.revoke": "Override revoked",
     "done.ack": "Alert acknowledged", "done.brand": "Brand added", "done.kol": "KOL added",
     "demo.sink": "demo receiver",
+    "shared.readonly": "An archived post cited by a shared report (read-only).",
 }  # fmt: skip
 
 UI_LABELS = {"zh": UI_ZH, "en": UI_EN}
