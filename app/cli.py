@@ -23,6 +23,7 @@ from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
 from app.ops import cli as ops_cli
+from app.privacy import cli as privacy_cli
 from app.tenants import cli as tenants_cli
 from app.tenants.registry import require_tenant
 from app.ui.demo_sink import DEMO_SINK_PATH
@@ -260,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_data,
         tenants_cli.add_commands,
         ops_cli.add_commands,
+        privacy_cli.add_commands,
     )
     for add in commands_of:
         add(commands)

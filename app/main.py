@@ -20,6 +20,7 @@ from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import POST_IN
+from app.privacy.router import router as privacy_router
 from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
@@ -47,6 +48,7 @@ ROUTERS = (
     collection_router,
     reports_router,
     shares_router,
+    privacy_router,
     shared_reports_router,
     ui_router,
 )

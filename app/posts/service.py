@@ -10,9 +10,10 @@ from datetime import datetime
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.errors import NotFound, Unprocessable
+from app.errors import Unprocessable
 from app.models import Mention, Post, PostScore, Watch
 from app.posts.schemas import AuthorOut, MentionOut, MetricsOut, PostOut, ScoreOut
+from app.privacy.removals import missing_post
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class PostFilter:
 def get_post(session: Session, tenant_id: str, post_id: str) -> PostOut:
     post = session.get(Post, post_id)
     if post is None or post.tenant_id != tenant_id:
-        raise NotFound(f"no post {post_id!r}")
+        raise missing_post(session, tenant_id, post_id)
     return to_out(session, [post])[0]
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,8 @@ class Evidence(BaseModel):
     quote: str
     sentiment: str | None = None
     cues: list[str] = Field(default_factory=list)
+    # Set when the post was erased at its author's request (PIPL): the quote then says so.
+    removed_on_request: dt.date | None = None
 
 
 class MessageOut(BaseModel):

@@ -13,6 +13,7 @@ from app.config import Settings
 from app.errors import AppError, NotFound
 from app.ids import new_id
 from app.models import Mention, Post, ReportShare, ReportShareUse, Watch
+from app.privacy.removals import missing_post
 from app.shares.schemas import ShareOut
 from app.shares.tokens import make_token, read_token
 from app.tenants.audit_hooks import audit
@@ -147,7 +148,9 @@ def shared_post(session: Session, share: ReportShare, post_id: str) -> Post:
     """A post the shared report may link to: one of the watch's (its KOL's) posts."""
     watch = session.get(Watch, share.watch_id)
     post = session.get(Post, post_id)
-    if watch is None or post is None or post.tenant_id != share.tenant_id:
+    if post is None or post.tenant_id != share.tenant_id:
+        raise missing_post(session, share.tenant_id, post_id)
+    if watch is None:
         raise NotFound(f"no post {post_id!r} in this shared report")
     linked = session.scalar(
         select(Mention.id).where(

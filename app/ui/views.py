@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep
 from app.kols import service as kols_service
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
+from app.privacy.removals import RemovedOnRequest, removed_text
 from app.reports.i18n import pick_lang
 from app.reports.output import report_response
 from app.reports.render import report_context
@@ -139,7 +140,12 @@ def watch_report(
 def post_page(
     request: Request, post_id: str, caller: UiReader, lang: UiLang, session: ReadSession
 ) -> HTMLResponse:
-    post = posts_service.get_post(session, caller.tenant_id, post_id)
+    try:
+        post = posts_service.get_post(session, caller.tenant_id, post_id)
+    except RemovedOnRequest as exc:
+        day = date.fromisoformat(exc.detail["removed_on_request"])
+        notice = removed_text(day, lang)
+        return page(request, "error.html", lang, 410, message=notice, detail=None)
     return page(request, "post.html", lang, post=post)
 
 
