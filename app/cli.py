@@ -132,6 +132,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if leased is not None:
             leased.stop()
+        app.state.usage.flush(database, utcnow())  # the calls counted since the last write
         database.dispose()
     return 0
 

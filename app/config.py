@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # the tenant (about a second on SQLite); beyond it the relink job does it in the background.
     inline_relink_max_posts: int = 200_000
 
+    # API calls are counted in memory per tenant and written to usage_counts this often.
+    usage_flush_seconds: float = 30.0
+
     # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
     lease_ttl_seconds: float = 30.0
 

@@ -64,6 +64,14 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+def count_api_call(request: Request, database: Database, tenant_id: str) -> None:
+    """Per-tenant usage (app.tenants.usage): counted in memory, written now and then."""
+    meter = getattr(request.app.state, "usage", None)
+    now = request.app.state.clock()
+    if meter is not None and meter.count(tenant_id, now):
+        meter.flush(database, now)
+
+
 def require_scope(scope: str) -> Callable[..., Principal]:
     def dependency(
         request: Request, database: Annotated[Database, Depends(get_database)]
@@ -72,6 +80,7 @@ def require_scope(scope: str) -> Callable[..., Principal]:
             principal = authenticate(session, _bearer_token(request))
         if scope not in principal.scopes:
             raise Forbidden(f"this API key lacks the {scope!r} scope")
+        count_api_call(request, database, principal.tenant_id)
         return principal
 
     return dependency

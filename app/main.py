@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -27,6 +28,8 @@ from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
 from app.shares.router import public as shared_reports_router
 from app.shares.router import router as shares_router
+from app.tenants.router import router as usage_router
+from app.tenants.usage import UsageMeter
 from app.ui.router import router as ui_router
 from app.watches.router import router as watches_router
 from app.webhooks.router import router as webhooks_router
@@ -49,6 +52,7 @@ ROUTERS = (
     reports_router,
     shares_router,
     privacy_router,
+    usage_router,
     shared_reports_router,
     ui_router,
 )
@@ -70,6 +74,7 @@ def create_app(
     app.state.database = database or Database(settings.database_url)
     app.state.clock = clock
     app.state.scorer = scorer or get_scorer()
+    app.state.usage = UsageMeter(timedelta(seconds=settings.usage_flush_seconds))
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -25,6 +25,7 @@ from app.collection.walk import Outcome, walk
 from app.config import Settings
 from app.db import Database
 from app.posts.ingest import IngestLimits
+from app.tenants import usage
 from collectors.base import Adapter
 from collectors.errors import CollectorError, LoginWall
 from collectors.registry import build_adapter
@@ -94,6 +95,16 @@ class PassRunner:
     def _platform(self, setup: access_service.PlatformSetup, rotation: int) -> None:
         gate = self.gates.get(setup.platform, politeness(self.settings))
         adapter = build_adapter(setup.platform, setup.access, gate, self.clock, self.transport)
+        try:
+            self._listings(adapter, setup, rotation)
+        finally:
+            with self.database.session_scope() as session:
+                usage.add(session, self.subject.tenant_id, usage.COLLECTION_REQUESTS,
+                          adapter.fetcher.requests, self.clock(), setup.platform)  # fmt: skip
+
+    def _listings(
+        self, adapter: Adapter, setup: access_service.PlatformSetup, rotation: int
+    ) -> None:
         listings = plan.plan_platform(
             setup.platform,
             self.subject.brand,

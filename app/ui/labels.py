@@ -37,6 +37,11 @@ UI_ZH: dict[str, str] = {
     "done.ack": "已确认告警", "done.brand": "已添加品牌", "done.kol": "已添加 KOL",
     "demo.sink": "演示用接收端",
     "shared.readonly": "这是一份分享报告中引用的存档帖子，只读。",
+    "nav.usage": "用量", "usage.title": "用量统计", "usage.period": "{first} 至 {last}（北京时间）",
+    "usage.posts": "已存帖子", "usage.api_calls": "API 调用", "usage.collection": "采集请求",
+    "usage.deliveries": "告警投递", "usage.delivered": "成功", "usage.failed": "失败或重试",
+    "usage.by_platform": "按平台", "usage.per_day": "按天", "usage.none": "暂无数据",
+    "usage.admin_only": "用量统计需要管理员（admin）密钥",
 }  # fmt: skip
 
 UI_EN: dict[str, str] = {
@@ -76,6 +81,13 @@ UI_EN: dict[str, str] = {
     "done.ack": "Alert acknowledged", "done.brand": "Brand added", "done.kol": "KOL added",
     "demo.sink": "demo receiver",
     "shared.readonly": "An archived post cited by a shared report (read-only).",
+    "nav.usage": "Usage", "usage.title": "Usage",
+    "usage.period": "{first} to {last} (Beijing time)",
+    "usage.posts": "Posts stored", "usage.api_calls": "API calls",
+    "usage.collection": "Collection requests", "usage.deliveries": "Alert deliveries",
+    "usage.delivered": "delivered", "usage.failed": "failed or retried",
+    "usage.by_platform": "By platform", "usage.per_day": "Per day", "usage.none": "nothing yet",
+    "usage.admin_only": "Usage needs an admin key",
 }  # fmt: skip
 
 UI_LABELS = {"zh": UI_ZH, "en": UI_EN}

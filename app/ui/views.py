@@ -14,6 +14,7 @@ from app.analyst import service as analyst_service
 from app.brands import service as brands_service
 from app.clock import SHANGHAI, as_utc
 from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep
+from app.errors import Forbidden
 from app.kols import service as kols_service
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
@@ -22,7 +23,9 @@ from app.reports.i18n import pick_lang
 from app.reports.output import report_response
 from app.reports.render import report_context
 from app.reports.service import ReportRequest, build_report
+from app.tenants.router import usage_of
 from app.ui import dashboard
+from app.ui.labels import ui_translate
 from app.ui.pages import STATIC, HtmlErrorRoute, page
 from app.ui.session import UiLang, UiReader
 from app.watches import service as watches_service
@@ -147,6 +150,19 @@ def post_page(
         notice = removed_text(day, lang)
         return page(request, "error.html", lang, 410, message=notice, detail=None)
     return page(request, "post.html", lang, post=post)
+
+
+@router.get("/usage")
+def usage_page(
+    request: Request, caller: UiReader, lang: UiLang, database: DatabaseDep, clock: ClockDep
+) -> HTMLResponse:
+    if "admin" not in caller.scopes:
+        raise Forbidden(ui_translate(lang, "usage.admin_only"))
+    usage = usage_of(request, database, caller.tenant_id, clock(), None, None)
+    platforms = [
+        p for p in PLATFORMS if p in usage.posts_by_platform or p in usage.collection_requests
+    ]
+    return page(request, "usage.html", lang, usage=usage, platforms=platforms)
 
 
 @router.get("/setup")

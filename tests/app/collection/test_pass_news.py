@@ -117,3 +117,12 @@ def test_a_429_on_a_feed_is_waited_out(api, database, clock, world):
     time = scheduled_pass(database, settings, clock)
     assert 4.0 in time.waits
     assert coverage(database, watch_id)[f"user:{rss}"].items == 2
+
+
+def test_requests_are_counted_in_the_tenants_usage(api, database, clock, world):
+    stub, settings, _watch_id, _feeds = world
+    scheduled_pass(database, settings, clock)
+    scheduled_pass(database, settings, clock)
+    usage = api.get("/v1/usage").json()
+    assert usage["collection_requests"] == {"news": len(stub.requests)}
+    assert usage["days"][-1]["collection_requests"] == len(stub.requests) > 0
