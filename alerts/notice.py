@@ -65,6 +65,8 @@ class Notice:
     evidence: tuple[EvidenceQuote, ...] = ()
     detail: str | None = None
     reasons_zh: tuple[str, ...] = ()
+    # What a digest or an operator alert reports, as data (alerts.formats.digest words it).
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def reasons_in(self, language: str) -> tuple[str, ...]:
         """Chinese reasons for zh destinations when the event carries them, else the English."""
@@ -128,4 +130,5 @@ def notice_of(event: AlertEvent) -> Notice:
         reasons_zh=tuple(str(r) for r in payload.get("reasons_zh") or ()),
         evidence=_evidence(payload.get("evidence") or ()),
         detail=payload.get("detail"),
+        facts=dict(payload.get("facts") or {}),
     )

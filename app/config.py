@@ -43,6 +43,17 @@ class Settings(BaseSettings):
     # API calls are counted in memory per tenant and written to usage_counts this often.
     usage_flush_seconds: float = 30.0
 
+    # A digest per tenant to its channels every this many days (0: none), sent at this hour
+    # (Asia/Shanghai) or at the first run of the job after it.
+    digest_every_days: int = 7
+    digest_hour: int = 9
+    # Operator alerts to the tenant's admin channel: a platform's stored credentials failing
+    # (login_required) this long; watches overdue for collection, or a job not succeeding,
+    # this long; a reminder this often while it lasts.
+    operator_login_hours: float = 3.0
+    operator_lag_minutes: int = 30
+    operator_remind_hours: float = 24.0
+
     # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
     lease_ttl_seconds: float = 30.0
 

@@ -133,6 +133,7 @@ def _event_json(notice: Notice, digest: Digest) -> dict[str, Any]:
             for e in notice.evidence
         ],
         "detail": notice.detail,
+        "facts": notice.facts,
     }
 
 

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts.formats import words
+from alerts.formats.digest import digest_lines, operator_lines
 from alerts.notice import Digest, Notice, platform_link
 from alerts.text import chat_quote, clip_bytes, clip_chars, one_line, strip_links
 
 REASON_CHARS = 120
 NAME_CHARS = 60
+LINE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ def notice_section(notice: Notice, digest: Digest, d: Dialect) -> str:
         return f"{title}{d.newline}{words.phrase(language, 'test_body')}"
     if notice.type == "webhook_disabled":
         return f"{title}{d.newline}{_safe(notice.detail or '', d, language, 400)}"
+    if notice.type in ("weekly_digest", "operator"):
+        made = digest_lines if notice.type == "weekly_digest" else operator_lines
+        lines = [_safe(line, d, language, LINE_CHARS) for line in made(notice.facts, language)]
+        return d.newline.join([title, *lines])
     risk = words.phrase(
         language,
         "risk",

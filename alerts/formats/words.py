@@ -10,6 +10,8 @@ TITLES = {
         "repeat": "风险仍在持续",
         "summary": "风险等级批量变化",
         "webhook_disabled": "告警通道已停用",
+        "weekly_digest": "kolrisk 定期简报",
+        "operator": "kolrisk 运维提醒",
         "test": "kolrisk 测试消息",
         "digest": "kolrisk 风险提醒",
     },
@@ -20,6 +22,8 @@ TITLES = {
         "repeat": "Still at risk",
         "summary": "Risk levels changed",
         "webhook_disabled": "Alert channel disabled",
+        "weekly_digest": "kolrisk digest",
+        "operator": "kolrisk operator alert",
         "test": "kolrisk test message",
         "digest": "kolrisk risk alerts",
     },
@@ -51,6 +55,24 @@ PHRASES = {
         "count": "{level}：{n} 个",
         "test_body": "这是一条测试消息，说明 kolrisk 可以送达这个通道。",
         "alerts": "告警列表",
+        "digest_period": "过去 {days} 天（{first} 至 {last}）",
+        "digest_decisions": "合作决策（{n} 个监控）：",
+        "digest_watch": "{decision}（风险{level}，{score} 分）",
+        "digest_changed": "，由「{before}」改变",
+        "digest_posts": "，新增帖子 {n} 条（负面 {negative} 条）",
+        "digest_evidence": "新证据：",
+        "digest_collection": "采集状况：",
+        "digest_collection_ok": "采集正常：{n} 个平台最近一次均成功",
+        "digest_no_collection": "本期没有采集记录（数据来自导入或推送）",
+        "digest_platform": "{platform}：{listings} 个查询，{failing} 个失败（{kinds}）",
+        "operator_login_required": (
+            "{platform} 的登录凭证已连续 {hours} 小时失效（login_required），该平台的采集已停止："
+            "请更新 Cookie 或数据服务凭证（PUT /v1/collection/platforms/{platform}）。"
+        ),
+        "operator_collection_lag": (
+            "采集落后：{watches} 个监控超过 {minutes} 分钟未按计划采集，后台任务可能已停止。"
+        ),
+        "operator_job_lag": "后台任务 {job} 已 {minutes} 分钟没有成功运行（{state}）。",
     },
     "en": {
         "risk": "{level} risk, decision: {decision}",
@@ -67,6 +89,26 @@ PHRASES = {
         "count": "{level}: {n}",
         "test_body": "This is a test message: kolrisk can reach this channel.",
         "alerts": "Alert list",
+        "digest_period": "The last {days} days ({first} to {last})",
+        "digest_decisions": "Decisions on the {n} watched pairings:",
+        "digest_watch": "{decision} ({level} risk, score {score})",
+        "digest_changed": ", was {before}",
+        "digest_posts": ", {n} new posts ({negative} negative)",
+        "digest_evidence": "New evidence:",
+        "digest_collection": "Collection:",
+        "digest_collection_ok": "Collection is healthy: the last runs on {n} platforms succeeded",
+        "digest_no_collection": "No collection this period (posts came from imports or pushes)",
+        "digest_platform": "{platform}: {failing} of {listings} queries failing ({kinds})",
+        "operator_login_required": (
+            "{platform} credentials have failed for {hours} hours (login_required) and its "
+            "collection has stopped: renew the cookie or provider token "
+            "(PUT /v1/collection/platforms/{platform})."
+        ),
+        "operator_collection_lag": (
+            "Collection is behind: {watches} watches are more than {minutes} minutes overdue; "
+            "background work may have stopped."
+        ),
+        "operator_job_lag": "Background job {job}: no success for {minutes} minutes ({state}).",
     },
 }
 

@@ -21,16 +21,28 @@ from app.alerting.policy import DEFAULT_POLICY, AlertPolicy
 from app.ids import new_id
 from app.models import AlertEvent, AlertMessage, WebhookEndpoint
 
-NO_FILTER_TYPES = ("webhook_disabled",)
+# News about the tenant's setup, not about one watch: no level or watch filter applies.
+NO_FILTER_TYPES = ("webhook_disabled", "weekly_digest", "operator")
+# For the tenant's admin channel (endpoints flagged admin_channel; every enabled endpoint
+# when none is), and sent without waiting for the tenant's group interval.
+OPERATOR_TYPES = ("webhook_disabled", "operator")
 
 
 def filter_type(event: AlertEvent) -> str:
     return event.type if event.cause == "evidence" else "summary"
 
 
-def accepts(endpoint: WebhookEndpoint, event: AlertEvent) -> bool:
+def operator_channels(endpoints: Sequence[WebhookEndpoint]) -> set[str]:
+    """The ids of the endpoints operator alerts go to."""
+    flagged = {e.id for e in endpoints if e.admin_channel}
+    return flagged or {e.id for e in endpoints}
+
+
+def accepts(endpoint: WebhookEndpoint, event: AlertEvent, operator_channel: bool = True) -> bool:
     if endpoint.event_types and filter_type(event) not in endpoint.event_types:
         return False
+    if event.type in OPERATOR_TYPES:
+        return operator_channel
     if event.type in NO_FILTER_TYPES:
         return True
     if endpoint.watch_ids and event.watch_id not in endpoint.watch_ids:
@@ -61,7 +73,7 @@ def _ready_groups(session: Session, now: datetime, policy: AlertPolicy) -> list[
         key = (tenant_id, cause != "evidence")
         known = spans.get(key, (first, last))
         spans[key] = (min(known[0], first), max(known[1], last))
-        if event_type in NO_FILTER_TYPES:
+        if event_type in OPERATOR_TYPES:
             urgent.add(tenant_id)
     sent = _last_sent(session, [t for t, bulk in spans if not bulk])
     ready = []
@@ -134,8 +146,9 @@ def _messages_for(
     bulk: bool,
     now: datetime,
     policy: AlertPolicy,
+    operator_channel: bool = True,
 ) -> list[AlertMessage]:
-    chosen = [e for e in events if accepts(endpoint, e)]
+    chosen = [e for e in events if accepts(endpoint, e, operator_channel)]
     if not chosen:
         return []
     watches = {e.watch_id for e in chosen if e.watch_id}
@@ -168,8 +181,11 @@ def build_messages(session: Session, now: datetime, policy: AlertPolicy = DEFAUL
                         WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.enabled.is_(True)
                     )
                 ).all()
+                operators = operator_channels(endpoints)
                 for endpoint in endpoints:
-                    messages = _messages_for(endpoint, events, bulk, now, policy)
+                    messages = _messages_for(
+                        endpoint, events, bulk, now, policy, endpoint.id in operators
+                    )
                     session.add_all(messages)
                     queued += len(messages)
         except GroupLost:

@@ -29,6 +29,7 @@ from app.jobs.maintenance import (
 )
 from app.jobs.runner import run_recorded
 from app.jobs.scoring import score_new_posts
+from app.notices.jobs import operator_alerts, send_digests
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def job_table(
     database: Database, settings: Settings, scorer: Scorer, clock: Clock
 ) -> list[JobSpec]:
     """Every scheduled job. Order is the order `kolrisk jobs list` shows them."""
-    return [
+    jobs = [
         JobSpec(
             "score-posts",
             timedelta(seconds=10),
@@ -104,7 +105,25 @@ def job_table(
             "collect posts for the most overdue watches (cadence by stage)",
             lambda: collect_due_watches(database, settings, clock),
         ),
+        JobSpec(
+            "send-digests",
+            timedelta(hours=1),
+            60,
+            "queue each tenant's periodic digest to its channels when its period is over",
+            lambda: send_digests(database, settings, clock),
+        ),
     ]
+    intervals = {spec.name: spec.every for spec in jobs}
+    jobs.append(
+        JobSpec(
+            "operator-alerts",
+            timedelta(minutes=5),
+            30,
+            "tell tenants' admin channels of failing credentials and lagging work",
+            lambda: operator_alerts(database, settings, clock, intervals),
+        )
+    )
+    return jobs
 
 
 class LeasedScheduler:

@@ -9,7 +9,16 @@ from app.schemas import Strict
 
 Kind = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
 Level = Literal["low", "medium", "high", "critical"]
-EventType = Literal["firing", "escalated", "resolved", "repeat", "summary", "webhook_disabled"]
+EventType = Literal[
+    "firing",
+    "escalated",
+    "resolved",
+    "repeat",
+    "summary",
+    "webhook_disabled",
+    "weekly_digest",
+    "operator",
+]
 Language = Literal["zh", "en"]
 
 
@@ -24,6 +33,9 @@ class WebhookCreate(Strict):
     event_types: list[EventType] = Field(default_factory=list)
     language: Language = "zh"
     description: str | None = Field(default=None, max_length=200)
+    # Operator alerts (failing credentials, lagging work, a disabled endpoint) go to the
+    # tenant's admin channels, or to every channel while none is flagged.
+    admin_channel: bool = False
 
 
 class RotateSecret(Strict):
@@ -42,6 +54,7 @@ class WebhookOut(BaseModel):
     event_types: list[str]
     language: Language
     description: str | None
+    admin_channel: bool = False
     has_secret: bool
     previous_secret_until: datetime | None
     enabled: bool

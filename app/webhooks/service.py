@@ -40,6 +40,7 @@ def out(endpoint: WebhookEndpoint) -> WebhookOut:
         event_types=list(endpoint.event_types),
         language=endpoint.language,
         description=endpoint.description,
+        admin_channel=endpoint.admin_channel,
         has_secret=endpoint.secret_ciphertext is not None,
         previous_secret_until=endpoint.previous_secret_until,
         enabled=endpoint.enabled,
@@ -107,6 +108,7 @@ def create(
         event_types=list(dict.fromkeys(data.event_types)),
         language=data.language,
         description=data.description,
+        admin_channel=data.admin_channel,
         created_at=now,
         updated_at=now,
     )

@@ -150,3 +150,30 @@ def test_clip_bytes_never_breaks_a_character(text, limit):
     clipped = clip_bytes(text, limit)
     assert len(clipped.encode()) <= max(limit, len("…".encode()))
     clipped.encode().decode()
+
+
+@pytest.mark.parametrize("kind", ["dingtalk", "wecom", "feishu", "slack"])
+def test_a_digests_names_and_quotes_are_inert_too(kind):
+    facts = {
+        "days": 7, "from": "2026-11-13T00:00:00+00:00", "to": "2026-11-20T00:00:00+00:00",
+        "watches": [{"brand": "星河 @all", "kol": "老王<!channel>", "decision": "no_go",
+                     "level": "high", "score": 80, "previous_decision": "caution",
+                     "new_posts": 12, "new_negative": 5}],
+        "evidence": [{"brand": "星河", "kol": "老王", "platform": "weibo", "quote": HOSTILE}],
+        "collection": [],
+    }  # fmt: skip
+    notice = Notice("evt_d", "weekly_digest", "evidence", NOW, facts=facts)
+    text = chat_text(kind, render(kind, digest(notice)))
+    assert "@所有人" not in text
+    assert "@all" not in text
+    assert "evil.example.com" not in text
+    assert "t.cn" not in text
+    assert "12" in text
+
+
+def test_standard_webhooks_carry_the_facts_as_data():
+    facts = {"kind": "login_required", "platform": "weibo", "hours": 3.0}
+    notice = Notice("evt_o", "operator", "evidence", NOW, facts=facts)
+    event = render("standard", digest(notice))["data"]["events"][0]
+    assert event["type"] == "operator"
+    assert event["facts"] == facts

@@ -17,3 +17,10 @@ def test_validation_errors_say_where_and_what():
         {"field": "0.created_at", "problem": "Input should be a valid datetime"},
         {"field": "body", "problem": "Field required"},
     ]
+
+
+def test_webhooks_filter_on_exactly_the_event_types_stored():
+    from app.models.alert import EVENT_TYPES
+    from app.webhooks.schemas import EventType
+
+    assert get_args(EventType) == EVENT_TYPES

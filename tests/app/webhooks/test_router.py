@@ -186,3 +186,13 @@ def test_enable_turns_a_disabled_endpoint_back_on(api, database, receiver):
     enabled = api.post(f"/v1/webhooks/{hook['id']}/enable").json()
     assert enabled["enabled"] is True
     assert enabled["disabled_reason"] is None
+
+
+def test_an_endpoint_can_be_the_tenants_admin_channel(api, receiver):
+    plain = create(api, url=receiver.url).json()
+    admin = create(api, url=receiver.url, admin_channel=True, event_types=["operator"]).json()
+    assert plain["admin_channel"] is False
+    assert admin["admin_channel"] is True
+    assert admin["event_types"] == ["operator"]
+    listed = {h["id"]: h["admin_channel"] for h in api.get("/v1/webhooks").json()}
+    assert listed == {plain["id"]: False, admin["id"]: True}
