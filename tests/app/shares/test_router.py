@@ -1,6 +1,8 @@
 """Share links: open the report without a key until revoked or expired (then 410), signed so
 the address cannot be altered, read-only, every opening logged."""
 
+import json
+import logging
 from urllib.parse import urlsplit
 
 import pytest
@@ -142,3 +144,17 @@ def test_expiry_out_of_range_is_refused(api, watch, hours):
     response = api.post(f"/v1/watches/{watch['id']}/share", json={"expires_in_hours": hours})
     assert response.status_code == 422
     assert "expires_in_hours" in response.json()["message"]
+
+
+def test_creating_revoking_and_opening_are_audited(api, visitor, watch, caplog):
+    caplog.set_level(logging.INFO, logger="kolrisk.audit")
+    created = share(api, watch["id"])
+    visitor.get(path_of(created["url"]))
+    api.delete(f"/v1/watches/{watch['id']}/share/{created['id']}")
+    visitor.get(path_of(created["url"]))
+    actions = [
+        json.loads(r.getMessage().removeprefix("audit "))["action"]
+        for r in caplog.records
+        if r.name == "kolrisk.audit"
+    ]
+    assert actions == ["share.create", "share.open", "share.revoke", "share.open"]

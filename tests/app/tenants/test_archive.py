@@ -2,6 +2,7 @@
 installation as it was; deletion removes exactly that tenant, in batches."""
 
 import json
+import logging
 import zipfile
 
 import pytest
@@ -111,6 +112,16 @@ def test_deleting_an_unknown_tenant_names_the_known_ones(database):
     fill_tenant(database, "acme")
     with pytest.raises(UnknownTenant, match="known tenants: acme"):
         delete_tenant(database, "acne", lambda: NOW)
+
+
+def test_a_deletion_is_audited_with_what_it_removed(database, caplog):
+    fill_tenant(database, "acme")
+    caplog.set_level(logging.INFO, logger="kolrisk.audit")
+    removed = delete_tenant(database, "acme", lambda: NOW, actor="ops")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "kolrisk.audit"]
+    entry = json.loads(line.removeprefix("audit "))
+    assert (entry["action"], entry["actor"], entry["target"]) == ("tenant.delete", "ops", "acme")
+    assert entry["detail"]["removed"] == removed
 
 
 def test_deletion_goes_in_batches_and_counts_them(database):
