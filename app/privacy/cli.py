@@ -24,7 +24,7 @@ def _author(args: argparse.Namespace, settings: Settings) -> tuple[Database, Aut
 
 def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     database, author = _author(args, settings)
-    found = requests.find(database, author)
+    found = requests.find(database, author, "cli", utcnow)
     if args.json:
         print(found.model_dump_json(indent=2))
         return 0

@@ -17,13 +17,14 @@ from app.privacy.schemas import (
     ReevaluatedWatch,
 )
 from app.risk.reads import read_risk
+from app.tenants.audit_hooks import audit
 from sentiment import Scorer
 
 
-def find(database: Database, author: service.Author) -> FindingsOut:
+def find(database: Database, author: service.Author, actor: str, clock: Clock) -> FindingsOut:
     with database.session_scope(write=False) as session:
         found = service.find(session, author)
-        return FindingsOut(
+        held = FindingsOut(
             platform=author.platform,
             uid=author.uid,
             posts=[PostHeld.model_validate(p, from_attributes=True) for p in found.posts],
@@ -41,6 +42,12 @@ def find(database: Database, author: service.Author) -> FindingsOut:
             ],  # fmt: skip
             erasures=[ErasureOut.model_validate(e, from_attributes=True) for e in found.erasures],
         )
+    # An access request is audited too, in a short write of its own (the read took none).
+    with database.session_scope() as session:
+        audit(session, "privacy.find", tenant_id=author.tenant_id, actor=actor,
+              target=author.subject_hash, at=clock(),
+              detail={"platform": author.platform, "posts": len(held.posts)})  # fmt: skip
+    return held
 
 
 def erase(

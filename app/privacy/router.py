@@ -25,11 +25,12 @@ def find_subject(
     uid: Annotated[str, Query(min_length=1, max_length=200)],
     database: DatabaseDep,
     caller: Admin,
+    clock: ClockDep,
 ) -> FindingsOut:
     """Everything this tenant holds about one author: their posts (with text), the mentions
     found in them, the brand and KOL accounts naming them, and the stored assessments and
     alerts quoting them (an access request under PIPL)."""
-    return requests.find(database, Author(caller.tenant_id, platform, uid))
+    return requests.find(database, Author(caller.tenant_id, platform, uid), caller.actor, clock)
 
 
 @router.post("/erasures", status_code=201)
