@@ -4,7 +4,8 @@
 Builds a SQLite installation (N posts imported from a JSONL file, scored, a watch evaluated,
 so posts, mentions, scores, rollups and an assessment all hold rows), then times:
 `kolrisk backup` of it, with and without a writer storing posts meanwhile; `kolrisk restore`
-of that backup into a new file; and with --postgres, `kolrisk db copy` into that database
+of that backup into a new file; on the restored copy, `kolrisk tenant export`, `delete` and
+`import` of the tenant; and with --postgres, `kolrisk db copy` into that database
 (wiped first) and `kolrisk backup` / `kolrisk restore` there (pg_dump / pg_restore, restored
 into `<database>_restore`, created and dropped by the bench). Every step checks row counts.
 The load average is printed with each figure: the machine may be shared.
@@ -26,12 +27,16 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.bench import file_import, prepare, scoring_job, synthetic_posts
+from app.config import Settings
 from app.db import Database, normalize_database_url
 from app.models import Base, Brand, Kol, Tenant
 from app.ops.backup import backup, restore
 from app.ops.copy import copy_database
 from app.posts.ingest import IngestLimits, ingest
 from app.risk.reads import read_risk
+from app.tenants.archive import export_tenant, import_archive
+from app.tenants.removal import delete_tenant
+from app.tenants.scope import tenant_tables
 from app.watches import service as watches_service
 from app.watches.schemas import WatchCreate
 from sentiment import get_scorer
@@ -114,8 +119,24 @@ def sqlite_steps(database: Database, workdir: Path) -> dict[str, int]:
     timed("restore into a new SQLite file", lambda: restore(target, quiet.path, replace=False))
     restored = Database(target)
     assert counts(restored) == rows, "restored counts differ"
+    tenant_steps(restored, workdir, rows)
     restored.dispose()
     return rows
+
+
+def tenant_steps(database: Database, workdir: Path, rows: dict[str, int]) -> None:
+    """On the restored copy: the tenant exported, deleted in batches, and imported again."""
+    settings = Settings(database_url=database.url, var_dir=workdir)
+    total = sum(rows[t.name] for t in tenant_tables())
+    zipped = workdir / "bench.zip"
+    timed("tenant export (zip of JSON lines)",
+          lambda: export_tenant(database, settings, "bench", zipped), total)  # fmt: skip
+    print(f"  export file {zipped.stat().st_size / 2**20:,.0f} MiB", flush=True)
+    timed("tenant delete (batches of 5,000)",
+          lambda: delete_tenant(database, "bench", lambda: datetime.now(UTC)), total)  # fmt: skip
+    timed("tenant import (one transaction)",
+          lambda: import_archive(database, settings, zipped), total)  # fmt: skip
+    assert counts(database)["posts"] == rows["posts"], "re-imported posts differ"
 
 
 def postgres_steps(source: Database, url: str, workdir: Path, rows: dict[str, int]) -> None:
