@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,12 +71,10 @@ def backup(database: Database, out: Path) -> Done:
 
 
 def _sqlite_backup(source: Path, target: Path) -> None:
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
         live.backup(copy)  # pages=-1: one step, one snapshot
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
-    live.close()
-    copy.close()
     if verdict != "ok":
         target.unlink(missing_ok=True)
         raise AppError(f"the backup failed its integrity check: {verdict}")

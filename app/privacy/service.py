@@ -236,15 +236,16 @@ def erase(session: Session, author: Author, actor: str, now: datetime) -> Erasur
 def _affected_watches(session: Session, tenant_id: str, found: Findings) -> set[str]:
     """Watches whose brand or KOL the posts name, and those whose snapshots quote them."""
     entities = {m.entity_id for m in found.mentions} | {a["entity_id"] for a in found.accounts}
-    named = set(
-        session.scalars(
-            select(Watch.id).where(
-                Watch.tenant_id == tenant_id,
-                or_(Watch.kol_id.in_(entities), Watch.brand_id.in_(entities)),
-            )
+    quoting = {a.watch_id for a in found.assessments}
+    if not entities:
+        return quoting
+    named = session.scalars(
+        select(Watch.id).where(
+            Watch.tenant_id == tenant_id,
+            or_(Watch.kol_id.in_(entities), Watch.brand_id.in_(entities)),
         )
-    ) if entities else set()  # fmt: skip
-    return named | {a.watch_id for a in found.assessments}
+    )
+    return quoting | set(named)
 
 
 def _rewrite_evidence(

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import Connection, Date, DateTime, Integer, Table, func, select
+from sqlalchemy import Connection, Date, DateTime, Integer, Table, select
 from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.crypto import cipher, fernet_for, key_fingerprint
@@ -67,8 +68,6 @@ def export_tenant(database: Database, settings: Settings, name: str, out: Path) 
 
 
 def _tenant(connection: Connection, name: str) -> Tenant:
-    from sqlalchemy.orm import Session
-
     with Session(bind=connection) as session:
         tenant = require_tenant(session, name)
         session.expunge(tenant)
@@ -164,13 +163,17 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
 
 def _refuse_existing(connection: Connection, name: str, tenant_id: str) -> None:
     tenants = Base.metadata.tables["tenants"]
-    clash = connection.execute(
-        select(tenants.c.name).where((tenants.c.name == name) | (tenants.c.id == tenant_id))
-    ).first()
-    if clash is not None:
+    same = connection.execute(select(tenants.c.name).where(tenants.c.id == tenant_id)).first()
+    if same is not None:
+        # Its rows keep their ids, which this installation holds already.
         raise Conflict(
-            f"this installation already has tenant {clash[0]!r} (same name or the same tenant "
-            "imported before); import under another name with --as NAME, or delete it first"
+            f"this installation holds this very tenant already (as {same[0]!r}): import it "
+            "elsewhere, or delete it here first"
+        )
+    if connection.execute(select(tenants.c.id).where(tenants.c.name == name)).first():
+        raise Conflict(
+            f"this installation has a tenant named {name!r} already: import under another "
+            "name with --as NAME"
         )
 
 
@@ -298,15 +301,3 @@ def _check_counts(manifest: dict[str, Any], result: ImportResult) -> None:
     }
     if wrong:
         raise Unprocessable(f"the export's row counts do not match what was read: {wrong}")
-
-
-def table_counts(connection: Connection, tenant_id: str) -> dict[str, int]:
-    return {
-        scoped.name: int(
-            connection.scalar(
-                select(func.count()).select_from(scoped.table).where(scoped.owned_by(tenant_id))
-            )
-            or 0
-        )
-        for scoped in tenant_tables()
-    }

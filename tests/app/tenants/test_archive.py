@@ -81,8 +81,13 @@ def test_an_export_from_sqlite_loads_into_this_database(database, settings, tmp_
 def test_importing_a_tenant_that_exists_is_refused_and_leaves_nothing(database, settings, tmp_path):
     fill_tenant(database, "acme")
     export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    with pytest.raises(Conflict, match="holds this very tenant already"):
+        import_archive(database, settings, tmp_path / "acme.zip", rename="acme-2")
+    delete_tenant(database, "acme", lambda: NOW)
+    fill_tenant(database, "globex")
     with pytest.raises(Conflict, match="--as NAME"):
-        import_archive(database, settings, tmp_path / "acme.zip")
+        import_archive(database, settings, tmp_path / "acme.zip", rename="globex")
+    assert import_archive(database, settings, tmp_path / "acme.zip").tenant == "acme"
 
 
 def test_a_different_secret_key_needs_the_source_key(database, settings, tmp_path):
