@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Date, DateTime, Integer, Table, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from app.bulk import insert_encoded, row_encoder
 from app.config import Settings
 from app.crypto import cipher, fernet_for, key_fingerprint
 from app.db import Database, migration_status
@@ -231,9 +232,28 @@ def _load_table(
                     row[name] = recrypt(row[name])
                     reencrypted += 1
             rows.append(row)
-        connection.execute(table.insert(), rows)
+        _insert(connection, table, rows)
         loaded += len(rows)
     return loaded, reencrypted
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """The ingest path's bulk insert (app.bulk: executemany on SQLite, COPY on PostgreSQL) when
+    the rows hold every column; SQLAlchemy's insert, which fills defaults, when an older
+    export lacks some."""
+    names = list(rows[0])
+    insertable = {c.name for c in table.columns} - {_generated_key(table)}
+    if set(names) == insertable and all(len(row) == len(names) for row in rows):
+        encode = row_encoder(connection.dialect.name, table, names)
+        encoded = [encode([row[name] for name in names]) for row in rows]
+        insert_encoded(Session(bind=connection), table, names, encoded)
+        return
+    dates = [c.name for c in table.columns if isinstance(c.type, Date)]
+    for row in rows:
+        for name in dates:
+            if isinstance(row.get(name), str):
+                row[name] = dt.date.fromisoformat(row[name])
+    connection.execute(table.insert(), rows)
 
 
 def _batches(lines: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
@@ -253,13 +273,12 @@ Decode = Callable[[dict[str, Any]], dict[str, Any]]
 
 def _decoder(table: Table) -> Decode:
     unknown_checked: set[frozenset[str]] = set()
-    converters: dict[str, Callable[[str], Any]] = {}
-    for column in table.columns:
-        column_type = getattr(column.type, "impl", column.type)
-        if isinstance(column_type, DateTime):
-            converters[column.name] = dt.datetime.fromisoformat
-        elif isinstance(column_type, Date):
-            converters[column.name] = dt.date.fromisoformat
+    # Dates stay ISO text: what SQLite stores and COPY reads (see _insert for the other path).
+    converters: dict[str, Callable[[str], Any]] = {
+        column.name: dt.datetime.fromisoformat
+        for column in table.columns
+        if isinstance(getattr(column.type, "impl", column.type), DateTime)
+    }
 
     def decode(raw: dict[str, Any]) -> dict[str, Any]:
         keys = frozenset(raw)

@@ -141,3 +141,36 @@ def test_deletion_goes_in_batches_and_counts_them(database):
     removed = delete_tenant(database, "acme", lambda: NOW, batch_rows=2)
     assert removed["posts"] == 5
     assert not any(tenant_rows(database, acme).values())
+
+
+def rewrite_table(path, table, change):
+    """The export at `path` with every row of one table passed through `change`."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    member = f"tables/{table}.jsonl"
+    rows = [change(json.loads(line)) for line in members[member].splitlines()]
+    members[member] = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_an_older_export_without_a_column_gets_its_default(database, settings, tmp_path):
+    acme = fill_tenant(database, "acme")
+    export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    delete_tenant(database, "acme", lambda: NOW)
+    rewrite_table(tmp_path / "acme.zip", "webhook_endpoints",
+                  lambda row: {k: v for k, v in row.items() if k != "language"})  # fmt: skip
+    import_archive(database, settings, tmp_path / "acme.zip")
+    (endpoint,) = tenant_rows(database, acme)["webhook_endpoints"]
+    assert endpoint["language"] == "zh"
+
+
+def test_an_export_with_columns_unknown_here_is_refused(database, settings, tmp_path):
+    acme = fill_tenant(database, "acme")
+    export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+    delete_tenant(database, "acme", lambda: NOW)
+    rewrite_table(tmp_path / "acme.zip", "posts", lambda row: row | {"mood": "sunny"})
+    with pytest.raises(Unprocessable, match=r"columns \['mood'\].*kolrisk migrate"):
+        import_archive(database, settings, tmp_path / "acme.zip")
+    assert not any(tenant_rows(database, acme).values())
