@@ -132,7 +132,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if leased is not None:
             leased.stop()
-        app.state.usage.flush(database, utcnow())  # the calls counted since the last write
+        try:
+            app.state.usage.flush(database, utcnow())  # the calls counted since the last write
+        except Exception:
+            log.exception("could not write the last API call counts")
         database.dispose()
     return 0
 

@@ -16,13 +16,26 @@ sequences are moved past them.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, Column, Connection, DateTime, Integer, Table, func, select, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 
 from app.db import Database, migration_status, normalize_database_url, open_migrated
@@ -77,9 +90,10 @@ def copy_database(
         _same_revision(source_url, target)
         # Read from the copy's second thread too, one batch at a time.
         with sqlite3.connect(source_file, check_same_thread=False) as source:
-            result = _copy_tables(source, target, batch_rows, progress)
-            _check_counts(source, target)
-        _finish(target)
+            tables = copied_tables(source)
+            result = _copy_tables(source, target, tables, batch_rows, progress)
+            _check_counts(source, target, tables)
+        _finish(target, tables)
         return result
     finally:
         target.dispose()
@@ -109,18 +123,24 @@ def _same_revision(source_url: str, target: Database) -> None:
         raise Conflict(f"schemas differ: source at {source_revision}, target {target_revision}")
 
 
-def copied_tables() -> list[Table]:
-    """Every table of the schema, parents first; computed columns are the target's to fill."""
-    return list(Base.metadata.sorted_tables)
+def copied_tables(source: sqlite3.Connection) -> list[Table]:
+    """Every table of the schema the source has, parents first (a table SQLite's migrations
+    leave out, if one ever is, holds nothing to copy)."""
+    there = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+    return [table for table in Base.metadata.sorted_tables if table.name in there]
 
 
 def _copy_tables(
-    source: sqlite3.Connection, target: Database, batch_rows: int, progress: Progress | None
+    source: sqlite3.Connection,
+    target: Database,
+    tables: list[Table],
+    batch_rows: int,
+    progress: Progress | None,
 ) -> CopyResult:
     result = CopyResult()
     with target.engine.begin() as connection:
-        done = _start_or_resume(connection)
-    for table in copied_tables():
+        done = _start_or_resume(connection, tables, _source_mark(source))
+    for table in tables:
         state = done.get(table.name)
         if state is not None and state[1]:
             result.rows[table.name] = _count(source, table.name)
@@ -132,25 +152,41 @@ def _copy_tables(
     return result
 
 
-def _start_or_resume(connection: Connection) -> dict[str, tuple[int, bool]]:
-    """What an earlier, interrupted copy finished; refuses a target holding other data."""
-    exists = connection.dialect.has_table(connection, PROGRESS_TABLE)
-    if not exists:
-        holding = [t.name for t in copied_tables() if _has_rows(connection, t)]
-        if holding:
+def _source_mark(source: sqlite3.Connection) -> str:
+    """Which source a progress table belongs to: its file, as the progress table's first row."""
+    path = source.execute("PRAGMA database_list").fetchone()[2]
+    return "source:" + hashlib.sha256(os.path.realpath(path).encode()).hexdigest()[:40]
+
+
+def _start_or_resume(
+    connection: Connection, tables: list[Table], mark: str
+) -> dict[str, tuple[int, bool]]:
+    """What an earlier, interrupted copy of this source finished; refuses a target holding
+    other data, or the half-finished copy of another source."""
+    if connection.dialect.has_table(connection, PROGRESS_TABLE):
+        rows = connection.execute(
+            text(f"SELECT table_name, last_rowid, done FROM {PROGRESS_TABLE}")
+        ).all()
+        if mark not in {name for name, _last, _done in rows}:
             raise Conflict(
-                f"the target database is not empty ({', '.join(holding[:5])} hold rows): copy "
-                "into an empty, migrated database"
+                f"the target holds a half-finished copy of another source ({PROGRESS_TABLE}): "
+                "finish that one, or start again from an empty, migrated database"
             )
-        connection.execute(
-            text(
-                f"CREATE TABLE {PROGRESS_TABLE} (table_name VARCHAR(200) PRIMARY KEY, "
-                "last_rowid BIGINT NOT NULL, done BOOLEAN NOT NULL)"
-            )
+        return {name: (int(last), bool(done)) for name, last, done in rows}
+    holding = [t.name for t in tables if _has_rows(connection, t)]
+    if holding:
+        raise Conflict(
+            f"the target database is not empty ({', '.join(holding[:5])} hold rows): copy "
+            "into an empty, migrated database"
         )
-        return {}
-    rows = connection.execute(text(f"SELECT table_name, last_rowid, done FROM {PROGRESS_TABLE}"))
-    return {name: (int(last), bool(done)) for name, last, done in rows}
+    connection.execute(
+        text(
+            f"CREATE TABLE {PROGRESS_TABLE} (table_name VARCHAR(200) PRIMARY KEY, "
+            "last_rowid BIGINT NOT NULL, done BOOLEAN NOT NULL)"
+        )
+    )
+    _note(connection, mark, 0, done=True)
+    return {}
 
 
 def _has_rows(connection: Connection, table: Table) -> bool:
@@ -280,10 +316,10 @@ def _note(connection: Connection, table: str, last_rowid: int, *, done: bool) ->
     )
 
 
-def _check_counts(source: sqlite3.Connection, target: Database) -> None:
+def _check_counts(source: sqlite3.Connection, target: Database, tables: list[Table]) -> None:
     with target.engine.connect() as connection:
         wrong = {}
-        for table in copied_tables():
+        for table in tables:
             ours = _count(source, table.name)
             theirs = int(connection.scalar(select(func.count()).select_from(table)) or 0)
             if ours != theirs:
@@ -296,11 +332,11 @@ def _check_counts(source: sqlite3.Connection, target: Database) -> None:
         )
 
 
-def _finish(target: Database) -> None:
+def _finish(target: Database, tables: list[Table]) -> None:
     """Sequences past the copied numbers (PostgreSQL), then forget the progress."""
     with target.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            for table in copied_tables():
+            for table in tables:
                 for column in _numbered_keys(table):
                     connection.execute(
                         text(
@@ -323,5 +359,7 @@ def _numbered_keys(table: Table) -> list[str]:
 def empty_tables(database: Database) -> None:
     """Every table of the schema emptied, children first (a restore's --yes)."""
     with database.engine.begin() as connection:
-        for table in reversed(copied_tables()):
-            connection.execute(table.delete())
+        there = set(inspect(connection).get_table_names())
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in there:
+                connection.execute(table.delete())

@@ -61,7 +61,7 @@ def export_tenant(database: Database, settings: Settings, name: str, out: Path) 
             tenant = _tenant(connection, name)
             result = ExportResult(name, out)
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-                for scoped in tenant_tables():
+                for scoped in tenant_tables(connection):
                     result.rows[scoped.name] = _write_table(archive, connection, scoped, tenant.id)
                 archive.writestr("manifest.json", _manifest(database, settings, tenant, result))
     os.replace(partial, out)
@@ -136,7 +136,7 @@ def import_archive(
         result = ImportResult(name)
         with database.engine.begin() as connection:
             _refuse_existing(connection, name, str(manifest["tenant"]["id"]))
-            for scoped in tenant_tables():
+            for scoped in tenant_tables(connection):
                 member = f"tables/{scoped.name}.jsonl"
                 if member not in archive.namelist():
                     result.rows[scoped.name] = 0  # a table newer than the export: nothing held

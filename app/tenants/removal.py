@@ -30,7 +30,7 @@ def delete_tenant(
     with database.session_scope(write=False) as session:
         tenant_id = require_tenant(session, name).id
     removed: dict[str, int] = {}
-    for scoped in reversed(tenant_tables()):
+    for scoped in reversed(tenant_tables(database.engine)):
         count = _delete_rows(database, scoped, tenant_id, batch_rows)
         if count:
             removed[scoped.name] = count

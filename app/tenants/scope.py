@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, Table, inspect, select
 
 from app.models import Base
 
@@ -62,8 +62,10 @@ class UnscopedTable(Exception):
     """A table with no way to a tenant that is not declared the installation's either."""
 
 
-def tenant_tables() -> list[TenantTable]:
-    """Every tenant-owned table, parents before children (foreign-key order)."""
+def tenant_tables(present_in: Connection | Engine | None = None) -> list[TenantTable]:
+    """Every tenant-owned table, parents before children (foreign-key order); with a
+    database, only those it has (a table one dialect's migrations leave out holds nothing
+    there)."""
     found: dict[str, TenantTable] = {}
     for table in Base.metadata.sorted_tables:
         if table.name in INSTALLATION_TABLES:
@@ -76,7 +78,10 @@ def tenant_tables() -> list[TenantTable]:
                 "app.tenants.scope.INSTALLATION_TABLES with the reason"
             )
         found[table.name] = scoped
-    return list(found.values())
+    if present_in is None:
+        return list(found.values())
+    there = set(inspect(present_in).get_table_names())
+    return [scoped for scoped in found.values() if scoped.name in there]
 
 
 def _scope_of(table: Table, found: dict[str, TenantTable]) -> TenantTable | None:

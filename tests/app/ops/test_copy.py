@@ -5,7 +5,7 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from app.db import Database, open_migrated
 from app.errors import Conflict
@@ -17,6 +17,14 @@ from tests.app.tenants.filler import fill_installation, fill_tenant, tenant_rows
 from tests.app.tenants.pairing import kol_posts, seed_pairing, store
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def no_copy_left_half_done(database):
+    """The progress table is no table of the schema: the test database keeps it otherwise."""
+    yield
+    with database.engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE IF EXISTS {PROGRESS_TABLE}"))
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +100,19 @@ def test_an_interrupted_copy_resumes_without_copying_twice(source, database):
     assert rows_everywhere(database) == rows_everywhere(source)
 
 
+def test_a_half_done_copy_of_another_source_is_not_resumed(source, database, tmp_path):
+    def stop(table, copied, total):
+        if table == "posts":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        copy_database(source.url, database.url, batch_rows=5, progress=stop)
+    other = tmp_path / "other.db"
+    shutil.copy(tmp_path / "source.db", other)
+    with pytest.raises(Conflict, match="half-finished copy of another source"):
+        copy_database(f"sqlite:///{other}", database.url)
+
+
 def test_a_target_holding_data_is_refused(source, database):
     fill_tenant(database, "already-here")
     with pytest.raises(Conflict, match="not empty"):
@@ -105,3 +126,12 @@ def test_counts_that_differ_at_the_end_fail_the_copy(source, database):
 
     with pytest.raises(CountMismatch, match="tenants"):
         copy_database(source.url, database.url, progress=sneak_in)
+
+
+def test_a_schema_table_the_source_lacks_is_left_out(source, database):
+    from tests.app.tenants.test_archive import a_schema_table_this_database_lacks
+
+    with a_schema_table_this_database_lacks():
+        result = copy_database(source.url, database.url)
+    assert "dialect_only_things" not in result.rows
+    assert counts(database) == counts(source)

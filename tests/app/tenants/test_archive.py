@@ -4,15 +4,16 @@ installation as it was; deletion removes exactly that tenant, in batches."""
 import json
 import logging
 import zipfile
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Column, ForeignKey, String, Table, select, update
 
 from app.config import Settings
 from app.crypto import decrypt, encrypt
 from app.db import Database, upgrade_to_head
 from app.errors import Conflict, Unprocessable
-from app.models import Post, WebhookEndpoint
+from app.models import Base, Post, WebhookEndpoint
 from app.tenants.archive import ENCRYPTED_SUFFIXES, export_tenant, import_archive
 from app.tenants.registry import UnknownTenant
 from app.tenants.removal import delete_tenant
@@ -174,3 +175,29 @@ def test_an_export_with_columns_unknown_here_is_refused(database, settings, tmp_
     with pytest.raises(Unprocessable, match=r"columns \['mood'\].*kolrisk migrate"):
         import_archive(database, settings, tmp_path / "acme.zip")
     assert not any(tenant_rows(database, acme).values())
+
+
+@contextmanager
+def a_schema_table_this_database_lacks():
+    """A tenant table of the schema that this database's migrations did not create."""
+    extra = Table(
+        "dialect_only_things",
+        Base.metadata,
+        Column("id", String(40), primary_key=True),
+        Column("tenant_id", String(40), ForeignKey("tenants.id"), nullable=False),
+    )
+    try:
+        yield
+    finally:
+        Base.metadata.remove(extra)
+
+
+def test_a_table_this_database_lacks_is_left_out(database, settings, tmp_path):
+    acme = fill_tenant(database, "acme")
+    rows = tenant_rows(database, acme)
+    with a_schema_table_this_database_lacks():
+        result = export_tenant(database, settings, "acme", tmp_path / "acme.zip")
+        assert "dialect_only_things" not in result.rows
+        delete_tenant(database, "acme", lambda: NOW)
+        import_archive(database, settings, tmp_path / "acme.zip")
+    assert tenant_rows(database, acme) == rows
