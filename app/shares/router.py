@@ -21,6 +21,7 @@ from app.deps import (
     WriteSession,
 )
 from app.models import ReportShare
+from app.pagination import PageDep, link_next
 from app.posts.service import to_out
 from app.reports.i18n import Lang
 from app.reports.output import report_response
@@ -60,11 +61,20 @@ def create_share(
 
 @router.get("/{watch_id}/share")
 def list_shares(
-    watch_id: str, session: ReadSession, caller: Reader, settings: SettingsDep
+    watch_id: str,
+    request: Request,
+    response: Response,
+    page: PageDep,
+    session: ReadSession,
+    caller: Reader,
+    settings: SettingsDep,
 ) -> list[ShareOut]:
-    """The watch's share links, newest first, with how often each was opened."""
+    """The watch's share links, newest first, with how often each was opened; the next
+    page's address is in the `Link` header."""
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    return [service.out(settings, share) for share in service.list_for(session, watch)]
+    shown, cursor = service.list_page(session, watch, page)
+    link_next(request, response, cursor)
+    return [service.out(settings, share) for share in shown]
 
 
 @router.delete("/{watch_id}/share/{share_id}", status_code=204)

@@ -13,6 +13,7 @@ from app.config import Settings
 from app.errors import AppError, NotFound
 from app.ids import new_id
 from app.models import Mention, Post, ReportShare, ReportShareUse, Watch
+from app.pagination import PageRequest, keyset, split_page
 from app.privacy.removals import missing_post
 from app.shares.schemas import ShareOut
 from app.shares.tokens import make_token, read_token
@@ -66,13 +67,14 @@ def create(session: Session, watch: Watch, hours: int, actor: str, now: datetime
     return share
 
 
-def list_for(session: Session, watch: Watch) -> list[ReportShare]:
-    query = (
-        select(ReportShare)
-        .where(ReportShare.watch_id == watch.id)
-        .order_by(ReportShare.created_at.desc(), ReportShare.id.desc())
-    )
-    return list(session.scalars(query))
+def list_page(
+    session: Session, watch: Watch, page: PageRequest
+) -> tuple[list[ReportShare], str | None]:
+    """A page of the watch's shares, newest first, and the next page's cursor."""
+    query = select(ReportShare).where(ReportShare.watch_id == watch.id)
+    columns = [ReportShare.created_at, ReportShare.id]
+    rows = session.scalars(keyset(query, columns, page, descending=True)).all()
+    return split_page(rows, page, lambda share: (share.created_at, share.id))
 
 
 def revoke(session: Session, watch: Watch, share_id: str, actor: str, now: datetime) -> None:

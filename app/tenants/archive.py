@@ -82,12 +82,12 @@ def _write_table(
     streamed = connection.execution_options(stream_results=True, yield_per=BATCH_ROWS)
     with archive.open(f"tables/{scoped.name}.jsonl", "w", force_zip64=True) as member:
         for row in streamed.execute(scoped.rows_of(tenant_id)):
-            member.write(_line(scoped.table, row))
+            member.write(_line(row))
             rows += 1
     return rows
 
 
-def _line(table: Table, row: Row[Any]) -> bytes:
+def _line(row: Row[Any]) -> bytes:
     values = {name: _to_json(value) for name, value in row._mapping.items()}
     return (json.dumps(values, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 

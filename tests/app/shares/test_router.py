@@ -160,3 +160,14 @@ def test_creating_revoking_and_opening_are_audited(api, visitor, watch, caplog):
         if r.name == "kolrisk.audit"
     ]
     assert actions == ["share.create", "share.open", "share.revoke", "share.open"]
+
+
+def test_the_list_pages_newest_first(api, watch, clock):
+    made = []
+    for _ in range(3):
+        made.append(share(api, watch["id"])["id"])
+        clock.advance(minutes=1)
+    first = api.get(f"/v1/watches/{watch['id']}/share", params={"limit": 2})
+    assert [s["id"] for s in first.json()] == made[::-1][:2]
+    following = first.links["next"]["url"]
+    assert [s["id"] for s in api.get(following).json()] == made[:1]
