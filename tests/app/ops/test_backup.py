@@ -12,6 +12,7 @@ from app.errors import Conflict, Unprocessable
 from app.models import Base
 from app.ops.backup import backup, restore
 from app.risk.reads import read_risk
+from app.tenants.scope import tenant_tables
 from tests.app.tenants.pairing import kol_posts, seed_pairing, store
 from tests.builders import FakeScorer
 
@@ -54,9 +55,28 @@ class Writer(threading.Thread):
             assert self.progressed.wait_for(lambda: self.batches >= batches, timeout=60)
 
 
+def tenant_counts(database: Database, tenant_id: str) -> dict[str, int]:
+    with database.engine.connect() as connection:
+        return {
+            scoped.name: int(
+                connection.scalar(
+                    select(func.count()).select_from(scoped.table).where(scoped.owned_by(tenant_id))
+                )
+                or 0
+            )
+            for scoped in tenant_tables()
+        }
+
+
 def test_a_backup_under_write_load_restores_a_consistent_snapshot(database, scratch_url, tmp_path):
-    pairing = seed_pairing(database)
-    writer = Writer(database, pairing.tenant_id)
+    """One tenant is written to without pause while the backup runs; another holds still, so
+    its counts and risk read can be compared with the original's."""
+    still = seed_pairing(database, "acme")
+    store(database, still.tenant_id, kol_posts("p", 60, NOW.replace(day=1)), NOW)
+    scorer = FakeScorer()
+    original = read_risk(database, still.tenant_id, still.watch_id, scorer, NOW, 10_000)
+    busy = seed_pairing(database, "busy")
+    writer = Writer(database, busy.tenant_id)
     writer.start()
     try:
         writer.wait_for(3)
@@ -70,12 +90,22 @@ def test_a_backup_under_write_load_restores_a_consistent_snapshot(database, scra
 
     restore(scratch_url, taken.path, replace=False)
     copy = Database(scratch_url)
-    restored = counts(copy)
-    copy.dispose()
-    # Whole batches only (each was one transaction), and every post with its mention.
-    assert restored["posts"] % BATCH == 0
-    assert 3 * BATCH <= restored["posts"] <= counts(database)["posts"] - 2 * BATCH
-    assert restored["mentions"] >= restored["posts"]
+    try:
+        assert tenant_counts(copy, still.tenant_id) == tenant_counts(database, still.tenant_id)
+        again = read_risk(copy, still.tenant_id, still.watch_id, scorer, NOW, 10_000)
+        written = tenant_counts(copy, busy.tenant_id)
+    finally:
+        copy.dispose()
+    assert again.model_dump() == original.model_dump()
+    # The busy tenant: whole batches only (each was one transaction), each post with its
+    # mentions, and a moment in the middle of the load.
+    assert written["posts"] % BATCH == 0
+    assert (
+        3 * BATCH
+        <= written["posts"]
+        <= tenant_counts(database, busy.tenant_id)["posts"] - 2 * BATCH
+    )
+    assert written["mentions"] >= written["posts"]
 
 
 def test_a_quiet_backup_restores_the_same_counts_and_risk(database, scratch_url, tmp_path):
