@@ -21,6 +21,19 @@ class Settings(BaseSettings):
     var_dir: Path = DEFAULT_VAR_DIR
     # Empty by default: only hosts listed here skip the webhook SSRF guard.
     webhook_allow_hosts: str = ""
+    # Request budgets per API key (app/ratelimit): every /v1 request takes one from the
+    # first; `as_of` replays, risk checks and reports also from the second, PDFs from the
+    # third. 0 turns a budget off; rate_limit_per_minute=0 turns them all off.
+    rate_limit_per_minute: int = 600
+    rate_limit_expensive_per_minute: int = 60
+    rate_limit_pdf_per_minute: int = 12
+    # Dashboard sign-in failures allowed in a burst per name (or key prefix) and per client
+    # address, each refilling over 15 minutes: after that, one try per refill step.
+    signin_failures_per_name: int = 5
+    signin_failures_per_address: int = 20
+    # How long a person stays signed in to the dashboard.
+    ui_session_hours: int = 12
+
     # Where people reach this service: alert messages link to its dashboard pages.
     public_base_url: str = "http://localhost:8000"
 

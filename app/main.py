@@ -9,6 +9,8 @@ from fastapi.openapi.utils import get_openapi
 
 from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
+from app.audit.router import router as audit_router
+from app.auth.usage import KeyUsage
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
@@ -20,6 +22,8 @@ from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import POST_IN
+from app.ratelimit.headers import RateLimitHeaders
+from app.ratelimit.limiter import build_limiter
 from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
@@ -43,6 +47,7 @@ ROUTERS = (
     webhooks_router,
     alerts_router,
     collection_router,
+    audit_router,
     reports_router,
     ui_router,
 )
@@ -64,6 +69,9 @@ def create_app(
     app.state.database = database or Database(settings.database_url)
     app.state.clock = clock
     app.state.scorer = scorer or get_scorer()
+    app.state.rate_limiter = build_limiter(settings, app.state.database)
+    app.state.key_usage = KeyUsage(app.state.database)
+    app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

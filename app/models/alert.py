@@ -79,7 +79,8 @@ class Alert(Base):
     # None while this firing cycle has not been notified (e.g. silenced): no resolved notice then.
     last_notified_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     acked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    acked_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Who acknowledged it: the key's name or the person's.
+    acked_by: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class AlertEvent(Base):
@@ -170,5 +171,5 @@ class AlertSilence(Base):
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
     reason: Mapped[str | None] = mapped_column(Text, default=None)
-    created_by: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime]

@@ -47,7 +47,7 @@ def stylesheet() -> FileResponse:
 
 @router.get("/login")
 def login_page(request: Request, lang: UiLang) -> HTMLResponse:
-    return page(request, "login.html", lang, failed=False)
+    return page(request, "login.html", lang, failed=False, locked_minutes=None)
 
 
 @router.get("/")

@@ -31,8 +31,11 @@ Role = Literal["brand", "fandom", "executive", "competitor", "owned", "kol"]
 
 
 @router.post("", status_code=201)
-def create_watch(body: WatchCreate, session: WriteSession, caller: Writer) -> WatchOut:
-    return WatchOut.model_validate(service.create(session, caller.tenant_id, body))
+def create_watch(
+    body: WatchCreate, session: WriteSession, caller: Writer, clock: ClockDep
+) -> WatchOut:
+    created = service.create(session, caller.tenant_id, body, caller.who, clock())
+    return WatchOut.model_validate(created)
 
 
 @router.get("")
@@ -47,14 +50,15 @@ def get_watch(watch_id: str, session: ReadSession, caller: Reader) -> WatchOut:
 
 @router.patch("/{watch_id}")
 def update_watch(
-    watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer
+    watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> WatchOut:
-    return WatchOut.model_validate(service.update(session, caller.tenant_id, watch_id, body))
+    updated = service.update(session, caller.tenant_id, watch_id, body, caller.who, clock())
+    return WatchOut.model_validate(updated)
 
 
 @router.delete("/{watch_id}", status_code=204)
-def delete_watch(watch_id: str, session: WriteSession, caller: Writer) -> Response:
-    service.remove(session, caller.tenant_id, watch_id)
+def delete_watch(watch_id: str, session: WriteSession, caller: Writer, clock: ClockDep) -> Response:
+    service.remove(session, caller.tenant_id, watch_id, caller.who, clock())
     return Response(status_code=204)
 
 

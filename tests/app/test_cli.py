@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def authenticate(url, key):
     database = Database(url)
     try:
         with database.session_scope(write=False) as session:
-            return auth_service.authenticate(session, key)
+            return auth_service.authenticate(session, key, datetime.now(UTC))
     finally:
         database.dispose()
 
