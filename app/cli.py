@@ -131,6 +131,15 @@ def cmd_user_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_user_password(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password(args)
+    database = _database(settings)
+    with database.session_scope() as session:
+        user = people.set_password(session, args.name, password, utcnow())
+        print(f"new password for {user.name}: their other sessions end now")
+    return 0
+
+
 def cmd_user_disable(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
     with database.session_scope() as session:
@@ -312,6 +321,12 @@ def _add_user(commands: Any) -> None:
     listing = actions.add_parser("list", help="a tenant's people")
     listing.add_argument("--tenant", required=True)
     listing.set_defaults(handler=cmd_user_list)
+    password = actions.add_parser("password", help="set a new password (sessions end now)")
+    password.add_argument("name")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+    password.set_defaults(handler=cmd_user_password)
     disable = actions.add_parser("disable", help="stop a person signing in (sessions end now)")
     disable.add_argument("name")
     disable.set_defaults(handler=cmd_user_disable)

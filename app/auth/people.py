@@ -87,6 +87,22 @@ def disable_user(session: Session, name: str, now: datetime, actor: Actor | None
     return user
 
 
+def set_password(
+    session: Session, name: str, password: str, now: datetime, actor: Actor | None = None
+) -> User:
+    """A new password (a forgotten one, or a leaked one): every session of the person ends."""
+    user = find_user(session, name)
+    if user is None:
+        raise NotFound(f"no person named {name!r}; `kolrisk user list --tenant T` shows them")
+    problem = password_problem(password)
+    if problem:
+        raise Unprocessable(problem)
+    who = actor or cli_actor(user.tenant_id)
+    with recording(session, who, "set_password", "user", user.id, user, at=now):
+        user.password_hash = hash_password(password)
+    return user
+
+
 def check_password(session: Session, name: str, password: str, now: datetime) -> User | None:
     """The person, when the name and password match an enabled person; else None (with the
     same work done either way)."""

@@ -20,6 +20,8 @@ from app.models import ApiKey
 log = logging.getLogger(__name__)
 
 EVERY = timedelta(minutes=1)
+# One writer thread for the process, whatever the number of apps (tests make hundreds).
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="key-usage")
 
 
 class KeyUsage:
@@ -27,7 +29,6 @@ class KeyUsage:
         self._database = database
         self._written: dict[str, datetime] = {}
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="key-usage")
         self._pending: list[Future[None]] = []
 
     def seen(self, key_id: str, now: datetime) -> None:
@@ -37,7 +38,7 @@ class KeyUsage:
                 return
             self._written[key_id] = now
             self._pending = [f for f in self._pending if not f.done()]
-            self._pending.append(self._executor.submit(self._write, key_id, now))
+            self._pending.append(_WRITER.submit(self._write, key_id, now))
 
     def _write(self, key_id: str, now: datetime) -> None:
         try:

@@ -57,6 +57,7 @@ UI_ZH: dict[str, str] = {
     "audit.action.exclude_alias": "排除别名", "audit.action.include_alias": "恢复别名",
     "audit.action.set_override": "人工决定", "audit.action.revoke_override": "撤销人工决定",
     "audit.action.add_silence": "静默告警", "audit.action.remove_silence": "取消静默",
+    "audit.action.set_password": "重设密码",
 }  # fmt: skip
 
 UI_EN: dict[str, str] = {

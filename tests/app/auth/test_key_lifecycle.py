@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +10,6 @@ from app.auth import service as auth_service
 from app.auth.keys import split_key
 from app.models import ApiKey
 from tests.app.auth.test_api_auth import assert_unauthorized
-from tests.app.test_cli import create_key, db_url, run  # noqa: F401  (fixtures)
 from tests.conftest import make_key
 
 
@@ -55,32 +54,3 @@ def test_last_used_is_written_at_most_once_a_minute(app_client, database, clock)
     app_client.get("/v1/brands", headers=headers)
     usage.wait()
     assert last_used(database, key) == clock()
-
-
-def test_apikey_create_with_a_name_and_an_expiry_and_list_them(run):  # noqa: F811
-    code, out, _ = run(
-        "apikey", "create", "--tenant", "acme", "--name", "王经理", "--expires-in-days", "30"
-    )
-    assert code == 0
-    assert "expires" in out
-    key = out.strip().splitlines()[-1]
-    _, listing, _ = run("apikey", "list", "--tenant", "acme")
-    header, row = listing.strip().splitlines()
-    assert "last used" in header
-    prefix, name, scopes, _, expires, used, state = row.split("\t")
-    assert (prefix, name, scopes, used, state) == (
-        split_key(key)[0],
-        "王经理",
-        "write",
-        "never",
-        "active",
-    )
-    soon = datetime.now(UTC) + timedelta(days=30)
-    assert expires.startswith(f"{soon:%Y-%m-%d}")
-
-
-def test_an_expiry_must_be_a_day_or_more(run):  # noqa: F811
-    import pytest
-
-    with pytest.raises(SystemExit):
-        run("apikey", "create", "--tenant", "acme", "--expires-in-days", "0")
