@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_VAR_DIR = Path("var")
@@ -14,6 +16,20 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOLRISK_", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db"
+    # A read replica (any SQLAlchemy URL) for reads where a lagging copy is harmless: as_of
+    # replays (risk, risk-checks, reports) and the dashboard's watch list. Current reads, which
+    # must see a post just written, always use database_url. Unset: everything uses the primary.
+    read_database_url: str | None = None
+    # Connection pool per process and per database (SQLAlchemy's defaults). Budget
+    # processes x (pool_size + max_overflow) under PostgreSQL's max_connections (100 by default).
+    db_pool_size: int = Field(default=5, ge=1)
+    # Extra connections opened under load beyond pool_size, closed again when returned.
+    db_max_overflow: int = Field(default=10, ge=0)
+    # Seconds a request waits for a free connection before failing.
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Reopen connections older than this many seconds (-1: never). Set it below a proxy's or
+    # firewall's idle cut-off; pre-ping already replaces connections that died.
+    db_pool_recycle_seconds: int = -1
     # Encrypts stored webhook secrets and platform credentials. Generated into var_dir on first
     # run when absent; required when env is "production", where a lost file would lose secrets.
     secret_key: str | None = None
@@ -39,6 +55,14 @@ class Settings(BaseSettings):
     # Renaming a brand or KOL re-links stored posts inside the request up to this many posts in
     # the tenant (about a second on SQLite); beyond it the relink job does it in the background.
     inline_relink_max_posts: int = 200_000
+
+    # Logs: "text" (one readable line per record) or "json" (one JSON object per line, with the
+    # request id of the HTTP request that logged it).
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    # GET /metrics is open, like /healthz, unless this is set: then it needs
+    # `Authorization: Bearer <metrics_token>` (what Prometheus sends with `bearer_token`).
+    metrics_token: str | None = None
 
     # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
     lease_ttl_seconds: float = 30.0

@@ -161,6 +161,8 @@ def test_installed_console_script_creates_a_key(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    # It migrated an empty database, and said nothing about each step on the way.
+    assert "alembic" not in result.stderr
     key = result.stdout.strip().splitlines()[-1]
     # The default database is a SQLite file under ./var of the working directory.
     database_file = tmp_path / "var" / "kolrisk.db"
