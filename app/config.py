@@ -64,6 +64,29 @@ class Settings(BaseSettings):
     # `Authorization: Bearer <metrics_token>` (what Prometheus sends with `bearer_token`).
     metrics_token: str | None = None
 
+    # Retention (app/retention, the daily `prune` job). Risk snapshots are stored only when
+    # their content changes; the newest this many per watch are kept, and every snapshot a
+    # transition points to (the record of each change of level or decision). The dashboard's
+    # sparkline shows 30.
+    retention_assessments_per_watch: int = Field(default=100, ge=1)
+    # Alert events, messages (with their delivery attempts) and delivery attempts are deleted
+    # this many days after they were created: long enough to answer "were we told?" for a
+    # quarter. Messages still being delivered, and the events they carry, are kept.
+    retention_alert_days: int = Field(default=90, ge=1)
+    # Collection cursors untouched this long belong to listings no watch reads any more (a
+    # deleted KOL, a dropped query); a listing read again later starts its backfill afresh.
+    retention_cursor_days: int = Field(default=180, ge=1)
+    # Drop the platform's raw JSON of posts stored more than this many days ago, keeping the
+    # text, author, metrics and times that evidence and reports show. 0 (the default) keeps
+    # raw forever, since GET /v1/posts/{id} returns it.
+    retention_post_raw_days: int = Field(default=0, ge=0)
+    # Audit log entries are kept this many days, never fewer than a year whatever is set
+    # (app.retention.policy.AUDIT_LOG_MIN_DAYS).
+    retention_audit_log_days: int = 365
+    # Rows deleted (or raw values dropped) per transaction: small enough that no lock is held
+    # for long and other writers slip in between batches.
+    retention_batch_rows: int = Field(default=1000, ge=1)
+
     # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
     lease_ttl_seconds: float = 30.0
 

@@ -180,7 +180,9 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_to_head(database: Database) -> None:
     config = alembic_config(database.url)
-    with database.engine.begin() as connection:
+    # Alembic opens the transactions itself, one per migration (migrations/env.py), so that a
+    # migration can step outside them, as PostgreSQL's CREATE INDEX CONCURRENTLY must.
+    with database.engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

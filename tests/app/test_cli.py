@@ -168,3 +168,12 @@ def test_installed_console_script_creates_a_key(tmp_path):
     database_file = tmp_path / "var" / "kolrisk.db"
     assert database_file.exists()
     assert authenticate(f"sqlite:///{database_file}", key).scopes == {"read", "write", "admin"}
+
+
+def test_jobs_run_prune_reports_what_it_removed(run):
+    code, out, _ = run("jobs", "run", "prune")
+    assert code == 0
+    assert out.startswith("prune: ok {'assessments': 0, 'delivery_attempts': 0")
+    code, out, _ = run("jobs", "list")
+    assert "prune" in out
+    assert "every 86400s" in out

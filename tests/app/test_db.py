@@ -30,8 +30,9 @@ def app_tables(database):
 
 
 def migrate(database, direction, target):
+    # As upgrade_to_head does: Alembic opens its own transactions (one per migration).
     config = alembic_config(database.url)
-    with database.engine.begin() as connection:
+    with database.engine.connect() as connection:
         config.attributes["connection"] = connection
         getattr(command, direction)(config, target)
 

@@ -8,12 +8,10 @@ from prometheus_client import CollectorRegistry, generate_latest
 
 from app.collection.store import record_error, record_success
 from app.db import Database
-from app.ids import new_id
 from app.jobs.scoring import score_new_posts
 from app.metrics.gauges import DatabaseGauges, ScoringLag
 from app.metrics.queue import QueueStats
-from app.models import AlertMessage, DeliveryAttempt
-from tests.alerts.builders import add_endpoint, add_tenant, add_watch
+from tests.alerts.builders import add_endpoint, add_sent_message, add_tenant, add_watch
 from tests.app.metrics.scrape import value
 from tests.builders import post_item
 
@@ -77,43 +75,19 @@ def test_collection_outcomes_per_platform(database, settings, clock):
     assert value(text, last, platform="weibo") == now.timestamp()
 
 
-def add_message(database, tenant, endpoint, due_at, attempts):
-    with database.session_scope() as session:
-        message = AlertMessage(
-            id=new_id("msg"),
-            tenant_id=tenant,
-            endpoint_id=endpoint,
-            event_ids=[],
-            next_attempt_at=due_at,
-            created_at=due_at,
-        )
-        session.add(message)
-        session.flush()
-        for attempted_at, outcome in attempts:
-            session.add(
-                DeliveryAttempt(
-                    id=new_id("att"),
-                    message_id=message.id,
-                    endpoint_id=endpoint,
-                    attempted_at=attempted_at,
-                    outcome=outcome,
-                )
-            )
-
-
 def test_delivery_outcomes_of_the_last_hour_and_what_is_overdue(database, settings, clock):
     tenant = add_tenant(database)
     endpoint = add_endpoint(database, settings, tenant, "https://example.invalid/hook")
     now = clock()
-    add_message(
-        database,
-        tenant,
-        endpoint,
-        now - timedelta(minutes=5),
-        [(now - timedelta(hours=2), "retry"), (now - timedelta(minutes=50), "retry"),
-         (now - timedelta(minutes=10), "delivered")],
-    )  # fmt: skip
-    add_message(database, tenant, endpoint, now + timedelta(minutes=5), [])  # not due yet
+    attempts = (
+        (now - timedelta(hours=2), "retry"),
+        (now - timedelta(minutes=50), "retry"),
+        (now - timedelta(minutes=10), "delivered"),
+    )
+    add_sent_message(
+        database, tenant, endpoint, now - timedelta(minutes=5), "pending", (), attempts
+    )
+    add_sent_message(database, tenant, endpoint, now + timedelta(minutes=5), "pending")  # not due
     text = scrape(database, clock)
     assert value(text, "kolrisk_delivery_attempts_last_hour", outcome="retry") == 1
     assert value(text, "kolrisk_delivery_attempts_last_hour", outcome="delivered") == 1
