@@ -119,3 +119,18 @@ def test_a_database_that_does_not_answer_is_reported_not_raised(tmp_path, clock)
         unmigrated.dispose()
     assert value(text, "kolrisk_database_up") == 0
     assert "kolrisk_scoring_lag_seconds" not in text
+
+
+def test_a_fresh_process_catches_up_a_bounded_walk_at_a_time(api, database, clock):
+    api.post("/v1/posts", json=[post_item(str(i), f"老王{i}") for i in range(5)])
+    score_new_posts(database, api.app.state.scorer, clock, batch_size=500)
+    clock.advance(seconds=40)
+    api.post("/v1/posts", json=[post_item("late", "老王迟到的一条")])
+    clock.advance(seconds=20)
+    lag = ScoringLag(walk_limit=2)
+    readings = []
+    for _ in range(4):
+        with database.session_scope(write=False) as session:
+            readings.append(lag.seconds(session, clock()))
+    # Two scored posts per scrape are passed over, unreported; then the waiting one is found.
+    assert readings == [None, None, 20, 20]
