@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     # Logs: "text" (one readable line per record) or "json" (one JSON object per line, with the
     # request id of the HTTP request that logged it).
     log_format: Literal["text", "json"] = "text"
+    # The lowest level written: DEBUG, INFO, WARNING, ERROR.
     log_level: str = "INFO"
     # GET /metrics is open, like /healthz, unless this is set: then it needs
     # `Authorization: Bearer <metrics_token>` (what Prometheus sends with `bearer_token`).
