@@ -25,6 +25,7 @@ from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
+from app.logs import configure_logging
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
 
@@ -35,7 +36,7 @@ DEMO_DATABASE_URL = "sqlite:///var/demo.db"
 
 
 def _database(settings: Settings) -> Database:
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     upgrade_to_head(database)
     return database
 
@@ -198,12 +199,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         leased.start()
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        # Our handler and format (app.logs), and our access line (with route and request id)
+        # in place of uvicorn's.
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     finally:
         if leased is not None:
             leased.stop()
-        database.dispose()
+        _dispose(app.state.replica, database)
     return 0
+
+
+def _dispose(*databases: Database) -> None:
+    for database in {id(d): d for d in databases}.values():
+        database.dispose()
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
@@ -369,12 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from app.errors import AppError
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     args = build_parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings)
     try:
-        return int(args.handler(args, get_settings()))
+        return int(args.handler(args, settings))
     except AppError as exc:
         print(f"kolrisk: {exc.message}", file=sys.stderr)
         return 1

@@ -24,6 +24,12 @@ def get_database(request: Request) -> Database:
     return database
 
 
+def get_replica(request: Request) -> Database:
+    """The read replica, or the primary when none is configured (app.db.read_replica)."""
+    replica: Database = request.app.state.replica
+    return replica
+
+
 def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -57,6 +63,8 @@ ReadSession = Annotated[Session, Depends(read_session, scope="function")]
 WriteSession = Annotated[Session, Depends(write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+# Only for reads a lagging copy serves as well (as_of replays, dashboard lists, exports).
+ReplicaDep = Annotated[Database, Depends(get_replica)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 ScorerDep = Annotated[Scorer, Depends(get_scorer)]
 

@@ -107,9 +107,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # Answered outside the middleware that tags responses: tag this one here, so the
+        # caller can quote the id that finds the logged traceback.
+        request_id = getattr(request.state, "request_id", None)
         return JSONResponse(
             error_body("internal_error", "unexpected server error; it has been logged"),
             status_code=500,
+            headers={"x-request-id": request_id} if request_id else None,
         )
 
     app.add_exception_handler(AppError, on_app_error)

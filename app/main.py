@@ -15,11 +15,13 @@ from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
-from app.db import Database
+from app.db import Database, read_replica
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
+from app.metrics import install_metrics
+from app.metrics.router import router as metrics_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import POST_IN
 from app.ratelimit.headers import RateLimitHeaders
@@ -35,6 +37,7 @@ from sentiment import Scorer, get_scorer
 
 ROUTERS = (
     health_router,
+    metrics_router,
     brands_router,
     kols_router,
     watches_router,
@@ -58,6 +61,7 @@ def create_app(
     database: Database | None = None,
     clock: Clock = utcnow,
     scorer: Scorer | None = None,
+    replica: Database | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -66,13 +70,15 @@ def create_app(
         description="Backlash risk for brand x KOL pairings, before the contract is signed.",
     )
     app.state.settings = settings
-    app.state.database = database or Database(settings.database_url)
+    app.state.database = database or Database.from_settings(settings)
+    app.state.replica = replica or read_replica(settings, app.state.database)
     app.state.clock = clock
     app.state.scorer = scorer or get_scorer()
     app.state.rate_limiter = build_limiter(settings, app.state.database)
     app.state.key_usage = KeyUsage(app.state.database)
     app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
+    install_metrics(app, app.state.database, clock)
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

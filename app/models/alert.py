@@ -87,7 +87,11 @@ class AlertEvent(Base):
     """Something to tell: a firing, escalation, resolution, reminder, or a notice about us."""
 
     __tablename__ = "alert_events"
-    __table_args__ = (Index("ix_alert_events_tenant_grouped", "tenant_id", "grouped_at"),)
+    __table_args__ = (
+        Index("ix_alert_events_tenant_grouped", "tenant_id", "grouped_at"),
+        # Retention deletes the oldest first (app.retention).
+        Index("ix_alert_events_created_at", "created_at"),
+    )
 
     id: Mapped[str] = id_column()
     tenant_id: Mapped[str] = tenant_column(indexed=False)
@@ -116,7 +120,10 @@ class AlertMessage(Base):
     """One notification to one endpoint. Its id is the `webhook-id`: the same on every retry."""
 
     __tablename__ = "alert_messages"
-    __table_args__ = (Index("ix_alert_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_alert_messages_due", "status", "next_attempt_at"),
+        Index("ix_alert_messages_created_at", "created_at"),
+    )
 
     id: Mapped[str] = id_column()
     tenant_id: Mapped[str] = tenant_column(indexed=False)
@@ -142,7 +149,11 @@ class DeliveryAttempt(Base):
     """One HTTP try: when, what came back, how long it took, a truncated response."""
 
     __tablename__ = "delivery_attempts"
-    __table_args__ = (Index("ix_delivery_attempts_endpoint_time", "endpoint_id", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_delivery_attempts_endpoint_time", "endpoint_id", "attempted_at"),
+        # Retention, and /metrics' attempts of the last hour.
+        Index("ix_delivery_attempts_attempted_at", "attempted_at"),
+    )
 
     id: Mapped[str] = id_column()
     message_id: Mapped[str] = mapped_column(

@@ -11,6 +11,7 @@ from app.deps import (
     DatabaseDep,
     Reader,
     ReadSession,
+    ReplicaDep,
     ScorerDep,
     SettingsDep,
     Writer,
@@ -98,6 +99,7 @@ def get_watch_risk(
     scorer: ScorerDep,
     clock: ClockDep,
     settings: SettingsDep,
+    replica: ReplicaDep,
     as_of: datetime | None = None,
     lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
@@ -108,7 +110,7 @@ def get_watch_risk(
     changed since it, so it never waits behind an import's write lock."""
     limit = settings.inline_score_limit
     when = as_utc(as_of) if as_of is not None else None
-    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when)
+    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when, replica)
     return localised(risk, lang)
 
 

@@ -4,7 +4,7 @@ Also widens who acknowledged an alert or created a silence from a key id to a pe
 key's name.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-06 10:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -166,6 +166,8 @@ def test_installed_console_script_creates_a_key(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    # It migrated an empty database, and said nothing about each step on the way.
+    assert "alembic" not in result.stderr
     key = result.stdout.strip().splitlines()[-1]
     # The default database is a SQLite file under ./var of the working directory.
     database_file = tmp_path / "var" / "kolrisk.db"
@@ -263,3 +265,12 @@ def test_names_are_unique_and_the_tenant_must_exist(run):
     code, _, err = run("user", "create", "--tenant", "globex", *first, stdin=PASSWORD)
     assert code == 1
     assert "already exists" in err
+
+
+def test_jobs_run_prune_reports_what_it_removed(run):
+    code, out, _ = run("jobs", "run", "prune")
+    assert code == 0
+    assert out.startswith("prune: ok {'assessments': 0, 'delivery_attempts': 0")
+    code, out, _ = run("jobs", "list")
+    assert "prune" in out
+    assert "every 86400s" in out
