@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_VAR_DIR = Path("var")
@@ -14,6 +16,20 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOLRISK_", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db"
+    # A read replica (any SQLAlchemy URL) for reads where a lagging copy is harmless: as_of
+    # replays (risk, risk-checks, reports) and the dashboard's watch list. Current reads, which
+    # must see a post just written, always use database_url. Unset: everything uses the primary.
+    read_database_url: str | None = None
+    # Connection pool per process and per database (SQLAlchemy's defaults). Budget
+    # processes x (pool_size + max_overflow) under PostgreSQL's max_connections (100 by default).
+    db_pool_size: int = Field(default=5, ge=1)
+    # Extra connections opened under load beyond pool_size, closed again when returned.
+    db_max_overflow: int = Field(default=10, ge=0)
+    # Seconds a request waits for a free connection before failing.
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Reopen connections older than this many seconds (-1: never). Set it below a proxy's or
+    # firewall's idle cut-off; pre-ping already replaces connections that died.
+    db_pool_recycle_seconds: int = -1
     # Encrypts stored webhook secrets and platform credentials. Generated into var_dir on first
     # run when absent; required when env is "production", where a lost file would lose secrets.
     secret_key: str | None = None
@@ -21,6 +37,19 @@ class Settings(BaseSettings):
     var_dir: Path = DEFAULT_VAR_DIR
     # Empty by default: only hosts listed here skip the webhook SSRF guard.
     webhook_allow_hosts: str = ""
+    # Request budgets per API key (app/ratelimit): every /v1 request takes one from the
+    # first; `as_of` replays, risk checks and reports also from the second, PDFs from the
+    # third. 0 turns a budget off; rate_limit_per_minute=0 turns them all off.
+    rate_limit_per_minute: int = 600
+    rate_limit_expensive_per_minute: int = 60
+    rate_limit_pdf_per_minute: int = 12
+    # Dashboard sign-in failures allowed in a burst per name (or key prefix) and per client
+    # address, each refilling over 15 minutes: after that, one try per refill step.
+    signin_failures_per_name: int = 5
+    signin_failures_per_address: int = 20
+    # How long a person stays signed in to the dashboard.
+    ui_session_hours: int = 12
+
     # Where people reach this service: alert messages link to its dashboard pages.
     public_base_url: str = "http://localhost:8000"
 
@@ -39,6 +68,38 @@ class Settings(BaseSettings):
     # Renaming a brand or KOL re-links stored posts inside the request up to this many posts in
     # the tenant (about a second on SQLite); beyond it the relink job does it in the background.
     inline_relink_max_posts: int = 200_000
+
+    # Logs: "text" (one readable line per record) or "json" (one JSON object per line, with the
+    # request id of the HTTP request that logged it).
+    log_format: Literal["text", "json"] = "text"
+    # The lowest level written: DEBUG, INFO, WARNING, ERROR.
+    log_level: str = "INFO"
+    # GET /metrics is open, like /healthz, unless this is set: then it needs
+    # `Authorization: Bearer <metrics_token>` (what Prometheus sends with `bearer_token`).
+    metrics_token: str | None = None
+
+    # Retention (app/retention, the daily `prune` job). Risk snapshots are stored only when
+    # their content changes; the newest this many per watch are kept, and every snapshot a
+    # transition points to (the record of each change of level or decision). The dashboard's
+    # sparkline shows 30.
+    retention_assessments_per_watch: int = Field(default=100, ge=1)
+    # Alert events, messages (with their delivery attempts) and delivery attempts are deleted
+    # this many days after they were created: long enough to answer "were we told?" for a
+    # quarter. Messages still being delivered, and the events they carry, are kept.
+    retention_alert_days: int = Field(default=90, ge=1)
+    # Collection cursors untouched this long belong to listings no watch reads any more (a
+    # deleted KOL, a dropped query); a listing read again later starts its backfill afresh.
+    retention_cursor_days: int = Field(default=180, ge=1)
+    # Drop the platform's raw JSON of posts stored more than this many days ago, keeping the
+    # text, author, metrics and times that evidence and reports show. 0 (the default) keeps
+    # raw forever, since GET /v1/posts/{id} returns it.
+    retention_post_raw_days: int = Field(default=0, ge=0)
+    # Audit log entries are kept this many days, never fewer than a year whatever is set
+    # (app.retention.policy.AUDIT_LOG_MIN_DAYS).
+    retention_audit_log_days: int = 365
+    # Rows deleted (or raw values dropped) per transaction: small enough that no lock is held
+    # for long and other writers slip in between batches.
+    retention_batch_rows: int = Field(default=1000, ge=1)
 
     # API calls are counted in memory per tenant and written to usage_counts this often.
     usage_flush_seconds: float = 30.0

@@ -45,7 +45,7 @@ def _fernet(key_material: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def key_material(settings: Settings) -> str:
+def _key_material(settings: Settings) -> str:
     if settings.secret_key:
         return settings.secret_key
     if settings.env == "production":
@@ -54,7 +54,7 @@ def key_material(settings: Settings) -> str:
 
 
 def cipher(settings: Settings) -> Fernet:
-    return _fernet(key_material(settings))
+    return _fernet(_key_material(settings))
 
 
 def fernet_for(key: str) -> Fernet:
@@ -63,9 +63,9 @@ def fernet_for(key: str) -> Fernet:
 
 
 def signing_key(settings: Settings, purpose: str) -> bytes:
-    """An HMAC key for one purpose (e.g. share links), derived from the secret key so that
-    rotating KOLRISK_SECRET_KEY also voids what was signed with it."""
-    return hmac.new(key_material(settings).encode(), purpose.encode(), hashlib.sha256).digest()
+    """A key for HMAC signatures, one per purpose, so no signature is valid for another use
+    (nor usable as the encryption key)."""
+    return hmac.new(_key_material(settings).encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 def key_fingerprint(settings: Settings) -> str:

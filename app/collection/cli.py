@@ -15,7 +15,7 @@ from app.tenants.registry import require_tenant
 
 
 def run_collect(args: argparse.Namespace, settings: Settings) -> int:
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         upgrade_to_head(database)
         with database.session_scope(write=False) as session:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from alerts.ssrf import system_resolver
+from app.audit import cli_actor
 from app.auth import service as auth_service
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
@@ -36,21 +37,25 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
         tenant = auth_service.get_or_create_tenant(session, DEMO_TENANT)
         seeded = session.scalar(select(Brand.id).where(Brand.tenant_id == tenant.id)) is not None
         if not seeded:
+            operator = cli_actor(tenant.id)
             brand = brands_service.create(
-                session, tenant.id, BrandCreate.model_validate(dataset.BRAND), RELINK_ALL
+                session,
+                tenant.id,
+                BrandCreate.model_validate(dataset.BRAND),
+                RELINK_ALL,
+                operator,
+                now,
             )
             for role, body in dataset.KOLS.items():
                 kol = kols_service.create(
-                    session, tenant.id, KolCreate.model_validate(body), RELINK_ALL
+                    session, tenant.id, KolCreate.model_validate(body), RELINK_ALL, operator, now
                 )
-                stage = dataset.STAGES[role]
-                watches_service.create(
-                    session, tenant.id, WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=stage)
-                )
+                pairing = WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=dataset.STAGES[role])
+                watches_service.create(session, tenant.id, pairing, operator, now)
             ingest(
                 session, tenant.id, dataset.posts(now), now, IngestLimits(max_text_chars=200_000)
             )
-        _, plaintext = auth_service.create_key(session, tenant, ["admin"], now, label="demo")
+        _, plaintext = auth_service.create_key(session, tenant, ["admin"], now, name="demo")
     while True:
         with database.session_scope() as session:
             if score_pending(session, scorer, now, limit=1000) == 0:
@@ -66,9 +71,10 @@ def prepare_demo_alerts(
     scheduler's first minute instead of after its first evaluation round."""
     with database.session_scope() as session:
         tenant = auth_service.get_or_create_tenant(session, DEMO_TENANT)
+        operator = cli_actor(tenant.id)
         for endpoint in webhooks_service.list_all(session, tenant.id):
             if endpoint.description == DEMO_SINK_LABEL:
-                session.delete(endpoint)
+                webhooks_service.remove(session, tenant.id, endpoint.id, operator, now)
         sink = WebhookCreate(kind="standard", url=sink_url, description=DEMO_SINK_LABEL)
-        webhooks_service.create(session, tenant.id, sink, settings, system_resolver, now)
+        webhooks_service.create(session, tenant.id, sink, settings, system_resolver, now, operator)
     evaluate_watches(database, scorer, lambda: now)

@@ -11,6 +11,7 @@ from app.models.alert import (
     WebhookEndpoint,
 )
 from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
+from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.brand import Brand
 from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
@@ -18,6 +19,7 @@ from app.models.derived import DerivedState
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
 from app.models.privacy import ErasedPost, Erasure
+from app.models.ratelimit import RateLimitBucket
 from app.models.risk import (
     DECISIONS,
     LEVELS,
@@ -29,7 +31,7 @@ from app.models.risk import (
 )
 from app.models.scheduler import JobState, SchedulerLease
 from app.models.share import ReportShare, ReportShareUse
-from app.models.tenant import ApiKey, Tenant
+from app.models.tenant import ApiKey, Tenant, User
 from app.models.usage import TenantNotice, UsageCount
 from app.models.watch import WATCH_STAGES, Watch
 
@@ -51,6 +53,7 @@ __all__ = [
     "WATCH_STAGES",
     "ApiKey",
     "Assessment",
+    "AuditEntry",
     "Base",
     "Brand",
     "CollectionCursor",
@@ -66,6 +69,7 @@ __all__ = [
     "Mention",
     "Post",
     "PostScore",
+    "RateLimitBucket",
     "ReportShare",
     "ReportShareUse",
     "Rollup",
@@ -75,6 +79,7 @@ __all__ = [
     "TenantNotice",
     "Transition",
     "UsageCount",
+    "User",
     "Watch",
     "WatchCollection",
 ]

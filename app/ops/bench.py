@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from app.audit import cli_actor
 from app.bench import file_import, prepare, scoring_job, synthetic_posts
 from app.config import Settings
 from app.db import Database, normalize_database_url
@@ -73,7 +74,8 @@ def build(url: str, posts: int, workdir: Path) -> Database:
         tenant = session.scalars(select(Tenant)).one()
         brand, kol = session.scalars(select(Brand)).one(), session.scalars(select(Kol)).one()
         pairing = WatchCreate(brand_id=brand.id, kol_id=kol.id, stage="negotiating")
-        watch = watches_service.create(session, tenant.id, pairing)
+        actor = cli_actor(tenant.id)
+        watch = watches_service.create(session, tenant.id, pairing, actor, datetime.now(UTC))
         tenant_id, watch_id = tenant.id, watch.id
     timed(
         "evaluate the watch (first risk read)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.audit import cli_actor
 from app.clock import utcnow
 from app.config import Settings
 from app.db import Database, open_migrated
@@ -24,7 +25,7 @@ def _author(args: argparse.Namespace, settings: Settings) -> tuple[Database, Aut
 
 def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     database, author = _author(args, settings)
-    found = requests.find(database, author, "cli", utcnow)
+    found = requests.find(database, author, cli_actor(author.tenant_id), utcnow)
     if args.json:
         print(found.model_dump_json(indent=2))
         return 0
@@ -48,8 +49,9 @@ def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
     database, author = _author(args, settings)
+    actor = cli_actor(author.tenant_id)
     done = requests.erase(
-        database, author, "cli", get_scorer(), utcnow, settings.inline_score_limit
+        database, author, actor, get_scorer(), utcnow, settings.inline_score_limit
     )
     for kind, count in done.removed.items():
         print(f"removed {count}\t{kind}")

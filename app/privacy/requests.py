@@ -3,6 +3,7 @@ find is one read; erase is one write, then each affected watch re-evaluated on i
 
 from __future__ import annotations
 
+from app.audit import Actor
 from app.clock import Clock
 from app.db import Database
 from app.privacy import service
@@ -21,7 +22,7 @@ from app.tenants.audit_hooks import audit
 from sentiment import Scorer
 
 
-def find(database: Database, author: service.Author, actor: str, clock: Clock) -> FindingsOut:
+def find(database: Database, author: service.Author, actor: Actor, clock: Clock) -> FindingsOut:
     with database.session_scope(write=False) as session:
         found = service.find(session, author)
         held = FindingsOut(
@@ -44,16 +45,15 @@ def find(database: Database, author: service.Author, actor: str, clock: Clock) -
         )
     # An access request is audited too, in a short write of its own (the read took none).
     with database.session_scope() as session:
-        audit(session, "privacy.find", tenant_id=author.tenant_id, actor=actor,
-              target=author.subject_hash, at=clock(),
-              detail={"platform": author.platform, "posts": len(held.posts)})  # fmt: skip
+        detail = {"platform": author.platform, "posts": len(held.posts)}
+        audit(session, actor, "find", "author", author.subject_hash, at=clock(), detail=detail)
     return held
 
 
 def erase(
     database: Database,
     author: service.Author,
-    actor: str,
+    actor: Actor,
     scorer: Scorer,
     clock: Clock,
     inline_limit: int,

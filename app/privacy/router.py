@@ -30,7 +30,7 @@ def find_subject(
     """Everything this tenant holds about one author: their posts (with text), the mentions
     found in them, the brand and KOL accounts naming them, and the stored assessments and
     alerts quoting them (an access request under PIPL)."""
-    return requests.find(database, Author(caller.tenant_id, platform, uid), caller.actor, clock)
+    return requests.find(database, Author(caller.tenant_id, platform, uid), caller.who, clock)
 
 
 @router.post("/erasures", status_code=201)
@@ -45,9 +45,7 @@ def erase_subject(
     """Erase an author: their posts and accounts go, evidence quoting them reads "removed on
     request (date)", and the watches that read them are evaluated again."""
     author = Author(caller.tenant_id, body.platform, body.uid)
-    return requests.erase(
-        database, author, caller.actor, scorer, clock, settings.inline_score_limit
-    )
+    return requests.erase(database, author, caller.who, scorer, clock, settings.inline_score_limit)
 
 
 @router.get("/erasures")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Text, cast, delete, or_, select
 from sqlalchemy.orm import Session
 
+from app.audit import Actor
 from app.ids import new_id
 from app.models import (
     AlertEvent,
@@ -200,14 +201,14 @@ class ErasureResult:
     watches: list[str]
 
 
-def erase(session: Session, author: Author, actor: str, now: datetime) -> ErasureResult:
+def erase(session: Session, author: Author, actor: Actor, now: datetime) -> ErasureResult:
     """Erase what `find` finds, in the caller's transaction (all of it, or none)."""
     found = find(session, author)
     post_ids = {p.id for p in found.posts}
     watches = _affected_watches(session, author.tenant_id, found)
     erasure = Erasure(
         id=new_id("era"), tenant_id=author.tenant_id, platform=author.platform,
-        subject_hash=author.subject_hash, requested_by=actor, requested_at=now, removed={},
+        subject_hash=author.subject_hash, requested_by=actor.name, requested_at=now, removed={},
     )  # fmt: skip
     session.add(erasure)
     session.flush()
@@ -228,8 +229,8 @@ def erase(session: Session, author: Author, actor: str, now: datetime) -> Erasur
         "assessments": sum(1 for r in rewritten if isinstance(r, Assessment)),
         "alert_events": sum(1 for r in rewritten if isinstance(r, AlertEvent)),
     }
-    audit(session, "privacy.erase", tenant_id=author.tenant_id, actor=actor, target=erasure.id,
-          at=now, detail={"platform": author.platform, "removed": erasure.removed})  # fmt: skip
+    detail = {"erasure_id": erasure.id, "platform": author.platform, "removed": erasure.removed}
+    audit(session, actor, "erase", "author", author.subject_hash, at=now, detail=detail)
     return ErasureResult(erasure, sorted(watches))
 
 

@@ -56,7 +56,7 @@ def create_share(
     executive), valid for `expires_in_hours` (default 72, at most 2160) or until revoked."""
     watch = watches_service.get(session, caller.tenant_id, watch_id)
     hours = (body or ShareCreate()).expires_in_hours
-    return service.out(settings, service.create(session, watch, hours, caller.actor, clock()))
+    return service.out(settings, service.create(session, watch, hours, caller.who, clock()))
 
 
 @router.get("/{watch_id}/share")
@@ -82,7 +82,7 @@ def revoke_share(
     watch_id: str, share_id: str, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> Response:
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    service.revoke(session, watch, share_id, caller.actor, clock())
+    service.revoke(session, watch, share_id, caller.who, clock())
     return Response(status_code=204)
 
 

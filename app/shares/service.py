@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.audit import Actor
 from app.config import Settings
 from app.errors import AppError, NotFound
 from app.ids import new_id
@@ -48,22 +49,22 @@ def out(settings: Settings, share: ReportShare) -> ShareOut:
     )
 
 
-def create(session: Session, watch: Watch, hours: int, actor: str, now: datetime) -> ReportShare:
+def create(session: Session, watch: Watch, hours: int, actor: Actor, now: datetime) -> ReportShare:
     # Whole seconds: the token carries the expiry in seconds and must agree with the row.
     expires_at = (now + timedelta(hours=hours)).replace(microsecond=0)
     share = ReportShare(
         id=new_id("shr"),
         tenant_id=watch.tenant_id,
         watch_id=watch.id,
-        created_by=actor,
+        created_by=actor.name,
         created_at=now,
         expires_at=expires_at,
         uses=0,
     )
     session.add(share)
     session.flush()
-    audit(session, "share.create", tenant_id=watch.tenant_id, actor=actor, target=share.id,
-          at=now, detail={"watch_id": watch.id, "expires_at": expires_at.isoformat()})  # fmt: skip
+    detail = {"watch_id": watch.id, "expires_at": expires_at.isoformat()}
+    audit(session, actor, "create", "share", share.id, at=now, detail=detail)
     return share
 
 
@@ -77,14 +78,13 @@ def list_page(
     return split_page(rows, page, lambda share: (share.created_at, share.id))
 
 
-def revoke(session: Session, watch: Watch, share_id: str, actor: str, now: datetime) -> None:
+def revoke(session: Session, watch: Watch, share_id: str, actor: Actor, now: datetime) -> None:
     share = session.get(ReportShare, share_id)
     if share is None or share.watch_id != watch.id:
         raise NotFound(f"no share {share_id!r} of watch {watch.id!r}")
     if share.revoked_at is None:
-        share.revoked_at, share.revoked_by = now, actor
-    audit(session, "share.revoke", tenant_id=share.tenant_id, actor=actor, target=share.id,
-          at=now, detail={"watch_id": watch.id})  # fmt: skip
+        share.revoked_at, share.revoked_by = now, actor.name
+    audit(session, actor, "revoke", "share", share.id, at=now, detail={"watch_id": watch.id})
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,9 @@ def open_share(
             .where(ReportShare.id == share.id)
             .values(uses=ReportShare.uses + 1, last_used_at=now)
         )
-    audit(session, "share.open", tenant_id=share.tenant_id, actor=f"share {share.id}",
-          target=share.watch_id, at=now, detail={"what": what, "outcome": outcome})  # fmt: skip
+    visitor_actor = Actor(share.tenant_id, "share", share.id, f"shared link ({visitor.client})")
+    detail = {"watch_id": share.watch_id, "what": what, "outcome": outcome}
+    audit(session, visitor_actor, "open", "share", share.id, at=now, detail=detail)
     if outcome == "ok":
         return share
     when = share.revoked_at if outcome == "revoked" else share.expires_at

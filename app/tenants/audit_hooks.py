@@ -1,9 +1,10 @@
 """The one door every auditable act of the tenant features goes through: personal-data
 requests, share links (created, revoked, opened) and tenant deletion.
 
-Today it writes a structured line to the `kolrisk.audit` log. When the audit log table lands
-(GET /v1/audit-log), point `audit()` at it: the callers already pass the session of the
-transaction the act happens in, so the audit row commits (or rolls back) with the act itself.
+Each act is written to the audit log (app.audit) in the session of its own transaction, so the
+entry commits or rolls back with it, and as a JSON line to the `kolrisk.audit` logger. A
+tenant's deletion has no session left to write in (its audit entries go with it): the log line
+is its only record.
 """
 
 from __future__ import annotations
@@ -15,30 +16,31 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, record
+
 log = logging.getLogger("kolrisk.audit")
 
 
 def audit(
     session: Session | None,
+    actor: Actor,
     action: str,
+    object_type: str,
+    object_id: str,
     *,
-    tenant_id: str | None,
-    actor: str,
-    target: str,
     at: datetime,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Record that `actor` did `action` (e.g. "privacy.erase", "share.create") to `target`.
-
-    `session` is None only where no transaction of the tenant is left to join (a tenant's
-    deletion is recorded after its rows are gone)."""
-    del session  # the audit table will be written through it
+    """Record that `actor` did `action` (erase, open, …) to an object (an author, a share)."""
     entry = {
+        "tenant_id": actor.tenant_id,
+        "actor": actor.name,
         "action": action,
-        "tenant_id": tenant_id,
-        "actor": actor,
-        "target": target,
+        "object_type": object_type,
+        "object_id": object_id,
         "at": at.isoformat(),
         "detail": detail or {},
     }
     log.info("audit %s", json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str))
+    if session is not None:
+        record(session, actor, action, object_type, object_id, after=detail or {}, at=at)

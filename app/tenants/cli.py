@@ -74,7 +74,7 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     def progress(table: str, count: int) -> None:
         sys.stderr.write(f"removed {count} rows from {table}\n")
 
-    removed = delete_tenant(database, args.name, utcnow, "cli", progress)
+    removed = delete_tenant(database, args.name, utcnow, progress=progress)
     _table_lines(removed, "removed")
     print(f"deleted tenant {args.name} ({sum(removed.values())} rows)")
     return 0

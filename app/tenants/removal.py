@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import delete, select, tuple_
 
+from app.audit import Actor, cli_actor
 from app.clock import Clock
 from app.db import Database
 from app.tenants.audit_hooks import audit
@@ -22,7 +23,7 @@ def delete_tenant(
     database: Database,
     name: str,
     clock: Clock,
-    actor: str = "cli",
+    actor: Actor | None = None,
     progress: Progress | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> dict[str, int]:
@@ -36,15 +37,8 @@ def delete_tenant(
             removed[scoped.name] = count
             if progress is not None:
                 progress(scoped.name, count)
-    audit(
-        None,
-        "tenant.delete",
-        tenant_id=tenant_id,
-        actor=actor,
-        target=name,
-        at=clock(),
-        detail={"removed": removed},
-    )
+    who = cli_actor(tenant_id) if actor is None else actor
+    audit(None, who, "delete", "tenant", name, at=clock(), detail={"removed": removed})
     return removed
 
 

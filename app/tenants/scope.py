@@ -23,6 +23,9 @@ INSTALLATION_TABLES: dict[str, str] = {
     "scheduler_leases": "who runs the scheduled jobs",
     "job_state": "the last run of each scheduled job",
     "derived_state": "which version of derived fields the stored rows carry",
+    # Keyed by key, sign-in name or client address, and refilled by themselves: a deleted
+    # tenant's buckets only outlive it until they are full again.
+    "rate_limit_buckets": "request and sign-in budgets (app.ratelimit)",
 }
 
 

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.audit import cli_actor
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
 from app.db import Database
@@ -28,13 +29,16 @@ class Pairing:
 
 
 def seed_pairing(database: Database, tenant: str = "acme") -> Pairing:
+    now = datetime.now(UTC)
     with database.session_scope() as session:
         tenant_id = create_tenant(session, tenant).id
-        brand = brands_service.create(session, tenant_id, BrandCreate(**brand_body()), 10**6)
-        kol = kols_service.create(session, tenant_id, KolCreate(**kol_body()), 10**6)
-        watch = watches_service.create(
-            session, tenant_id, WatchCreate(brand_id=brand.id, kol_id=kol.id, stage="signed")
+        actor = cli_actor(tenant_id)
+        brand = brands_service.create(
+            session, tenant_id, BrandCreate(**brand_body()), 10**6, actor, now
         )
+        kol = kols_service.create(session, tenant_id, KolCreate(**kol_body()), 10**6, actor, now)
+        pairing = WatchCreate(brand_id=brand.id, kol_id=kol.id, stage="signed")
+        watch = watches_service.create(session, tenant_id, pairing, actor, now)
         return Pairing(tenant_id, brand.id, kol.id, watch.id)
 
 

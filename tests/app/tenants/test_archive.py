@@ -123,10 +123,15 @@ def test_deleting_an_unknown_tenant_names_the_known_ones(database):
 def test_a_deletion_is_audited_with_what_it_removed(database, caplog):
     fill_tenant(database, "acme")
     caplog.set_level(logging.INFO, logger="kolrisk.audit")
-    removed = delete_tenant(database, "acme", lambda: NOW, actor="ops")
+    removed = delete_tenant(database, "acme", lambda: NOW)
     (line,) = [r.getMessage() for r in caplog.records if r.name == "kolrisk.audit"]
     entry = json.loads(line.removeprefix("audit "))
-    assert (entry["action"], entry["actor"], entry["target"]) == ("tenant.delete", "ops", "acme")
+    assert (entry["action"], entry["object_type"], entry["object_id"]) == (
+        "delete",
+        "tenant",
+        "acme",
+    )
+    assert entry["actor"].startswith("kolrisk CLI")
     assert entry["detail"]["removed"] == removed
 
 
