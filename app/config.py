@@ -1,76 +1,138 @@
-"""One settings object, read once from the environment (prefix KOLRISK_)."""
+"""One settings object, read once from the environment (prefix KOLRISK_).
+
+Each setting's description is the README's settings table (`python -m app.settings_table`
+writes it there; a test keeps the two in step), so say there what a user must know."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_VAR_DIR = Path("var")
+# `kolrisk serve` listens here by default; it links to wherever it actually listens.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOLRISK_", extra="ignore")
 
-    database_url: str = f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db"
-    # Encrypts stored webhook secrets and platform credentials. Generated into var_dir on first
-    # run when absent; required when env is "production", where a lost file would lose secrets.
-    secret_key: str | None = None
-    env: str = "development"
-    var_dir: Path = DEFAULT_VAR_DIR
-    # Empty by default: only hosts listed here skip the webhook SSRF guard.
-    webhook_allow_hosts: str = ""
-    # Where people reach this service: alert messages link to its dashboard pages.
-    public_base_url: str = "http://localhost:8000"
+    database_url: str = Field(
+        f"sqlite:///{DEFAULT_VAR_DIR}/kolrisk.db",
+        description="Any SQLAlchemy URL: `sqlite:///path.db` or `postgresql+psycopg://user@host"
+        "/db` (plain `postgresql://` is read as psycopg 3). `serve --demo` and `--demo` on the "
+        "other commands use `sqlite:///var/demo.db` unless this is set.",
+    )
+    secret_key: str | None = Field(
+        None,
+        description="Encrypts stored webhook secrets and platform credentials. Generated into "
+        "`KOLRISK_VAR_DIR` on first run when absent; required when `KOLRISK_ENV` is "
+        "`production`, where a lost file would lose the secrets.",
+    )
+    env: str = Field(
+        "development",
+        description="`production` makes `KOLRISK_SECRET_KEY` required: saving or reading a "
+        "webhook secret or platform credential fails without it (nothing else changes).",
+    )
+    var_dir: Path = Field(
+        DEFAULT_VAR_DIR, description="Where the generated secret key file is kept."
+    )
+    webhook_allow_hosts: str = Field(
+        "",
+        description="Comma-separated hosts or CIDRs exempted from the webhook SSRF guard (e.g. "
+        "`127.0.0.1` for a receiver on this machine). Empty: private, loopback and metadata "
+        "addresses are refused.",
+    )
+    public_base_url: str = Field(
+        DEFAULT_BASE_URL,
+        description="The address people reach this service at: links in reports and alert "
+        "messages point here. Unset, `kolrisk serve` uses the address it listens on; set it "
+        "when a proxy or another host name stands in front.",
+    )
 
-    # Ingest limits. 5,000 items or 16 MB per request keeps one request under a
-    # second of work; bigger loads belong in `kolrisk import`.
-    max_items_per_request: int = 5000
-    max_body_bytes: int = 16 * 1024 * 1024
-    max_text_chars: int = 200_000
-    # Uploads to POST /v1/imports; bigger files go through `kolrisk import` on the host.
-    max_import_bytes: int = 512 * 1024 * 1024
+    # Ingest limits. 5,000 items or 16 MB per request keeps one request under a second of work.
+    max_items_per_request: int = Field(
+        5000, description="Items per `POST /v1/posts`; bigger loads belong in `kolrisk import`."
+    )
+    max_body_bytes: int = Field(
+        16 * 1024 * 1024, description="Bytes per `POST /v1/posts` body (answered 413 above it)."
+    )
+    max_text_chars: int = Field(
+        200_000, description="Characters of one post's text; a longer item is rejected."
+    )
+    max_import_bytes: int = Field(
+        512 * 1024 * 1024,
+        description="Bytes per upload to `POST /v1/imports`; bigger files go through "
+        "`kolrisk import` on the host.",
+    )
 
-    # How many pending posts a risk read scores inline before it answers with
-    # `pending_posts` instead; the background job scores the rest.
-    inline_score_limit: int = 2000
-    score_batch_size: int = 500
-    # Renaming a brand or KOL re-links stored posts inside the request up to this many posts in
-    # the tenant (about a second on SQLite); beyond it the relink job does it in the background.
-    inline_relink_max_posts: int = 200_000
-
-    # Scheduler lease: a dead holder is replaced after this many seconds (see app/jobs/lease.py).
-    lease_ttl_seconds: float = 30.0
+    inline_score_limit: int = Field(
+        2000,
+        description="Pending posts a risk read scores itself before it answers with "
+        "`pending_posts` instead (the `score-posts` job scores the rest); `0` never scores in a "
+        "read.",
+    )
+    score_batch_size: int = Field(500, description="Posts the `score-posts` job scores per batch.")
+    inline_relink_max_posts: int = Field(
+        200_000,
+        description="Renaming a brand or KOL re-links stored posts inside the request up to "
+        "this many posts in the tenant (about a second on SQLite); beyond it the `relink` job "
+        "does it in the background.",
+    )
+    lease_ttl_seconds: float = Field(
+        30.0,
+        description="Scheduler lease: a dead holder's jobs are taken over after this many seconds.",
+    )
 
     # Collectors (app/collection): where each platform is reached, so a stub can stand in.
-    weibo_base_url: str = "https://m.weibo.cn"
-    bilibili_base_url: str = "https://api.bilibili.com"
-    douyin_base_url: str = "https://www.douyin.com"
-    xiaohongshu_base_url: str = "https://edith.xiaohongshu.com"
-    zhihu_base_url: str = "https://www.zhihu.com"
-    tieba_base_url: str = "https://tieba.baidu.com"
-    # Pacing per platform: one request in flight, at least this gap plus up to the jitter.
-    collect_min_interval_seconds: float = 2.0
-    collect_jitter_seconds: float = 1.0
-    collect_timeout_seconds: float = 20.0
-    # A pass's budget per platform: search queries taken from the rotation, pages per listing.
-    collect_queries_per_platform: int = 4
-    collect_pages_per_listing: int = 3
-    # Latest posts of each brand / executive account whose comment sections are read.
-    collect_venue_posts: int = 3
-    # Search hits and bar threads that name both the KOL and the brand side whose comments are
-    # read, per listing and pass: where fans argue about a pairing is under such posts.
-    collect_thread_posts: int = 2
-    collect_backfill_days: int = 3 * 365
-    # Minutes between passes by watch stage; stages not listed are not collected.
-    collect_cadence_minutes: dict[str, int] = {
-        "negotiating": 10,
-        "signed": 30,
-        "live": 30,
-        "shortlisted": 60,
-    }
-    collect_watches_per_run: int = 5
+    weibo_base_url: str = Field("https://m.weibo.cn", description="Where Weibo is reached.")
+    bilibili_base_url: str = Field(
+        "https://api.bilibili.com", description="Where Bilibili is reached."
+    )
+    douyin_base_url: str = Field("https://www.douyin.com", description="Where Douyin is reached.")
+    xiaohongshu_base_url: str = Field(
+        "https://edith.xiaohongshu.com", description="Where Xiaohongshu is reached."
+    )
+    zhihu_base_url: str = Field("https://www.zhihu.com", description="Where Zhihu is reached.")
+    tieba_base_url: str = Field("https://tieba.baidu.com", description="Where Tieba is reached.")
+    collect_min_interval_seconds: float = Field(
+        2.0,
+        description="Pacing per platform: one request in flight, at least this many seconds "
+        "apart (plus the jitter).",
+    )
+    collect_jitter_seconds: float = Field(
+        1.0, description="Up to this many more seconds between two requests, at random."
+    )
+    collect_timeout_seconds: float = Field(20.0, description="Seconds one request may take.")
+    collect_queries_per_platform: int = Field(
+        4,
+        description="Search queries (and Tieba bars) a pass takes per platform from the "
+        "watch's rotation.",
+    )
+    collect_pages_per_listing: int = Field(3, description="Pages read per listing and pass.")
+    collect_venue_posts: int = Field(
+        3,
+        description="Latest posts of each brand or executive account whose comment sections "
+        "a pass reads.",
+    )
+    collect_thread_posts: int = Field(
+        2,
+        description="Search hits and bar threads naming both the KOL and the brand's side "
+        "whose comments are read, per listing and pass: fans argue about a pairing under them.",
+    )
+    collect_backfill_days: int = Field(
+        3 * 365, description="How far back a listing's first passes read its history."
+    )
+    collect_cadence_minutes: dict[str, int] = Field(
+        {"negotiating": 10, "signed": 30, "live": 30, "shortlisted": 60},
+        description="Minutes between passes by watch stage, as JSON; stages not listed are "
+        "not collected.",
+    )
+    collect_watches_per_run: int = Field(
+        5, description="Watches the `collect` job takes per run, most overdue first."
+    )
 
 
 @lru_cache

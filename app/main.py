@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 
 from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
+from app.bodies import JsonBodies
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
@@ -65,6 +66,7 @@ def create_app(
     app.state.clock = clock
     app.state.scorer = scorer or get_scorer()
     install_error_handlers(app)
+    app.add_middleware(JsonBodies)
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

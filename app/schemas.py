@@ -79,9 +79,16 @@ class Page(BaseModel, Generic[T]):
 
 
 def describe_validation_errors(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic's error list, trimmed to where the problem is and what to fix."""
+    """Pydantic's error list, trimmed to where the problem is and what to fix; `type` is
+    pydantic's error code, which the dashboard words in the reader's language."""
     described = []
     for item in errors:
-        location = [str(part) for part in item.get("loc", ()) if part != "body"]
-        described.append({"field": ".".join(location) or "body", "problem": item.get("msg", "")})
+        kind = item.get("type", "")
+        if kind == "json_invalid":  # its location is a character offset, not a field
+            location = []
+        else:
+            location = [str(part) for part in item.get("loc", ()) if part != "body"]
+        described.append(
+            {"field": ".".join(location) or "body", "problem": item.get("msg", ""), "type": kind}
+        )
     return described

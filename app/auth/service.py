@@ -38,9 +38,15 @@ def get_or_create_tenant(session: Session, name: str) -> Tenant:
 
 
 def find_tenant(session: Session, name: str) -> Tenant:
+    """The tenant of that name; NotFound lists the known ones and how a tenant is made."""
     tenant = session.scalar(select(Tenant).where(Tenant.name == name))
     if tenant is None:
-        raise NotFound(f"no tenant named {name!r}")
+        known = list(session.scalars(select(Tenant.name).order_by(Tenant.name)))
+        listed = ", ".join(known) if known else "none yet"
+        raise NotFound(
+            f"no tenant named {name!r} in this database (tenants: {listed}); a tenant is "
+            f"created with its first key: kolrisk apikey create --tenant {name}"
+        )
     return tenant
 
 

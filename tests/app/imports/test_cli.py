@@ -3,8 +3,12 @@
 import argparse
 import io
 
+import pytest
+
+from app.auth import service as auth_service
 from app.config import Settings
-from app.imports.cli import ProgressReporter, describe, run_import
+from app.db import Database, upgrade_to_head
+from app.imports.cli import EXIT_ALL_REJECTED, ProgressReporter, describe, run_import
 from app.imports.service import ImportProgress
 from tests.collectors.importers.helpers import MEDIACRAWLER_NEW, OWN
 
@@ -13,8 +17,54 @@ def args(path, fmt, platform=None, tenant="acme"):
     return argparse.Namespace(file=str(path), format=fmt, tenant=tenant, platform=platform)
 
 
-def test_summary_line_and_rejects_with_line_numbers(tmp_path, capsys):
+@pytest.fixture
+def settings(tmp_path):
+    """A database holding the tenants acme and zeta (import refuses tenants it does not know)."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+    database = Database(settings.database_url)
+    upgrade_to_head(database)
+    with database.session_scope() as session:
+        for name in ("acme", "zeta"):
+            auth_service.get_or_create_tenant(session, name)
+    database.dispose()
+    return settings
+
+
+def test_an_unknown_tenant_is_refused_and_the_known_ones_listed(settings, capsys):
+    assert run_import(args(OWN / "items.csv", "csv", "weibo", tenant="nosuch"), settings) == 1
+    err = capsys.readouterr().err
+    assert "no tenant named 'nosuch'" in err
+    assert "acme, zeta" in err
+    assert "kolrisk apikey create --tenant nosuch" in err
+    database = Database(settings.database_url)
+    with database.session_scope(write=False) as session:
+        with pytest.raises(Exception, match="nosuch"):
+            auth_service.find_tenant(session, "nosuch")
+    database.dispose()
+
+
+def test_an_import_whose_every_row_is_rejected_exits_3(settings, tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"platform": "weibo", "text": "no id, no time"}\n', encoding="utf-8")
+    assert run_import(args(path, "jsonl"), settings) == EXIT_ALL_REJECTED == 3
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "inserted=0 duplicates=0 rejected=1"
+    assert "every row was rejected" in err
+
+
+def test_a_csv_without_our_columns_names_what_it_found_and_what_it_needs(
+    settings, tmp_path, capsys
+):
+    path = tmp_path / "other.csv"
+    path.write_text("id,content,time\n1,你好,2026-01-01\n", encoding="utf-8")
+    assert run_import(args(path, "csv"), settings) == 1
+    err = capsys.readouterr().err
+    assert "lacks platform_id, text, created_at, platform (or give --platform)" in err
+    assert "Columns found: id, content, time" in err
+    assert "--format mediacrawler" in err
+
+
+def test_summary_line_and_rejects_with_line_numbers(settings, capsys):
     assert run_import(args(OWN / "items.csv", "csv", "weibo"), settings) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[-1] == "inserted=2 duplicates=0 rejected=2"
@@ -24,15 +74,13 @@ def test_summary_line_and_rejects_with_line_numbers(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "inserted=0 duplicates=2 rejected=2"
 
 
-def test_platform_comes_from_the_mediacrawler_path(tmp_path, capsys):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+def test_platform_comes_from_the_mediacrawler_path(settings, capsys):
     path = MEDIACRAWLER_NEW / "douyin/jsonl/1_search_contents_2026-11-10.jsonl"
     assert run_import(args(path, "mediacrawler"), settings) == 0
     assert capsys.readouterr().out.strip() == "inserted=2 duplicates=0 rejected=0"
 
 
-def test_unreadable_files_exit_1_with_the_reason(tmp_path, capsys):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+def test_unreadable_files_exit_1_with_the_reason(settings, tmp_path, capsys):
     assert run_import(args(tmp_path / "missing.csv", "csv"), settings) == 1
     assert "no such file" in capsys.readouterr().err
     broken = tmp_path / "broken.json"
