@@ -32,10 +32,15 @@ class AppError(Exception):
     status_code = 500
     error = "internal_error"
 
-    def __init__(self, message: str, detail: Any = None) -> None:
+    def __init__(
+        self, message: str, detail: Any = None, *, key: str | None = None, **params: object
+    ) -> None:
+        """`key` and `params` word the message through app.i18n for the dashboard (errors a
+        form can meet); the API answers with `message`, in English."""
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.words = (key, params) if key else None
 
 
 class BadRequest(AppError):

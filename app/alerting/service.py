@@ -60,7 +60,10 @@ def get(session: Session, tenant_id: str, alert_id: str) -> Alert:
 def ack(alert: Alert, key_id: str, now: datetime) -> None:
     """Acknowledged alerts get no reminders until they escalate or fire again."""
     if alert.status != "firing":
-        raise Conflict(f"alert {alert.id!r} is resolved; there is nothing to acknowledge")
+        raise Conflict(
+            f"alert {alert.id!r} is resolved; there is nothing to acknowledge",
+            key="err.alert_resolved",
+        )
     if alert.acked_at is None:
         alert.acked_at, alert.acked_by = now, key_id
 

@@ -20,6 +20,7 @@ from app.kols.schemas import KolCreate
 from app.models import ApiKey, Brand, Coverage, Tenant, Watch, WatchCollection
 from app.posts.ingest import IngestLimits, ingest
 from app.scoring.service import score_pending
+from app.ui.demo_sink import DEMO_SINK_LABEL
 from app.watches import service as watches_service
 from app.watches.schemas import WatchCreate
 from app.webhooks import service as webhooks_service
@@ -28,7 +29,6 @@ from sentiment import Scorer
 
 DEMO_TENANT = "demo"
 RELINK_ALL = 10**9
-DEMO_SINK_LABEL = "demo sink (kolrisk serve --demo)"
 DEMO_KEY_LABEL = "demo"
 
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from app.risk.engine import Assessment, Component
 from app.risk.inputs import PostFacts
-from app.risk.messages import Message, MessageLang, render_or
+from app.risk.messages import Message, MessageLang, render, render_or
 
 QUOTE_CHARS = 140
 
@@ -81,6 +81,13 @@ class RiskOut(BaseModel):
     components: list[ComponentOut]
     coverage: CoverageOut
     confidence: float
+    # Confidence is below the tenant's firm_confidence_from: show `decision` as a preliminary
+    # call ("初步判断 · 数据不足"), with `shortfalls` beside it. `decision` itself is unchanged.
+    provisional: bool = False
+    # What keeps the call from being firm and what to collect, one line each (English by
+    # default, `lang=zh` in Chinese); `shortfall_messages` holds them as data.
+    shortfalls: list[str] = Field(default_factory=list)
+    shortfall_messages: list[MessageOut] = Field(default_factory=list)
     as_of: datetime
     evaluated_at: datetime
     stored: bool
@@ -161,6 +168,15 @@ def reason_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
     ]
 
 
+def shortfall_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
+    if len(risk.shortfall_messages) != len(risk.shortfalls):
+        return list(risk.shortfalls)
+    return [
+        render_or(text, m.message(), lang)
+        for text, m in zip(risk.shortfalls, risk.shortfall_messages, strict=True)
+    ]
+
+
 def summary_text(component: ComponentOut, lang: MessageLang) -> str:
     message = component.summary_message.message() if component.summary_message else None
     return render_or(component.summary, message, lang)
@@ -171,7 +187,12 @@ def localised(risk: RiskOut, lang: MessageLang) -> RiskOut:
     if lang == "en":
         return risk
     components = [c.model_copy(update={"summary": summary_text(c, lang)}) for c in risk.components]
-    return risk.model_copy(update={"reasons": reason_texts(risk, lang), "components": components})
+    update = {
+        "reasons": reason_texts(risk, lang),
+        "components": components,
+        "shortfalls": shortfall_texts(risk, lang),
+    }
+    return risk.model_copy(update=update)
 
 
 def risk_out(
@@ -195,6 +216,9 @@ def risk_out(
             posts=coverage.posts,
         ),
         confidence=assessment.confidence,
+        provisional=assessment.provisional,
+        shortfalls=[render(m, "en") for m in assessment.shortfalls],
+        shortfall_messages=[message_out(m) for m in assessment.shortfalls],
         as_of=assessment.as_of,
         evaluated_at=evaluated_at,
         model_versions=list(assessment.model_versions),

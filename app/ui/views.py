@@ -14,14 +14,15 @@ from app.analyst import service as analyst_service
 from app.brands import service as brands_service
 from app.clock import SHANGHAI, as_utc
 from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep
+from app.i18n import pick_lang, template_words
 from app.kols import service as kols_service
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
-from app.reports.i18n import pick_lang
 from app.reports.output import report_response
 from app.reports.render import report_context
 from app.reports.service import ReportRequest, build_report
 from app.ui import dashboard
+from app.ui.demo_sink import DEMO_SINK_LABEL
 from app.ui.pages import STATIC, HtmlErrorRoute, page
 from app.ui.session import UiLang, UiReader
 from app.watches import service as watches_service
@@ -97,7 +98,7 @@ def watch_page(
     )  # fmt: skip
     flt = post_filter(platform, sentiment, entity, since, until, cursor)
     with database.session_scope(write=False) as session:
-        activity = dashboard.watch_activity(session, caller, watch_id, flt, clock())
+        activity = dashboard.watch_activity(session, caller, watch_id, flt, clock(), lang)
         irrelevant, aliases, overrides = analyst_service.controls(
             session, watches_service.get(session, caller.tenant_id, watch_id)
         )
@@ -106,7 +107,8 @@ def watch_page(
         "since": since, "until": until,
     }  # fmt: skip
     context = report_context(report, lang)
-    del context["lang"], context["t"]  # the page's own: dashboard labels include the report's
+    for name in template_words(lang):  # the page sets its own words (the same catalogue)
+        del context[name]
     return page(
         request, "watch.html", lang, **context, activity=activity,
         controls={"irrelevant": irrelevant, "aliases": aliases, "overrides": overrides},
@@ -157,6 +159,6 @@ def setup_page(
     return page(
         request, "setup.html", lang, brands=brands, kols=kols, watches=watches, names=names,
         webhooks=webhooks, stages=STAGES, platforms=PLATFORMS, done=done if done in DONE else None,
-        levels=("low", "medium", "high", "critical"),
+        levels=("low", "medium", "high", "critical"), demo_sink_label=DEMO_SINK_LABEL,
         kinds=("standard", "slack", "dingtalk", "feishu", "wecom"),
     )  # fmt: skip

@@ -47,7 +47,9 @@ def create(session: Session, tenant_id: str, data: WatchCreate) -> Watch:
         existing = session.scalar(
             select(Watch.id).where(Watch.brand_id == brand.id, Watch.kol_id == kol.id)
         )
-        raise Conflict("this brand and KOL are already watched", {"watch_id": existing}) from exc
+        raise Conflict(
+            "this brand and KOL are already watched", {"watch_id": existing}, key="err.watch_exists"
+        ) from exc
     return watch
 
 

@@ -42,7 +42,10 @@ def test_watches_list_sorted_by_risk_with_badges_and_sparklines(ui):
     order = [page.index(name) for name in ("硬核老刀", "苏葵实验室", "小满爱拆机")]
     assert order == sorted(order)
     assert "不建议签约" in page
-    assert 'class="spark"' in page
+    # One assessment each so far: no trend line pretending to be one (a red dot on every row).
+    assert 'class="spark"' not in page
+    assert page.count("仅一次评估") == 3
+    assert "不采集" in page  # the demo is never collected, and says so
     assert "<script" not in page
     english = ui.get("/ui/?lang=en")
     assert "NO-GO" in english.text
