@@ -158,23 +158,19 @@ def component_out(component: Component) -> ComponentOut:
     )
 
 
+def _texts(texts: list[str], messages: list[MessageOut], lang: MessageLang) -> list[str]:
+    """Sentences in lang; the stored English where messages are missing (old snapshots)."""
+    if len(messages) != len(texts):
+        return list(texts)
+    return [render_or(text, m.message(), lang) for text, m in zip(texts, messages, strict=True)]
+
+
 def reason_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
-    """The reasons in lang; the stored English where messages are missing (old snapshots)."""
-    if len(risk.reason_messages) != len(risk.reasons):
-        return list(risk.reasons)
-    return [
-        render_or(text, m.message(), lang)
-        for text, m in zip(risk.reasons, risk.reason_messages, strict=True)
-    ]
+    return _texts(risk.reasons, risk.reason_messages, lang)
 
 
 def shortfall_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
-    if len(risk.shortfall_messages) != len(risk.shortfalls):
-        return list(risk.shortfalls)
-    return [
-        render_or(text, m.message(), lang)
-        for text, m in zip(risk.shortfalls, risk.shortfall_messages, strict=True)
-    ]
+    return _texts(risk.shortfalls, risk.shortfall_messages, lang)
 
 
 def summary_text(component: ComponentOut, lang: MessageLang) -> str:
