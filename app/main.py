@@ -15,6 +15,7 @@ from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
 from app.db import Database
+from app.docs import install_docs
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
@@ -29,6 +30,15 @@ from app.ui.router import router as ui_router
 from app.watches.router import router as watches_router
 from app.webhooks.router import router as webhooks_router
 from sentiment import Scorer, get_scorer
+
+DESCRIPTION = """Backlash risk for brand × KOL pairings, before the contract is signed.
+
+Every /v1 call takes an API key: `Authorization: Bearer kr_…`. Press **Authorize** and paste
+one (`kolrisk serve --demo` prints one; `kolrisk apikey create --tenant NAME` makes one).
+Bodies are JSON. Lists are JSON arrays that page with `limit` and `cursor`: the next page's
+address is in the `Link: <…>; rel="next"` header. Errors answer
+`{"error", "message", "detail"}`; `message` says what to fix.
+"""
 
 ROUTERS = (
     health_router,
@@ -59,7 +69,9 @@ def create_app(
     app = FastAPI(
         title="kolrisk",
         version="0.1.0",
-        description="Backlash risk for brand x KOL pairings, before the contract is signed.",
+        description=DESCRIPTION,
+        docs_url=None,  # app.docs serves /docs from installed files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database or Database(settings.database_url)
@@ -69,6 +81,7 @@ def create_app(
     app.add_middleware(JsonBodies)
     for router in ROUTERS:
         app.include_router(router)
+    install_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

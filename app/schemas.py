@@ -66,8 +66,12 @@ class Strict(BaseModel):
 
 class Account(Strict):
     platform: Platform
-    uid: str | None = Field(default=None, max_length=200)
-    handle: str | None = Field(default=None, max_length=200)
+    uid: str | None = Field(
+        default=None, max_length=200, description="The platform's user id.", examples=["1000001"]
+    )
+    handle: str | None = Field(
+        default=None, max_length=200, description="The display name.", examples=["测评老王"]
+    )
 
     @model_validator(mode="after")
     def needs_uid_or_handle(self) -> Account:

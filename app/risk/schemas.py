@@ -69,30 +69,49 @@ class OverrideOut(BaseModel):
 
 
 class RiskOut(BaseModel):
+    """An assessment of a brand × KOL pairing: the decision, why, and how sure it is."""
+
     watch_id: str | None = None
     brand_id: str
     kol_id: str
-    score: float
-    level: str
-    decision: str
-    reasons: list[str]
+    score: float = Field(description="Risk, 0-100.", examples=[96.0])
+    level: str = Field(description="low, medium, high or critical.", examples=["critical"])
+    decision: str = Field(
+        description="go, caution or no_go. With `provisional` true, show it as a preliminary call.",
+        examples=["no_go"],
+    )
+    reasons: list[str] = Field(
+        description="The top drivers, one line each: the rule that decided first. English by "
+        "default; `lang=zh` for Chinese."
+    )
     # `reasons` as data, one per reason; empty in snapshots stored before they existed.
     reason_messages: list[MessageOut] = Field(default_factory=list)
-    components: list[ComponentOut]
+    components: list[ComponentOut] = Field(
+        description="Each warning sign's score, weight, summary and the stored posts that show it."
+    )
     coverage: CoverageOut
-    confidence: float
-    # Confidence is below the tenant's firm_confidence_from: show `decision` as a preliminary
-    # call ("初步判断 · 数据不足"), with `shortfalls` beside it. `decision` itself is unchanged.
-    provisional: bool = False
-    # What keeps the call from being firm and what to collect, one line each (English by
-    # default, `lang=zh` in Chinese); `shortfall_messages` holds them as data.
-    shortfalls: list[str] = Field(default_factory=list)
+    confidence: float = Field(
+        description="0-1: more posts, more platforms, scored posts and reachable platforms "
+        "raise it.",
+        examples=[0.99],
+    )
+    provisional: bool = Field(
+        False,
+        description="Confidence is below the tenant's firm_confidence_from (0.5 by default): "
+        "show `decision` as a preliminary call (the dashboard says 初步判断 · 数据不足), with "
+        "`shortfalls` beside it. `decision` itself is unchanged.",
+    )
+    shortfalls: list[str] = Field(
+        default_factory=list,
+        description="What keeps the call from being firm and what to collect, one line each "
+        "(English by default, `lang=zh` in Chinese); `shortfall_messages` holds them as data.",
+    )
     shortfall_messages: list[MessageOut] = Field(default_factory=list)
     as_of: datetime
     evaluated_at: datetime
     stored: bool
     model_versions: list[str]
-    pending_posts: int
+    pending_posts: int = Field(description="Posts not scored yet, left out of this reading.")
     notes: list[str] = Field(default_factory=list)
     # An analyst's override, shown beside the computed decision; effective_decision is what the
     # team decided (the override when there is one). Alerts follow the computed decision.
