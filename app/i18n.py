@@ -117,7 +117,7 @@ _PAGES: dict[str, tuple[str, str]] = {
         "平台账号（每行：平台 | uid | 昵称）",
         "Accounts (one a line: platform | uid | handle)",
     ),
-    "accounts.platforms": ("平台写英文代码：", "Platforms by code: "),
+    "accounts.platforms": ("平台：", "Platforms: "),
     "tieba_bars": ("贴吧（吧名，逗号分隔）", "Tieba bars (bar names, comma-separated)"),
     "kind": ("类型", "Kind"),
     "url": ("地址", "URL"),

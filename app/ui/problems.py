@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from app.i18n import CATALOGUE, Lang, translate
+from app.i18n import CATALOGUE, Lang, label, translate
 
 
 def form_problems(lang: Lang, detail: Any) -> list[str]:
@@ -21,11 +22,26 @@ def _problem(lang: Lang, item: dict[str, Any]) -> str:
         return f"{field}: {item.get('problem', '')}"
     key = f"pydantic.{item.get('type', '')}"
     params = {k: str(v) for k, v in (item.get("params") or {}).items()}
+    if "expected" in params:  # the allowed codes ('weibo', 'bilibili' or ...), as words
+        codes = _QUOTED.findall(params["expected"])
+        params["expected"] = "、".join(_worded(code) for code in codes)
     try:
         problem = translate(lang, key, **params) if key in CATALOGUE else ""
     except (KeyError, IndexError, ValueError):
         problem = ""
     return f"{field}：{problem or translate(lang, 'form.problem')}"
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+# Kinds of code a form field can take, looked up in this order.
+_CODE_KINDS = ("platform", "stage", "d", "l", "hook", "lang")
+
+
+def _worded(code: str) -> str:
+    for kind in _CODE_KINDS:
+        if f"{kind}.{code}" in CATALOGUE:
+            return label("zh", kind, code)
+    return code
 
 
 def _field(lang: Lang, path: str) -> str:
