@@ -8,18 +8,14 @@ whose `.venv` is this test run's own environment; the only change made to them i
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.live import fresh_folder, offline_env, serving
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 RUN_MARK = "<!-- run by tests/test_readme.py -->"
@@ -46,56 +42,9 @@ def sh_blocks() -> list[tuple[bool, str]]:
     return [(match.group(1) == RUN_MARK, match.group(2)) for match in found]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def fresh_clone(tmp_path: Path) -> Path:
-    """A folder with `.venv` pointing at this interpreter's environment, and nothing else."""
-    (tmp_path / ".venv").symlink_to(Path(sys.prefix))
-    if not (tmp_path / ".venv" / "bin" / "kolrisk").exists():
-        pytest.skip("the kolrisk script is not installed beside this Python (pip install -e .)")
-    return tmp_path
-
-
-def offline_env() -> dict[str, str]:
-    """No settings of ours from the caller; every platform points at a closed loopback port,
-    so nothing here can reach the internet even if a collection pass started."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOLRISK_")}
-    closed = f"http://127.0.0.1:{free_port()}"
-    for platform in ("WEIBO", "BILIBILI", "DOUYIN", "XIAOHONGSHU", "ZHIHU", "TIEBA"):
-        env[f"KOLRISK_{platform}_BASE_URL"] = closed
-    return env
-
-
-@contextmanager
-def serving(folder: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
-    """`kolrisk serve ARGS` in folder on a free port: (its address, the lines it printed)."""
-    port = free_port()
-    command = [".venv/bin/kolrisk", "serve", "--port", str(port), "--no-scheduler", *args]
-    log = folder / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=folder, env=offline_env(), stdout=out, stderr=subprocess.STDOUT
-        )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{address}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"kolrisk serve did not start:\n{log.read_text()}")
-        yield address, log.read_text().splitlines()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    return fresh_folder(tmp_path)
 
 
 def run_blocks(folder: Path, address: str, blocks: list[str]) -> str:

@@ -75,7 +75,7 @@ def timeline_charts(report: Report, lang: Lang) -> list[dict[str, Any]]:
         # Built from numbers and escaped labels only (app.reports.svg).
         svg = Markup(timeline_svg(window.bars, lang, window.days_per_bar))
         key = "timeline.recent" if window.kind == "recent" else "timeline.full"
-        caption = translate(lang, key, days=window.days)
+        caption = translate(lang, key, days=window.days) if window.days else ""
         if window.days_per_bar > 1:
             caption += translate(lang, "timeline.per_bar", days=window.days_per_bar)
         charts.append({"svg": svg, "caption": caption, "kind": window.kind})
