@@ -179,6 +179,10 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         # Let running jobs finish; start() below then returns and the lease is handed over.
+        # A signal before the scheduler runs (its start is still under way) unwinds the start
+        # like Ctrl-C instead: shutting down a scheduler not running yet raises.
+        if not scheduler.running:
+            raise KeyboardInterrupt
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)

@@ -231,11 +231,17 @@ def _tenant_id(database):
 
 
 def test_cli_summary_names_each_cause_once_and_exits_3_when_all_failed(
-    api, database, collect_settings, capsys, tmp_path
+    api, database, collect_settings, capsys, monkeypatch
 ):
     """Every platform pointed at a closed loopback port: each cause is said once per platform
     (not once per listing) and the exit code says nothing was collected."""
     import socket
+
+    from app.collection import runner
+
+    # The command uses the process's politeness gates: fresh ones, so no breaker opened by
+    # another test in this process decides the outcome.
+    monkeypatch.setattr(runner, "PROCESS_GATES", Gates())
 
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
