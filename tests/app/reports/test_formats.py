@@ -175,3 +175,17 @@ def test_chinese_no_go_reason_uses_the_verdicts_wording(app_client, demo):
     reasons = page.split('class="reasons"', 1)[1].split("</ol>", 1)[0]
     assert "不建议签约：" in reasons
     assert "at or above" not in reasons
+
+
+@pytest.mark.db
+def test_reasons_never_quote_the_same_post_twice_and_outlets_have_no_follower_count(
+    app_client, demo
+):
+    data = report(app_client, demo["硬核老刀"], "json").json()
+    quoted = [e["post_id"] for r in data["top_reasons"] for e in r["evidence"]]
+    assert len(quoted) == len(set(quoted))
+    evidence = [e for c in data["risk"]["components"] for e in c["evidence"]]
+    news = [e for e in evidence if e["platform"] == "news"]
+    assert news
+    assert all(e["author"]["followers"] is None for e in news)  # unknown is not 0
+    assert "新闻" in report(app_client, demo["硬核老刀"], "html").text
