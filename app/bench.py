@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from app.audit import cli_actor
 from app.auth.service import create_key, get_or_create_tenant
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
@@ -83,10 +84,10 @@ def prepare(url: str) -> tuple[Database, str]:
         brand = BrandCreate(
             name="星河手机", aliases=["星河"], fandom_names=["河粉"], competitors=["青橙"]
         )
-        brands_service.create(session, tenant.id, brand, 10**9)
-        kols_service.create(
-            session, tenant.id, KolCreate(name="测评老王", aliases=["老王测评"]), 10**9
-        )
+        operator = cli_actor(tenant.id)
+        brands_service.create(session, tenant.id, brand, 10**9, operator, now)
+        kol = KolCreate(name="测评老王", aliases=["老王测评"])
+        kols_service.create(session, tenant.id, kol, 10**9, operator, now)
         _, key = create_key(session, tenant, ["admin"], now)
     return database, key
 

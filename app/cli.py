@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import signal
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 
+from app.auth import people
 from app.auth import service as auth_service
 from app.clock import utcnow
 from app.collection.cli import run_collect
 from app.config import Settings, get_settings
 from app.db import Database, upgrade_to_head
+from app.errors import Unprocessable
 from app.imports.cli import run_import
 from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
+from app.logs import configure_logging
 from app.models.post import PLATFORMS
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
@@ -50,7 +54,7 @@ def shown_url(database: Database) -> str:
 
 
 def _database(settings: Settings) -> Database:
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     upgrade_to_head(database)
     return database
 
@@ -63,29 +67,45 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_apikey_create(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
+    now = utcnow()
+    days = args.expires_in_days
+    expires_at = now + timedelta(days=days) if days is not None else None
     with database.session_scope() as session:
         tenant = auth_service.get_or_create_tenant(session, args.tenant)
         key, plaintext = auth_service.create_key(
-            session, tenant, args.scope or ["write"], utcnow(), args.label
+            session, tenant, args.scope or ["write"], now, args.name, expires_at
         )
         scopes = ",".join(key.scopes)
+    until = f", expires {expires_at:%Y-%m-%d %H:%M} UTC" if expires_at else ""
     print(
-        f"tenant {args.tenant}: key {key.prefix} with scopes {scopes}, in the database "
+        f"tenant {args.tenant}: key {key.prefix} with scopes {scopes}{until}, in the database "
         f"{shown_url(database)} (shown once; store it now)"
     )
     print(plaintext)
     return 0
 
 
+def _when(moment: datetime | None, never: str) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment is not None else never
+
+
 def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
+    now = utcnow()
     with database.session_scope(write=False) as session:
         tenant = auth_service.find_tenant(session, args.tenant)
         keys = auth_service.list_keys(session, tenant)
-        for key in keys:
-            state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
-            created = f"{key.created_at:%Y-%m-%d %H:%M}"
-            print("\t".join([key.prefix, ",".join(key.scopes), created, state, key.label or ""]))
+    print("prefix\tname\tscopes\tcreated\texpires\tlast used\tstate  (times UTC)")
+    for key in keys:
+        if key.revoked_at is not None:
+            state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+        else:
+            state = "expired" if auth_service.is_expired(key, now) else "active"
+        row = [
+            key.prefix, key.label or "-", ",".join(key.scopes), _when(key.created_at, "-"),
+            _when(key.expires_at, "never"), _when(key.last_used_at, "never"), state,
+        ]  # fmt: skip
+        print("\t".join(row))
     return 0
 
 
@@ -94,6 +114,56 @@ def cmd_apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
     with database.session_scope() as session:
         key = auth_service.revoke_key(session, args.prefix, utcnow())
         print(f"revoked {key.prefix}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise Unprocessable("the two passwords differ; nothing was created")
+    return first
+
+
+def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password(args)
+    database = _database(settings)
+    with database.session_scope() as session:
+        tenant = auth_service.find_tenant(session, args.tenant)
+        user = people.create_user(session, tenant, args.name, args.role, password, utcnow())
+        print(f"tenant {args.tenant}: {user.name} ({user.role}) can sign in at /ui/login")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    with database.session_scope(write=False) as session:
+        tenant = auth_service.find_tenant(session, args.tenant)
+        users = people.list_users(session, tenant)
+    print("name\trole\tcreated\tlast sign-in\tstate  (times UTC)")
+    for user in users:
+        state = f"disabled {user.disabled_at:%Y-%m-%d %H:%M}" if user.disabled_at else "active"
+        row = [user.name, user.role, _when(user.created_at, "-"),
+               _when(user.last_login_at, "never"), state]  # fmt: skip
+        print("\t".join(row))
+    return 0
+
+
+def cmd_user_password(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password(args)
+    database = _database(settings)
+    with database.session_scope() as session:
+        user = people.set_password(session, args.name, password, utcnow())
+        print(f"new password for {user.name}: their other sessions end now")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace, settings: Settings) -> int:
+    database = _database(settings)
+    with database.session_scope() as session:
+        user = people.disable_user(session, args.name, utcnow())
+        print(f"disabled {user.name}: their dashboard sessions end now")
     return 0
 
 
@@ -162,12 +232,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         leased.start()
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        # Our handler and format (app.logs), and our access line (with route and request id)
+        # in place of uvicorn's.
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     finally:
         if leased is not None:
             leased.stop()
-        database.dispose()
+        _dispose(app.state.replica, database)
     return 0
+
+
+def _dispose(*databases: Database) -> None:
+    for database in {id(d): d for d in databases}.values():
+        database.dispose()
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
@@ -301,7 +378,12 @@ def _add_apikey(commands: Any) -> None:
         choices=["read", "write", "admin"],
         help="repeat for several; write implies read, admin implies all (default: write)",
     )
-    create.add_argument("--label", help="a note shown by `apikey list`, e.g. who holds the key")
+    create.add_argument(
+        "--name", "--label", dest="name", help="who or what uses it (shown in the audit log)"
+    )
+    create.add_argument(
+        "--expires-in-days", type=_positive_days, help="the key stops working after this"
+    )
     _add_demo(create)
     create.set_defaults(handler=cmd_apikey_create)
     listing = _command(actions, "list", "list a tenant's keys (prefix, scopes, state)")
@@ -312,6 +394,42 @@ def _add_apikey(commands: Any) -> None:
     revoke.add_argument("prefix", help="the key's prefix, as `apikey list` shows it")
     _add_demo(revoke)
     revoke.set_defaults(handler=cmd_apikey_revoke)
+
+
+def _positive_days(text: str) -> int:
+    days = int(text)
+    if days < 1:
+        raise argparse.ArgumentTypeError("give a whole number of days, 1 or more")
+    return days
+
+
+def _add_user(commands: Any) -> None:
+    user = _command(commands, "user", "people who sign in to the dashboard")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _command(actions, "create", "add a person (password prompted)")
+    create.add_argument("--tenant", required=True, help="the tenant's name")
+    create.add_argument("--name", required=True, help="the sign-in name, e.g. 王经理 (unique)")
+    create.add_argument("--role", required=True, choices=list(people.ROLE_SCOPES))
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+    _add_demo(create)
+    create.set_defaults(handler=cmd_user_create)
+    listing = _command(actions, "list", "a tenant's people")
+    listing.add_argument("--tenant", required=True, help="the tenant's name")
+    _add_demo(listing)
+    listing.set_defaults(handler=cmd_user_list)
+    password = _command(actions, "password", "set a new password (sessions end now)")
+    password.add_argument("name", help="the person's sign-in name")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+    _add_demo(password)
+    password.set_defaults(handler=cmd_user_password)
+    disable = _command(actions, "disable", "stop a person signing in (sessions end now)")
+    disable.add_argument("name", help="the person's sign-in name")
+    _add_demo(disable)
+    disable.set_defaults(handler=cmd_user_disable)
 
 
 def _add_jobs(commands: Any) -> None:
@@ -371,29 +489,19 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_serving, _add_apikey, _add_jobs, _add_data):
+    for add in (_add_serving, _add_apikey, _add_user, _add_jobs, _add_data):
         add(commands)
     return parser
-
-
-def quiet_libraries() -> None:
-    """Our own messages at INFO; migrations and the scheduler's bookkeeping only when they go
-    wrong (each command migrates first, and the scheduler logs every run of every job)."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for name in ("alembic", "apscheduler", "httpx"):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from app.errors import AppError
 
-    quiet_libraries()
     args = build_parser().parse_args(argv)
     settings = get_settings()
     if getattr(args, "demo", False) and "database_url" not in settings.model_fields_set:
         settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
+    configure_logging(settings)
     try:
         return int(args.handler(args, settings))
     except AppError as exc:

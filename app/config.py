@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,26 @@ class Settings(BaseSettings):
         description="Any SQLAlchemy URL: `sqlite:///path.db` or `postgresql+psycopg://user@host"
         "/db` (plain `postgresql://` is read as psycopg 3). `serve --demo` and `--demo` on the "
         "other commands use `sqlite:///var/demo.db` unless this is set.",
+    )
+    read_database_url: str | None = Field(
+        None,
+        description="A read replica for reads where a lagging copy is harmless: `as_of` replays "
+        "(risk, risk-checks, reports) and the dashboard's watch list. Current reads, which must "
+        "see a post just written, always use `KOLRISK_DATABASE_URL`. Unset: the primary only.",
+    )
+    # Connection pool per process and per database: budget processes x (pool_size +
+    # max_overflow) under PostgreSQL's max_connections (100 by default).
+    db_pool_size: int = Field(5, ge=1, description="Connections kept open per process.")
+    db_max_overflow: int = Field(
+        10, ge=0, description="Extra connections opened under load, closed again when returned."
+    )
+    db_pool_timeout_seconds: float = Field(
+        30.0, gt=0, description="Seconds a request waits for a free connection before failing."
+    )
+    db_pool_recycle_seconds: int = Field(
+        -1,
+        description="Reopen connections older than this many seconds (-1: never); set it below "
+        "a proxy's or firewall's idle cut-off.",
     )
     secret_key: str | None = Field(
         None,
@@ -45,6 +66,27 @@ class Settings(BaseSettings):
         "`127.0.0.1` for a receiver on this machine). Empty: private, loopback and metadata "
         "addresses are refused.",
     )
+    # Request budgets per API key (app/ratelimit).
+    rate_limit_per_minute: int = Field(
+        600,
+        description="Requests per minute per API key to /v1 (over it: 429 with Retry-After); "
+        "`0` turns every budget off.",
+    )
+    rate_limit_expensive_per_minute: int = Field(
+        60,
+        description="Of those, `as_of` replays, risk checks and reports per minute (`0`: no "
+        "separate budget).",
+    )
+    rate_limit_pdf_per_minute: int = Field(
+        12, description="Of those, PDF reports per minute (`0`: no separate budget)."
+    )
+    signin_failures_per_name: int = Field(
+        5,
+        description="Dashboard sign-in failures allowed in a burst per name (or key prefix), "
+        "refilling over 15 minutes.",
+    )
+    signin_failures_per_address: int = Field(20, description="The same, per client address.")
+    ui_session_hours: int = Field(12, description="How long a person stays signed in.")
     public_base_url: str = Field(
         DEFAULT_BASE_URL,
         description="The address people reach this service at: links in reports and alert "
@@ -80,6 +122,50 @@ class Settings(BaseSettings):
         description="Renaming a brand or KOL re-links stored posts inside the request up to "
         "this many posts in the tenant (about a second on SQLite); beyond it the `relink` job "
         "does it in the background.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="`text`: one readable line per record; `json`: one JSON object per line, "
+        "with the request id of the HTTP request that logged it.",
+    )
+    log_level: str = Field("INFO", description="The lowest level written: DEBUG, INFO, WARNING.")
+    metrics_token: str | None = Field(
+        None,
+        description="When set, GET /metrics needs `Authorization: Bearer <token>` (what "
+        "Prometheus sends with `bearer_token`); unset, it is open like /healthz.",
+    )
+    # Retention (app/retention, the daily `prune` job).
+    retention_assessments_per_watch: int = Field(
+        100,
+        ge=1,
+        description="Risk snapshots kept per watch (the newest), besides every one a "
+        "transition points to.",
+    )
+    retention_alert_days: int = Field(
+        90,
+        ge=1,
+        description="Alert events, messages and delivery attempts are deleted this many days "
+        "after they were created (messages still being delivered are kept).",
+    )
+    retention_cursor_days: int = Field(
+        180,
+        ge=1,
+        description="Collection cursors untouched this long are deleted (a listing read again "
+        "later starts its backfill afresh).",
+    )
+    retention_post_raw_days: int = Field(
+        0,
+        ge=0,
+        description="Drop the raw platform JSON of posts stored more than this many days ago, "
+        "keeping what evidence and reports show; `0` keeps raw forever.",
+    )
+    retention_audit_log_days: int = Field(
+        365, description="Audit log entries are kept this many days, never fewer than 365."
+    )
+    retention_batch_rows: int = Field(
+        1000,
+        ge=1,
+        description="Rows deleted per transaction, so no lock is held for long.",
     )
     lease_ttl_seconds: float = Field(
         30.0,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -44,12 +45,22 @@ def _fernet(key_material: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def cipher(settings: Settings) -> Fernet:
+def _key_material(settings: Settings) -> str:
     if settings.secret_key:
-        return _fernet(settings.secret_key)
+        return settings.secret_key
     if settings.env == "production":
         raise SecretKeyMissing("KOLRISK_SECRET_KEY must be set in production")
-    return _fernet(_file_key(settings.var_dir))
+    return _file_key(settings.var_dir)
+
+
+def cipher(settings: Settings) -> Fernet:
+    return _fernet(_key_material(settings))
+
+
+def signing_key(settings: Settings, purpose: str) -> bytes:
+    """A key for HMAC signatures, one per purpose, so no signature is valid for another use
+    (nor usable as the encryption key)."""
+    return hmac.new(_key_material(settings).encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 def encrypt(settings: Settings, plaintext: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
+from app.config import Settings
 
 # Seconds a SQLite writer waits for the lock before giving up: long enough to ride out an
 # import batch in another process, short enough that a stuck writer surfaces as an error.
@@ -36,14 +38,44 @@ def normalize_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_db_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class PoolSettings:
+    """Connections each process keeps per database (see the db_pool_* settings)."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout_seconds: float = 30.0
+    recycle_seconds: int = -1
+
+    @classmethod
+    def of(cls, settings: Settings) -> PoolSettings:
+        return cls(
+            settings.db_pool_size,
+            settings.db_max_overflow,
+            settings.db_pool_timeout_seconds,
+            settings.db_pool_recycle_seconds,
+        )
+
+    def engine_options(self) -> dict[str, Any]:
+        return {
+            "pool_size": self.size,
+            "max_overflow": self.max_overflow,
+            "pool_timeout": self.timeout_seconds,
+            "pool_recycle": self.recycle_seconds,
+        }
+
+
+def create_db_engine(url: str, pool: PoolSettings | None = None) -> Engine:
     url = normalize_database_url(url)
     parsed = make_url(url)
+    options = (pool or PoolSettings()).engine_options()
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    else:
+        options = {}  # one connection per thread: an in-memory database has no pool to size
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
     _tune_sqlite(engine)
     return engine
 
@@ -75,21 +107,34 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """One engine and the two session factories bound to it."""
+    """One engine and the two session factories bound to it.
 
-    def __init__(self, url: str) -> None:
+    A replica (`replica=True`, the KOLRISK_READ_DATABASE_URL copy) hands out read sessions
+    only: asking it for a writing one is a bug, caught before anything reaches the database.
+    """
+
+    def __init__(
+        self, url: str, pool: PoolSettings | None = None, *, replica: bool = False
+    ) -> None:
         self.url = normalize_database_url(url)
-        self.engine = create_db_engine(self.url)
+        self.is_replica = replica
+        self.engine = create_db_engine(self.url, pool)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(settings.database_url, PoolSettings.of(settings))
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     def session(self, *, write: bool) -> Session:
+        if write and self.is_replica:
+            raise RuntimeError("the read replica takes no writes; use the primary database")
         return (self._writer if write else self._reader)()
 
     @contextmanager
@@ -106,6 +151,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def read_replica(settings: Settings, primary: Database) -> Database:
+    """The database for reads a lagging copy serves as well: the replica when one is set,
+    else the primary itself."""
+    if not settings.read_database_url:
+        return primary
+    return Database(settings.read_database_url, PoolSettings.of(settings), replica=True)
 
 
 def refresh_statistics(database: Database, tables: tuple[str, ...] = ("posts", "mentions")) -> None:
@@ -127,7 +180,9 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_to_head(database: Database) -> None:
     config = alembic_config(database.url)
-    with database.engine.begin() as connection:
+    # Alembic opens the transactions itself, one per migration (migrations/env.py), so that a
+    # migration can step outside them, as PostgreSQL's CREATE INDEX CONCURRENTLY must.
+    with database.engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

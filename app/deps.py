@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,12 +15,20 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import Database
 from app.errors import Forbidden
+from app.ratelimit.headers import STATE_KEY
+from app.ratelimit.limiter import RateLimiter, TooManyRequests
 from sentiment import Scorer
 
 
 def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
+
+
+def get_replica(request: Request) -> Database:
+    """The read replica, or the primary when none is configured (app.db.read_replica)."""
+    replica: Database = request.app.state.replica
+    return replica
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -55,6 +64,8 @@ ReadSession = Annotated[Session, Depends(read_session, scope="function")]
 WriteSession = Annotated[Session, Depends(write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+# Only for reads a lagging copy serves as well (as_of replays, dashboard lists, exports).
+ReplicaDep = Annotated[Database, Depends(get_replica)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 ScorerDep = Annotated[Scorer, Depends(get_scorer)]
 
@@ -81,14 +92,34 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         request: Request,
         database: Annotated[Database, Depends(get_database)],
         _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+        clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
+        now = clock()
         with database.session_scope(write=False) as session:
-            principal = authenticate(session, _bearer_token(request))
+            principal = authenticate(session, _bearer_token(request), now)
+        spend_budget(request, principal, now)
+        request.app.state.key_usage.seen(principal.key_id, now)
         if scope not in principal.scopes:
             raise Forbidden(f"this API key lacks the {scope!r} scope")
         return principal
 
     return dependency
+
+
+def spend_budget(request: Request, principal: Principal, now: datetime) -> None:
+    """Take this request from the key's budgets (app/ratelimit); 429 when one is spent. The
+    decisions go to request.state, from where the response gets its RateLimit fields."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    url = request.url
+    policies = limiter.policies_for(request.method, url.path, request.query_params)
+    if not policies:
+        return
+    try:
+        decisions = limiter.spend(principal.key_id, policies, now.timestamp())
+    except TooManyRequests as exc:
+        setattr(request.state, STATE_KEY, exc.decisions)
+        raise
+    setattr(request.state, STATE_KEY, decisions)
 
 
 Reader = Annotated[Principal, Depends(require_scope("read"))]

@@ -8,6 +8,7 @@
   + Conflict (409)
   + PayloadTooLarge (413)
   + Unprocessable (422)
+  + TooManyRequests (429, in app.ratelimit.limiter)
   + ServiceUnavailable (503)
 """
 
@@ -41,6 +42,8 @@ class AppError(Exception):
         self.message = message
         self.detail = detail
         self.words = (key, params) if key else None
+        # Response headers the error needs (Retry-After on a 429).
+        self.headers: dict[str, str] = {}
 
 
 class BadRequest(AppError):
@@ -110,7 +113,8 @@ def body_problem(request: Request, errors: Any) -> str | None:
 def install_error_handlers(app: FastAPI) -> None:
     async def on_app_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else {}
+        headers.update(exc.headers)
         body = error_body(exc.error, exc.message, jsonable_encoder(exc.detail))
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
@@ -131,9 +135,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # Answered outside the middleware that tags responses: tag this one here, so the
+        # caller can quote the id that finds the logged traceback.
+        request_id = getattr(request.state, "request_id", None)
         return JSONResponse(
             error_body("internal_error", "unexpected server error; it has been logged"),
             status_code=500,
+            headers={"x-request-id": request_id} if request_id else None,
         )
 
     app.add_exception_handler(AppError, on_app_error)

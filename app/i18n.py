@@ -27,14 +27,25 @@ _PAGES: dict[str, tuple[str, str]] = {
     "nav.setup": ("添加与设置", "Add & settings"),
     "nav.docs": ("API 文档", "API docs"),
     "nav.signout": ("退出", "Sign out"),
+    "nav.audit": ("操作记录", "Audit log"),
     "lang.switch": ("English", "中文"),
-    "signin": ("用 API 密钥登录", "Sign in with an API key"),
+    "signin": ("登录", "Sign in"),
+    "signin.name": ("用户名", "User name"),
+    "signin.password": ("密码", "Password"),
+    "signin.with_key": ("或用 API 密钥登录", "Or sign in with an API key"),
     "signin.key": ("API 密钥", "API key"),
     "signin.go": ("登录", "Sign in"),
-    "signin.bad": ("密钥无效或已撤销", "Unknown or revoked key"),
+    "signin.bad": (
+        "用户名或密码错误，或密钥无效、已撤销、已过期",
+        "Wrong name or password, or an unknown, revoked or expired key",
+    ),
+    "signin.locked": (
+        "登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试。",
+        "Too many failed sign-ins: locked for now. Try again in {minutes} min.",
+    ),
     "signin.hint": (
-        "密钥只保存在本站的 HttpOnly Cookie 中，不会出现在网址里。",
-        "The key is kept in an HttpOnly cookie of this site, never in a URL.",
+        "登录凭据只保存在本站的 HttpOnly Cookie 中，不会出现在网址里。",
+        "Your sign-in is kept in an HttpOnly cookie of this site, never in a URL.",
     ),
     "signin.demo": (
         "演示：用 kolrisk serve --demo 打印的最后一行密钥登录。",
@@ -358,6 +369,51 @@ _CODES: dict[str, dict[str, tuple[str, str]]] = {
     "lang": {"zh": ("中文", "Chinese"), "en": ("英文", "English")},
 }
 
+# The audit log page (app/ui/audit.py words actions, actor kinds and object types with label()).
+_AUDIT: dict[str, tuple[str, str]] = {
+    "audit.title": ("操作记录", "Audit log"),
+    "audit.hint": (
+        "谁在何时改了什么（密钥、密码等机密只记“已修改”，不记内容）。",
+        "Who changed what, when (secrets are recorded as changed, never their value).",
+    ),
+    "audit.object_id": ("对象 ID", "Object id"),
+    "audit.object_type": ("对象类型", "Object type"),
+    "audit.at": ("时间", "When"),
+    "audit.who": ("操作人", "Who"),
+    "audit.action": ("操作", "Action"),
+    "audit.object": ("对象", "Object"),
+    "audit.changes": ("变更", "Changes"),
+    "audit.none": ("没有符合条件的记录", "No entries match"),
+    **{
+        f"audit.kind.{code}": words
+        for code, words in {
+            "key": ("API 密钥", "API key"), "person": ("用户", "person"),
+            "cli": ("命令行", "command line"),
+        }.items()
+    },
+    **{
+        f"audit.type.{code}": words
+        for code, words in {
+            "brand": ("品牌", "brand"), "kol": ("KOL", "KOL"), "watch": ("监控", "watch"),
+            "webhook": ("Webhook", "webhook"), "alert": ("告警", "alert"),
+            "api_key": ("API 密钥", "API key"), "user": ("用户", "person"),
+            "collection_platform": ("采集平台", "collection platform"),
+            "risk_rules": ("风险规则", "risk rules"),
+        }.items()
+    },
+    **{
+        f"audit.action.{code}": (zh, code.replace("_", " "))
+        for code, zh in {
+            "create": "创建", "update": "修改", "delete": "删除", "revoke": "撤销",
+            "disable": "停用", "enable": "启用", "rotate_secret": "轮换密钥", "ack": "确认告警",
+            "mark_irrelevant": "标为无关", "unmark_irrelevant": "取消无关",
+            "exclude_alias": "排除别名", "include_alias": "恢复别名",
+            "set_override": "人工决定", "revoke_override": "撤销人工决定",
+            "add_silence": "静默告警", "remove_silence": "取消静默", "set_password": "重设密码",
+        }.items()
+    },
+}  # fmt: skip
+
 # Form errors: pydantic's error types, and the fields the dashboard's forms send.
 _FORMS: dict[str, tuple[str, str]] = {
     "form.invalid": (
@@ -436,6 +492,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_REPORT,
     **{f"{kind}.{code}": words for kind, codes in _CODES.items() for code, words in codes.items()},
     **_FORMS,
+    **_AUDIT,
 }
 
 

@@ -9,19 +9,25 @@ from fastapi.openapi.utils import get_openapi
 
 from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
+from app.audit.router import router as audit_router
+from app.auth.usage import KeyUsage
 from app.bodies import JsonBodies
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
-from app.db import Database
+from app.db import Database, read_replica
 from app.docs import install_docs
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
 from app.kols.router import router as kols_router
+from app.metrics import install_metrics
+from app.metrics.router import router as metrics_router
 from app.posts.router import router as posts_router
 from app.posts.schemas import POST_IN
+from app.ratelimit.headers import RateLimitHeaders
+from app.ratelimit.limiter import build_limiter
 from app.reports.router import router as reports_router
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
@@ -42,6 +48,7 @@ address is in the `Link: <…>; rel="next"` header. Errors answer
 
 ROUTERS = (
     health_router,
+    metrics_router,
     brands_router,
     kols_router,
     watches_router,
@@ -54,6 +61,7 @@ ROUTERS = (
     webhooks_router,
     alerts_router,
     collection_router,
+    audit_router,
     reports_router,
     ui_router,
 )
@@ -64,6 +72,7 @@ def create_app(
     database: Database | None = None,
     clock: Clock = utcnow,
     scorer: Scorer | None = None,
+    replica: Database | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -74,10 +83,15 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.database = database or Database(settings.database_url)
+    app.state.database = database or Database.from_settings(settings)
+    app.state.replica = replica or read_replica(settings, app.state.database)
     app.state.clock = clock
     app.state.scorer = scorer or get_scorer()
+    app.state.rate_limiter = build_limiter(settings, app.state.database)
+    app.state.key_usage = KeyUsage(app.state.database)
+    app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
+    install_metrics(app, app.state.database, clock)
     app.add_middleware(JsonBodies)
     for router in ROUTERS:
         app.include_router(router)

@@ -17,6 +17,9 @@ def run(connection: Connection) -> None:
         compare_type=True,
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
+        # A transaction per migration: one that builds indexes CONCURRENTLY commits what came
+        # before it (alembic's autocommit_block), so each must stand on its own.
+        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -129,10 +130,14 @@ def app_client(settings: Settings, database: Database, clock: FakeClock) -> Iter
         yield client
 
 
-def make_key(database: Database, tenant: str, scopes: list[str]) -> str:
+def make_key(
+    database: Database, tenant: str, scopes: list[str], name: str | None = None, **options: Any
+) -> str:
     with database.session_scope() as session:
         owner = auth_service.get_or_create_tenant(session, tenant)
-        _, plaintext = auth_service.create_key(session, owner, scopes, datetime.now(UTC))
+        _, plaintext = auth_service.create_key(
+            session, owner, scopes, datetime.now(UTC), name, **options
+        )
     return plaintext
 
 

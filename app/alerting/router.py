@@ -40,7 +40,7 @@ def get_alert(alert_id: str, session: ReadSession, caller: Reader, clock: ClockD
 def ack_alert(alert_id: str, session: WriteSession, caller: Writer, clock: ClockDep) -> AlertOut:
     """Stop reminders for this firing alert; an escalation or a new firing needs a new ack."""
     alert = service.get(session, caller.tenant_id, alert_id)
-    service.ack(alert, caller.key_id, clock())
+    service.ack(session, alert, caller.who, clock())
     return service.alert_out(session, alert, clock())
 
 
@@ -50,7 +50,7 @@ def create_silence(
 ) -> SilenceOut:
     """Record this watch's alerts without delivering them until ends_at."""
     now = clock()
-    silence = service.add_silence(session, caller.tenant_id, watch_id, body, caller.key_id, now)
+    silence = service.add_silence(session, caller.tenant_id, watch_id, body, caller.who, now)
     return service.silence_out(silence, now)
 
 
@@ -66,7 +66,7 @@ def list_silences(
 
 @router.delete("/v1/watches/{watch_id}/silences/{silence_id}", status_code=204)
 def delete_silence(
-    watch_id: str, silence_id: str, session: WriteSession, caller: Writer
+    watch_id: str, silence_id: str, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> Response:
-    service.remove_silence(session, caller.tenant_id, watch_id, silence_id)
+    service.remove_silence(session, caller.tenant_id, watch_id, silence_id, caller.who, clock())
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.alerting.schemas import AlertOut, SilenceCreate, SilenceOut
 from app.alerting.silences import is_silenced
+from app.audit import Actor, record
 from app.clock import as_utc
 from app.errors import Conflict, NotFound, Unprocessable
 from app.ids import new_id
@@ -72,7 +73,7 @@ def get(session: Session, tenant_id: str, alert_id: str) -> Alert:
     return alert
 
 
-def ack(alert: Alert, key_id: str, now: datetime) -> None:
+def ack(session: Session, alert: Alert, actor: Actor, now: datetime) -> None:
     """Acknowledged alerts get no reminders until they escalate or fire again."""
     if alert.status != "firing":
         raise Conflict(
@@ -80,7 +81,9 @@ def ack(alert: Alert, key_id: str, now: datetime) -> None:
             key="err.alert_resolved",
         )
     if alert.acked_at is None:
-        alert.acked_at, alert.acked_by = now, key_id
+        alert.acked_at, alert.acked_by = now, actor.name
+        after = {"watch_id": alert.watch_id, "rule": alert.rule, "level": alert.level}
+        record(session, actor, "ack", "alert", alert.id, after=after, at=now)
 
 
 def _watch(session: Session, tenant_id: str, watch_id: str) -> Watch:
@@ -103,9 +106,17 @@ def silence_out(silence: AlertSilence, now: datetime) -> SilenceOut:
     )
 
 
+def _silence_state(silence: AlertSilence) -> dict[str, str | None]:
+    return {
+        "silence": silence.id, "starts_at": silence.starts_at.isoformat(),
+        "ends_at": silence.ends_at.isoformat(), "reason": silence.reason,
+    }  # fmt: skip
+
+
 def add_silence(
-    session: Session, tenant_id: str, watch_id: str, data: SilenceCreate, key_id: str, now: datetime
-) -> AlertSilence:
+    session: Session, tenant_id: str, watch_id: str, data: SilenceCreate, actor: Actor,
+    now: datetime,
+) -> AlertSilence:  # fmt: skip
     watch = _watch(session, tenant_id, watch_id)
     starts = as_utc(data.starts_at) if data.starts_at else now
     ends = as_utc(data.ends_at)
@@ -120,11 +131,12 @@ def add_silence(
         starts_at=starts,
         ends_at=ends,
         reason=data.reason,
-        created_by=key_id,
+        created_by=actor.name,
         created_at=now,
     )
     session.add(silence)
     session.flush()
+    record(session, actor, "add_silence", "watch", watch.id, after=_silence_state(silence), at=now)
     return silence
 
 
@@ -138,9 +150,13 @@ def silences(session: Session, tenant_id: str, watch_id: str) -> list[AlertSilen
     return list(session.scalars(query))
 
 
-def remove_silence(session: Session, tenant_id: str, watch_id: str, silence_id: str) -> None:
+def remove_silence(
+    session: Session, tenant_id: str, watch_id: str, silence_id: str, actor: Actor, now: datetime
+) -> None:
     watch = _watch(session, tenant_id, watch_id)
     silence = session.get(AlertSilence, silence_id)
     if silence is None or silence.watch_id != watch.id:
         raise NotFound(f"no silence {silence_id!r} on watch {watch_id!r}")
+    before = _silence_state(silence)
+    record(session, actor, "remove_silence", "watch", watch.id, before=before, at=now)
     session.delete(silence)

@@ -40,15 +40,16 @@ def mark_irrelevant(
 ) -> IrrelevantOut:
     """Leave one of the watch's posts out of its assessment (a namesake, spam, off-topic)."""
     watch = watches.get(session, caller.tenant_id, watch_id)
-    flag = service.mark_irrelevant(session, watch, body.post_id, body.reason, caller.actor, clock())
+    flag = service.mark_irrelevant(session, watch, body.post_id, body.reason, caller.who, clock())
     return IrrelevantOut.model_validate(flag)
 
 
 @router.delete("/irrelevant-posts/{post_id}", status_code=204)
 def unmark_irrelevant(
-    watch_id: str, post_id: str, session: WriteSession, caller: Writer
+    watch_id: str, post_id: str, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> Response:
-    service.unmark_irrelevant(session, watches.get(session, caller.tenant_id, watch_id), post_id)
+    watch = watches.get(session, caller.tenant_id, watch_id)
+    service.unmark_irrelevant(session, watch, post_id, caller.who, clock())
     return Response(status_code=204)
 
 
@@ -58,13 +59,16 @@ def exclude_alias(
 ) -> AliasOut:
     """Posts tied to the KOL only through this alias leave the watch (小鹿 is also a word)."""
     watch = watches.get(session, caller.tenant_id, watch_id)
-    excluded = service.exclude_alias(session, watch, body.alias, body.reason, caller.actor, clock())
+    excluded = service.exclude_alias(session, watch, body.alias, body.reason, caller.who, clock())
     return AliasOut.model_validate(excluded)
 
 
 @router.delete("/excluded-aliases/{alias}", status_code=204)
-def include_alias(watch_id: str, alias: str, session: WriteSession, caller: Writer) -> Response:
-    service.include_alias(session, watches.get(session, caller.tenant_id, watch_id), alias)
+def include_alias(
+    watch_id: str, alias: str, session: WriteSession, caller: Writer, clock: ClockDep
+) -> Response:
+    watch = watches.get(session, caller.tenant_id, watch_id)
+    service.include_alias(session, watch, alias, caller.who, clock())
     return Response(status_code=204)
 
 
@@ -75,7 +79,7 @@ def set_override(
     """Record the team's own decision beside the computed one; it replaces any earlier one."""
     watch = watches.get(session, caller.tenant_id, watch_id)
     override = service.set_override(
-        session, watch, body.decision, body.rationale, caller.actor, clock()
+        session, watch, body.decision, body.rationale, caller.who, clock()
     )
     return OverrideRecord.model_validate(override)
 
@@ -85,5 +89,5 @@ def revoke_override(
     watch_id: str, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> Response:
     watch = watches.get(session, caller.tenant_id, watch_id)
-    service.revoke_override(session, watch, caller.actor, clock())
+    service.revoke_override(session, watch, caller.who, clock())
     return Response(status_code=204)

@@ -1,7 +1,8 @@
 """Analyst controls on a watch: irrelevant posts, excluded aliases, decision overrides.
 
-Each is recorded with who (the API key's prefix and label) and why, and each changes the
-watch's inputs marker so the next read re-evaluates.
+Each is recorded with who (the person's name, or the API key's name and prefix) and why, in
+the audit log against the watch too, and each changes the watch's inputs marker so the next
+read re-evaluates.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, record
 from app.errors import Conflict, NotFound, Unprocessable
 from app.ids import new_id
 from app.models import DecisionOverride, ExcludedAlias, IrrelevantPost, Mention, Post, Watch
@@ -59,7 +61,7 @@ def exclusions_marker(session: Session, watch_id: str) -> str:
 
 
 def mark_irrelevant(
-    session: Session, watch: Watch, post_id: str, reason: str, who: str, now: datetime
+    session: Session, watch: Watch, post_id: str, reason: str, actor: Actor, now: datetime
 ) -> IrrelevantPost:
     post = session.get(Post, post_id)
     if post is None or post.tenant_id != watch.tenant_id:
@@ -77,21 +79,27 @@ def mark_irrelevant(
             key="err.already_irrelevant",
         )
     flag = IrrelevantPost(
-        watch_id=watch.id, post_id=post_id, reason=reason, created_by=who, created_at=now
+        watch_id=watch.id, post_id=post_id, reason=reason, created_by=actor.name, created_at=now
     )
     session.add(flag)
+    after = {"irrelevant_post": post_id, "reason": reason}
+    record(session, actor, "mark_irrelevant", "watch", watch.id, after=after, at=now)
     return flag
 
 
-def unmark_irrelevant(session: Session, watch: Watch, post_id: str) -> None:
+def unmark_irrelevant(
+    session: Session, watch: Watch, post_id: str, actor: Actor, now: datetime
+) -> None:
     flag = session.get(IrrelevantPost, (watch.id, post_id))
     if flag is None:
         raise NotFound(f"post {post_id!r} is not marked irrelevant for this watch")
+    before = {"irrelevant_post": post_id, "reason": flag.reason}
+    record(session, actor, "unmark_irrelevant", "watch", watch.id, before=before, at=now)
     session.delete(flag)
 
 
 def exclude_alias(
-    session: Session, watch: Watch, alias: str, reason: str, who: str, now: datetime
+    session: Session, watch: Watch, alias: str, reason: str, actor: Actor, now: datetime
 ) -> ExcludedAlias:
     key = normalize(alias)
     if not key:
@@ -103,16 +111,20 @@ def exclude_alias(
             alias=alias,
         )
     excluded = ExcludedAlias(
-        watch_id=watch.id, alias=key, reason=reason, created_by=who, created_at=now
+        watch_id=watch.id, alias=key, reason=reason, created_by=actor.name, created_at=now
     )
     session.add(excluded)
+    after = {"excluded_alias": key, "reason": reason}
+    record(session, actor, "exclude_alias", "watch", watch.id, after=after, at=now)
     return excluded
 
 
-def include_alias(session: Session, watch: Watch, alias: str) -> None:
+def include_alias(session: Session, watch: Watch, alias: str, actor: Actor, now: datetime) -> None:
     excluded = session.get(ExcludedAlias, (watch.id, normalize(alias)))
     if excluded is None:
         raise NotFound(f"alias {alias!r} is not excluded for this watch")
+    before = {"excluded_alias": excluded.alias, "reason": excluded.reason}
+    record(session, actor, "include_alias", "watch", watch.id, before=before, at=now)
     session.delete(excluded)
 
 
@@ -129,25 +141,39 @@ def active_override(
     return session.scalar(query.order_by(DecisionOverride.created_at.desc()).limit(1))
 
 
+def _override_state(override: DecisionOverride | None) -> dict[str, str | None]:
+    if override is None:
+        return {"override": None}
+    return {"override": override.id, "decision": override.decision, "rationale": override.rationale}
+
+
 def set_override(
-    session: Session, watch: Watch, decision: str, rationale: str, who: str, now: datetime
+    session: Session, watch: Watch, decision: str, rationale: str, actor: Actor, now: datetime
 ) -> DecisionOverride:
     current = active_override(session, watch.id)
     if current is not None:
-        current.revoked_at, current.revoked_by = now, who
+        current.revoked_at, current.revoked_by = now, actor.name
     override = DecisionOverride(
         id=new_id("ovr"), tenant_id=watch.tenant_id, watch_id=watch.id, decision=decision,
-        rationale=rationale, created_by=who, created_at=now,
+        rationale=rationale, created_by=actor.name, created_at=now,
     )  # fmt: skip
     session.add(override)
+    record(
+        session, actor, "set_override", "watch", watch.id,
+        before=_override_state(current), after=_override_state(override), at=now,
+    )  # fmt: skip
     return override
 
 
-def revoke_override(session: Session, watch: Watch, who: str, now: datetime) -> None:
+def revoke_override(session: Session, watch: Watch, actor: Actor, now: datetime) -> None:
     current = active_override(session, watch.id)
     if current is None:
         raise NotFound("this watch has no decision override")
-    current.revoked_at, current.revoked_by = now, who
+    current.revoked_at, current.revoked_by = now, actor.name
+    record(
+        session, actor, "revoke_override", "watch", watch.id,
+        before=_override_state(current), after=_override_state(None), at=now,
+    )  # fmt: skip
 
 
 def controls(

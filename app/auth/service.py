@@ -8,21 +8,34 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, cli_actor, record, recording, snapshot
 from app.auth.keys import SCOPES, effective_scopes, generate_key, secret_matches, split_key
 from app.errors import NotFound, Unauthorized, Unprocessable
 from app.ids import new_id
 from app.models import ApiKey, Tenant
 
+UNKNOWN_KEY = "unknown API key"
+
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the tenant every query is scoped to, and what the key may do."""
+    """Who is calling: the tenant every query is scoped to, what they may do, and who they
+    are for the audit log (an API key, or a person signed in to the dashboard)."""
 
     tenant_id: str
-    key_id: str
+    key_id: str  # "" for a person
     scopes: frozenset[str]
-    # Who acted, for audit records: the key's prefix and its label.
-    actor: str = ""
+    who: Actor
+
+    @property
+    def actor(self) -> str:
+        """The name analyst controls, acks and silences are recorded with."""
+        return self.who.name
+
+
+def key_actor(key: ApiKey) -> Actor:
+    name = f"{key.label} ({key.prefix})" if key.label else key.prefix
+    return Actor(key.tenant_id, "key", key.id, name)
 
 
 def get_or_create_tenant(session: Session, name: str) -> Tenant:
@@ -51,11 +64,20 @@ def find_tenant(session: Session, name: str) -> Tenant:
 
 
 def create_key(
-    session: Session, tenant: Tenant, scopes: list[str], now: datetime, label: str | None = None
+    session: Session,
+    tenant: Tenant,
+    scopes: list[str],
+    now: datetime,
+    name: str | None = None,
+    expires_at: datetime | None = None,
+    actor: Actor | None = None,
 ) -> tuple[ApiKey, str]:
+    """A new key and its plaintext (shown once). Made at the command line unless said."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise Unprocessable(f"unknown scope(s) {unknown}; use read, write or admin")
+    if expires_at is not None and expires_at <= now:
+        raise Unprocessable("the expiry must be in the future; give --expires-in-days 1 or more")
     generated = generate_key()
     key = ApiKey(
         id=new_id("key"),
@@ -63,11 +85,16 @@ def create_key(
         prefix=generated.prefix,
         secret_hash=generated.secret_hash,
         scopes=sorted(set(scopes or ["write"])),
-        label=label,
+        label=(name or "").strip()[:200] or None,
         created_at=now,
+        expires_at=expires_at,
     )
     session.add(key)
     session.flush()
+    record(
+        session, actor or cli_actor(tenant.id), "create", "api_key", key.id,
+        after=snapshot(key), at=now,
+    )  # fmt: skip
     return key, generated.plaintext
 
 
@@ -76,16 +103,18 @@ def list_keys(session: Session, tenant: Tenant) -> list[ApiKey]:
     return list(session.scalars(query))
 
 
-def revoke_key(session: Session, prefix: str, now: datetime) -> ApiKey:
+def revoke_key(session: Session, prefix: str, now: datetime, actor: Actor | None = None) -> ApiKey:
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix.strip()))
     if key is None:
         raise NotFound(f"no API key with prefix {prefix!r}; `kolrisk apikey list` shows them")
     if key.revoked_at is None:
-        key.revoked_at = now
+        who = actor or cli_actor(key.tenant_id)
+        with recording(session, who, "revoke", "api_key", key.id, key, at=now):
+            key.revoked_at = now
     return key
 
 
-def authenticate(session: Session, presented: str | None) -> Principal:
+def authenticate(session: Session, presented: str | None, now: datetime) -> Principal:
     if not presented:
         raise Unauthorized("missing API key: send `Authorization: Bearer <key>`")
     parts = split_key(presented)
@@ -93,9 +122,14 @@ def authenticate(session: Session, presented: str | None) -> Principal:
         raise Unauthorized("malformed API key")
     prefix, secret = parts
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-    if key is None or not secret_matches(secret, key.secret_hash):
-        raise Unauthorized("unknown API key")
+    # An expired key answers as an unknown one: nothing tells a guesser which prefixes exist.
+    if key is None or not secret_matches(secret, key.secret_hash) or is_expired(key, now):
+        raise Unauthorized(UNKNOWN_KEY)
     if key.revoked_at is not None:
         raise Unauthorized("this API key has been revoked")
-    actor = f"{key.prefix} ({key.label})" if key.label else key.prefix
-    return Principal(key.tenant_id, key.id, frozenset(effective_scopes(key.scopes)), actor)
+    scopes = frozenset(effective_scopes(key.scopes))
+    return Principal(key.tenant_id, key.id, scopes, key_actor(key))
+
+
+def is_expired(key: ApiKey, now: datetime) -> bool:
+    return key.expires_at is not None and key.expires_at <= now

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from app.brands import service
 from app.brands.schemas import BrandCreate, BrandOut, BrandUpdate
-from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
+from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer, WriteSession
 from app.pagination import PageDep, link_next
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
@@ -12,10 +12,16 @@ router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
 @router.post("", status_code=201)
 def create_brand(
-    body: BrandCreate, session: WriteSession, caller: Writer, settings: SettingsDep
+    body: BrandCreate,
+    session: WriteSession,
+    caller: Writer,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> BrandOut:
     """Create it and link the tenant's stored posts that already name it."""
-    created = service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    created = service.create(
+        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+    )
     return BrandOut.model_validate(created)
 
 
@@ -36,14 +42,20 @@ def get_brand(brand_id: str, session: ReadSession, caller: Reader) -> BrandOut:
 
 @router.patch("/{brand_id}")
 def update_brand(
-    brand_id: str, body: BrandUpdate, session: WriteSession, caller: Writer, settings: SettingsDep
+    brand_id: str,
+    body: BrandUpdate,
+    session: WriteSession,
+    caller: Writer,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> BrandOut:
     """Change only the fields given; changed names re-link stored posts."""
     limit = settings.inline_relink_max_posts
-    return BrandOut.model_validate(service.update(session, caller.tenant_id, brand_id, body, limit))
+    updated = service.update(session, caller.tenant_id, brand_id, body, limit, caller.who, clock())
+    return BrandOut.model_validate(updated)
 
 
 @router.delete("/{brand_id}", status_code=204)
-def delete_brand(brand_id: str, session: WriteSession, caller: Writer) -> Response:
-    service.remove(session, caller.tenant_id, brand_id)
+def delete_brand(brand_id: str, session: WriteSession, caller: Writer, clock: ClockDep) -> Response:
+    service.remove(session, caller.tenant_id, brand_id, caller.who, clock())
     return Response(status_code=204)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, record, recording, snapshot
 from app.brands.schemas import BrandCreate, BrandUpdate
 from app.entities import (
     READ_ONLY_BY_COLLECTORS,
@@ -36,16 +39,30 @@ def list_page(
     return split_page(list(session.scalars(query)), page, lambda e: (e.name, e.id))
 
 
-def create(session: Session, tenant_id: str, data: BrandCreate, relink_limit: int) -> Brand:
+def create(
+    session: Session,
+    tenant_id: str,
+    data: BrandCreate,
+    relink_limit: int,
+    actor: Actor,
+    now: datetime,
+) -> Brand:
     brand = Brand(id=new_id("brd"), tenant_id=tenant_id, **data.model_dump(mode="json"))
     flush_unique_name(session, "brand", data.name, new=brand)
     # Posts stored before the brand existed are linked to it now.
     relink_or_defer(session, brand, entities_of_brand(brand), relink_limit)
+    record(session, actor, "create", "brand", brand.id, after=snapshot(brand), at=now)
     return brand
 
 
 def update(
-    session: Session, tenant_id: str, brand_id: str, data: BrandUpdate, relink_limit: int
+    session: Session,
+    tenant_id: str,
+    brand_id: str,
+    data: BrandUpdate,
+    relink_limit: int,
+    actor: Actor,
+    now: datetime,
 ) -> Brand:
     brand = get(session, tenant_id, brand_id)
     changes = {
@@ -53,14 +70,18 @@ def update(
         for field, value in data.model_dump(mode="json", exclude_unset=True).items()
         if value is not None
     }
-    for field, value in changes.items():
-        setattr(brand, field, value)
-    if set(changes) <= READ_ONLY_BY_COLLECTORS:
-        return brand  # nothing posts are matched on changed: no re-linking
-    flush_unique_name(session, "brand", brand.name)
-    relink_or_defer(session, brand, entities_of_brand(brand), relink_limit)
+    with recording(session, actor, "update", "brand", brand.id, brand, at=now):
+        for field, value in changes.items():
+            setattr(brand, field, value)
+        # Changed names re-link stored posts; fields only the collectors read need none.
+        if not set(changes) <= READ_ONLY_BY_COLLECTORS:
+            flush_unique_name(session, "brand", brand.name)
+            relink_or_defer(session, brand, entities_of_brand(brand), relink_limit)
     return brand
 
 
-def remove(session: Session, tenant_id: str, brand_id: str) -> None:
-    remove_unwatched(session, get(session, tenant_id, brand_id), Watch.brand_id, "brand")
+def remove(session: Session, tenant_id: str, brand_id: str, actor: Actor, now: datetime) -> None:
+    brand = get(session, tenant_id, brand_id)
+    before = snapshot(brand)
+    remove_unwatched(session, brand, Watch.brand_id, "brand")
+    record(session, actor, "delete", "brand", brand_id, before=before, at=now)

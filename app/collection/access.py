@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, recording
+from app.collection.schemas import PlatformAccessIn
 from app.config import Settings
 from app.crypto import decrypt, encrypt
 from app.models import PlatformAccess
@@ -75,6 +77,29 @@ def access_row(session: Session, tenant_id: str, platform: str, now: datetime) -
 def set_secret(settings: Settings, value: str | None) -> str | None:
     """ "" clears a stored secret; None leaves it as it was (handled by the caller)."""
     return encrypt(settings, value) if value else None
+
+
+def update_settings(
+    session: Session, settings: Settings, tenant_id: str, platform: str,
+    body: PlatformAccessIn, now: datetime, actor: Actor,
+) -> PlatformAccess:  # fmt: skip
+    """Apply the fields given; secrets are stored encrypted (and redacted in the audit log)."""
+    row = access_row(session, tenant_id, platform, now)
+    with recording(session, actor, "update", "collection_platform", platform, row, at=now):
+        if body.enabled is not None:
+            row.enabled = body.enabled
+        if body.cookie is not None:
+            row.cookie_encrypted = set_secret(settings, body.cookie)
+        if body.provider_url is not None:
+            row.provider_url = str(body.provider_url) or None
+        if body.provider_token is not None:
+            row.provider_token_encrypted = set_secret(settings, body.provider_token)
+        if body.feeds is not None:
+            row.feeds = [str(url) for url in body.feeds]
+        # Any change is the operator acting on the platform: a captcha pause ends with it.
+        row.paused_reason, row.paused_at, row.updated_at = None, None, now
+        session.flush()
+    return row
 
 
 def pause(session: Session, tenant_id: str, platform: str, reason: str, now: datetime) -> None:

@@ -22,7 +22,7 @@ EXIT_ALL_FAILED = 3
 
 
 def run_collect(args: argparse.Namespace, settings: Settings) -> int:
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         upgrade_to_head(database)
         with database.session_scope(write=False) as session:

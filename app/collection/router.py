@@ -43,19 +43,7 @@ def set_platform(
     settings: SettingsDep,
     clock: ClockDep,
 ) -> PlatformAccessOut:
-    now = clock()
-    row = access_service.access_row(session, caller.tenant_id, platform, now)
-    if body.enabled is not None:
-        row.enabled = body.enabled
-    if body.cookie is not None:
-        row.cookie_encrypted = access_service.set_secret(settings, body.cookie)
-    if body.provider_url is not None:
-        row.provider_url = str(body.provider_url) or None
-    if body.provider_token is not None:
-        row.provider_token_encrypted = access_service.set_secret(settings, body.provider_token)
-    if body.feeds is not None:
-        row.feeds = [str(url) for url in body.feeds]
-    # Any change is the operator acting on the platform: a captcha pause ends with it.
-    row.paused_reason, row.paused_at, row.updated_at = None, None, now
-    session.flush()
+    row = access_service.update_settings(
+        session, settings, caller.tenant_id, platform, body, clock(), caller.who
+    )
     return _out(platform, row)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from alerts.ssrf import system_resolver
+from app.audit import cli_actor
 from app.auth import service as auth_service
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
@@ -40,17 +41,21 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
         switch_collection_off(session, tenant)
         seeded = session.scalar(select(Brand.id).where(Brand.tenant_id == tenant.id)) is not None
         if not seeded:
+            operator = cli_actor(tenant.id)
             brand = brands_service.create(
-                session, tenant.id, BrandCreate.model_validate(dataset.BRAND), RELINK_ALL
+                session,
+                tenant.id,
+                BrandCreate.model_validate(dataset.BRAND),
+                RELINK_ALL,
+                operator,
+                now,
             )
             for role, body in dataset.KOLS.items():
                 kol = kols_service.create(
-                    session, tenant.id, KolCreate.model_validate(body), RELINK_ALL
+                    session, tenant.id, KolCreate.model_validate(body), RELINK_ALL, operator, now
                 )
-                stage = dataset.STAGES[role]
-                watches_service.create(
-                    session, tenant.id, WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=stage)
-                )
+                pairing = WatchCreate(brand_id=brand.id, kol_id=kol.id, stage=dataset.STAGES[role])
+                watches_service.create(session, tenant.id, pairing, operator, now)
             ingest(
                 session, tenant.id, dataset.posts(now), now, IngestLimits(max_text_chars=200_000)
             )
@@ -63,9 +68,7 @@ def seed_demo(database: Database, scorer: Scorer, now: datetime) -> str:
             )
             .values(revoked_at=now)
         )
-        _, plaintext = auth_service.create_key(
-            session, tenant, ["admin"], now, label=DEMO_KEY_LABEL
-        )
+        _, plaintext = auth_service.create_key(session, tenant, ["admin"], now, name=DEMO_KEY_LABEL)
     while True:
         with database.session_scope() as session:
             if score_pending(session, scorer, now, limit=1000) == 0:
@@ -90,9 +93,10 @@ def prepare_demo_alerts(
     scheduler's first minute instead of after its first evaluation round."""
     with database.session_scope() as session:
         tenant = auth_service.get_or_create_tenant(session, DEMO_TENANT)
+        operator = cli_actor(tenant.id)
         for endpoint in webhooks_service.list_all(session, tenant.id):
             if endpoint.description == DEMO_SINK_LABEL:
-                session.delete(endpoint)
+                webhooks_service.remove(session, tenant.id, endpoint.id, operator, now)
         sink = WebhookCreate(kind="standard", url=sink_url, description=DEMO_SINK_LABEL)
-        webhooks_service.create(session, tenant.id, sink, settings, system_resolver, now)
+        webhooks_service.create(session, tenant.id, sink, settings, system_resolver, now, operator)
     evaluate_watches(database, scorer, lambda: now)

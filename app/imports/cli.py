@@ -26,7 +26,7 @@ EXIT_ALL_REJECTED = 3
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    database = Database(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         upgrade_to_head(database)
         with database.session_scope(write=False) as session:

@@ -29,9 +29,13 @@ from app.jobs.maintenance import (
 )
 from app.jobs.runner import run_recorded
 from app.jobs.scoring import score_new_posts
+from app.retention.job import prune
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
+
+HOUR = timedelta(hours=1)
+FIRST_RUN_DELAY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,13 @@ def job_table(
             "collect posts for the most overdue watches (cadence by stage)",
             lambda: collect_due_watches(database, settings, clock),
         ),
+        JobSpec(
+            "prune",
+            timedelta(days=1),
+            600,
+            "delete what retention allows: old snapshots, alert history, idle cursors, raw JSON",
+            lambda: prune(database, settings, clock),
+        ),
     ]
 
 
@@ -163,6 +174,9 @@ class LeasedScheduler:
         )
         for spec in self.jobs:
             seconds = spec.every.total_seconds()
+            # An interval first fires one interval after start: a daily job would never run in
+            # a process restarted more often than daily, so long ones also run soon after start.
+            first = {"next_run_time": self.clock() + FIRST_RUN_DELAY} if spec.every > HOUR else {}
             self.scheduler.add_job(
                 self.run_if_holding,
                 IntervalTrigger(seconds=seconds, jitter=spec.jitter_seconds),
@@ -173,6 +187,7 @@ class LeasedScheduler:
                 coalesce=True,
                 misfire_grace_time=int(seconds),
                 replace_existing=True,
+                **first,
             )
 
     def start(self) -> None:

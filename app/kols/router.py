@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.deps import Reader, ReadSession, SettingsDep, Writer, WriteSession
+from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer, WriteSession
 from app.kols import service
 from app.kols.schemas import KolCreate, KolOut, KolUpdate
 from app.pagination import PageDep, link_next
@@ -12,10 +12,16 @@ router = APIRouter(prefix="/v1/kols", tags=["kols"])
 
 @router.post("", status_code=201)
 def create_kol(
-    body: KolCreate, session: WriteSession, caller: Writer, settings: SettingsDep
+    body: KolCreate,
+    session: WriteSession,
+    caller: Writer,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> KolOut:
     """Create it and link the tenant's stored posts that already name it."""
-    created = service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    created = service.create(
+        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+    )
     return KolOut.model_validate(created)
 
 
@@ -36,14 +42,20 @@ def get_kol(kol_id: str, session: ReadSession, caller: Reader) -> KolOut:
 
 @router.patch("/{kol_id}")
 def update_kol(
-    kol_id: str, body: KolUpdate, session: WriteSession, caller: Writer, settings: SettingsDep
+    kol_id: str,
+    body: KolUpdate,
+    session: WriteSession,
+    caller: Writer,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> KolOut:
     """Change only the fields given; changed names re-link stored posts."""
     limit = settings.inline_relink_max_posts
-    return KolOut.model_validate(service.update(session, caller.tenant_id, kol_id, body, limit))
+    updated = service.update(session, caller.tenant_id, kol_id, body, limit, caller.who, clock())
+    return KolOut.model_validate(updated)
 
 
 @router.delete("/{kol_id}", status_code=204)
-def delete_kol(kol_id: str, session: WriteSession, caller: Writer) -> Response:
-    service.remove(session, caller.tenant_id, kol_id)
+def delete_kol(kol_id: str, session: WriteSession, caller: Writer, clock: ClockDep) -> Response:
+    service.remove(session, caller.tenant_id, kol_id, caller.who, clock())
     return Response(status_code=204)

@@ -11,12 +11,14 @@ from app.models.alert import (
     WebhookEndpoint,
 )
 from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
+from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.brand import Brand
 from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
 from app.models.derived import DerivedState
 from app.models.kol import Kol
 from app.models.post import PLATFORMS, POST_KINDS, TIME_PRECISIONS, Mention, Post, PostScore
+from app.models.ratelimit import RateLimitBucket
 from app.models.risk import (
     DECISIONS,
     LEVELS,
@@ -27,7 +29,7 @@ from app.models.risk import (
     Transition,
 )
 from app.models.scheduler import JobState, SchedulerLease
-from app.models.tenant import ApiKey, Tenant
+from app.models.tenant import ApiKey, Tenant, User
 from app.models.watch import WATCH_STAGES, Watch
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "WATCH_STAGES",
     "ApiKey",
     "Assessment",
+    "AuditEntry",
     "Base",
     "Brand",
     "CollectionCursor",
@@ -61,11 +64,13 @@ __all__ = [
     "Mention",
     "Post",
     "PostScore",
+    "RateLimitBucket",
     "Rollup",
     "RollupState",
     "SchedulerLease",
     "Tenant",
     "Transition",
+    "User",
     "Watch",
     "WatchCollection",
 ]

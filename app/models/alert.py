@@ -79,14 +79,19 @@ class Alert(Base):
     # None while this firing cycle has not been notified (e.g. silenced): no resolved notice then.
     last_notified_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     acked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    acked_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Who acknowledged it: the key's name or the person's.
+    acked_by: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class AlertEvent(Base):
     """Something to tell: a firing, escalation, resolution, reminder, or a notice about us."""
 
     __tablename__ = "alert_events"
-    __table_args__ = (Index("ix_alert_events_tenant_grouped", "tenant_id", "grouped_at"),)
+    __table_args__ = (
+        Index("ix_alert_events_tenant_grouped", "tenant_id", "grouped_at"),
+        # Retention deletes the oldest first (app.retention).
+        Index("ix_alert_events_created_at", "created_at"),
+    )
 
     id: Mapped[str] = id_column()
     tenant_id: Mapped[str] = tenant_column(indexed=False)
@@ -115,7 +120,10 @@ class AlertMessage(Base):
     """One notification to one endpoint. Its id is the `webhook-id`: the same on every retry."""
 
     __tablename__ = "alert_messages"
-    __table_args__ = (Index("ix_alert_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_alert_messages_due", "status", "next_attempt_at"),
+        Index("ix_alert_messages_created_at", "created_at"),
+    )
 
     id: Mapped[str] = id_column()
     tenant_id: Mapped[str] = tenant_column(indexed=False)
@@ -141,7 +149,11 @@ class DeliveryAttempt(Base):
     """One HTTP try: when, what came back, how long it took, a truncated response."""
 
     __tablename__ = "delivery_attempts"
-    __table_args__ = (Index("ix_delivery_attempts_endpoint_time", "endpoint_id", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_delivery_attempts_endpoint_time", "endpoint_id", "attempted_at"),
+        # Retention, and /metrics' attempts of the last hour.
+        Index("ix_delivery_attempts_attempted_at", "attempted_at"),
+    )
 
     id: Mapped[str] = id_column()
     message_id: Mapped[str] = mapped_column(
@@ -170,5 +182,5 @@ class AlertSilence(Base):
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
     reason: Mapped[str | None] = mapped_column(Text, default=None)
-    created_by: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime]

@@ -55,6 +55,9 @@ class Post(Base):
     # Collaboration / controversy cues found in the text, e.g. "collab:合作".
     cues: Mapped[list[str]] = mapped_column(default=list)
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # When retention emptied `raw` (KOLRISK_RETENTION_POST_RAW_DAYS); the text and every
+    # field evidence shows stay.
+    raw_dropped_at: Mapped[datetime | None] = mapped_column(default=None)
     tombstone_reason: Mapped[str | None] = mapped_column(String(200), default=None)
     tombstoned_at: Mapped[datetime | None] = mapped_column(default=None)
 

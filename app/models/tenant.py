@@ -35,10 +35,31 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(32), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
     scopes: Mapped[list[str]] = mapped_column(default=list)
+    # The key's name ("王经理", "importer"): who it is in the audit log and in `apikey list`.
     label: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime]
+    # Written at most once a minute per key (app.auth.usage), not on every request.
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # After this the key answers 401 like an unknown one (None: it never expires).
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class User(Base):
+    """A person who signs in to the dashboard with a name and a password. Names are unique
+    across the installation, so the sign-in form needs no tenant field."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = id_column()
+    tenant_id: Mapped[str] = tenant_column()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # argon2id, in the PHC string form (parameters and salt included).
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 def bump_version(session: Session, tenant_id: str, column: InstrumentedAttribute[int]) -> None:

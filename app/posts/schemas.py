@@ -122,3 +122,5 @@ class PostOut(BaseModel):
     mentions: list[MentionOut]
     tombstone: dict[str, Any] | None
     raw: Any
+    # When retention dropped `raw` (KOLRISK_RETENTION_POST_RAW_DAYS); null while it is kept.
+    raw_dropped_at: datetime | None = None

@@ -85,6 +85,8 @@ def _post_out(post: Post, score: PostScore | None, mentions: list[MentionOut]) -
         mentions=mentions,
         tombstone=tombstone,
         raw=post.raw,
+        # A later re-collection may have brought raw back: then it is not dropped any more.
+        raw_dropped_at=None if post.raw else post.raw_dropped_at,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Response
 
 from app.clock import as_utc
-from app.deps import ClockDep, DatabaseDep, Reader, ScorerDep, SettingsDep
+from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, SettingsDep
 from app.i18n import Lang
 from app.reports.output import report_response
 from app.reports.service import ReportRequest, build_report
@@ -26,6 +26,7 @@ Format = Literal["html", "md", "json", "pdf"]
 def get_report(
     watch_id: str,
     database: DatabaseDep,
+    replica: ReplicaDep,
     caller: Reader,
     scorer: ScorerDep,
     clock: ClockDep,
@@ -37,5 +38,6 @@ def get_report(
     """The pre-contract report: decision, reasons with quotes, evidence, timeline, stance
     history and coverage. With `as_of`, a replay of what was known then (never stored)."""
     request = ReportRequest(caller.tenant_id, watch_id, as_utc(as_of) if as_of else None)
-    report = build_report(database, request, scorer, clock, settings.inline_score_limit)
+    limit = settings.inline_score_limit
+    report = build_report(database, request, scorer, clock, limit, replica)
     return report_response(report, format, lang, settings)

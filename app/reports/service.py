@@ -47,16 +47,34 @@ class ReportRequest:
 
 
 def build_report(
-    database: Database, request: ReportRequest, scorer: Scorer, clock: Clock, inline_limit: int
+    database: Database,
+    request: ReportRequest,
+    scorer: Scorer,
+    clock: Clock,
+    inline_limit: int,
+    replica: Database | None = None,
 ) -> Report:
+    """With `replica`, a replay (as_of) is read from the read replica entirely."""
     now = clock()
     risk = read_risk(
-        database, request.tenant_id, request.watch_id, scorer, now, inline_limit, request.as_of
+        database,
+        request.tenant_id,
+        request.watch_id,
+        scorer,
+        now,
+        inline_limit,
+        request.as_of,
+        replica,
     )
-    # A write scope: the day rollups are brought up to date first (incremental and cheap), so
-    # a report opened before the scheduler's next run still shows every day.
-    with database.session_scope(write=True) as session:
+    source = replica if replica is not None and request.as_of is not None else database
+    # A write scope on the primary: the day rollups are brought up to date first (incremental
+    # and cheap), so a report opened before the scheduler's next run still shows every day. A
+    # replica takes no writes: a replay there shows its days as the rollups job left them.
+    writes = not source.is_replica
+    with source.session_scope(write=writes) as session:
         watch = watches_service.get(session, request.tenant_id, request.watch_id)
+        if writes:
+            build_rollups(session, watch, now)
         return _assemble(session, watch, risk, scorer, now, request.as_of)
 
 
@@ -69,7 +87,6 @@ def _assemble(
     as_of: datetime | None,
 ) -> Report:
     brand, kol = watches_service.pairing(session, watch)
-    build_rollups(session, watch, now)
     rows = [(r.day, r.bucket, r.posts) for r in daily_counts(session, watch.id)]
     moment = as_of or now
     inputs = gather_inputs(

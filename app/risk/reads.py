@@ -23,20 +23,41 @@ def read_risk(
     now: datetime,
     inline_limit: int,
     as_of: datetime | None = None,
+    replica: Database | None = None,
 ) -> RiskOut:
-    if as_of is None:
-        # Read-only first: a fresh snapshot never waits behind an import's write lock.
-        with database.session_scope(write=False) as session:
-            watch = watches_service.get(session, tenant_id, watch_id)
-            fresh = risk_service.stored_if_fresh(session, watch, scorer)
-        if fresh is not None:
-            return fresh
+    """With `replica` (KOLRISK_READ_DATABASE_URL), an as_of replay reads the replica: what was
+    known then does not change when a copy lags by a moment. A current read never does."""
+    if as_of is not None:
+        source = replica or database
+        return replay_risk(source, tenant_id, watch_id, scorer, now, inline_limit, as_of)
+    # Read-only first: a fresh snapshot never waits behind an import's write lock.
+    with database.session_scope(write=False) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        fresh = risk_service.stored_if_fresh(session, watch, scorer)
+    if fresh is not None:
+        return fresh
     with database.session_scope(write=True) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
         pairing = watches_service.pairing(session, watch)
         rules = risk_service.tenant_rules(session, watch.tenant_id)
-        if as_of is None:
-            return risk_service.current_risk(
-                session, watch, pairing, scorer, rules, now, inline_limit
-            )
-        return risk_service.replay(session, watch, pairing, scorer, rules, as_of, inline_limit, now)
+        return risk_service.current_risk(session, watch, pairing, scorer, rules, now, inline_limit)
+
+
+def replay_risk(
+    database: Database,
+    tenant_id: str,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+    as_of: datetime,
+) -> RiskOut:
+    # A replica takes no writes: posts still unscored there are reported as pending_posts
+    # instead of being scored inline.
+    writes = not database.is_replica
+    with database.session_scope(write=writes) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        pairing = watches_service.pairing(session, watch)
+        rules = risk_service.tenant_rules(session, watch.tenant_id)
+        limit = inline_limit if writes else 0
+        return risk_service.replay(session, watch, pairing, scorer, rules, as_of, limit, now)

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from app.brands import service as brands_service
 from app.clock import as_utc
-from app.deps import ClockDep, Reader, ScorerDep, SettingsDep, WriteSession
+from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, SettingsDep
 from app.errors import NotFound, Unprocessable
 from app.kols import service as kols_service
 from app.risk import service
@@ -27,7 +27,8 @@ class RiskCheckRequest(Strict):
 @router.post("")
 def check_pairing(
     body: RiskCheckRequest,
-    session: WriteSession,
+    database: DatabaseDep,
+    replica: ReplicaDep,
     caller: Reader,
     scorer: ScorerDep,
     clock: ClockDep,
@@ -35,18 +36,24 @@ def check_pairing(
     lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
     """The same assessment as a watch's, for a pairing nobody watches yet. Never stored.
-    `lang=zh` words `reasons` and each `summary` in Chinese (English by default)."""
-    try:
-        brand = brands_service.get(session, caller.tenant_id, body.brand_id)
-        kol = kols_service.get(session, caller.tenant_id, body.kol_id)
-    except NotFound as exc:
-        raise Unprocessable(exc.message) from exc
-    now = clock()
-    rules = service.tenant_rules(session, caller.tenant_id)
-    as_of = as_utc(body.as_of) if body.as_of else now
-    scoring = service.InlineScoring(now, settings.inline_score_limit)
+    `lang=zh` words `reasons` and each `summary` in Chinese (English by default).
+
+    With `as_of` it is a replay, read from the read replica when one is configured."""
     replay = body.as_of is not None
-    risk = service.evaluate(
-        session, (brand, kol), scorer, rules, as_of, replay=replay, scoring=scoring
-    )
+    source = replica if replay else database
+    # Scoring pending posts inline writes; a replica takes no writes (pending_posts then).
+    writes = not source.is_replica
+    with source.session_scope(write=writes) as session:
+        try:
+            brand = brands_service.get(session, caller.tenant_id, body.brand_id)
+            kol = kols_service.get(session, caller.tenant_id, body.kol_id)
+        except NotFound as exc:
+            raise Unprocessable(exc.message) from exc
+        now = clock()
+        rules = service.tenant_rules(session, caller.tenant_id)
+        as_of = as_utc(body.as_of) if body.as_of else now
+        scoring = service.InlineScoring(now, settings.inline_score_limit if writes else 0)
+        risk = service.evaluate(
+            session, (brand, kol), scorer, rules, as_of, replay=replay, scoring=scoring
+        )
     return localised(risk, lang)

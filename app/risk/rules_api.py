@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.orm import Session
 
-from app.deps import Admin, Reader, ReadSession, WriteSession
+from app.audit import record
+from app.auth.service import Principal
+from app.deps import Admin, ClockDep, Reader, ReadSession, WriteSession
 from app.models import Tenant
 from app.risk.rules import COMPONENTS, DEFAULT_RULES, RiskRules
 from app.risk.service import rules_for
@@ -76,18 +80,28 @@ def get_rules(session: ReadSession, caller: Reader) -> RiskRulesOut:
 
 
 @router.put("")
-def put_rules(body: RiskRulesIn, session: WriteSession, caller: Admin) -> RiskRulesOut:
+def put_rules(
+    body: RiskRulesIn, session: WriteSession, caller: Admin, clock: ClockDep
+) -> RiskRulesOut:
     """Replace the tenant's rules (fields left out take the defaults). Current assessments are
     re-evaluated on their next read or by the evaluation job."""
-    tenant = session.get(Tenant, caller.tenant_id)
-    assert tenant is not None  # the caller's key belongs to it
-    tenant.risk_rules = asdict(body.merged())
-    return _out(tenant)
+    return _out(_save_rules(session, caller, asdict(body.merged()), clock()))
 
 
 @router.delete("", status_code=204)
-def reset_rules(session: WriteSession, caller: Admin) -> Response:
-    tenant = session.get(Tenant, caller.tenant_id)
-    if tenant is not None:
-        tenant.risk_rules = None
+def reset_rules(session: WriteSession, caller: Admin, clock: ClockDep) -> Response:
+    _save_rules(session, caller, None, clock())
     return Response(status_code=204)
+
+
+def _save_rules(
+    session: Session, caller: Principal, rules: dict[str, Any] | None, now: datetime
+) -> Tenant:
+    tenant = session.get(Tenant, caller.tenant_id)
+    assert tenant is not None  # the caller's key belongs to it
+    before, after = asdict(rules_for(tenant.risk_rules)), asdict(rules_for(rules))
+    tenant.risk_rules = rules
+    record(
+        session, caller.who, "update", "risk_rules", tenant.id, before=before, after=after, at=now
+    )
+    return tenant

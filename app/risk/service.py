@@ -237,6 +237,11 @@ def store_snapshot(
     now: datetime,
 ) -> RiskOut:
     risk.stored = True
+    payload = risk.model_dump(
+        mode="json", by_alias=True, exclude={"override", "effective_decision"}
+    )
+    if previous is not None and same_reading(previous.payload, payload):
+        return confirm_snapshot(previous, payload, marker)
     snapshot = Assessment(
         id=new_id("asm"),
         tenant_id=watch.tenant_id,
@@ -249,9 +254,7 @@ def store_snapshot(
         confidence=risk.confidence,
         posts_seen=risk.coverage.posts,
         inputs_marker=marker,
-        payload=risk.model_dump(
-            mode="json", by_alias=True, exclude={"override", "effective_decision"}
-        ),
+        payload=payload,
     )
     changed = previous is None or (previous.level, previous.decision) != (risk.level, risk.decision)
     try:
@@ -265,6 +268,25 @@ def store_snapshot(
         # An overlapping evaluation stored this step first; ours is the same reading, unstored.
         risk.stored = False
     return risk
+
+
+# When the evaluation ran: the only fields that differ between two readings of the same inputs.
+EVALUATION_TIMES = ("as_of", "evaluated_at")
+
+
+def same_reading(stored: dict[str, Any], fresh: dict[str, Any]) -> bool:
+    return all(
+        stored.get(key) == value for key, value in fresh.items() if key not in EVALUATION_TIMES
+    )
+
+
+def confirm_snapshot(previous: Assessment, payload: dict[str, Any], marker: str) -> RiskOut:
+    """A re-evaluation that read the same as the last snapshot stores no new row (retention,
+    app.retention): the snapshot now stands for the new inputs and says when it was last
+    confirmed; its evaluated_at column keeps when the reading was first stored."""
+    previous.inputs_marker = marker
+    previous.payload = {**previous.payload, **{key: payload[key] for key in EVALUATION_TIMES}}
+    return RiskOut.model_validate(previous.payload)
 
 
 def _transition(snapshot: Assessment, previous: Assessment | None, now: datetime) -> Transition:

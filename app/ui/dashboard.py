@@ -49,18 +49,47 @@ class WatchRow:
 
 
 def watch_rows(
-    database: Database, caller: Principal, scorer: Scorer, clock: Clock, inline_limit: int
+    databases: tuple[Database, Database],
+    caller: Principal,
+    scorer: Scorer,
+    clock: Clock,
+    inline_limit: int,
 ) -> list[WatchRow]:
-    """Every watch of the tenant with its current risk, riskiest first."""
-    with database.session_scope(write=False) as session:
+    """Every watch of the tenant with its current risk, riskiest first. `databases` is the
+    primary and the read replica (the primary again when there is none): the list is read
+    from the replica, a moment behind at worst."""
+    database, replica = databases
+    with replica.session_scope(write=False) as session:
         ids = [w.id for w in watches_service.list_all(session, caller.tenant_id)]
     rows = []
     for watch_id in ids:
-        risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), inline_limit)
-        with database.session_scope(write=False) as session:
+        risk = listed_risk(databases, caller, watch_id, scorer, clock(), inline_limit)
+        with replica.session_scope(write=False) as session:
             rows.append(_row(session, caller, watch_id, risk))
     rows.sort(key=lambda r: (-DECISION_ORDER.get(r.risk.decision, 0), -r.risk.score, r.kol))
     return rows
+
+
+def listed_risk(
+    databases: tuple[Database, Database],
+    caller: Principal,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
+    """From a replica, the watch's last stored snapshot as the replica has it (the
+    evaluate-watches job keeps snapshots current); the primary's current read otherwise, and
+    for a watch with no snapshot yet."""
+    database, replica = databases
+    if replica.is_replica:
+        with replica.session_scope(write=False) as session:
+            watch = watches_service.get(session, caller.tenant_id, watch_id)
+            stored = risk_service.latest_snapshot(session, watch_id)
+            if stored is not None:
+                risk = RiskOut.model_validate(stored.payload)
+                return risk_service.with_override(session, watch, risk, None)
+    return read_risk(database, caller.tenant_id, watch_id, scorer, now, inline_limit)
 
 
 def _row(session: Session, caller: Principal, watch_id: str, risk: RiskOut) -> WatchRow:

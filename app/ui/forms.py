@@ -15,18 +15,13 @@ from app.analyst.schemas import AliasIn, IrrelevantIn, OverrideIn
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
 from app.deps import ClockDep, DatabaseDep, SettingsDep, WriteSession
+from app.i18n import Lang
 from app.kols import service as kols_service
 from app.kols.schemas import KolCreate
+from app.ui import signin
 from app.ui.forms_parse import account_of, executives, field, lines, names, validated
 from app.ui.pages import HtmlErrorRoute, back_to, page
-from app.ui.session import (
-    KEY_COOKIE,
-    CheckedForm,
-    UiLang,
-    UiWriter,
-    check_origin,
-    principal_of,
-)
+from app.ui.session import KEY_COOKIE, CheckedForm, UiLang, UiWriter, check_origin
 from app.watches import service as watches_service
 from app.watches.schemas import WatchCreate
 from app.webhooks import service as webhooks_service
@@ -42,16 +37,38 @@ def get_ui_resolver() -> Resolver:
 
 @router.post("/login")
 def sign_in(
-    request: Request, lang: UiLang, database: DatabaseDep, key: Annotated[str, Form()] = ""
-) -> Response:
+    request: Request, lang: UiLang, database: DatabaseDep, settings: SettingsDep,
+    clock: ClockDep, name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    key: Annotated[str, Form(max_length=200)] = "",
+) -> Response:  # fmt: skip
+    """A person's name and password, or an API key. Failures are limited per name (or key
+    prefix) and per client address: past the budget the form answers 429 until it refills."""
     check_origin(request)
-    if principal_of(database, key.strip()) is None:
-        return page(request, "login.html", lang, status_code=401, failed=True)
-    response = back_to("/ui/")
-    response.set_cookie(
-        KEY_COOKIE, key.strip(), httponly=True, samesite="strict", path="/ui",
+    now = clock()
+    attempt = signin.Attempt.of(name, password, key, request.client)
+    limiter = request.app.state.rate_limiter
+    decisions = limiter.spend_signin(attempt.who, attempt.address, now.timestamp())
+    if decisions and not decisions[-1].admitted:
+        return _locked_out(request, lang, decisions[-1].retry_after)
+    credential = signin.check(database, settings, attempt, now)
+    if credential is None:
+        return page(request, "login.html", lang, status_code=401, failed=True, locked_minutes=None)
+    limiter.refund_signin(attempt.who, attempt.address)
+    signed_in = back_to("/ui/")
+    signed_in.set_cookie(
+        KEY_COOKIE, credential, httponly=True, samesite="strict", path="/ui",
         secure=request.url.scheme == "https",
     )  # fmt: skip
+    return signed_in
+
+
+def _locked_out(request: Request, lang: Lang, wait_seconds: int) -> Response:
+    minutes = -(-wait_seconds // 60)
+    response = page(
+        request, "login.html", lang, status_code=429, failed=False, locked_minutes=minutes
+    )
+    response.headers["Retry-After"] = str(wait_seconds)
     return response
 
 
@@ -69,9 +86,7 @@ def mark_irrelevant(
     data = {"post_id": field(form, "post_id"), "reason": field(form, "reason")}
     body = validated(IrrelevantIn, data)
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    analyst_service.mark_irrelevant(
-        session, watch, body.post_id, body.reason, caller.actor, clock()
-    )
+    analyst_service.mark_irrelevant(session, watch, body.post_id, body.reason, caller.who, clock())
     return back_to(f"/ui/watches/{watch.id}?done=irrelevant")
 
 
@@ -81,7 +96,7 @@ def exclude_alias(
 ) -> Response:
     body = validated(AliasIn, {"alias": field(form, "alias"), "reason": field(form, "reason")})
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    analyst_service.exclude_alias(session, watch, body.alias, body.reason, caller.actor, clock())
+    analyst_service.exclude_alias(session, watch, body.alias, body.reason, caller.who, clock())
     return back_to(f"/ui/watches/{watch.id}?done=alias")
 
 
@@ -92,9 +107,7 @@ def set_override(
     data = {"decision": field(form, "decision"), "rationale": field(form, "rationale")}
     body = validated(OverrideIn, data)
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    analyst_service.set_override(
-        session, watch, body.decision, body.rationale, caller.actor, clock()
-    )
+    analyst_service.set_override(session, watch, body.decision, body.rationale, caller.who, clock())
     return back_to(f"/ui/watches/{watch.id}?done=override")
 
 
@@ -103,7 +116,7 @@ def revoke_override(
     watch_id: str, _form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
 ) -> Response:
     watch = watches_service.get(session, caller.tenant_id, watch_id)
-    analyst_service.revoke_override(session, watch, caller.actor, clock())
+    analyst_service.revoke_override(session, watch, caller.who, clock())
     return back_to(f"/ui/watches/{watch.id}?done=revoke")
 
 
@@ -112,14 +125,15 @@ def ack_alert(
     alert_id: str, _form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
 ) -> Response:
     alert = alerts_service.get(session, caller.tenant_id, alert_id)
-    alerts_service.ack(alert, caller.key_id, clock())
+    alerts_service.ack(session, alert, caller.who, clock())
     return back_to(f"/ui/watches/{alert.watch_id}?done=ack")
 
 
 @router.post("/brands")
 def create_brand(
-    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep
-) -> Response:
+    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:  # fmt: skip
     data = {
         "name": field(form, "name"), "aliases": names(form, "aliases"),
         "fandom_names": names(form, "fandom_names"), "competitors": names(form, "competitors"),
@@ -128,29 +142,38 @@ def create_brand(
         "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(BrandCreate, data)
-    brands_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    brands_service.create(
+        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+    )
     return back_to("/ui/setup?done=brand")
 
 
 @router.post("/kols")
 def create_kol(
-    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep
-) -> Response:
+    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:  # fmt: skip
     data = {
         "name": field(form, "name"), "aliases": names(form, "aliases"),
         "accounts": [account_of(cells) for cells in lines(form, "accounts")],
         "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(KolCreate, data)
-    kols_service.create(session, caller.tenant_id, body, settings.inline_relink_max_posts)
+    kols_service.create(
+        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+    )
     return back_to("/ui/setup?done=kol")
 
 
 @router.post("/watches")
-def create_watch(form: CheckedForm, caller: UiWriter, session: WriteSession) -> Response:
+def create_watch(
+    form: CheckedForm, caller: UiWriter, session: WriteSession, clock: ClockDep
+) -> Response:
     data = {"brand_id": field(form, "brand_id"), "kol_id": field(form, "kol_id"),
             "stage": field(form, "stage") or "shortlisted"}  # fmt: skip
-    watch = watches_service.create(session, caller.tenant_id, validated(WatchCreate, data))
+    watch = watches_service.create(
+        session, caller.tenant_id, validated(WatchCreate, data), caller.who, clock()
+    )
     return back_to(f"/ui/watches/{watch.id}")
 
 
@@ -168,7 +191,7 @@ def create_webhook(
     }  # fmt: skip
     body = validated(WebhookCreate, data)
     endpoint, secret = webhooks_service.create(
-        session, caller.tenant_id, body, settings, resolver, clock()
+        session, caller.tenant_id, body, settings, resolver, clock(), caller.who
     )
     # Shown here once, as the API does: the page is not a redirect target, so no URL holds it.
     return page(

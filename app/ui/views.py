@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from app.analyst import service as analyst_service
 from app.brands import service as brands_service
 from app.clock import SHANGHAI, as_utc
-from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep
+from app.deps import ClockDep, DatabaseDep, ReadSession, ReplicaDep, ScorerDep, SettingsDep
 from app.i18n import pick_lang, template_words
 from app.kols import service as kols_service
 from app.models.post import PLATFORMS
@@ -48,15 +48,16 @@ def stylesheet() -> FileResponse:
 
 @router.get("/login")
 def login_page(request: Request, lang: UiLang) -> HTMLResponse:
-    return page(request, "login.html", lang, failed=False)
+    return page(request, "login.html", lang, failed=False, locked_minutes=None)
 
 
 @router.get("/")
 def watches_page(
     request: Request, caller: UiReader, lang: UiLang, database: DatabaseDep,
-    scorer: ScorerDep, clock: ClockDep, settings: SettingsDep,
+    replica: ReplicaDep, scorer: ScorerDep, clock: ClockDep, settings: SettingsDep,
 ) -> HTMLResponse:  # fmt: skip
-    rows = dashboard.watch_rows(database, caller, scorer, clock, settings.inline_score_limit)
+    limit = settings.inline_score_limit
+    rows = dashboard.watch_rows((database, replica), caller, scorer, clock, limit)
     return page(request, "watches.html", lang, rows=rows)
 
 
@@ -126,14 +127,15 @@ def _next_query(filters: dict[str, Any], activity: dashboard.WatchActivity) -> s
 
 @router.get("/watches/{watch_id}/report")
 def watch_report(
-    watch_id: str, caller: UiReader, database: DatabaseDep, scorer: ScorerDep,
-    clock: ClockDep, settings: SettingsDep, format: str = "html",
+    watch_id: str, caller: UiReader, database: DatabaseDep, replica: ReplicaDep,
+    scorer: ScorerDep, clock: ClockDep, settings: SettingsDep, format: str = "html",
     as_of: datetime | None = None, lang: str | None = None,
 ) -> Response:  # fmt: skip
     """The API's report, signed in by the dashboard's cookie (links can carry no key)."""
     fmt = format if format in ("html", "md", "json", "pdf") else "html"
     request = ReportRequest(caller.tenant_id, watch_id, as_utc(as_of) if as_of else None)
-    report = build_report(database, request, scorer, clock, settings.inline_score_limit)
+    limit = settings.inline_score_limit
+    report = build_report(database, request, scorer, clock, limit, replica)
     return report_response(report, fmt, pick_lang(lang), settings)
 
 

@@ -11,6 +11,7 @@ from app.deps import (
     DatabaseDep,
     Reader,
     ReadSession,
+    ReplicaDep,
     ScorerDep,
     SettingsDep,
     Writer,
@@ -40,8 +41,11 @@ Role = Literal["brand", "fandom", "executive", "competitor", "owned", "kol"]
 
 
 @router.post("", status_code=201)
-def create_watch(body: WatchCreate, session: WriteSession, caller: Writer) -> WatchOut:
-    return WatchOut.model_validate(service.create(session, caller.tenant_id, body))
+def create_watch(
+    body: WatchCreate, session: WriteSession, caller: Writer, clock: ClockDep
+) -> WatchOut:
+    created = service.create(session, caller.tenant_id, body, caller.who, clock())
+    return WatchOut.model_validate(created)
 
 
 @router.get("")
@@ -83,15 +87,15 @@ def get_watch(watch_id: str, session: ReadSession, caller: Reader) -> WatchOut:
 
 @router.patch("/{watch_id}")
 def update_watch(
-    watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer
+    watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> WatchOut:
-    watch = service.update(session, caller.tenant_id, watch_id, body)
-    return service.current_out(session, watch)
+    updated = service.update(session, caller.tenant_id, watch_id, body, caller.who, clock())
+    return service.current_out(session, updated)
 
 
 @router.delete("/{watch_id}", status_code=204)
-def delete_watch(watch_id: str, session: WriteSession, caller: Writer) -> Response:
-    service.remove(session, caller.tenant_id, watch_id)
+def delete_watch(watch_id: str, session: WriteSession, caller: Writer, clock: ClockDep) -> Response:
+    service.remove(session, caller.tenant_id, watch_id, caller.who, clock())
     return Response(status_code=204)
 
 
@@ -131,6 +135,7 @@ def get_watch_risk(
     scorer: ScorerDep,
     clock: ClockDep,
     settings: SettingsDep,
+    replica: ReplicaDep,
     as_of: datetime | None = None,
     lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
@@ -141,7 +146,7 @@ def get_watch_risk(
     changed since it, so it never waits behind an import's write lock."""
     limit = settings.inline_score_limit
     when = as_utc(as_of) if as_of is not None else None
-    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when)
+    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when, replica)
     return localised(risk, lang)
 
 

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.audit import Actor, record, recording, snapshot
 from app.errors import Conflict, NotFound, Unprocessable
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Mention, Post, Tenant, Watch
@@ -146,7 +148,9 @@ def current_out(session: Session, watch: Watch) -> WatchOut:
     return watch_out(watch, assessment, firm_confidence(session, watch.tenant_id))
 
 
-def create(session: Session, tenant_id: str, data: WatchCreate) -> Watch:
+def create(
+    session: Session, tenant_id: str, data: WatchCreate, actor: Actor, now: datetime
+) -> Watch:
     brand, kol = session.get(Brand, data.brand_id), session.get(Kol, data.kol_id)
     if brand is None or brand.tenant_id != tenant_id:
         raise Unprocessable(f"brand_id: no brand {data.brand_id!r}; create it with POST /v1/brands")
@@ -165,17 +169,23 @@ def create(session: Session, tenant_id: str, data: WatchCreate) -> Watch:
         raise Conflict(
             "this brand and KOL are already watched", {"watch_id": existing}, key="err.watch_exists"
         ) from exc
+    record(session, actor, "create", "watch", watch.id, after=snapshot(watch), at=now)
     return watch
 
 
-def update(session: Session, tenant_id: str, watch_id: str, data: WatchUpdate) -> Watch:
+def update(
+    session: Session, tenant_id: str, watch_id: str, data: WatchUpdate, actor: Actor, now: datetime
+) -> Watch:
     watch = get(session, tenant_id, watch_id)
-    watch.stage = data.stage
+    with recording(session, actor, "update", "watch", watch.id, watch, at=now):
+        watch.stage = data.stage
     return watch
 
 
-def remove(session: Session, tenant_id: str, watch_id: str) -> None:
-    session.delete(get(session, tenant_id, watch_id))
+def remove(session: Session, tenant_id: str, watch_id: str, actor: Actor, now: datetime) -> None:
+    watch = get(session, tenant_id, watch_id)
+    record(session, actor, "delete", "watch", watch.id, before=snapshot(watch), at=now)
+    session.delete(watch)
 
 
 def coverage(session: Session, watch: Watch) -> dict[str, Any]:

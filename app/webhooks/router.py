@@ -48,7 +48,9 @@ def create_webhook(
     resolver: ResolverDep,
 ) -> WebhookWithSecret:
     """Add a destination. A standard webhook's whsec_ secret is in this answer only."""
-    endpoint, secret = service.create(session, caller.tenant_id, body, settings, resolver, clock())
+    endpoint, secret = service.create(
+        session, caller.tenant_id, body, settings, resolver, clock(), caller.who
+    )
     return WebhookWithSecret(**service.out(endpoint).model_dump(), secret=secret)
 
 
@@ -63,8 +65,10 @@ def get_webhook(webhook_id: str, session: ReadSession, caller: Reader) -> Webhoo
 
 
 @router.delete("/{webhook_id}", status_code=204)
-def delete_webhook(webhook_id: str, session: WriteSession, caller: Writer) -> Response:
-    service.remove(session, caller.tenant_id, webhook_id)
+def delete_webhook(
+    webhook_id: str, session: WriteSession, caller: Writer, clock: ClockDep
+) -> Response:
+    service.remove(session, caller.tenant_id, webhook_id, caller.who, clock())
     return Response(status_code=204)
 
 
@@ -105,7 +109,9 @@ def rotate_webhook_secret(
     """A new secret. Standard webhooks sign with both the old and the new one for 24 hours,
     so receivers can switch without losing a message."""
     endpoint = service.get(session, caller.tenant_id, webhook_id)
-    secret = service.rotate_secret(session, endpoint, body or RotateSecret(), settings, clock())
+    secret = service.rotate_secret(
+        session, endpoint, body or RotateSecret(), settings, clock(), caller.who
+    )
     return WebhookWithSecret(**service.out(endpoint).model_dump(), secret=secret)
 
 
@@ -115,7 +121,7 @@ def enable_webhook(
 ) -> WebhookOut:
     """Turn a disabled endpoint back on once its receiver is fixed."""
     endpoint = service.get(session, caller.tenant_id, webhook_id)
-    service.enable(endpoint, clock())
+    service.enable(session, endpoint, caller.who, clock())
     return service.out(endpoint)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from alerts.signing import new_secret
 from alerts.ssrf import AllowList, Resolver, UnsafeUrl, check_url
+from app.audit import Actor, record, recording, snapshot
 from app.config import Settings
 from app.crypto import encrypt
 from app.errors import NotFound, Unprocessable
@@ -90,6 +91,7 @@ def create(
     settings: Settings,
     resolver: Resolver,
     now: datetime,
+    actor: Actor,
 ) -> tuple[WebhookEndpoint, str | None]:
     """The stored endpoint and the secret to show once (None when there is none to show)."""
     _check_secret(data.kind, data.secret)
@@ -114,6 +116,8 @@ def create(
     )
     session.add(endpoint)
     session.flush()
+    # The URL and secrets are encrypted columns: the entry says they were set, not what.
+    record(session, actor, "create", "webhook", endpoint.id, after=snapshot(endpoint), at=now)
     return endpoint, secret if data.kind == "standard" else None
 
 
@@ -133,8 +137,10 @@ def list_all(session: Session, tenant_id: str) -> list[WebhookEndpoint]:
     return list(session.scalars(query))
 
 
-def remove(session: Session, tenant_id: str, webhook_id: str) -> None:
-    session.delete(get(session, tenant_id, webhook_id))
+def remove(session: Session, tenant_id: str, webhook_id: str, actor: Actor, now: datetime) -> None:
+    endpoint = get(session, tenant_id, webhook_id)
+    record(session, actor, "delete", "webhook", endpoint.id, before=snapshot(endpoint), at=now)
+    session.delete(endpoint)
 
 
 def rotate_secret(
@@ -143,8 +149,16 @@ def rotate_secret(
     data: RotateSecret,
     settings: Settings,
     now: datetime,
+    actor: Actor,
 ) -> str | None:
     """New secret; a standard endpoint keeps signing with the old one too for 24 hours."""
+    with recording(session, actor, "rotate_secret", "webhook", endpoint.id, endpoint, at=now):
+        return _new_secret(endpoint, data, settings, now)
+
+
+def _new_secret(
+    endpoint: WebhookEndpoint, data: RotateSecret, settings: Settings, now: datetime
+) -> str | None:
     if endpoint.kind == "standard":
         if data.secret is not None:
             raise Unprocessable("secret: leave it out; a new whsec_ secret is generated")
@@ -166,11 +180,12 @@ def rotate_secret(
     return None
 
 
-def enable(endpoint: WebhookEndpoint, now: datetime) -> None:
-    endpoint.enabled = True
-    endpoint.disabled_at = endpoint.disabled_reason = None
-    endpoint.failing_since = endpoint.paused_until = None
-    endpoint.updated_at = now
+def enable(session: Session, endpoint: WebhookEndpoint, actor: Actor, now: datetime) -> None:
+    with recording(session, actor, "enable", "webhook", endpoint.id, endpoint, at=now):
+        endpoint.enabled = True
+        endpoint.disabled_at = endpoint.disabled_reason = None
+        endpoint.failing_since = endpoint.paused_until = None
+        endpoint.updated_at = now
 
 
 def _attempts(endpoint: WebhookEndpoint) -> Select[DeliveryAttempt, bool]:

@@ -2,7 +2,7 @@
 collected, so its figures stay what was seeded and nothing reaches a real platform
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0010"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ from app.models import (
     AlertMessage,
     Assessment,
     Brand,
+    DeliveryAttempt,
     Kol,
     Tenant,
     Transition,
@@ -202,3 +203,38 @@ def _message(
     )
     session.add(message)
     return message.id
+
+
+def add_sent_message(
+    database: Database,
+    tenant_id: str,
+    endpoint_id: str,
+    created: datetime,
+    status: str = "delivered",
+    event_ids: tuple[str, ...] = (),
+    attempts: tuple[tuple[datetime, str], ...] = (),
+) -> str:
+    """A message with its delivery attempts (when, outcome) already made."""
+    with database.session_scope() as session:
+        message = AlertMessage(
+            id=new_id("msg"),
+            tenant_id=tenant_id,
+            endpoint_id=endpoint_id,
+            event_ids=list(event_ids),
+            status=status,
+            next_attempt_at=created,
+            created_at=created,
+        )
+        session.add(message)
+        session.flush()
+        for attempted_at, outcome in attempts:
+            session.add(
+                DeliveryAttempt(
+                    id=new_id("att"),
+                    message_id=message.id,
+                    endpoint_id=endpoint_id,
+                    attempted_at=attempted_at,
+                    outcome=outcome,
+                )
+            )
+        return message.id

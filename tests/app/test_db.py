@@ -9,8 +9,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from app.clock import SHANGHAI
+from app.config import Settings
 from app.db import (
     SQLITE_BUSY_TIMEOUT_MS,
     SQLITE_PAGE_SIZE,
@@ -28,8 +30,9 @@ def app_tables(database):
 
 
 def migrate(database, direction, target):
+    # As upgrade_to_head does: Alembic opens its own transactions (one per migration).
     config = alembic_config(database.url)
-    with database.engine.begin() as connection:
+    with database.engine.connect() as connection:
         config.attributes["connection"] = connection
         getattr(command, direction)(config, target)
 
@@ -226,3 +229,19 @@ def test_database_keeps_the_password():
         assert database.engine.dialect.driver == "psycopg"
     finally:
         database.dispose()
+
+
+def test_pool_size_overflow_and_timeout_come_from_the_settings(database, monkeypatch):
+    monkeypatch.setenv("KOLRISK_DB_POOL_SIZE", "1")
+    monkeypatch.setenv("KOLRISK_DB_MAX_OVERFLOW", "0")
+    monkeypatch.setenv("KOLRISK_DB_POOL_TIMEOUT_SECONDS", "0.05")
+    sized = Database.from_settings(Settings(database_url=database.url))
+    try:
+        assert (sized.engine.pool.size(), sized.engine.pool.overflow()) == (1, -1)
+        with sized.engine.connect():
+            # The one connection is taken and no overflow is allowed: the next caller waits
+            # pool_timeout, then gives up.
+            with pytest.raises(SATimeoutError), sized.engine.connect():
+                pass
+    finally:
+        sized.dispose()

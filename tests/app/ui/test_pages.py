@@ -15,8 +15,10 @@ def test_pages_need_sign_in(app_client):
     response = app_client.get("/ui/", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/ui/login"
-    assert "用 API 密钥登录" in app_client.get("/ui/login").text
-    assert "Sign in with an API key" in app_client.get("/ui/login?lang=en").text
+    chinese = app_client.get("/ui/login").text
+    assert "用户名" in chinese
+    assert "用 API 密钥登录" in chinese
+    assert "sign in with an API key" in app_client.get("/ui/login?lang=en").text
 
 
 @pytest.mark.db
