@@ -39,9 +39,9 @@ def test_seeding_twice_adds_no_posts_and_leaves_one_working_key(database, clock)
             select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))
         )
         assert active == 1
-        assert auth_service.authenticate(session, second).scopes >= {"admin"}
+        assert auth_service.authenticate(session, second, clock()).scopes >= {"admin"}
         with pytest.raises(Unauthorized, match="revoked"):
-            auth_service.authenticate(session, first)
+            auth_service.authenticate(session, first, clock())
 
 
 def test_the_demo_is_never_collected_and_old_collection_failures_are_cleared(
