@@ -26,17 +26,34 @@ from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
 from app.logs import configure_logging
+from app.models.post import PLATFORMS
 from app.ops import cli as ops_cli
 from app.privacy import cli as privacy_cli
 from app.tenants import cli as tenants_cli
-from app.tenants.registry import require_tenant
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
 
 log = logging.getLogger("kolrisk")
 
-# `serve --demo` keeps its own database unless KOLRISK_DATABASE_URL says otherwise.
+# `serve --demo` keeps its own database unless KOLRISK_DATABASE_URL says otherwise; `--demo` on
+# the other commands points them at the same one.
 DEMO_DATABASE_URL = "sqlite:///var/demo.db"
+
+EXIT_CODES = """exit codes:
+  0    done
+  1    could not run: unknown tenant, watch or file, unreadable file, refused input
+  2    wrong command line (usage)
+  3    ran, but nothing came of it: every row of an import was rejected, or every
+       listing of a collection pass failed
+  130  interrupted (Ctrl-C); finished work is kept and a re-run resumes"""
+DATABASES = """databases: every command uses KOLRISK_DATABASE_URL, or else ./var/kolrisk.db;
+`serve --demo` uses ./var/demo.db (unless KOLRISK_DATABASE_URL is set), and --demo on
+the other commands points them at the demo's database, e.g.
+  kolrisk apikey create --demo --tenant demo --scope admin"""
+
+
+def shown_url(database: Database) -> str:
+    return database.engine.url.render_as_string(hide_password=True)
 
 
 def _database(settings: Settings) -> Database:
@@ -47,7 +64,7 @@ def _database(settings: Settings) -> Database:
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
-    print(f"database at head: {database.engine.url.render_as_string(hide_password=True)}")
+    print(f"database at head: {shown_url(database)}")
     return 0
 
 
@@ -64,8 +81,8 @@ def cmd_apikey_create(args: argparse.Namespace, settings: Settings) -> int:
         scopes = ",".join(key.scopes)
     until = f", expires {expires_at:%Y-%m-%d %H:%M} UTC" if expires_at else ""
     print(
-        f"tenant {args.tenant}: key {key.prefix} with scopes {scopes}{until} "
-        "(shown once; store it now)"
+        f"tenant {args.tenant}: key {key.prefix} with scopes {scopes}{until}, in the database "
+        f"{shown_url(database)} (shown once; store it now)"
     )
     print(plaintext)
     return 0
@@ -79,7 +96,7 @@ def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
     database = _database(settings)
     now = utcnow()
     with database.session_scope(write=False) as session:
-        tenant = require_tenant(session, args.tenant)
+        tenant = auth_service.find_tenant(session, args.tenant)
         keys = auth_service.list_keys(session, tenant)
     print("prefix\tname\tscopes\tcreated\texpires\tlast used\tstate  (times UTC)")
     for key in keys:
@@ -162,14 +179,23 @@ def _leased_scheduler(
     )
 
 
-def _demo_settings(settings: Settings, base_url: str) -> Settings:
-    """Demo only: the demo webhook delivers to this process's loopback sink (/ui/demo-sink),
-    which the SSRF guard refuses unless its host is allowed; alert links point here."""
+def listen_url(host: str, port: int) -> str:
+    """Where a browser on this machine reaches `serve` (a wildcard bind reads as loopback)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
+def serve_settings(settings: Settings, base_url: str, demo: bool) -> Settings:
+    """Links in reports and alerts point where `serve` listens unless KOLRISK_PUBLIC_BASE_URL
+    says otherwise. The demo also uses its own database, and its webhook delivers to this
+    process's loopback sink (/ui/demo-sink), which the SSRF guard refuses unless allowed."""
     update: dict[str, str] = {}
-    if "webhook_allow_hosts" not in settings.model_fields_set:
-        update["webhook_allow_hosts"] = "127.0.0.1,::1,localhost"
     if "public_base_url" not in settings.model_fields_set:
         update["public_base_url"] = base_url
+    if demo and "database_url" not in settings.model_fields_set:
+        update["database_url"] = DEMO_DATABASE_URL
+    if demo and "webhook_allow_hosts" not in settings.model_fields_set:
+        update["webhook_allow_hosts"] = "127.0.0.1,::1,localhost"
     return settings.model_copy(update=update)
 
 
@@ -179,11 +205,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from app.main import create_app
 
-    if args.demo and "database_url" not in settings.model_fields_set:
-        settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
-    host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    if args.demo:
-        settings = _demo_settings(settings, f"http://{host}:{args.port}")
+    base = listen_url(args.host, args.port)
+    settings = serve_settings(settings, base, args.demo)
     database = _database(settings)
     app = create_app(settings, database)
     if args.demo:
@@ -193,9 +216,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         sink = f"http://127.0.0.1:{args.port}{DEMO_SINK_PATH}"  # the sink is this process
         prepare_demo_alerts(database, app.state.scorer, settings, sink, utcnow())
         app.state.demo_sink = True
-        print(f"demo ready: dashboard http://{host}:{args.port}/ui/  (sign in with the key below)")
-        print(f"API docs: http://{host}:{args.port}/docs  (the same key, admin scope)")
+        print(f"demo ready: dashboard {base}/ui/  (sign in with the key below)")
+        print(f"API docs: {base}/docs  (Authorize with the same key)")
+        print(f"database: {shown_url(database)}; nothing is collected from real platforms")
+        print(
+            "another key for the demo, from a second shell in this folder: "
+            "kolrisk apikey create --demo --tenant demo --scope admin"
+        )
         print(key, flush=True)
+    else:
+        print(f"serving {base}/  (dashboard {base}/ui/, API docs {base}/docs)")
+        print(f"database: {shown_url(database)}")
+        print(f"links in reports and alerts point to {settings.public_base_url}", flush=True)
     leased = None
     if not args.no_scheduler:
         leased = _leased_scheduler(
@@ -231,6 +263,10 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         # Let running jobs finish; start() below then returns and the lease is handed over.
+        # A signal before the scheduler runs (its start is still under way) unwinds the start
+        # like Ctrl-C instead: shutting down a scheduler not running yet raises.
+        if not scheduler.running:
+            raise KeyboardInterrupt
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
@@ -280,39 +316,90 @@ def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if ok else 1
 
 
+class Formatter(argparse.HelpFormatter):
+    """Help that names each option's default, where it has one worth naming."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if default in (None, False, argparse.SUPPRESS) or "default" in text or action.required:
+            return text
+        return f"{text} (default: {default})"
+
+
+DEMO_HELP = "use the demo's database (the one `kolrisk serve --demo` serves)"
+
+
+def _command(commands: Any, name: str, summary: str, description: str = "") -> Any:
+    """A subcommand whose --help shows what it does and every option's default."""
+    return commands.add_parser(
+        name, help=summary, description=description or summary, formatter_class=Formatter
+    )
+
+
+def _add_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+
 def _add_serving(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="migrate, then serve the API (and the scheduler)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = _command(
+        commands,
+        "serve",
+        "migrate, then serve the API and the dashboard (and the scheduler)",
+        "Migrate the database, then serve the API (/v1, docs at /docs) and the dashboard "
+        "(/ui). Background jobs run in the same process unless --no-scheduler.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--no-scheduler", action="store_true", help="run no background jobs here")
-    serve.add_argument("--demo", action="store_true", help="seed and serve a fictional demo tenant")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="seed and serve a fictional demo tenant from ./var/demo.db, collecting nothing",
+    )
     serve.set_defaults(handler=cmd_serve)
-    commands.add_parser("scheduler", help="run the background jobs alone").set_defaults(
-        handler=cmd_scheduler
+    scheduler = _command(
+        commands, "scheduler", "run the background jobs alone (when the API runs elsewhere)"
     )
-    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(
-        handler=cmd_migrate
-    )
+    _add_demo(scheduler)
+    scheduler.set_defaults(handler=cmd_scheduler)
+    migrate = _command(commands, "migrate", "upgrade the database schema to the latest version")
+    _add_demo(migrate)
+    migrate.set_defaults(handler=cmd_migrate)
 
 
 def _add_apikey(commands: Any) -> None:
-    apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
-    actions = apikey.add_subparsers(dest="action", required=True)
-    create = actions.add_parser("create", help="create a key (printed once, last line)")
-    create.add_argument("--tenant", required=True)
-    create.add_argument("--scope", action="append", choices=["read", "write", "admin"])
+    apikey = _command(commands, "apikey", "create, list and revoke API keys")
+    actions = apikey.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _command(
+        actions,
+        "create",
+        "create a key (printed once, as the last line)",
+        "Create an API key for a tenant (the tenant too, if it is new). The key is printed "
+        "once, as the last line of output; only a hash of it is stored.",
+    )
+    create.add_argument("--tenant", required=True, help="the tenant's name (created if new)")
+    create.add_argument(
+        "--scope",
+        action="append",
+        choices=["read", "write", "admin"],
+        help="repeat for several; write implies read, admin implies all (default: write)",
+    )
     create.add_argument(
         "--name", "--label", dest="name", help="who or what uses it (shown in the audit log)"
     )
     create.add_argument(
         "--expires-in-days", type=_positive_days, help="the key stops working after this"
     )
+    _add_demo(create)
     create.set_defaults(handler=cmd_apikey_create)
-    listing = actions.add_parser("list", help="list a tenant's keys")
-    listing.add_argument("--tenant", required=True)
+    listing = _command(actions, "list", "list a tenant's keys (prefix, scopes, state)")
+    listing.add_argument("--tenant", required=True, help="the tenant's name")
+    _add_demo(listing)
     listing.set_defaults(handler=cmd_apikey_list)
-    revoke = actions.add_parser("revoke", help="revoke a key by its prefix")
-    revoke.add_argument("prefix")
+    revoke = _command(actions, "revoke", "revoke a key by its prefix (kr_…)")
+    revoke.add_argument("prefix", help="the key's prefix, as `apikey list` shows it")
+    _add_demo(revoke)
     revoke.set_defaults(handler=cmd_apikey_revoke)
 
 
@@ -324,59 +411,91 @@ def _positive_days(text: str) -> int:
 
 
 def _add_user(commands: Any) -> None:
-    user = commands.add_parser("user", help="people who sign in to the dashboard")
-    actions = user.add_subparsers(dest="action", required=True)
-    create = actions.add_parser("create", help="add a person (password prompted)")
-    create.add_argument("--tenant", required=True)
+    user = _command(commands, "user", "people who sign in to the dashboard")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _command(actions, "create", "add a person (password prompted)")
+    create.add_argument("--tenant", required=True, help="the tenant's name")
     create.add_argument("--name", required=True, help="the sign-in name, e.g. 王经理 (unique)")
     create.add_argument("--role", required=True, choices=list(people.ROLE_SCOPES))
     create.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin's first line"
     )
+    _add_demo(create)
     create.set_defaults(handler=cmd_user_create)
-    listing = actions.add_parser("list", help="a tenant's people")
-    listing.add_argument("--tenant", required=True)
+    listing = _command(actions, "list", "a tenant's people")
+    listing.add_argument("--tenant", required=True, help="the tenant's name")
+    _add_demo(listing)
     listing.set_defaults(handler=cmd_user_list)
-    password = actions.add_parser("password", help="set a new password (sessions end now)")
-    password.add_argument("name")
+    password = _command(actions, "password", "set a new password (sessions end now)")
+    password.add_argument("name", help="the person's sign-in name")
     password.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin's first line"
     )
+    _add_demo(password)
     password.set_defaults(handler=cmd_user_password)
-    disable = actions.add_parser("disable", help="stop a person signing in (sessions end now)")
-    disable.add_argument("name")
+    disable = _command(actions, "disable", "stop a person signing in (sessions end now)")
+    disable.add_argument("name", help="the person's sign-in name")
+    _add_demo(disable)
     disable.set_defaults(handler=cmd_user_disable)
 
 
 def _add_jobs(commands: Any) -> None:
-    jobs = commands.add_parser("jobs", help="list scheduled jobs or run one now")
-    actions = jobs.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", help="each job, its schedule and last run").set_defaults(
-        handler=cmd_jobs_list
-    )
-    run = actions.add_parser("run", help="run one job now, in this process")
-    run.add_argument("name")
+    jobs = _command(commands, "jobs", "list the scheduled jobs or run one now")
+    actions = jobs.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = _command(actions, "list", "each job, its schedule, its last run and the lease")
+    _add_demo(listing)
+    listing.set_defaults(handler=cmd_jobs_list)
+    run = _command(actions, "run", "run one job now, in this process")
+    run.add_argument("name", help="the job's name, as `jobs list` shows it")
+    _add_demo(run)
     run.set_defaults(handler=cmd_jobs_run)
 
 
 def _add_data(commands: Any) -> None:
-    importer = commands.add_parser("import", help="import posts from a file")
-    importer.add_argument("file")
-    importer.add_argument(
-        "--format", required=True, choices=["mediacrawler", "weibo-crawler", "jsonl", "csv"]
+    importer = _command(
+        commands,
+        "import",
+        "import posts from another tool's export file",
+        "Import posts from a file into an existing tenant. Progress goes to stderr with every "
+        "rejected row and its line number; the last line of stdout is "
+        "`inserted=N duplicates=N rejected=N`. Safe to interrupt and run again.",
     )
-    importer.add_argument("--tenant", required=True)
-    importer.add_argument("--platform")
+    importer.add_argument("file", help="the export file (JSON, JSONL or CSV)")
+    importer.add_argument(
+        "--format",
+        required=True,
+        choices=["mediacrawler", "weibo-crawler", "jsonl", "csv"],
+        help="jsonl and csv are our own item shape (see the README)",
+    )
+    importer.add_argument("--tenant", required=True, help="an existing tenant's name")
+    importer.add_argument(
+        "--platform",
+        help=f"the platform of rows that do not say ({', '.join(PLATFORMS)}; MediaCrawler's "
+        "names such as xhs too); MediaCrawler files say it in their path",
+    )
+    _add_demo(importer)
     importer.set_defaults(handler=run_import)
-    collect = commands.add_parser("collect", help="run one collection pass for a watch")
-    collect.add_argument("--tenant", required=True)
-    collect.add_argument("--watch", required=True)
+    collect = _command(
+        commands,
+        "collect",
+        "run one collection pass for a watch now",
+        "Collect posts for one watch now, with progress per platform and listing on stderr "
+        "and a summary per platform on stdout.",
+    )
+    collect.add_argument("--tenant", required=True, help="the tenant's name")
+    collect.add_argument("--watch", required=True, help="the watch's id (wch_…)")
+    _add_demo(collect)
     collect.set_defaults(handler=run_collect)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kolrisk", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="kolrisk",
+        description=__doc__,
+        epilog=f"{DATABASES}\n\n{EXIT_CODES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands_of = (
         _add_serving,
         _add_apikey,
@@ -397,6 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     settings = get_settings()
+    if getattr(args, "demo", False) and "database_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
     configure_logging(settings)
     try:
         return int(args.handler(args, settings))

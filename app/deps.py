@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.auth.service import Principal, authenticate
@@ -69,6 +70,17 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 ScorerDep = Annotated[Scorer, Depends(get_scorer)]
 
 
+# Declares the bearer scheme in the OpenAPI document, so /docs has an "Authorize" button that
+# sends the key; a missing or malformed header is our own 401 (authenticate), not FastAPI's.
+BEARER = HTTPBearer(
+    scheme_name="apiKey",
+    bearerFormat="kr_<prefix>_<secret>",
+    description="An API key: `kolrisk apikey create --tenant NAME` (or the key `kolrisk serve "
+    "--demo` prints). Scopes: read, write (implies read), admin (implies all).",
+    auto_error=False,
+)
+
+
 def _bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -87,6 +99,7 @@ def require_scope(scope: str) -> Callable[..., Principal]:
     def dependency(
         request: Request,
         database: Annotated[Database, Depends(get_database)],
+        _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
         clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
         now = clock()

@@ -23,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.bodies import declared_type
 from app.schemas import describe_validation_errors
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,15 @@ class AppError(Exception):
     status_code = 500
     error = "internal_error"
 
-    def __init__(self, message: str, detail: Any = None) -> None:
+    def __init__(
+        self, message: str, detail: Any = None, *, key: str | None = None, **params: object
+    ) -> None:
+        """`key` and `params` word the message through app.i18n for the dashboard (errors a
+        form can meet); the API answers with `message`, in English."""
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.words = (key, params) if key else None
         # Response headers the error needs (Retry-After on a 429).
         self.headers: dict[str, str] = {}
 
@@ -84,6 +90,26 @@ def error_body(error: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"error": error, "message": message, "detail": detail}
 
 
+def body_problem(request: Request, errors: Any) -> str | None:
+    """When the body as a whole is not the JSON a route takes, say so and name the header the
+    client sent (pydantic's "Input should be a valid dictionary" names neither)."""
+    for error in errors:
+        location = tuple(error.get("loc", ()))
+        if error.get("type") == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error", "JSON decode error")
+            sent = declared_type(request.scope)
+            how = f" (it was sent as Content-Type: {sent}, and read as JSON)" if sent else ""
+            return f"the body is not valid JSON: {reason}{how}; send one JSON document"
+        if location == ("body",) and error.get("type") != "missing":
+            sent = request.headers.get("content-type") or "(none)"
+            if not sent.startswith("application/json"):
+                return (
+                    f"the body must be JSON, sent with Content-Type: application/json; this "
+                    f"request said Content-Type: {sent}"
+                )
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_app_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
@@ -92,10 +118,12 @@ def install_error_handlers(app: FastAPI) -> None:
         body = error_body(exc.error, exc.message, jsonable_encoder(exc.detail))
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
-    async def on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         detail = describe_validation_errors(exc.errors())
-        message = "; ".join(f"{d['field']}: {d['problem']}" for d in detail)
+        message = body_problem(request, exc.errors()) or "; ".join(
+            f"{d['field']}: {d['problem']}" for d in detail
+        )
         return JSONResponse(error_body("invalid_input", message, detail), status_code=422)
 
     async def on_http_error(_request: Request, exc: Exception) -> JSONResponse:

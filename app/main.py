@@ -12,11 +12,13 @@ from app.alerting.router import router as alerts_router
 from app.analyst.router import router as analyst_router
 from app.audit.router import router as audit_router
 from app.auth.usage import KeyUsage
+from app.bodies import JsonBodies
 from app.brands.router import router as brands_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
 from app.db import Database, read_replica
+from app.docs import install_docs
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
@@ -40,6 +42,15 @@ from app.ui.router import router as ui_router
 from app.watches.router import router as watches_router
 from app.webhooks.router import router as webhooks_router
 from sentiment import Scorer, get_scorer
+
+DESCRIPTION = """Backlash risk for brand × KOL pairings, before the contract is signed.
+
+Every /v1 call takes an API key: `Authorization: Bearer kr_…`. Press **Authorize** and paste
+one (`kolrisk serve --demo` prints one; `kolrisk apikey create --tenant NAME` makes one).
+Bodies are JSON. Lists are JSON arrays that page with `limit` and `cursor`: the next page's
+address is in the `Link: <…>; rel="next"` header. Errors answer
+`{"error", "message", "detail"}`; `message` says what to fix.
+"""
 
 ROUTERS = (
     health_router,
@@ -77,7 +88,9 @@ def create_app(
     app = FastAPI(
         title="kolrisk",
         version="0.1.0",
-        description="Backlash risk for brand x KOL pairings, before the contract is signed.",
+        description=DESCRIPTION,
+        docs_url=None,  # app.docs serves /docs from installed files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database or Database.from_settings(settings)
@@ -90,8 +103,10 @@ def create_app(
     app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
     install_metrics(app, app.state.database, clock)
+    app.add_middleware(JsonBodies)
     for router in ROUTERS:
         app.include_router(router)
+    install_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

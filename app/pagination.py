@@ -31,6 +31,8 @@ MAX_LIMIT = 1000
 _DATETIME_TAG = "$dt"
 
 Row = TypeVar("Row")
+# Any SELECT, of one entity or of several (a watch with its latest assessment).
+Statement = TypeVar("Statement", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,12 @@ PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
 def keyset(
-    statement: Select[Any],
+    statement: Statement,
     columns: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
     page: PageRequest,
     *,
     descending: bool = False,
-) -> Select[Any]:
+) -> Statement:
     """`statement` ordered by `columns`, starting after the cursor, one row more than a page
     (the extra row says whether a next page exists)."""
     if page.after is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from sentiment import normalize
 
@@ -18,8 +19,11 @@ MIN_NAME_CHARS = 2
 def _clean_name(value: str) -> str:
     value = " ".join(value.split())
     if len(normalize(value)) < MIN_NAME_CHARS:
-        raise ValueError(
-            f"{value!r} is too short to match reliably (at least {MIN_NAME_CHARS} characters)"
+        # A named error type, so the dashboard can word it in Chinese (app.i18n).
+        raise PydanticCustomError(
+            "name_too_short",
+            "'{value}' is too short to match reliably (at least {min} characters)",
+            {"value": value, "min": MIN_NAME_CHARS},
         )
     return value
 
@@ -42,7 +46,9 @@ def _dedupe_exact(values: list[str]) -> list[str]:
 def _clean_bar(value: str) -> str:
     value = " ".join(value.split())
     if not value:
-        raise ValueError("a Tieba bar needs a name, as in tieba.baidu.com/f?kw=NAME")
+        raise PydanticCustomError(
+            "bar_needs_name", "a Tieba bar needs a name, as in tieba.baidu.com/f?kw=NAME"
+        )
     return value
 
 
@@ -60,13 +66,19 @@ class Strict(BaseModel):
 
 class Account(Strict):
     platform: Platform
-    uid: str | None = Field(default=None, max_length=200)
-    handle: str | None = Field(default=None, max_length=200)
+    uid: str | None = Field(
+        default=None, max_length=200, description="The platform's user id.", examples=["1000001"]
+    )
+    handle: str | None = Field(
+        default=None, max_length=200, description="The display name.", examples=["测评老王"]
+    )
 
     @model_validator(mode="after")
     def needs_uid_or_handle(self) -> Account:
         if not self.uid and not self.handle:
-            raise ValueError("an account needs a uid, a handle, or both")
+            raise PydanticCustomError(
+                "account_needs_id", "an account needs a uid, a handle, or both"
+            )
         return self
 
 
@@ -79,9 +91,19 @@ class Page(BaseModel, Generic[T]):
 
 
 def describe_validation_errors(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic's error list, trimmed to where the problem is and what to fix."""
+    """Pydantic's error list, trimmed to where the problem is and what to fix; `type` is
+    pydantic's error code, which the dashboard words in the reader's language."""
     described = []
     for item in errors:
-        location = [str(part) for part in item.get("loc", ()) if part != "body"]
-        described.append({"field": ".".join(location) or "body", "problem": item.get("msg", "")})
+        kind = item.get("type", "")
+        if kind == "json_invalid":  # its location is a character offset, not a field
+            location = []
+        else:
+            location = [str(part) for part in item.get("loc", ()) if part != "body"]
+        described.append(
+            {"field": ".".join(location) or "body", "problem": item.get("msg", ""), "type": kind}
+        )
+        params = {k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, str | int)}
+        if params:
+            described[-1]["params"] = params
     return described

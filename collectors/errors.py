@@ -66,9 +66,17 @@ class Unsupported(CollectorError):
 
 
 class TransientError(CollectorError):
-    """Timeouts, connection errors and 5xx answers."""
+    """Timeouts, dropped connections and 5xx answers."""
 
     kind = "transient"
+
+
+class Unreachable(CollectorError):
+    """The host could not be reached at all (its name did not resolve, nothing listens, no
+    route): no network, or a base URL pointing nowhere. Not the platform refusing us, so it
+    never counts against the circuit breaker, and retrying within the pass would not help."""
+
+    kind = "unreachable"
 
 
 # Kinds that count against a platform's circuit breaker: signs we are pushing too hard.

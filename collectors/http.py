@@ -27,6 +27,7 @@ from collectors.errors import (
     NotFound,
     RateLimited,
     TransientError,
+    Unreachable,
 )
 
 # A platform-specific look at a response: the refusal it means, or None when it is data.
@@ -74,7 +75,8 @@ class Breaker:
         if now - self.opened_at < self.cooldown:
             left = self.cooldown - (now - self.opened_at)
             raise CircuitOpen(
-                f"paused after {self.failures} refusals in a row; next try in {left:.0f}s",
+                f"paused after {self.failures} refusals or server errors in a row; "
+                f"next try in {left:.0f}s",
                 retry_after=left,
             )
         self.opened_at = None  # half-open: let one request through
@@ -213,6 +215,8 @@ class Fetcher:
                 try:
                     response = self._once(method, url, params, headers, json_body)
                     failure = self._transient(response)
+                except httpx.ConnectError as exc:
+                    raise unreachable(url, exc) from exc
                 except httpx.TransportError as exc:
                     failure = TransientError(f"{type(exc).__name__}: {exc}")
                 finally:
@@ -255,6 +259,15 @@ class Fetcher:
             wait = retry_after_seconds(response, self.wall_clock())
             return TransientError(f"HTTP {response.status_code}", retry_after=wait)
         return None
+
+
+def unreachable(url: str, exc: httpx.ConnectError) -> Unreachable:
+    parsed = httpx.URL(url)
+    host = f"{parsed.host}:{parsed.port}" if parsed.port else parsed.host or url
+    cause = str(exc) or type(exc).__name__
+    if "name" in cause.lower() and ("resolution" in cause.lower() or "known" in cause.lower()):
+        cause = "its name did not resolve (no network or no DNS?)"
+    return Unreachable(f"cannot reach {host}: {cause}")
 
 
 def _by_status(status: int) -> CollectorError:

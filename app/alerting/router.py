@@ -2,27 +2,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.alerting import service
 from app.alerting.schemas import AlertOut, SilenceCreate, SilenceOut, Status
 from app.deps import ClockDep, Reader, ReadSession, Writer, WriteSession
+from app.pagination import PageDep, link_next
 
 router = APIRouter(tags=["alerts"])
 
 
 @router.get("/v1/alerts")
 def list_alerts(
+    request: Request,
+    response: Response,
+    page: PageDep,
     session: ReadSession,
     caller: Reader,
     clock: ClockDep,
-    status: Status | None = None,
-    watch_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    status: Annotated[Status | None, Query(description="firing or resolved")] = None,
+    watch_id: Annotated[str | None, Query(description="Only this watch's alerts.")] = None,
 ) -> list[AlertOut]:
-    """One alert per watch and rule, most recently changed first."""
+    """One alert per watch and rule, most recently changed first; the next page's address is
+    in the `Link` header."""
     now = clock()
-    alerts = service.list_alerts(session, caller.tenant_id, status, watch_id, limit)
+    alerts, cursor = service.list_page(session, caller.tenant_id, status, watch_id, page)
+    link_next(request, response, cursor)
     return [service.alert_out(session, a, now) for a in alerts]
 
 

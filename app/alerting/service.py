@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.alerting.schemas import AlertOut, SilenceCreate, SilenceOut
@@ -14,6 +14,7 @@ from app.clock import as_utc
 from app.errors import Conflict, NotFound, Unprocessable
 from app.ids import new_id
 from app.models import Alert, AlertSilence, Watch
+from app.pagination import PageRequest, keyset, split_page
 
 MAX_SILENCE = timedelta(days=365)
 
@@ -39,16 +40,30 @@ def alert_out(session: Session, alert: Alert, now: datetime) -> AlertOut:
     )
 
 
-def list_alerts(
-    session: Session, tenant_id: str, status: str | None, watch_id: str | None, limit: int
-) -> list[Alert]:
+def _alerts(tenant_id: str, status: str | None, watch_id: str | None) -> Select[Alert]:
     query = select(Alert).where(Alert.tenant_id == tenant_id)
     if status:
         query = query.where(Alert.status == status)
     if watch_id:
         query = query.where(Alert.watch_id == watch_id)
+    return query
+
+
+def list_alerts(
+    session: Session, tenant_id: str, status: str | None, watch_id: str | None, limit: int
+) -> list[Alert]:
+    query = _alerts(tenant_id, status, watch_id)
     query = query.order_by(Alert.updated_at.desc(), Alert.id.desc()).limit(limit)
     return list(session.scalars(query))
+
+
+def list_page(
+    session: Session, tenant_id: str, status: str | None, watch_id: str | None, page: PageRequest
+) -> tuple[list[Alert], str | None]:
+    """Most recently changed first, one page."""
+    columns = (Alert.updated_at, Alert.id)
+    query = keyset(_alerts(tenant_id, status, watch_id), columns, page, descending=True)
+    return split_page(list(session.scalars(query)), page, lambda a: (a.updated_at, a.id))
 
 
 def get(session: Session, tenant_id: str, alert_id: str) -> Alert:
@@ -61,7 +76,10 @@ def get(session: Session, tenant_id: str, alert_id: str) -> Alert:
 def ack(session: Session, alert: Alert, actor: Actor, now: datetime) -> None:
     """Acknowledged alerts get no reminders until they escalate or fire again."""
     if alert.status != "firing":
-        raise Conflict(f"alert {alert.id!r} is resolved; there is nothing to acknowledge")
+        raise Conflict(
+            f"alert {alert.id!r} is resolved; there is nothing to acknowledge",
+            key="err.alert_resolved",
+        )
     if alert.acked_at is None:
         alert.acked_at, alert.acked_by = now, actor.name
         after = {"watch_id": alert.watch_id, "rule": alert.rule, "level": alert.level}

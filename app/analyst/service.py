@@ -74,7 +74,10 @@ def mark_irrelevant(
     if not linked:
         raise Unprocessable(f"post {post_id!r} is not one of this watch's posts")
     if session.get(IrrelevantPost, (watch.id, post_id)) is not None:
-        raise Conflict(f"post {post_id!r} is already marked irrelevant for this watch")
+        raise Conflict(
+            f"post {post_id!r} is already marked irrelevant for this watch",
+            key="err.already_irrelevant",
+        )
     flag = IrrelevantPost(
         watch_id=watch.id, post_id=post_id, reason=reason, created_by=actor.name, created_at=now
     )
@@ -102,7 +105,11 @@ def exclude_alias(
     if not key:
         raise Unprocessable("alias: empty after normalisation")
     if session.get(ExcludedAlias, (watch.id, key)) is not None:
-        raise Conflict(f"alias {alias!r} is already excluded for this watch")
+        raise Conflict(
+            f"alias {alias!r} is already excluded for this watch",
+            key="err.alias_excluded",
+            alias=alias,
+        )
     excluded = ExcludedAlias(
         watch_id=watch.id, alias=key, reason=reason, created_by=actor.name, created_at=now
     )

@@ -13,6 +13,7 @@ from app.auth.keys import SCOPES, effective_scopes, generate_key, secret_matches
 from app.errors import NotFound, Unauthorized, Unprocessable
 from app.ids import new_id
 from app.models import ApiKey, Tenant
+from app.tenants.registry import require_tenant
 
 UNKNOWN_KEY = "unknown API key"
 
@@ -51,10 +52,9 @@ def get_or_create_tenant(session: Session, name: str) -> Tenant:
 
 
 def find_tenant(session: Session, name: str) -> Tenant:
-    tenant = session.scalar(select(Tenant).where(Tenant.name == name))
-    if tenant is None:
-        raise NotFound(f"no tenant named {name!r}")
-    return tenant
+    """The tenant of that name; NotFound lists the known ones and how a tenant is made (the
+    one refusal of every tenant-taking command: app.tenants.registry.require_tenant)."""
+    return require_tenant(session, name)
 
 
 def create_key(

@@ -13,13 +13,14 @@ from app.collection.service import cadence, run_collection
 from app.config import Settings
 from app.db import Database
 from app.errors import Conflict
-from app.models import Watch, WatchCollection
+from app.models import Tenant, Watch, WatchCollection
 
 log = logging.getLogger(__name__)
 
 
 def due_watches(session: Session, settings: Settings, clock: Clock) -> list[tuple[str, str]]:
-    """(tenant_id, watch_id) of watches due now, most overdue first (never run: first of all)."""
+    """(tenant_id, watch_id) of watches due now, most overdue first (never run: first of all).
+    Tenants with collection switched off (the demo) have none."""
     now = clock()
     rows = session.execute(
         select(
@@ -28,7 +29,10 @@ def due_watches(session: Session, settings: Settings, clock: Clock) -> list[tupl
             Watch.stage,
             WatchCollection.next_due_at,
             WatchCollection.running_until,
-        ).outerjoin(WatchCollection, WatchCollection.watch_id == Watch.id)
+        )
+        .join(Tenant, Tenant.id == Watch.tenant_id)
+        .outerjoin(WatchCollection, WatchCollection.watch_id == Watch.id)
+        .where(Tenant.collection_enabled)
     ).all()
     due = []
     for tenant_id, watch_id, stage, next_due, running_until in rows:

@@ -32,11 +32,12 @@ from collectors.registry import build_adapter
 from collectors.types import CollectedPost
 
 log = logging.getLogger(__name__)
+NOT_TRIED = "not tried: "
 Progress = Callable[[str], None]
 # Refusals that end the platform's pass: pushing on makes them worse (as does a login wall,
 # which every further request would meet too).
 STOPPING_KINDS = frozenset(
-    {"captcha_required", "rate_limited", "blocked", "circuit_open", "transient"}
+    {"captcha_required", "rate_limited", "blocked", "circuit_open", "transient", "unreachable"}
 )
 
 
@@ -54,6 +55,9 @@ class PassSummary:
                 "items": outcome.items if outcome else 0,
                 "inserted": outcome.inserted if outcome else 0,
                 "error": error,
+                # No outcome: the listing was not read at all (the error says why); a listing
+                # that was read may still carry a note in `error` (an unreadable thread).
+                "failed": outcome is None,
             }
         )
 
@@ -64,6 +68,7 @@ class PassSummary:
             "items": sum(entry["items"] for entry in self.listings),
             "inserted": sum(entry["inserted"] for entry in self.listings),
             "errors": sum(1 for entry in self.listings if entry["error"]),
+            "failed": sum(1 for entry in self.listings if entry["failed"]),
         }
 
 
@@ -120,7 +125,8 @@ class PassRunner:
         for index, listing in enumerate(listings):
             stop = self._listing(adapter, listing)
             if stop is not None:
-                self._skip_all(listings[index + 1 :], stop.kind, f"not tried: {stop.message}")
+                skipped = listings[index + 1 :]
+                self._skip_all(skipped, stop.kind, f"{NOT_TRIED}{stop.message}")
                 if stop.kind == "captcha_required":
                     self._pause(setup.platform, stop.message)
                 return
@@ -272,18 +278,24 @@ class PassRunner:
     def _comment_fetcher(adapter: Adapter, ref: dict[str, str]) -> Callable[[Any], Any]:
         return lambda cursor: adapter.comments(ref, cursor)
 
-    def _record_error(self, listing: plan.Listing, kind: str, message: str) -> None:
+    def _record_error(
+        self, listing: plan.Listing, kind: str, message: str, *, show: bool = True
+    ) -> None:
         with self.database.session_scope() as session:
             store.record_error(
                 session, self.subject.watch_id, listing.platform, listing.label, kind, message,
                 self.clock(),
             )  # fmt: skip
         self.summary.add(listing.platform, listing.label, None, f"{kind}: {message}")
-        self.progress(f"{listing.platform} {listing.label}: {kind}: {message}")
+        if show:
+            self.progress(f"{listing.platform} {listing.label}: {kind}: {message}")
 
     def _skip_all(self, listings: list[plan.Listing], kind: str, message: str) -> None:
+        """Listings a refusal kept us from: one line of progress for all of them."""
         for listing in listings:
-            self._record_error(listing, kind, message)
+            self._record_error(listing, kind, message, show=False)
+        if listings:
+            self.progress(f"{listings[0].platform}: {len(listings)} more listings: {message}")
 
     def _pause(self, platform: str, reason: str) -> None:
         with self.database.session_scope() as session:

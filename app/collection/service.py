@@ -16,7 +16,7 @@ from app.collection.subject import Subject, subject_of
 from app.config import Settings
 from app.db import Database
 from app.errors import Conflict
-from app.models import WatchCollection
+from app.models import Tenant, WatchCollection
 from app.watches.service import get as get_watch
 
 CLAIM_TTL = timedelta(minutes=30)
@@ -75,9 +75,17 @@ def run_collection(
     gates: Gates | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> PassSummary:
-    """One pass now. Conflict when another pass is running for the watch."""
+    """One pass now. Conflict when another pass is running for the watch, or when the tenant's
+    collection is switched off (the demo's posts are seeded, never fetched)."""
     with database.session_scope() as session:
-        subject = subject_of(session, get_watch(session, tenant_id, watch_id))
+        watch = get_watch(session, tenant_id, watch_id)
+        tenant = session.get(Tenant, tenant_id)
+        if tenant is not None and not tenant.collection_enabled:
+            raise Conflict(
+                f"collection is switched off for tenant {tenant.name!r}: its posts come from "
+                "seeding or imports only (the demo tenant never reaches a real platform)"
+            )
+        subject = subject_of(session, watch)
         rotation = claim(session, watch_id, clock())
     if rotation is None:
         raise Conflict(f"a collection pass for watch {watch_id!r} is already running")

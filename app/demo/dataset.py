@@ -35,7 +35,7 @@ SEED = 20260105
 class Author(NamedTuple):
     uid: str
     name: str
-    followers: int
+    followers: int | None  # None: not known (a news outlet has readers, not followers)
 
 
 # --- the brand and its people ------------------------------------------------------------------
@@ -110,10 +110,10 @@ STAGES: dict[str, str] = {"hostile": "negotiating", "borderline": "shortlisted",
 
 AHANG = Author("5811902233", "极客阿杭", 1_310_000)
 GOSSIP = Author("6120448810", "数码圈吃瓜站", 890_000)
-NEWS_TECH = Author("news-kjqy", "科技前沿日报", 0)
-NEWS_LAW = Author("news-fzsx", "法治时讯网", 0)
-NEWS_BIZ = Author("news-cjgc", "财经观察网", 0)
-NEWS_SPORT = Author("news-lyty", "绿茵体育网", 0)
+NEWS_TECH = Author("news-kjqy", "科技前沿日报", None)
+NEWS_LAW = Author("news-fzsx", "法治时讯网", None)
+NEWS_BIZ = Author("news-cjgc", "财经观察网", None)
+NEWS_SPORT = Author("news-lyty", "绿茵体育网", None)
 WEIBO_ADMIN_WATCH = Author("5533007712", "社区公约观察", 140_000)
 
 _PREFIX = {
@@ -210,7 +210,7 @@ class _Feed:
 
     def _metrics(self, author: Author, kind: str, reach: float) -> dict[str, int]:
         rng = self.rng
-        audience = max(author.followers, 300) * reach
+        audience = max(author.followers or 0, 300) * reach
         likes = int(audience * rng.uniform(0.002, 0.02)) if kind != "comment" else 0
         if kind == "comment":
             likes = int(rng.lognormvariate(2.5, 1.4) * reach)

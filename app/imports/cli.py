@@ -1,5 +1,6 @@
 """`kolrisk import FILE --format F --tenant NAME [--platform P]`: progress on stderr, at most once
-a second; the last line on stdout is `inserted=N duplicates=N rejected=N`."""
+a second; the last line on stdout is `inserted=N duplicates=N rejected=N`. Exit 1 when it cannot
+run (unknown tenant, missing or unreadable file), 3 when every row was rejected."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
+from app.auth import service as auth_service
 from app.clock import utcnow
 from app.config import Settings
 from app.db import Database, upgrade_to_head
+from app.errors import NotFound
 from app.imports.service import ImportProgress, ImportResult, import_file
 from app.posts.ingest import IngestLimits
-from app.tenants.registry import require_tenant
 from collectors.importers import ImportFormatError
 
 SHOWN_REJECTS = 20
 PROGRESS_EVERY_SECONDS = 1.0
+EXIT_ALL_REJECTED = 3
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,8 +30,11 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         upgrade_to_head(database)
         with database.session_scope(write=False) as session:
-            tenant_id = require_tenant(session, args.tenant).id
-        return _run(database, tenant_id, args, settings)
+            tenant = auth_service.find_tenant(session, args.tenant)
+        return _run(database, tenant.id, args, settings)
+    except NotFound as exc:
+        sys.stderr.write(f"kolrisk import: {exc.message}\n")
+        return 1
     finally:
         database.dispose()
 
@@ -61,6 +67,9 @@ def _run(database: Database, tenant_id: str, args: argparse.Namespace, settings:
         return 130
     reporter.finish()
     _report(result, sys.stdout, sys.stderr)
+    if result.rejected and not result.inserted and not result.duplicates:
+        sys.stderr.write("kolrisk import: every row was rejected; nothing was stored\n")
+        return EXIT_ALL_REJECTED
     return 0
 
 

@@ -8,10 +8,34 @@ from app.schemas import Account, Name, NameList, Strict, TiebaBars
 
 
 class KolCreate(Strict):
-    name: Name
-    aliases: NameList = Field(default_factory=list)
-    accounts: list[Account] = Field(default_factory=list, max_length=50)
-    tieba_bars: TiebaBars = Field(default_factory=list)
+    """A KOL: posts naming them, or written by one of their accounts, are linked to them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "测评老王",
+                    "aliases": ["老王"],
+                    "accounts": [{"platform": "weibo", "uid": "1000001", "handle": "测评老王"}],
+                }
+            ]
+        }
+    )
+
+    name: Name = Field(description="The KOL's name as posts write it (2+ characters).")
+    aliases: NameList = Field(
+        default_factory=list,
+        description="Nicknames; an alias that is an ordinary word needs the creator's world "
+        "around it to count.",
+    )
+    accounts: list[Account] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Their own accounts: posts from these are the KOL's own (stance).",
+    )
+    tieba_bars: TiebaBars = Field(
+        default_factory=list, description="Tieba bars where the KOL's fans gather."
+    )
 
 
 class KolUpdate(Strict):

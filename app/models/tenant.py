@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, update
+from sqlalchemy import Boolean, Integer, String, true, update
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from app.models.base import Base, Timestamped, id_column, tenant_column
@@ -20,6 +20,9 @@ class Tenant(Timestamped, Base):
     # its last snapshot saw instead of counting a watch's (possibly million) posts.
     posts_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     scores_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Off for a tenant whose posts only come from imports or seeding (the demo): the collect
+    # job skips its watches and `kolrisk collect` refuses them.
+    collection_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ApiKey(Base):

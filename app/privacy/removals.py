@@ -39,4 +39,6 @@ def missing_post(session: Session, tenant_id: str, post_id: str) -> AppError:
     return RemovedOnRequest(
         f"post {post_id} was {removed_text(day)}: its author asked for their data to be erased",
         {"post_id": post_id, "removed_on_request": day.isoformat()},
+        key="err.removed_on_request",
+        day=day.isoformat(),
     )

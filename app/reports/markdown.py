@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from app.reports.i18n import Lang, translate
+from app.i18n import Lang, cue_label, label, translate
 from app.reports.render import num, pct, safe_url, when
 from app.reports.schemas import Report
 from app.reports.service import localised_report
@@ -35,29 +35,52 @@ def _evidence_table(evidence: list[Evidence], archive_base: str, lang: Lang) -> 
         return [f"_{t('no_evidence')}_", ""]
     keys = ("date", "platform", "author", "followers", "quote", "link", "sentiment", "cues")
     lines = ["| " + " | ".join(t(k) for k in keys) + " |", "|" + "---|" * len(keys)]
+    joiner = "、" if lang == "zh" else ", "
     for e in evidence:
+        cues = joiner.join(cue_label(lang, c) for c in e.cues)
         cells = [
-            when(e.created_at), e.platform, md_text(e.author.name or e.author.uid or "—"),
-            num(e.author.followers), md_text(e.quote), _links(e.url, e.post_id, archive_base, lang),
-            t("sent." + e.sentiment) if e.sentiment else "", md_text(", ".join(e.cues)),
+            when(e.created_at), label(lang, "platform", e.platform),
+            md_text(e.author.name or e.author.uid or "—"), num(e.author.followers),
+            md_text(e.quote), _links(e.url, e.post_id, archive_base, lang),
+            t("sent." + e.sentiment) if e.sentiment else "", md_text(cues),
         ]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
+def _verdict(report: Report, lang: Lang) -> list[str]:
+    """The decision; a provisional one says so first, and what is missing."""
+    t, risk = partial(translate, lang), report.risk
+    decision = f"**{t('d.' + risk.decision)}**"
+    if lang == "zh":
+        decision += f" ({risk.decision.upper().replace('_', '-')})"
+    if not risk.provisional:
+        return [f"## {t('decision')}: {decision}", ""]
+    return [f"## {t('provisional')}: {decision}", "", f"> {t('provisional.why')}", ""]
+
+
+def _shortfalls(report: Report, lang: Lang) -> list[str]:
+    if not report.risk.shortfalls:
+        return []
+    lines = [f"**{translate(lang, 'shortfalls')}**", ""]
+    return [*lines, *(f"- {md_text(line)}" for line in report.risk.shortfalls), ""]
+
+
 def _head(report: Report, lang: Lang) -> list[str]:
     t, risk = partial(translate, lang), report.risk
+    low = f" ({t('confidence.low')})" if risk.provisional else ""
     lines = [
         f"# {t('report.title')}: {md_text(report.watch.brand_name)} × "
         f"{md_text(report.watch.kol_name)}",
         "",
-        f"## {t('decision')}: **{t('d.' + risk.decision)}** ({risk.decision})",
-        "",
-        f"- {t('level')}: {t('l.' + risk.level)} ({risk.level})",
+        *_verdict(report, lang),
+        f"- {t('level')}: {t('l.' + risk.level)}",
         f"- {t('score')}: {risk.score:.0f} / 100",
-        f"- {t('confidence')}: {pct(risk.confidence)}",
+        f"- {t('confidence')}: {pct(risk.confidence)}{low}",
         f"- {t('as_of')}: {when(risk.as_of)}",
-        f"- {t('stage')}: {report.watch.stage}",
+        f"- {t('stage')}: {label(lang, 'stage', report.watch.stage)}",
+        "",
+        *_shortfalls(report, lang),
     ]
     if risk.override:
         lines.append(
@@ -75,9 +98,12 @@ def _reasons(report: Report, archive_base: str, lang: Lang) -> list[str]:
         lines.append(f"{index}. **{md_text(reason.text)}**")
         for e in reason.evidence:
             lines.append(
-                f"    - 「{md_text(e.quote)}」 — {md_text(e.author.name or '—')}, {e.platform}, "
-                f"{when(e.created_at)}, {_links(e.url, e.post_id, archive_base, lang)}"
+                f"    - 「{md_text(e.quote)}」 — {md_text(e.author.name or '—')}, "
+                f"{label(lang, 'platform', e.platform)}, {when(e.created_at)}, "
+                f"{_links(e.url, e.post_id, archive_base, lang)}"
             )
+        if reason.quotes_above:
+            lines.append(f"    - _{translate(lang, 'also_quoted')}_")
     return [*lines, ""]
 
 
@@ -96,7 +122,7 @@ def _components(report: Report, archive_base: str, lang: Lang) -> list[str]:
     t = partial(translate, lang)
     lines = [f"## {t('components')}", ""]
     for c in report.risk.components:
-        lines += [f"### {t('c.' + c.name)} ({c.name}) — {c.score:.0f}", "", md_text(c.summary), ""]
+        lines += [f"### {t('c.' + c.name)} — {c.score:.0f}", "", md_text(c.summary), ""]
         if c.name != "coverage":
             lines += _evidence_table(c.evidence, archive_base, lang)
     return lines
@@ -109,8 +135,8 @@ def _stance(report: Report, lang: Lang) -> list[str]:
     for s in report.stance_history:
         towards = "、".join(t("r." + r) for r in s.towards)
         lines.append(
-            f"- **{when(s.created_at)}** {t('s.' + s.stance)} ({towards}, {s.platform}): "
-            f"「{md_text(s.quote)}」"
+            f"- **{when(s.created_at)}** {t('s.' + s.stance)} ({towards}, "
+            f"{label(lang, 'platform', s.platform)}): 「{md_text(s.quote)}」"
         )
     return [*lines, ""]
 
@@ -119,19 +145,23 @@ def _coverage(report: Report, lang: Lang) -> list[str]:
     t, cov = partial(translate, lang), report.coverage
     lines = [f"## {t('coverage')}", "", f"{cov.posts} {t('posts')}: {when(cov.from_)} — "
              f"{when(cov.to)}", ""]  # fmt: skip
-    lines += [f"- {p.platform}: {p.posts} ({when(p.from_)} — {when(p.to)})" for p in cov.platforms]
+    lines += [
+        f"- {label(lang, 'platform', p.platform)}: {p.posts} ({when(p.from_)} — {when(p.to)})"
+        for p in cov.platforms
+    ]
     lines += ["", f"### {t('not_collected')}", ""]
     if not cov.collection:
         lines.append(t("no_collection"))
     elif not cov.not_collected:
         lines.append(t("all_collected"))
-    for c in cov.not_collected:
+    for g in cov.not_collected_groups:  # grouped: one line per platform and cause
         lines.append(
-            f"- {c.platform} `{md_text(c.query)}`: {c.last_error_kind or '—'} "
-            f"({t('last_error')} {when(c.last_error_at)}, {t('last_success')} "
-            f"{when(c.last_success_at)})"
+            f"- {label(lang, 'platform', g.platform)}: {label(lang, 'err', g.kind)} × "
+            f"{g.listings} {t('not_collected.listings')} ({t('last_error')} "
+            f"{when(g.last_error_at)}, {t('last_success')} {when(g.last_success_at)})"
         )
-    return [*lines, "", f"_model: {', '.join(report.risk.model_versions)}_", ""]
+    models = ", ".join(report.risk.model_versions)
+    return [*lines, "", f"_{t('model')}: {models}_", ""]
 
 
 def render_markdown(report: Report, lang: Lang, archive_base: str = "") -> str:

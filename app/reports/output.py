@@ -6,7 +6,7 @@ from fastapi import Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.config import Settings
-from app.reports.i18n import Lang
+from app.i18n import Lang
 from app.reports.markdown import render_markdown
 from app.reports.pdf import render_pdf
 from app.reports.render import render_html

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,11 +11,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from app.reports.i18n import Lang, translate
+from app.i18n import Lang, template_words, translate
 from app.reports.schemas import Report
 from app.reports.service import localised_report
 from app.reports.svg import timeline_svg
-from app.reports.timeline import RECENT_DAYS, SHANGHAI, recent_days
+from app.reports.timeline import SHANGHAI, chart_windows
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,17 +60,26 @@ _ENV = environment()
 
 def report_context(report: Report, lang: Lang, archive_base: str = "") -> dict[str, Any]:
     """What _report_body.html reads; the dashboard passes the same to its watch page."""
-    recent = recent_days(report.timeline, RECENT_DAYS)
     return {
         "report": localised_report(report, lang),
-        "lang": lang,
-        "t": partial(translate, lang),
-        # Built here from numbers and escaped labels only (app.reports.svg).
-        "timeline_svg": Markup(timeline_svg(report.timeline, lang)),
-        "recent_svg": Markup(timeline_svg(recent, lang)) if recent else None,
-        "recent_days": RECENT_DAYS,
+        **template_words(lang),
+        "timeline_charts": timeline_charts(report, lang),
         "archive_base": archive_base,
     }
+
+
+def timeline_charts(report: Report, lang: Lang) -> list[dict[str, Any]]:
+    """The recent days first, then the whole history (summed per week or month when long)."""
+    charts = []
+    for window in chart_windows(report.timeline):
+        # Built from numbers and escaped labels only (app.reports.svg).
+        svg = Markup(timeline_svg(window.bars, lang, window.days_per_bar))
+        key = "timeline.recent" if window.kind == "recent" else "timeline.full"
+        caption = translate(lang, key, days=window.days) if window.days else ""
+        if window.days_per_bar > 1:
+            caption += translate(lang, "timeline.per_bar", days=window.days_per_bar)
+        charts.append({"svg": svg, "caption": caption, "kind": window.kind})
+    return charts
 
 
 def render_html(report: Report, lang: Lang, archive_base: str = "") -> str:

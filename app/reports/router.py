@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 
 from app.clock import as_utc
 from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, SettingsDep
-from app.reports.i18n import Lang
+from app.i18n import Lang
 from app.reports.output import report_response
 from app.reports.service import ReportRequest, build_report
 

@@ -27,6 +27,8 @@ class ReasonOut(BaseModel):
     evidence: list[Evidence]
     # `text` as data, so each format words it in the report's language.
     message: MessageOut | None = None
+    # Every post of the named component is already quoted under an earlier reason.
+    quotes_above: bool = False
 
 
 class DayPoint(BaseModel):
@@ -70,6 +72,16 @@ class CollectionState(BaseModel):
     to: datetime | None
 
 
+class FailureGroup(BaseModel):
+    """Failing queries of one platform with one cause: one line of the report, not thirty."""
+
+    platform: str
+    kind: str
+    listings: int
+    last_error_at: datetime | None
+    last_success_at: datetime | None
+
+
 class ReportCoverage(BaseModel):
     platforms: list[PlatformCoverage]
     posts: int
@@ -78,6 +90,8 @@ class ReportCoverage(BaseModel):
     collection: list[CollectionState]
     # Queries whose last attempt failed: what this report could not see.
     not_collected: list[CollectionState]
+    # The same, grouped by platform and cause (what the report shows; details fold away).
+    not_collected_groups: list[FailureGroup] = Field(default_factory=list)
 
 
 class Report(BaseModel):

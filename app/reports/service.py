@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session
 from app.analyst.service import exclusions_of
 from app.clock import Clock
 from app.db import Database
+from app.i18n import Lang
 from app.models import Watch
-from app.reports.i18n import Lang
 from app.reports.schemas import (
     CollectionState,
+    FailureGroup,
     PlatformCoverage,
     ReasonOut,
     Report,
@@ -118,12 +120,21 @@ def top_reasons(risk: RiskOut) -> list[ReasonOut]:
     # Old snapshots carry no messages: their reasons stay the stored English.
     messages = risk.reason_messages if len(risk.reason_messages) == len(risk.reasons) else []
     reasons = []
+    quoted: set[str] = set()  # a post quoted under one reason is not quoted again under the next
     for index, text in enumerate(risk.reasons[:TOP_REASONS]):
         named = _first_named(text, names)
         component = next((c for c in risk.components if c.name == named), None)
-        evidence = component.evidence[:QUOTES_PER_REASON] if component else []
+        fresh = [e for e in component.evidence if e.post_id not in quoted] if component else []
+        evidence = fresh[:QUOTES_PER_REASON]
+        quoted.update(e.post_id for e in evidence)
+        repeated = bool(component and component.evidence and not evidence)
         message = messages[index] if messages else None
-        reasons.append(ReasonOut(text=text, component=named, evidence=evidence, message=message))
+        reasons.append(
+            ReasonOut(
+                text=text, component=named, evidence=evidence, message=message,
+                quotes_above=repeated,
+            )
+        )  # fmt: skip
     return reasons
 
 
@@ -175,14 +186,37 @@ def report_coverage(
         )  # fmt: skip
         for c in stored["collection"]
     ]
+    failing = [c for c in collection if _failing(c)]
     return ReportCoverage(
         platforms=platforms,
         posts=risk.coverage.posts,
         from_=risk.coverage.from_,
         to=risk.coverage.to,
         collection=collection,
-        not_collected=[c for c in collection if _failing(c)],
+        not_collected=failing,
+        not_collected_groups=failure_groups(failing),
     )
+
+
+def failure_groups(failing: list[CollectionState]) -> list[FailureGroup]:
+    """Per platform and cause: how many queries, the latest failure and the latest success."""
+    groups: dict[tuple[str, str], list[CollectionState]] = {}
+    for state in failing:
+        groups.setdefault((state.platform, state.last_error_kind or "error"), []).append(state)
+    return [
+        FailureGroup(
+            platform=platform,
+            kind=kind,
+            listings=len(states),
+            last_error_at=_latest(s.last_error_at for s in states),
+            last_success_at=_latest(s.last_success_at for s in states),
+        )
+        for (platform, kind), states in sorted(groups.items())
+    ]
+
+
+def _latest(moments: Iterable[datetime | None]) -> datetime | None:
+    return max((m for m in moments if m is not None), default=None)
 
 
 def _clipped(moment: datetime | None, as_of: datetime | None) -> datetime | None:

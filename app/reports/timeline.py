@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -74,3 +75,58 @@ def recent_days(points: list[DayPoint], days: int = RECENT_DAYS) -> list[DayPoin
     """The last `days` points when the history is long enough to squeeze them into the chart's
     last pixels (a fresh leak after a year of quiet), else nothing: one chart is enough."""
     return points[-days:] if len(points) > 2 * days else []
+
+
+@dataclass(frozen=True)
+class Window:
+    """One chart: its bars (a day, or several days summed) and how many days a bar holds."""
+
+    kind: str  # "recent" or "full"
+    bars: list[DayPoint]
+    days_per_bar: int
+    days: int
+
+
+# A bar narrower than this many pixels in a 670-pixel plot stops reading as a bar.
+MAX_BARS = 120
+
+
+def chart_windows(points: list[DayPoint]) -> list[Window]:
+    """The recent days first (where a fresh leak is), then the whole history when it is longer,
+    summed into weeks or months so every bar stays visible."""
+    recent = recent_days(points)
+    if not recent:
+        return [Window("full", points, 1, len(points))]
+    per_bar = 1 if len(points) <= MAX_BARS else 7 if len(points) <= 7 * MAX_BARS else 30
+    return [
+        Window("recent", recent, 1, len(recent)),
+        Window("full", summed(points, per_bar), per_bar, len(points)),
+    ]
+
+
+def summed(points: list[DayPoint], per_bar: int) -> list[DayPoint]:
+    """Consecutive days in groups of per_bar, counted back from the last day (so the last bar
+    is the latest days), each dated by its first day; a rumour start in a group marks it."""
+    if per_bar <= 1:
+        return list(points)
+    groups: list[list[DayPoint]] = []
+    for index, point in enumerate(reversed(points)):
+        if index % per_bar == 0:
+            groups.append([])
+        groups[-1].insert(0, point)
+    bars = []
+    for group in reversed(groups):
+        scored = sum(p.scored for p in group)
+        negative = sum(p.negative for p in group)
+        bars.append(
+            DayPoint(
+                day=group[0].day,
+                posts=sum(p.posts for p in group),
+                scored=scored,
+                negative=negative,
+                negative_share=round(negative / scored, 3) if scored else None,
+                collab_posts=sum(p.collab_posts for p in group),
+                rumour_start=any(p.rumour_start for p in group),
+            )
+        )
+    return bars

@@ -15,6 +15,7 @@ from app.risk.components import CHECKS, Component, saturating
 from app.risk.inputs import RiskInputs
 from app.risk.messages import Message, Params, gaps_param, grave_param, render
 from app.risk.rules import RiskRules
+from app.risk.shortfalls import shortfalls
 from app.risk.stance import Stance, stance_of
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
 # Part of every snapshot's inputs marker: bump it when the engine's logic or wording changes, so
 # stored snapshots are re-evaluated on their next read instead of serving the old reading.
-ENGINE_VERSION = "2026-12-02.1"
+ENGINE_VERSION = "2026-12-06.1"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class Assessment:
     as_of: datetime
     model_versions: tuple[str, ...]
     pending_posts: int
+    # Confidence below the rules' firm_confidence_from: the decision is a preliminary call.
+    provisional: bool = False
+    # What keeps the call from being firm, and what to collect (app.risk.shortfalls).
+    shortfalls: tuple[Message, ...] = ()
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -207,6 +212,8 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         as_of=inputs.as_of,
         model_versions=inputs.model_versions,
         pending_posts=inputs.pending_posts,
+        provisional=confidence < rules.firm_confidence_from,
+        shortfalls=shortfalls(inputs),
     )
 
 

@@ -15,7 +15,7 @@ Param = str | int | float
 Params = dict[str, Param]
 
 # Codes that read as themselves in English (the contract's words: no_go, high, stance) and as
-# the report's labels in Chinese. app.reports.i18n takes its labels from here, so a decision is
+# the report's labels in Chinese. app.i18n takes its labels from here, so a decision is
 # worded the same in a reason as in the report's verdict.
 DECISION_ZH = {"go": "可以签约", "caution": "谨慎推进", "no_go": "不建议签约"}
 LEVEL_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
@@ -33,11 +33,15 @@ ERROR_KIND_ZH = {
     "blocked": "被平台拦截", "circuit_open": "连续失败后暂停", "signature_rejected": "签名被拒",
     "not_found": "内容不存在或已删除", "unsupported": "暂不支持", "transient": "临时故障",
     "error": "出错", "backfill": "历史回填中", "gap": "突发期间有遗漏",
+    "unreachable": "无法连接", "internal": "内部错误",
 }  # fmt: skip
 # Names (KOL, brand) sit in Chinese templates without spaces around them, as Chinese names are
 # written; numbers keep the customary half-width space.
 # Parameters with these names hold codes and are translated; every other one is inserted as given.
-CODE_PARAMS = {"decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH}
+CODE_PARAMS = {
+    "decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH,
+    "platform": PLATFORM_ZH, "kind": ERROR_KIND_ZH,
+}  # fmt: skip
 # `grave` lists components with their scores ("stance:80,peer:76"); `summary` names a nested
 # summary key whose parameters sit beside the outer message's (a driver reason quotes a summary).
 # `gaps` lists platforms with the error kind that stopped them ("weibo:login_required,...").
@@ -158,6 +162,57 @@ CATALOGUE: dict[str, Template] = {
     "summary.coverage": Template(
         "{posts} posts on {platforms} platforms, confidence {confidence:.2f}",
         "{platforms} 个平台共 {posts} 条帖子，置信度 {confidence:.2f}",
+    ),
+    # Shortfalls (RiskOut.shortfalls): what keeps a call from being firm, and what to do.
+    "shortfall.no_posts": Template(
+        "no post by or about {kol} yet: import the KOL's posts (kolrisk import) or send them to "
+        "POST /v1/posts",
+        "还没有{kol}本人或与其相关的帖子：用 kolrisk import 导入，或推送到 POST /v1/posts",
+    ),
+    "shortfall.few_posts": Template(
+        "only {posts} posts (about {target} make a firm call): import or collect more of "
+        "{kol}'s posts and of the talk about the pairing",
+        "仅有 {posts} 条帖子（约 {target} 条才能下定论）：请导入或采集更多{kol}的帖子及关于"
+        "这次合作的讨论",
+    ),
+    "shortfall.one_platform": Template(
+        "every post is from {platform}: posts from other platforms would widen the view",
+        "所有帖子都来自{platform}：补充其他平台的帖子可以看得更全",
+    ),
+    "shortfall.pending": Template(
+        "{posts} posts are not scored yet: the score-posts job scores them within a minute",
+        "{posts} 条帖子尚未打分：后台任务会在一分钟内完成",
+    ),
+    "shortfall.login": Template(
+        "{platform} was not collected ({kind}): give it a login cookie or a data provider "
+        "(PUT /v1/collection/platforms/{platform})",
+        "{platform}未能采集（{kind}）：请配置登录 Cookie 或数据服务"
+        "（PUT /v1/collection/platforms）",
+    ),
+    "shortfall.captcha": Template(
+        "{platform} was not collected ({kind}): solve the captcha, then resume the platform",
+        "{platform}未能采集（{kind}）：请完成验证码后恢复该平台的采集",
+    ),
+    "shortfall.unreachable": Template(
+        "{platform} was not collected ({kind}): check this machine's network, or the platform's "
+        "KOLRISK_..._BASE_URL setting",
+        "{platform}未能采集（{kind}）：请检查本机网络或该平台的 KOLRISK_..._BASE_URL 设置",
+    ),
+    "shortfall.not_found": Template(
+        "{platform} was not collected ({kind}): check the account ids and Tieba bar names",
+        "{platform}未能采集（{kind}）：请检查账号 ID 和贴吧名称",
+    ),
+    "shortfall.unsupported": Template(
+        "{platform} was not collected ({kind}): import its posts instead",
+        "{platform}未能采集（{kind}）：请改用导入",
+    ),
+    "shortfall.retrying": Template(
+        "{platform} was not collected ({kind}): the next passes try again",
+        "{platform}未能采集（{kind}）：后续采集会自动重试",
+    ),
+    "shortfall.still_collecting": Template(
+        "{platform} is still being collected ({kind}): the next passes fetch the rest",
+        "{platform}仍在补采（{kind}）：后续采集会取回其余帖子",
     ),
 }
 

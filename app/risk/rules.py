@@ -9,6 +9,9 @@ The decision is taken by these rules, in order; the first that applies wins:
   6. overall level medium                       -> caution
   7. fewer than thin_data_posts posts, none tying the KOL to the brand's side -> caution
   8. otherwise                                  -> go
+
+Below firm_confidence_from the decision stands but is marked provisional: every surface shows
+it as a preliminary call, with what is missing and what to collect (app.risk.shortfalls).
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class RiskRules:
     thin_data_posts: int = 20
     # Controversy fades: a ban five years ago matters less than one last month.
     controversy_half_life_days: float = 365.0
+    # Below this confidence a decision is shown as provisional ("初步判断 · 数据不足"): a red
+    # no-go on five posts must not read like one on five hundred.
+    firm_confidence_from: float = 0.5
 
 
 DEFAULT_RULES = RiskRules()

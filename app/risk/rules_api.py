@@ -31,6 +31,7 @@ class RiskRulesIn(Strict):
     fandom_contempt_floor: Literal["caution", "no_go"] | None = None
     thin_data_posts: int | None = Field(default=None, ge=0, le=100_000)
     controversy_half_life_days: float | None = Field(default=None, gt=0, le=36_500)
+    firm_confidence_from: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def coherent(self) -> RiskRulesIn:

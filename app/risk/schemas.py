@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.risk.engine import Assessment, Component
 from app.risk.inputs import PostFacts
-from app.risk.messages import Message, MessageLang, render_or
+from app.risk.messages import Message, MessageLang, render, render_or
 
 QUOTE_CHARS = 140
 
@@ -72,23 +72,49 @@ class OverrideOut(BaseModel):
 
 
 class RiskOut(BaseModel):
+    """An assessment of a brand × KOL pairing: the decision, why, and how sure it is."""
+
     watch_id: str | None = None
     brand_id: str
     kol_id: str
-    score: float
-    level: str
-    decision: str
-    reasons: list[str]
+    score: float = Field(description="Risk, 0-100.", examples=[96.0])
+    level: str = Field(description="low, medium, high or critical.", examples=["critical"])
+    decision: str = Field(
+        description="go, caution or no_go. With `provisional` true, show it as a preliminary call.",
+        examples=["no_go"],
+    )
+    reasons: list[str] = Field(
+        description="The top drivers, one line each: the rule that decided first. English by "
+        "default; `lang=zh` for Chinese."
+    )
     # `reasons` as data, one per reason; empty in snapshots stored before they existed.
     reason_messages: list[MessageOut] = Field(default_factory=list)
-    components: list[ComponentOut]
+    components: list[ComponentOut] = Field(
+        description="Each warning sign's score, weight, summary and the stored posts that show it."
+    )
     coverage: CoverageOut
-    confidence: float
+    confidence: float = Field(
+        description="0-1: more posts, more platforms, scored posts and reachable platforms "
+        "raise it.",
+        examples=[0.99],
+    )
+    provisional: bool = Field(
+        False,
+        description="Confidence is below the tenant's firm_confidence_from (0.5 by default): "
+        "show `decision` as a preliminary call (the dashboard says 初步判断 · 数据不足), with "
+        "`shortfalls` beside it. `decision` itself is unchanged.",
+    )
+    shortfalls: list[str] = Field(
+        default_factory=list,
+        description="What keeps the call from being firm and what to collect, one line each "
+        "(English by default, `lang=zh` in Chinese); `shortfall_messages` holds them as data.",
+    )
+    shortfall_messages: list[MessageOut] = Field(default_factory=list)
     as_of: datetime
     evaluated_at: datetime
     stored: bool
     model_versions: list[str]
-    pending_posts: int
+    pending_posts: int = Field(description="Posts not scored yet, left out of this reading.")
     notes: list[str] = Field(default_factory=list)
     # An analyst's override, shown beside the computed decision; effective_decision is what the
     # team decided (the override when there is one). Alerts follow the computed decision.
@@ -154,14 +180,19 @@ def component_out(component: Component) -> ComponentOut:
     )
 
 
+def _texts(texts: list[str], messages: list[MessageOut], lang: MessageLang) -> list[str]:
+    """Sentences in lang; the stored English where messages are missing (old snapshots)."""
+    if len(messages) != len(texts):
+        return list(texts)
+    return [render_or(text, m.message(), lang) for text, m in zip(texts, messages, strict=True)]
+
+
 def reason_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
-    """The reasons in lang; the stored English where messages are missing (old snapshots)."""
-    if len(risk.reason_messages) != len(risk.reasons):
-        return list(risk.reasons)
-    return [
-        render_or(text, m.message(), lang)
-        for text, m in zip(risk.reasons, risk.reason_messages, strict=True)
-    ]
+    return _texts(risk.reasons, risk.reason_messages, lang)
+
+
+def shortfall_texts(risk: RiskOut, lang: MessageLang) -> list[str]:
+    return _texts(risk.shortfalls, risk.shortfall_messages, lang)
 
 
 def summary_text(component: ComponentOut, lang: MessageLang) -> str:
@@ -174,7 +205,12 @@ def localised(risk: RiskOut, lang: MessageLang) -> RiskOut:
     if lang == "en":
         return risk
     components = [c.model_copy(update={"summary": summary_text(c, lang)}) for c in risk.components]
-    return risk.model_copy(update={"reasons": reason_texts(risk, lang), "components": components})
+    update = {
+        "reasons": reason_texts(risk, lang),
+        "components": components,
+        "shortfalls": shortfall_texts(risk, lang),
+    }
+    return risk.model_copy(update=update)
 
 
 def risk_out(
@@ -198,6 +234,9 @@ def risk_out(
             posts=coverage.posts,
         ),
         confidence=assessment.confidence,
+        provisional=assessment.provisional,
+        shortfalls=[render(m, "en") for m in assessment.shortfalls],
+        shortfall_messages=[message_out(m) for m in assessment.shortfalls],
         as_of=assessment.as_of,
         evaluated_at=evaluated_at,
         model_versions=list(assessment.model_versions),

@@ -20,10 +20,10 @@ from app.deps import (
     Writer,
     WriteSession,
 )
+from app.i18n import Lang
 from app.models import ReportShare
 from app.pagination import PageDep, link_next
 from app.posts.service import to_out
-from app.reports.i18n import Lang
 from app.reports.output import report_response
 from app.reports.service import ReportRequest, build_report
 from app.shares import service

@@ -33,13 +33,14 @@ def require_tenant(session: Session, name: str) -> Tenant:
     if tenant is not None:
         return tenant
     names = tenant_names(session)
-    if not names:
-        known = "there are no tenants yet; create one with `kolrisk tenant create NAME`"
-    else:
-        shown = ", ".join(names[:SHOWN_NAMES])
-        more = f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else ""
-        known = f"known tenants: {shown}{more} (`kolrisk tenant create NAME` adds one)"
-    raise UnknownTenant(f"no tenant named {name!r}; {known}", {"known": names})
+    more = f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else ""
+    listed = ", ".join(names[:SHOWN_NAMES]) + more if names else "none yet"
+    raise UnknownTenant(
+        f"no tenant named {name!r} in this database (tenants: {listed}); create it with "
+        f"`kolrisk tenant create {name}`, or with its first key: "
+        f"`kolrisk apikey create --tenant {name}`",
+        {"known": names},
+    )
 
 
 def create_tenant(session: Session, name: str) -> Tenant:

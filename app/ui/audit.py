@@ -14,10 +14,9 @@ from fastapi.responses import HTMLResponse
 from app.audit.service import AuditFilter, entries_page
 from app.clock import SHANGHAI, as_utc
 from app.deps import ReadSession
+from app.i18n import Lang, label
 from app.models import AuditEntry
 from app.pagination import PageRequest, decode_cursor
-from app.reports.i18n import Lang
-from app.ui.labels import ui_translate
 from app.ui.pages import HtmlErrorRoute, page
 from app.ui.session import UiAdmin, UiLang
 
@@ -50,9 +49,7 @@ class EntryRow:
 
 def _label(lang: Lang, group: str, value: str) -> str:
     """The page's word for an action or type; new ones (other features add them) show as is."""
-    key = f"audit.{group}.{value}"
-    text = ui_translate(lang, key)
-    return value if text == key else text
+    return label(lang, f"audit.{group}", value)
 
 
 def entry_row(entry: AuditEntry, lang: Lang) -> EntryRow:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.alerting import service as alerts_service
@@ -12,13 +14,15 @@ from app.alerting.schemas import AlertOut
 from app.auth.service import Principal
 from app.clock import Clock
 from app.db import Database
-from app.models import WatchCollection
+from app.i18n import Lang, label
+from app.models import AlertEvent, AlertMessage, Tenant, WatchCollection
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.engine import DECISION_ORDER
 from app.risk.reads import read_risk
 from app.risk.schemas import RiskOut
+from app.ui.demo_sink import DEMO_SINK_LABEL
 from app.watches import service as watches_service
 from app.webhooks import service as webhooks_service
 from app.webhooks.schemas import AttemptOut
@@ -38,6 +42,9 @@ class WatchRow:
     risk: RiskOut
     scores: list[float]
     last_collected: datetime | None
+    # "off" (the tenant is never collected, as the demo), "failed" (every listing of the last
+    # pass failed), "ok", or None before the first pass.
+    collection: str | None
     open_alerts: int
 
 
@@ -91,6 +98,7 @@ def _row(session: Session, caller: Principal, watch_id: str, risk: RiskOut) -> W
     snapshots = risk_service.history(session, watch, limit=SPARK_POINTS).snapshots
     collection = session.get(WatchCollection, watch.id)
     firing = alerts_service.list_alerts(session, caller.tenant_id, "firing", watch.id, 100)
+    tenant = session.get(Tenant, caller.tenant_id)
     return WatchRow(
         id=watch.id,
         brand=brand.name,
@@ -99,8 +107,19 @@ def _row(session: Session, caller: Principal, watch_id: str, risk: RiskOut) -> W
         risk=risk,
         scores=[s.score for s in reversed(snapshots)],
         last_collected=collection.last_finished_at if collection else None,
+        collection=collection_state(tenant, collection),
         open_alerts=sum(1 for a in firing if a.acked_at is None),
     )
+
+
+def collection_state(tenant: Tenant | None, collection: WatchCollection | None) -> str | None:
+    if tenant is not None and not tenant.collection_enabled:
+        return "off"
+    if collection is None or collection.last_finished_at is None:
+        return None
+    summary = collection.last_summary or {}
+    listings, failed = summary.get("listings", 0), summary.get("failed", 0)
+    return "failed" if listings and failed == listings else "ok"
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,9 @@ class Delivery:
     endpoint: str
     kind: str
     attempt: AttemptOut
+    # What the message said, in the page's language (pairing and event, or "test message").
+    message: str = ""
+    demo: bool = False  # the demo's own loopback receiver
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,8 @@ class WatchActivity:
     next_cursor: str | None
     alerts: list[AlertOut]
     deliveries: list[Delivery]
+    # Alert id → what its latest event said (event and first reason), in the page's language.
+    alert_texts: dict[str, str] = field(default_factory=dict)
 
 
 def watch_activity(
@@ -124,6 +148,7 @@ def watch_activity(
     watch_id: str,
     post_filter: posts_service.PostFilter,
     now: datetime,
+    lang: Lang = "zh",
 ) -> WatchActivity:
     watch = watches_service.get(session, caller.tenant_id, watch_id)
     posts, next_cursor = posts_service.watch_posts(session, watch, post_filter)
@@ -132,18 +157,63 @@ def watch_activity(
         posts=posts,
         next_cursor=next_cursor,
         alerts=[alerts_service.alert_out(session, a, now) for a in alerts],
-        deliveries=deliveries_for(session, caller.tenant_id, watch.id),
+        deliveries=deliveries_for(session, caller.tenant_id, watch.id, lang),
+        alert_texts=alert_texts(session, [a.id for a in alerts], lang),
     )
 
 
-def deliveries_for(session: Session, tenant_id: str, watch_id: str) -> list[Delivery]:
+def _event_text(event_type: str, payload: dict[str, Any], lang: Lang) -> str:
+    """An event as one line: what happened, and the first reason in lang."""
+    reasons = (payload.get("reasons_zh") if lang == "zh" else None) or payload.get("reasons")
+    first = str(reasons[0]) if reasons else ""
+    happened = label(lang, "event", event_type)
+    return f"{happened}：{first}" if lang == "zh" and first else f"{happened}: {first}".rstrip(": ")
+
+
+def alert_texts(session: Session, alert_ids: list[str], lang: Lang) -> dict[str, str]:
+    if not alert_ids:
+        return {}
+    events = session.execute(
+        select(AlertEvent.alert_id, AlertEvent.type, AlertEvent.payload)
+        .where(AlertEvent.alert_id.in_(alert_ids))
+        .order_by(AlertEvent.created_at, AlertEvent.id)
+    )
+    texts: dict[str, str] = {}
+    for alert_id, event_type, payload in events:  # the latest event of each alert wins
+        texts[str(alert_id)] = _event_text(event_type, payload or {}, lang)
+    return texts
+
+
+def message_texts(session: Session, message_ids: set[str], lang: Lang) -> dict[str, str]:
+    """Message id → the pairing and event it carried ("test message" for a test send)."""
+    messages = list(session.scalars(select(AlertMessage).where(AlertMessage.id.in_(message_ids))))
+    event_ids = {e for m in messages for e in m.event_ids[:1]}
+    events = {
+        e.id: e for e in session.scalars(select(AlertEvent).where(AlertEvent.id.in_(event_ids)))
+    }
+    texts = {}
+    for message in messages:
+        first = events.get(message.event_ids[0]) if message.event_ids else None
+        if message.is_test or first is None:
+            texts[message.id] = label(lang, "event", "test")
+            continue
+        pairing = f"{first.payload.get('brand') or ''} × {first.payload.get('kol') or ''}"
+        more = f" +{len(message.event_ids) - 1}" if len(message.event_ids) > 1 else ""
+        texts[message.id] = f"{pairing} · {label(lang, 'event', first.type)}{more}"
+    return texts
+
+
+def deliveries_for(session: Session, tenant_id: str, watch_id: str, lang: Lang) -> list[Delivery]:
     """Attempts of every webhook that covers this watch (all watches, or this one by name)."""
     found = []
     for endpoint in webhooks_service.list_all(session, tenant_id):
         if endpoint.watch_ids and watch_id not in endpoint.watch_ids:
             continue
-        label = endpoint.description or endpoint.url_hint
+        name = endpoint.description or endpoint.url_hint
+        demo = endpoint.description == DEMO_SINK_LABEL
         for attempt in webhooks_service.attempts(session, endpoint, DELIVERIES_SHOWN):
-            found.append(Delivery(label, endpoint.kind, attempt))
+            found.append(Delivery(name, endpoint.kind, attempt, demo=demo))
     found.sort(key=lambda d: d.attempt.attempted_at, reverse=True)
-    return found[:DELIVERIES_SHOWN]
+    shown = found[:DELIVERIES_SHOWN]
+    texts = message_texts(session, {d.attempt.message_id for d in shown}, lang)
+    return [replace(d, message=texts.get(d.attempt.message_id, "")) for d in shown]

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Request, Response
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 DEMO_SINK_PATH = "/ui/demo-sink"
+# The demo webhook's description: how the dashboard knows to call it the demo receiver.
+DEMO_SINK_LABEL = "demo sink (kolrisk serve --demo)"
 
 
 @router.post("/demo-sink")

@@ -15,9 +15,9 @@ from app.analyst.schemas import AliasIn, IrrelevantIn, OverrideIn
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
 from app.deps import ClockDep, DatabaseDep, SettingsDep, WriteSession
+from app.i18n import Lang
 from app.kols import service as kols_service
 from app.kols.schemas import KolCreate
-from app.reports.i18n import Lang
 from app.ui import signin
 from app.ui.forms_parse import account_of, executives, field, lines, names, validated
 from app.ui.pages import HtmlErrorRoute, back_to, page

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from app.errors import Unprocessable
+from app.risk.messages import PLATFORM_ZH
 from app.schemas import describe_validation_errors
 
 _LIST_SPLIT = re.compile(r"[,，、;\n]+")
@@ -24,9 +25,14 @@ def names(form: FormData, name: str) -> list[str]:
     return [part.strip() for part in _LIST_SPLIT.split(field(form, name)) if part.strip()]
 
 
+# A platform may be written as people say it (微博) or as the API's code (weibo).
+PLATFORM_BY_NAME = {name: code for code, name in PLATFORM_ZH.items()}
+
+
 def account_of(cells: list[str]) -> dict[str, Any]:
     """platform | uid | handle, where uid or handle may be left empty."""
     platform, uid, handle = (cells + ["", "", ""])[:3]
+    platform = PLATFORM_BY_NAME.get(platform, platform.lower())
     return {"platform": platform, "uid": uid or None, "handle": handle or None}
 
 

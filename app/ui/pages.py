@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +12,23 @@ from fastapi.routing import APIRoute
 from markupsafe import Markup
 
 from app.errors import AppError
-from app.reports.i18n import Lang, pick_lang
+from app.i18n import Lang, pick_lang, template_words
 from app.reports.render import environment
-from app.reports.svg import sparkline_svg
-from app.ui.labels import ui_translate
+from app.reports.svg import LEVEL_COLOURS, sparkline_svg
+from app.ui.problems import form_problems
 from app.ui.session import CSRF_FIELD, KEY_COOKIE, LANG_COOKIE, csrf_token
 
 STATIC = Path(__file__).parent / "static"
 ENV = environment(Path(__file__).parent / "templates")
 
 
-def sparkline(scores: list[float]) -> Markup:
-    return Markup(sparkline_svg(scores))  # numbers only (app.reports.svg)
+def sparkline(scores: list[float], level: str) -> Markup:
+    """The trend in the current level's colour; nothing for a single assessment (a dot said
+    nothing but "red" on every row)."""
+    if len(scores) < 2:
+        return Markup("")
+    colour = LEVEL_COLOURS.get(level, "#777")
+    return Markup(sparkline_svg(scores, colour=colour))  # numbers only (app.reports.svg)
 
 
 ENV.globals["sparkline"] = sparkline
@@ -42,8 +46,7 @@ def page(
     api_key = request.cookies.get(KEY_COOKIE)
     html = ENV.get_template(template).render(
         request=request,
-        lang=lang,
-        t=partial(ui_translate, lang),
+        **template_words(lang),
         csrf_field=CSRF_FIELD,
         csrf=csrf_token(api_key) if api_key else "",
         signed_in=bool(api_key),
@@ -77,9 +80,11 @@ class HtmlErrorRoute(APIRoute):
             try:
                 return await handler(request)
             except AppError as exc:
+                lang = request_lang(request)
                 return page(
-                    request, "error.html", request_lang(request), exc.status_code,
-                    message=exc.message, detail=exc.detail,
+                    request, "error.html", lang, exc.status_code, message=exc.message,
+                    status=exc.status_code, problems=form_problems(lang, exc.detail),
+                    words=exc.words,
                 )  # fmt: skip
 
         return guarded

@@ -20,7 +20,7 @@ from app.config import Settings
 from app.db import Database
 from app.deps import get_clock, get_database, get_settings_dep
 from app.errors import AppError, Forbidden, Unauthorized
-from app.reports.i18n import Lang, pick_lang
+from app.i18n import Lang, pick_lang
 
 KEY_COOKIE = "kolrisk_ui_key"
 LANG_COOKIE = "kolrisk_lang"
@@ -81,9 +81,11 @@ async def checked_form(request: Request) -> FormData:
     api_key = request.cookies.get(KEY_COOKIE)
     sent = form.get(CSRF_FIELD)
     if not api_key or not isinstance(sent, str):
-        raise CsrfRefused("missing CSRF token: reload the page and send the form again")
+        raise CsrfRefused(
+            "missing CSRF token: reload the page and send the form again", key="err.csrf"
+        )
     if not hmac.compare_digest(sent, csrf_token(api_key)):
-        raise CsrfRefused("bad CSRF token: reload the page and send the form again")
+        raise CsrfRefused("bad CSRF token: reload the page and send the form again", key="err.csrf")
     return form
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,17 +15,16 @@ from app.brands import service as brands_service
 from app.clock import SHANGHAI, as_utc
 from app.deps import ClockDep, DatabaseDep, ReadSession, ReplicaDep, ScorerDep, SettingsDep
 from app.errors import Forbidden
+from app.i18n import pick_lang, template_words
 from app.kols import service as kols_service
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
-from app.privacy.removals import RemovedOnRequest, removed_text
-from app.reports.i18n import pick_lang
 from app.reports.output import report_response
 from app.reports.render import report_context
 from app.reports.service import ReportRequest, build_report
 from app.tenants.router import usage_of
 from app.ui import dashboard
-from app.ui.labels import ui_translate
+from app.ui.demo_sink import DEMO_SINK_LABEL
 from app.ui.pages import STATIC, HtmlErrorRoute, page
 from app.ui.session import UiLang, UiReader
 from app.watches import service as watches_service
@@ -102,7 +101,7 @@ def watch_page(
     )  # fmt: skip
     flt = post_filter(platform, sentiment, entity, since, until, cursor)
     with database.session_scope(write=False) as session:
-        activity = dashboard.watch_activity(session, caller, watch_id, flt, clock())
+        activity = dashboard.watch_activity(session, caller, watch_id, flt, clock(), lang)
         irrelevant, aliases, overrides = analyst_service.controls(
             session, watches_service.get(session, caller.tenant_id, watch_id)
         )
@@ -111,7 +110,8 @@ def watch_page(
         "since": since, "until": until,
     }  # fmt: skip
     context = report_context(report, lang)
-    del context["lang"], context["t"]  # the page's own: dashboard labels include the report's
+    for name in template_words(lang):  # the page sets its own words (the same catalogue)
+        del context[name]
     return page(
         request, "watch.html", lang, **context, activity=activity,
         controls={"irrelevant": irrelevant, "aliases": aliases, "overrides": overrides},
@@ -145,12 +145,7 @@ def watch_report(
 def post_page(
     request: Request, post_id: str, caller: UiReader, lang: UiLang, session: ReadSession
 ) -> HTMLResponse:
-    try:
-        post = posts_service.get_post(session, caller.tenant_id, post_id)
-    except RemovedOnRequest as exc:
-        day = date.fromisoformat(exc.detail["removed_on_request"])
-        notice = removed_text(day, lang)
-        return page(request, "error.html", lang, 410, message=notice, detail=None)
+    post = posts_service.get_post(session, caller.tenant_id, post_id)
     return page(request, "post.html", lang, post=post)
 
 
@@ -159,7 +154,7 @@ def usage_page(
     request: Request, caller: UiReader, lang: UiLang, database: DatabaseDep, clock: ClockDep
 ) -> HTMLResponse:
     if "admin" not in caller.scopes:
-        raise Forbidden(ui_translate(lang, "usage.admin_only"))
+        raise Forbidden("usage needs an admin key", key="usage.admin_only")
     usage = usage_of(request, database, caller.tenant_id, clock(), None, None)
     platforms = [
         p for p in PLATFORMS if p in usage.posts_by_platform or p in usage.collection_requests
@@ -181,6 +176,6 @@ def setup_page(
     return page(
         request, "setup.html", lang, brands=brands, kols=kols, watches=watches, names=names,
         webhooks=webhooks, stages=STAGES, platforms=PLATFORMS, done=done if done in DONE else None,
-        levels=("low", "medium", "high", "critical"),
+        levels=("low", "medium", "high", "critical"), demo_sink_label=DEMO_SINK_LABEL,
         kinds=("standard", "slack", "dingtalk", "feishu", "wecom"),
     )  # fmt: skip

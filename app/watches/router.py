@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.clock import as_utc
 from app.deps import (
@@ -17,6 +17,7 @@ from app.deps import (
     Writer,
     WriteSession,
 )
+from app.pagination import PageDep, link_next
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
@@ -24,7 +25,15 @@ from app.risk.reads import read_risk
 from app.risk.schemas import RiskHistoryOut, RiskOut, localised
 from app.schemas import Page, Platform
 from app.watches import service
-from app.watches.schemas import WatchCreate, WatchOut, WatchUpdate
+from app.watches.schemas import (
+    Decision,
+    Level,
+    Stage,
+    WatchCreate,
+    WatchOut,
+    WatchSort,
+    WatchUpdate,
+)
 
 router = APIRouter(prefix="/v1/watches", tags=["watches"])
 
@@ -40,13 +49,40 @@ def create_watch(
 
 
 @router.get("")
-def list_watches(session: ReadSession, caller: Reader) -> list[WatchOut]:
-    return [WatchOut.model_validate(w) for w in service.list_all(session, caller.tenant_id)]
+def list_watches(
+    request: Request,
+    response: Response,
+    page: PageDep,
+    session: ReadSession,
+    caller: Reader,
+    decision: Annotated[
+        list[Decision] | None, Query(description="Only these decisions (repeat for several).")
+    ] = None,
+    level: Annotated[list[Level] | None, Query(description="Only these levels.")] = None,
+    stage: Annotated[list[Stage] | None, Query(description="Only these stages.")] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    max_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    sort: Annotated[
+        WatchSort,
+        Query(
+            description="created (the default), score, decision, level or stage; a leading "
+            "`-` puts the highest first (`-score`: riskiest first). Decisions sort go < caution "
+            "< no_go, levels low < critical, stages in the order a deal moves."
+        ),
+    ] = "created",
+) -> list[WatchOut]:
+    """A page of watches, each with its current decision, level, score and confidence (from
+    its last stored assessment); the next page's address is in the `Link` header. Filters by
+    decision, level and score leave out watches not assessed yet."""
+    flt = service.WatchFilter(decision or (), level or (), stage or (), min_score, max_score, sort)
+    shown, cursor = service.list_page(session, caller.tenant_id, page, flt)
+    link_next(request, response, cursor)
+    return shown
 
 
 @router.get("/{watch_id}")
 def get_watch(watch_id: str, session: ReadSession, caller: Reader) -> WatchOut:
-    return WatchOut.model_validate(service.get(session, caller.tenant_id, watch_id))
+    return service.current_out(session, service.get(session, caller.tenant_id, watch_id))
 
 
 @router.patch("/{watch_id}")
@@ -54,7 +90,7 @@ def update_watch(
     watch_id: str, body: WatchUpdate, session: WriteSession, caller: Writer, clock: ClockDep
 ) -> WatchOut:
     updated = service.update(session, caller.tenant_id, watch_id, body, caller.who, clock())
-    return WatchOut.model_validate(updated)
+    return service.current_out(session, updated)
 
 
 @router.delete("/{watch_id}", status_code=204)

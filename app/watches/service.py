@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import Actor, record, recording, snapshot
 from app.errors import Conflict, NotFound, Unprocessable
 from app.ids import new_id
-from app.models import Brand, Coverage, Kol, Mention, Post, Watch
-from app.watches.schemas import WatchCreate, WatchUpdate
+from app.models import Assessment, Brand, Coverage, Kol, Mention, Post, Tenant, Watch
+from app.models.risk import DECISIONS, LEVELS
+from app.pagination import PageRequest, keyset, split_page
+from app.risk.rules import DEFAULT_RULES
+from app.watches.schemas import STAGES, WatchCreate, WatchOut, WatchUpdate
 
 
 def get(session: Session, tenant_id: str, watch_id: str) -> Watch:
@@ -33,6 +38,116 @@ def list_all(session: Session, tenant_id: str) -> list[Watch]:
     return list(session.scalars(query))
 
 
+@dataclass(frozen=True)
+class WatchFilter:
+    decisions: Sequence[str] = ()
+    levels: Sequence[str] = ()
+    stages: Sequence[str] = ()
+    min_score: float | None = None
+    max_score: float | None = None
+    sort: str = "created"
+
+
+def _rank(column: Any, order: Sequence[str]) -> ColumnElement[int]:
+    """A code column as its place in `order` (-1 for none), so codes sort by meaning."""
+    return case({code: index for index, code in enumerate(order)}, value=column, else_=-1)
+
+
+def _latest_assessment() -> Any:
+    return (
+        select(Assessment.id)
+        .where(Assessment.watch_id == Watch.id)
+        .order_by(Assessment.seq.desc())
+        .limit(1)
+        .correlate(Watch)
+        .scalar_subquery()
+    )
+
+
+SORT_COLUMNS: dict[str, Any] = {
+    "created": Watch.created_at,
+    "score": func.coalesce(Assessment.score, -1.0),
+    "decision": _rank(Assessment.decision, DECISIONS),
+    "level": _rank(Assessment.level, LEVELS),
+    "stage": _rank(Watch.stage, STAGES),
+}
+
+
+def _sort_value(name: str, watch: Watch, assessment: Assessment | None) -> Any:
+    """The sort column's value for a row, as the cursor carries it."""
+    if name == "created":
+        return watch.created_at
+    if name == "stage":
+        return STAGES.index(watch.stage) if watch.stage in STAGES else -1
+    if assessment is None:
+        return -1.0 if name == "score" else -1
+    if name == "score":
+        return assessment.score
+    order = DECISIONS if name == "decision" else LEVELS
+    return order.index(getattr(assessment, name))
+
+
+def list_page(
+    session: Session, tenant_id: str, page: PageRequest, flt: WatchFilter
+) -> tuple[list[WatchOut], str | None]:
+    """Watches with their latest assessment, filtered, in the order asked (`-` for highest
+    first), then by id; one page of them."""
+    query = (
+        select(Watch, Assessment)
+        .outerjoin(Assessment, Assessment.id == _latest_assessment())
+        .where(Watch.tenant_id == tenant_id)
+    )
+    for column, values in (
+        (Assessment.decision, flt.decisions), (Assessment.level, flt.levels),
+        (Watch.stage, flt.stages),
+    ):  # fmt: skip
+        if values:
+            query = query.where(column.in_(values))
+    if flt.min_score is not None:
+        query = query.where(Assessment.score >= flt.min_score)
+    if flt.max_score is not None:
+        query = query.where(Assessment.score <= flt.max_score)
+    name, descending = flt.sort.lstrip("-"), flt.sort.startswith("-")
+    columns = (SORT_COLUMNS[name], Watch.id)
+    rows = session.execute(keyset(query, columns, page, descending=descending)).all()
+    shown, cursor = split_page(rows, page, lambda r: (_sort_value(name, r[0], r[1]), r[0].id))
+    firm = firm_confidence(session, tenant_id)
+    return [watch_out(watch, assessment, firm) for watch, assessment in shown], cursor
+
+
+def firm_confidence(session: Session, tenant_id: str) -> float:
+    """The tenant's firm_confidence_from (its risk rules, else the default)."""
+    rules = session.scalar(select(Tenant.risk_rules).where(Tenant.id == tenant_id)) or {}
+    return float(rules.get("firm_confidence_from", DEFAULT_RULES.firm_confidence_from))
+
+
+def watch_out(watch: Watch, assessment: Assessment | None, firm: float) -> WatchOut:
+    out = WatchOut.model_validate(watch)
+    if assessment is None:
+        return out
+    return out.model_copy(
+        update={
+            "decision": assessment.decision,
+            "level": assessment.level,
+            "score": assessment.score,
+            "confidence": assessment.confidence,
+            "provisional": assessment.confidence < firm,
+            "evaluated_at": assessment.evaluated_at,
+        }
+    )
+
+
+def current_out(session: Session, watch: Watch) -> WatchOut:
+    """One watch with its latest assessment, as the list shows it."""
+    assessment = session.scalar(
+        select(Assessment)
+        .where(Assessment.watch_id == watch.id)
+        .order_by(Assessment.seq.desc())
+        .limit(1)
+    )
+    return watch_out(watch, assessment, firm_confidence(session, watch.tenant_id))
+
+
 def create(
     session: Session, tenant_id: str, data: WatchCreate, actor: Actor, now: datetime
 ) -> Watch:
@@ -51,7 +166,9 @@ def create(
         existing = session.scalar(
             select(Watch.id).where(Watch.brand_id == brand.id, Watch.kol_id == kol.id)
         )
-        raise Conflict("this brand and KOL are already watched", {"watch_id": existing}) from exc
+        raise Conflict(
+            "this brand and KOL are already watched", {"watch_id": existing}, key="err.watch_exists"
+        ) from exc
     record(session, actor, "create", "watch", watch.id, after=snapshot(watch), at=now)
     return watch
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from alerts.config import DeliveryConfig
 from alerts.dispatcher import send_test
 from alerts.ssrf import Resolver, system_resolver
 from app.db import Database
 from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer, WriteSession, get_database
+from app.pagination import PageDep, link_next
 from app.webhooks import service
 from app.webhooks.schemas import (
     AttemptOut,
@@ -127,10 +128,15 @@ def enable_webhook(
 @router.get("/{webhook_id}/deliveries")
 def list_deliveries(
     webhook_id: str,
+    request: Request,
+    response: Response,
+    page: PageDep,
     session: ReadSession,
     caller: Reader,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AttemptOut]:
-    """Every attempt, newest first: time, outcome, HTTP status, latency, truncated response."""
+    """Every attempt, newest first: time, outcome, HTTP status, latency, truncated response;
+    the next page's address is in the `Link` header."""
     endpoint = service.get(session, caller.tenant_id, webhook_id)
-    return service.attempts(session, endpoint, limit)
+    shown, cursor = service.attempts_page(session, endpoint, page)
+    link_next(request, response, cursor)
+    return shown

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from alerts.signing import new_secret
@@ -16,6 +17,7 @@ from app.crypto import encrypt
 from app.errors import NotFound, Unprocessable
 from app.ids import new_id
 from app.models import AlertMessage, DeliveryAttempt, Watch, WebhookEndpoint
+from app.pagination import PageRequest, keyset, split_page
 from app.webhooks.schemas import AttemptOut, RotateSecret, WebhookCreate, WebhookOut
 
 ROBOT_SIGNED = ("dingtalk", "feishu")
@@ -188,15 +190,35 @@ def enable(session: Session, endpoint: WebhookEndpoint, actor: Actor, now: datet
         endpoint.updated_at = now
 
 
-def attempts(session: Session, endpoint: WebhookEndpoint, limit: int) -> list[AttemptOut]:
-    """Every attempt, newest first: retries, tests and the response each one got."""
-    query = (
+def _attempts(endpoint: WebhookEndpoint) -> Select[DeliveryAttempt, bool]:
+    return (
         select(DeliveryAttempt, AlertMessage.is_test)
         .join(AlertMessage, AlertMessage.id == DeliveryAttempt.message_id)
         .where(DeliveryAttempt.endpoint_id == endpoint.id)
-        .order_by(DeliveryAttempt.attempted_at.desc(), DeliveryAttempt.id.desc())
-        .limit(limit)
     )
+
+
+def attempts(session: Session, endpoint: WebhookEndpoint, limit: int) -> list[AttemptOut]:
+    """Every attempt, newest first: retries, tests and the response each one got."""
+    query = _attempts(endpoint).order_by(
+        DeliveryAttempt.attempted_at.desc(), DeliveryAttempt.id.desc()
+    )
+    return _attempts_out(session.execute(query.limit(limit)).all())
+
+
+def attempts_page(
+    session: Session, endpoint: WebhookEndpoint, page: PageRequest
+) -> tuple[list[AttemptOut], str | None]:
+    """Newest first, one page."""
+    columns = (DeliveryAttempt.attempted_at, DeliveryAttempt.id)
+    query = keyset(_attempts(endpoint), columns, page, descending=True)
+    shown, cursor = split_page(
+        session.execute(query).all(), page, lambda r: (r[0].attempted_at, r[0].id)
+    )
+    return _attempts_out(shown), cursor
+
+
+def _attempts_out(rows: Sequence[Row[DeliveryAttempt, bool]]) -> list[AttemptOut]:
     return [
         AttemptOut(
             id=a.id,
@@ -210,5 +232,5 @@ def attempts(session: Session, endpoint: WebhookEndpoint, limit: int) -> list[At
             error=a.error,
             response=a.response_excerpt,
         )
-        for a, is_test in session.execute(query)
+        for a, is_test in rows
     ]

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from collectors.importers.base import Broken, ImportRow, Item, contract_platform
+from collectors.importers.base import (
+    Broken,
+    ImportFormatError,
+    ImportRow,
+    Item,
+    contract_platform,
+)
 from collectors.importers.source import (
     OpenedFile,
     Record,
@@ -31,6 +37,7 @@ CSV_COLUMNS = (
     "parent_platform_id",
     "collected_at",
 )
+REQUIRED_COLUMNS = ("platform_id", "text", "created_at")
 _PLAIN = ("platform_id", "kind", "url", "parent_platform_id")
 _METRICS = ("likes", "reposts", "comments", "views")
 _AUTHOR = {"author_uid": "uid", "author_name": "name"}
@@ -49,11 +56,33 @@ def jsonl_rows(opened: OpenedFile, platform: str | None) -> Iterator[ImportRow]:
 
 def csv_rows(opened: OpenedFile, platform: str | None) -> Iterator[ImportRow]:
     records: Iterator[Record] = csv_records(opened)
+    checked = False
     for line, row in records:
+        if not checked:  # the first row's keys are the header's columns
+            check_header(list(row), platform)
+            checked = True
         try:
             yield ImportRow(line, item=csv_item(row, platform))
         except ValueError as exc:
             yield ImportRow(line, reason=str(exc))
+
+
+def check_header(columns: list[str], platform: str | None) -> None:
+    """A header without our required columns fails every row the same way: say it once, with
+    what the file has and what it needs, instead of one `created_at: missing` per row."""
+    found = [c for c in columns if not c.startswith("_")]
+    needed = [*REQUIRED_COLUMNS, *([] if platform else ["platform"])]
+    missing = [c for c in needed if c not in found]
+    if not missing:
+        return
+    hint = " (or give --platform)" if "platform" in missing else ""
+    raise ImportFormatError(
+        f"the CSV header lacks {', '.join(missing)}{hint}. Columns found: "
+        f"{', '.join(found) or 'none'}. Columns read: {', '.join(CSV_COLUMNS)} (required: "
+        f"{', '.join(REQUIRED_COLUMNS)}, and platform unless --platform); any other column is "
+        "kept in raw. Is this another tool's export? Then use --format mediacrawler or "
+        "weibo-crawler."
+    )
 
 
 def csv_item(row: dict[str, Any], platform: str | None) -> Item:

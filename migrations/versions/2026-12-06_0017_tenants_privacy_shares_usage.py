@@ -1,7 +1,7 @@
 """several teams: report shares, erasures (PIPL), usage counts, tenant notices, admin channel
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0017"
-down_revision: str | None = "0012"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

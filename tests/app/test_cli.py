@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import cli
 from app.auth import service as auth_service
 from app.auth.keys import split_key
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import Database, migration_status
 from app.errors import Unauthorized
 from app.models import AuditEntry, User
@@ -173,6 +173,66 @@ def test_installed_console_script_creates_a_key(tmp_path):
     database_file = tmp_path / "var" / "kolrisk.db"
     assert database_file.exists()
     assert authenticate(f"sqlite:///{database_file}", key).scopes == {"read", "write", "admin"}
+
+
+def test_demo_flag_points_a_command_at_the_demo_database(tmp_path, monkeypatch, capsys):
+    """`serve --demo` serves ./var/demo.db; `apikey create --demo` must write there, not to
+    ./var/kolrisk.db, or the new key answers 401 on the demo."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KOLRISK_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["apikey", "create", "--demo", "--tenant", "demo"]) == 0
+    finally:
+        get_settings.cache_clear()
+    out = capsys.readouterr().out
+    assert "var/demo.db" in out
+    key = out.strip().splitlines()[-1]
+    assert authenticate(f"sqlite:///{tmp_path / 'var' / 'demo.db'}", key).scopes
+    assert not (tmp_path / "var" / "kolrisk.db").exists()
+
+
+def test_help_gives_descriptions_defaults_exit_codes_and_databases(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--help"])
+    serve_help = capsys.readouterr().out
+    assert "address to listen on (default: 127.0.0.1)" in serve_help
+    assert "(default: 8000)" in serve_help
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    top = capsys.readouterr().out
+    assert "exit codes:" in top
+    assert "3    ran, but nothing came of it" in top
+    assert "./var/demo.db" in top
+    assert "--demo" in top
+    for command in ("import", "collect", "apikey", "jobs", "migrate", "scheduler"):
+        with pytest.raises(SystemExit):
+            cli.main([command, "--help"])
+        text = capsys.readouterr().out
+        assert "(default: None)" not in text
+        assert "(default: False)" not in text
+
+
+def test_commands_print_no_migration_log_lines(tmp_path):
+    script = Path(sys.executable).parent / "kolrisk"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOLRISK_")}
+    result = subprocess.run(
+        [str(script), "apikey", "create", "--tenant", "acme"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "alembic" not in result.stdout + result.stderr
+    assert "Running upgrade" not in result.stdout + result.stderr
+
+
+def test_serve_links_point_where_it_listens_unless_configured():
+    settings = cli.serve_settings(Settings(), cli.listen_url("0.0.0.0", 8123), demo=False)
+    assert settings.public_base_url == "http://127.0.0.1:8123"
+    assert cli.listen_url("::1", 9000) == "http://[::1]:9000"
+    configured = Settings(public_base_url="https://risk.example.com")
+    kept = cli.serve_settings(configured, "http://127.0.0.1:8000", demo=True)
+    assert kept.public_base_url == "https://risk.example.com"
+    assert kept.database_url == cli.DEMO_DATABASE_URL
 
 
 def test_apikey_create_with_a_name_and_an_expiry_and_list_them(run):

@@ -10,12 +10,23 @@ def test_the_api_accepts_exactly_the_platforms_stored():
 
 def test_validation_errors_say_where_and_what():
     errors = [
-        {"loc": ("body", 0, "created_at"), "msg": "Input should be a valid datetime"},
-        {"loc": ("body",), "msg": "Field required"},
+        {
+            "type": "datetime_parsing",
+            "loc": ("body", 0, "created_at"),
+            "msg": "Input should be a valid datetime",
+        },
+        {"type": "missing", "loc": ("body",), "msg": "Field required"},
+        {"type": "json_invalid", "loc": ("body", 12), "msg": "JSON decode error"},
     ]
     assert describe_validation_errors(errors) == [
-        {"field": "0.created_at", "problem": "Input should be a valid datetime"},
-        {"field": "body", "problem": "Field required"},
+        {
+            "field": "0.created_at",
+            "problem": "Input should be a valid datetime",
+            "type": "datetime_parsing",
+        },
+        {"field": "body", "problem": "Field required", "type": "missing"},
+        # A JSON syntax error's location is a character offset, not a field.
+        {"field": "body", "problem": "JSON decode error", "type": "json_invalid"},
     ]
 
 

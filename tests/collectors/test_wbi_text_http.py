@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from collectors.errors import CircuitOpen, RateLimited, TransientError
+from collectors.errors import CircuitOpen, RateLimited, TransientError, Unreachable
 from collectors.http import Fetcher, Gate, Politeness, Timing, new_client
 from collectors.text import html_to_text, xhs_text
 from collectors.wbi import encode_query, mixin_key, signed_query
@@ -46,12 +46,15 @@ class FakeTime:
         self.now += seconds
 
 
-def fetcher(answers, politeness=None):
+def fetcher(answers, politeness=None, failure=None):
+    """A fetcher over a mock transport answering `answers` in turn (or raising `failure`)."""
     clock = FakeTime()
     calls = []
 
     def handle(request):
         calls.append(clock.now)
+        if failure is not None:
+            raise failure
         return answers.pop(0) if answers else httpx.Response(200, json={"ok": 1})
 
     timing = Timing(clock.monotonic, clock.sleep)
@@ -100,3 +103,16 @@ def test_breaker_opens_after_repeated_refusals_and_recovers():
     assert len(calls) == 2  # the open breaker sent nothing
     clock.now += 61
     assert fetch.get_json("https://x.test/a") == {"ok": 1}
+
+
+def test_an_unreachable_host_is_said_so_at_once_and_never_opens_the_breaker():
+    """A name that does not resolve (offline) is not the platform refusing us: no retries
+    within the pass, no "paused after 5 refusals", and the message names the host."""
+    rules = Politeness(min_interval=0, jitter=0, breaker_threshold=2)
+    refusal = httpx.ConnectError("[Errno -3] Temporary failure in name resolution")
+    fetch, clock, calls = fetcher([], rules, failure=refusal)
+    for _ in range(4):
+        with pytest.raises(Unreachable, match=r"cannot reach m\.weibo\.cn: its name did not"):
+            fetch.get_json("https://m.weibo.cn/api/container/getIndex")
+    assert len(calls) == 4  # one request each time: no retries, and the breaker stayed shut
+    assert clock.slept == []

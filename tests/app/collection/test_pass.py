@@ -228,3 +228,55 @@ def test_cli_runs_a_pass_with_progress(api, database, collect_settings, capsys, 
 def _tenant_id(database):
     with database.session_scope(write=False) as session:
         return session.scalar(select(Tenant.id).where(Tenant.name == "acme"))
+
+
+def test_cli_summary_names_each_cause_once_and_exits_3_when_all_failed(
+    api, database, collect_settings, capsys, monkeypatch
+):
+    """Every platform pointed at a closed loopback port: each cause is said once per platform
+    (not once per listing) and the exit code says nothing was collected."""
+    import socket
+
+    from app.collection import runner
+
+    # The command uses the process's politeness gates: fresh ones, so no breaker opened by
+    # another test in this process decides the outcome.
+    monkeypatch.setattr(runner, "PROCESS_GATES", Gates())
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    urls = {
+        f"{p}_base_url": closed
+        for p in ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu")
+    }
+    settings = collect_settings.model_copy(update={**urls, "collect_queries_per_platform": 3})
+    watch = create_watch(api)
+    code = run_collect(argparse.Namespace(tenant="acme", watch=watch["id"]), settings)
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert "every listing failed" in err
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("bilibili:"))
+    assert "0 read" in lines[start]
+    # The listing that met the closed port and the ones it kept us from: one line, in words.
+    causes = [line for line in lines[start + 1 :] if line.startswith("  ")]
+    first_cause = causes[0].strip()
+    assert first_cause.startswith(f"{lines[start].split()[1]} failed: unreachable: cannot reach")
+    assert "not tried" not in out
+    assert "refusals" not in out + err  # a closed port is not the platform refusing us
+
+
+def test_tenants_with_collection_switched_off_are_never_collected(
+    api, database, clock, collect_settings, stub, capsys
+):
+    watch = create_watch(api)
+    with database.session_scope() as session:
+        tenant = session.scalar(select(Tenant).where(Tenant.name == "acme"))
+        tenant.collection_enabled = False
+    assert collect_due_watches(database, collect_settings, clock) == 0
+    code = run_collect(argparse.Namespace(tenant="acme", watch=watch["id"]), collect_settings)
+    assert code == 1
+    assert "collection is switched off for tenant 'acme'" in capsys.readouterr().err
+    assert stub.requests == []
+    assert post_count(database) == 0

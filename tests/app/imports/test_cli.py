@@ -3,12 +3,13 @@
 import argparse
 import io
 
-from app.cli import main
-from app.config import Settings, get_settings
+import pytest
+
+from app.auth import service as auth_service
+from app.config import Settings
 from app.db import Database, upgrade_to_head
-from app.imports.cli import ProgressReporter, describe, run_import
+from app.imports.cli import EXIT_ALL_REJECTED, ProgressReporter, describe, run_import
 from app.imports.service import ImportProgress
-from app.tenants.registry import create_tenant, tenant_names
 from tests.collectors.importers.helpers import MEDIACRAWLER_NEW, OWN
 
 
@@ -16,18 +17,54 @@ def args(path, fmt, platform=None, tenant="acme"):
     return argparse.Namespace(file=str(path), format=fmt, tenant=tenant, platform=platform)
 
 
-def with_tenant(tmp_path, name="acme"):
+@pytest.fixture
+def settings(tmp_path):
+    """A database holding the tenants acme and zeta (import refuses tenants it does not know)."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
     database = Database(settings.database_url)
     upgrade_to_head(database)
     with database.session_scope() as session:
-        create_tenant(session, name)
+        for name in ("acme", "zeta"):
+            auth_service.get_or_create_tenant(session, name)
     database.dispose()
     return settings
 
 
-def test_summary_line_and_rejects_with_line_numbers(tmp_path, capsys):
-    settings = with_tenant(tmp_path)
+def test_an_unknown_tenant_is_refused_and_the_known_ones_listed(settings, capsys):
+    assert run_import(args(OWN / "items.csv", "csv", "weibo", tenant="nosuch"), settings) == 1
+    err = capsys.readouterr().err
+    assert "no tenant named 'nosuch'" in err
+    assert "acme, zeta" in err
+    assert "kolrisk apikey create --tenant nosuch" in err
+    database = Database(settings.database_url)
+    with database.session_scope(write=False) as session:
+        with pytest.raises(Exception, match="nosuch"):
+            auth_service.find_tenant(session, "nosuch")
+    database.dispose()
+
+
+def test_an_import_whose_every_row_is_rejected_exits_3(settings, tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"platform": "weibo", "text": "no id, no time"}\n', encoding="utf-8")
+    assert run_import(args(path, "jsonl"), settings) == EXIT_ALL_REJECTED == 3
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "inserted=0 duplicates=0 rejected=1"
+    assert "every row was rejected" in err
+
+
+def test_a_csv_without_our_columns_names_what_it_found_and_what_it_needs(
+    settings, tmp_path, capsys
+):
+    path = tmp_path / "other.csv"
+    path.write_text("id,content,time\n1,你好,2026-01-01\n", encoding="utf-8")
+    assert run_import(args(path, "csv"), settings) == 1
+    err = capsys.readouterr().err
+    assert "lacks platform_id, text, created_at, platform (or give --platform)" in err
+    assert "Columns found: id, content, time" in err
+    assert "--format mediacrawler" in err
+
+
+def test_summary_line_and_rejects_with_line_numbers(settings, capsys):
     assert run_import(args(OWN / "items.csv", "csv", "weibo"), settings) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[-1] == "inserted=2 duplicates=0 rejected=2"
@@ -37,36 +74,19 @@ def test_summary_line_and_rejects_with_line_numbers(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "inserted=0 duplicates=2 rejected=2"
 
 
-def test_platform_comes_from_the_mediacrawler_path(tmp_path, capsys):
-    settings = with_tenant(tmp_path)
+def test_platform_comes_from_the_mediacrawler_path(settings, capsys):
     path = MEDIACRAWLER_NEW / "douyin/jsonl/1_search_contents_2026-11-10.jsonl"
     assert run_import(args(path, "mediacrawler"), settings) == 0
     assert capsys.readouterr().out.strip() == "inserted=2 duplicates=0 rejected=0"
 
 
-def test_unreadable_files_exit_1_with_the_reason(tmp_path, capsys):
-    settings = with_tenant(tmp_path)
+def test_unreadable_files_exit_1_with_the_reason(settings, tmp_path, capsys):
     assert run_import(args(tmp_path / "missing.csv", "csv"), settings) == 1
     assert "no such file" in capsys.readouterr().err
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
     assert run_import(args(broken, "mediacrawler", "weibo"), settings) == 1
     assert "not a valid JSON document" in capsys.readouterr().err
-
-
-def test_an_unknown_tenant_is_refused_with_the_known_ones(tmp_path, capsys, monkeypatch):
-    settings = with_tenant(tmp_path, "acme")
-    monkeypatch.setenv("KOLRISK_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    assert main(["import", str(OWN / "items.csv"), "--format", "csv", "--tenant", "acne"]) == 1
-    err = capsys.readouterr().err
-    assert "no tenant named 'acne'" in err
-    assert "known tenants: acme" in err
-    database = Database(settings.database_url)
-    with database.session_scope(write=False) as session:
-        assert tenant_names(session) == ["acme"]  # the typo created nothing
-    database.dispose()
-    get_settings.cache_clear()
 
 
 def test_progress_shows_rate_and_eta_at_most_once_a_second():

@@ -55,4 +55,4 @@ def test_find_then_erase(run):
 def test_an_unknown_tenant_is_refused(run):
     code, _, err = run("privacy", "find", "--tenant", "acne", "--platform", "weibo", "--uid", "u1")
     assert code == 1
-    assert "known tenants: acme" in err
+    assert "(tenants: acme)" in err

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from app.reports.markdown import md_text
-from app.risk.messages import Message, render
+from app.risk.messages import DECISION_ZH, Message, render
 from app.risk.service import REPLAY_NOTE
 
 DECISIONS = {"硬核老刀": "no_go", "苏葵实验室": "caution", "小满爱拆机": "go"}
@@ -37,7 +37,8 @@ def test_every_format_renders_for_each_demo_watch(app_client, demo):
             "default-src 'none'"
             in report(app_client, demo[kol], "html").headers["content-security-policy"]
         )
-        assert f"({decision})" in report(app_client, demo[kol], "md").text
+        markdown = report(app_client, demo[kol], "md").text
+        assert f"**{DECISION_ZH[decision]}** ({decision.upper().replace('_', '-')})" in markdown
 
 
 @pytest.mark.db
@@ -96,17 +97,21 @@ def test_timeline_svg_is_well_formed_and_marks_the_leak(app_client, demo):
 
 
 @pytest.mark.db
-def test_a_long_history_adds_a_zoomed_chart_that_still_shows_the_leak(app_client, demo):
+def test_a_long_history_shows_its_recent_days_first_then_all_of_it_by_week(app_client, demo):
     data = report(app_client, demo["硬核老刀"], "json").json()
-    assert len(data["timeline"]) > 60  # the demo KOL has a year of posts
+    days = len(data["timeline"])
+    assert days > 120  # the demo KOL has most of a year of posts
     page = report(app_client, demo["硬核老刀"], "html").text
     charts = re.findall(r"<svg [^>]*class=\"timeline\".*?</svg>", page, re.S)
     assert len(charts) == 2
-    zoomed = ET.fromstring(charts[1])
     ns = "{http://www.w3.org/2000/svg}"
-    assert len(zoomed.findall(f"{ns}rect")) == 31  # the frame and 30 days
-    assert any(line.get("stroke-dasharray") for line in zoomed.findall(f"{ns}line"))
-    assert "最近 30 天" in page
+    recent, full = (ET.fromstring(chart) for chart in charts)
+    bars = [r for r in recent.findall(f"{ns}rect") if r.find(f"{ns}title") is not None]
+    assert len(bars) == 30  # the fresh leak gets a day per bar, not the chart's last pixels
+    assert any(line.get("stroke-dasharray") for line in recent.findall(f"{ns}line"))
+    weekly = [r for r in full.findall(f"{ns}rect") if r.find(f"{ns}title") is not None]
+    assert len(weekly) == -(-days // 7)
+    assert page.index("最近 30 天") < page.index(f"全部 {days} 天")
 
 
 @pytest.mark.db
@@ -170,3 +175,17 @@ def test_chinese_no_go_reason_uses_the_verdicts_wording(app_client, demo):
     reasons = page.split('class="reasons"', 1)[1].split("</ol>", 1)[0]
     assert "不建议签约：" in reasons
     assert "at or above" not in reasons
+
+
+@pytest.mark.db
+def test_reasons_never_quote_the_same_post_twice_and_outlets_have_no_follower_count(
+    app_client, demo
+):
+    data = report(app_client, demo["硬核老刀"], "json").json()
+    quoted = [e["post_id"] for r in data["top_reasons"] for e in r["evidence"]]
+    assert len(quoted) == len(set(quoted))
+    evidence = [e for c in data["risk"]["components"] for e in c["evidence"]]
+    news = [e for e in evidence if e["platform"] == "news"]
+    assert news
+    assert all(e["author"]["followers"] is None for e in news)  # unknown is not 0
+    assert "新闻" in report(app_client, demo["硬核老刀"], "html").text

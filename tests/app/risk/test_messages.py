@@ -31,6 +31,11 @@ def _cases() -> list[Assessment]:
     gaps = replace(
         inputs(post()), collection_gaps={"douyin": "login_required"}, open_gaps={"weibo": "gap"}
     )
+    kinds = ("captcha_required", "unreachable", "not_found", "unsupported", "rate_limited")
+    platforms = ("weibo", "bilibili", "tieba", "news", "zhihu")
+    every_kind_of_gap = replace(
+        inputs(post()), collection_gaps=dict(zip(platforms, kinds, strict=True))
+    )
     return [
         assess(inputs(), DEFAULT_RULES),
         assess(inputs(*[post(days_ago=d) for d in range(1, 40)]), DEFAULT_RULES),
@@ -45,11 +50,16 @@ def _cases() -> list[Assessment]:
         assess(inputs(lawsuit, removed, retraction), DEFAULT_RULES),
         assess(inputs(*baseline, *surge, withdrawal), DEFAULT_RULES),
         assess(gaps, DEFAULT_RULES),
+        assess(every_kind_of_gap, DEFAULT_RULES),
     ]  # fmt: skip
 
 
 def _messages(assessment: Assessment) -> list[Message]:
-    return [*assessment.messages, *(c.message for c in assessment.components)]
+    return [
+        *assessment.messages,
+        *(c.message for c in assessment.components),
+        *assessment.shortfalls,
+    ]
 
 
 def _keys(message: Message) -> set[str]:

@@ -39,10 +39,10 @@ def path_of(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_a_share_opens_the_report_without_a_key(api, visitor, watch):
+def test_a_share_opens_the_report_without_a_key(api, visitor, watch, settings):
     created = share(api, watch["id"], expires_in_hours=48)
     assert set(created) >= {"id", "url", "expires_at"}
-    assert created["url"].startswith("http://localhost:8000/share/")
+    assert created["url"].startswith(f"{settings.public_base_url}/share/")
     assert created["expires_at"].startswith("2026-11-22T00:00:00")
 
     anonymous = visitor.get(path_of(created["url"]))

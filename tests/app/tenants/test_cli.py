@@ -64,7 +64,7 @@ def test_commands_refuse_an_unknown_tenant_and_name_the_known(use_db, run):
         code, _, err = run(*argv)
         assert code == 1, argv
         assert "no tenant named 'acne'" in err
-        assert "known tenants: acme" in err
+        assert "(tenants: acme)" in err
 
 
 def test_export_and_import_into_another_installation(use_db, run, tmp_path):

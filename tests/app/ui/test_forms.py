@@ -80,7 +80,9 @@ def test_brand_kol_watch_and_webhook_forms_create_objects(ui, token, demo_key, s
     assert ui.get(watch.headers["location"]).status_code == 200
     bad = ui.post("/ui/kols", data={"csrf": token, "name": "x"})
     assert bad.status_code == 422
-    assert "too short" in bad.text
+    assert "名称：「x」太短" in bad.text  # the form's language, not pydantic's English
+    bad_en = ui.post("/ui/kols?lang=en", data={"csrf": token, "name": "x"})
+    assert "name: &#39;x&#39; is too short" in bad_en.text
     ui.app.state.settings = settings.model_copy(update={"webhook_allow_hosts": "127.0.0.1"})
     hook = ui.post(
         "/ui/webhooks",

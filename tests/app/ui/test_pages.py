@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -44,7 +45,10 @@ def test_watches_list_sorted_by_risk_with_badges_and_sparklines(ui):
     order = [page.index(name) for name in ("硬核老刀", "苏葵实验室", "小满爱拆机")]
     assert order == sorted(order)
     assert "不建议签约" in page
-    assert 'class="spark"' in page
+    # One assessment each so far: no trend line pretending to be one (a red dot on every row).
+    assert 'class="spark"' not in page
+    assert page.count("仅一次评估") == 3
+    assert "不采集" in page  # the demo is never collected, and says so
     assert "<script" not in page
     english = ui.get("/ui/?lang=en")
     assert "NO-GO" in english.text
@@ -98,6 +102,35 @@ def test_setup_and_archived_post_pages_render(ui, demo_watches, demo_key):
     post = posts["items"][0]
     page = ui.get(f"/ui/posts/{post['id']}").text
     assert 'id="post-text"' in page
+    # Words, not emoji: the page's CJK fonts have no emoji glyphs and drew boxes.
+    chrome = page.split('id="post-text"')[0] + page.split("</blockquote>")[1]
+    assert not re.search("[\U0001f300-\U0001faff\u2600-\u27bf]", chrome)
+    assert "赞" in page
+
+
+@pytest.mark.db
+def test_the_override_form_asks_for_a_choice_instead_of_offering_go(ui, demo_watches):
+    page = ui.get(f"/ui/watches/{demo_watches['硬核老刀']}").text
+    form = page.split('action="/ui/watches/')[1]
+    assert '<select name="decision" required><option value="" selected disabled>' in form
+
+
+def test_the_last_collection_says_when_it_failed_or_never_runs():
+    from datetime import UTC, datetime
+
+    from app.models import Tenant, WatchCollection
+    from app.ui.dashboard import collection_state
+
+    tenant = Tenant(id="t", name="t", collection_enabled=True)
+    finished = datetime(2026, 12, 1, tzinfo=UTC)
+    ran = WatchCollection(watch_id="w", last_finished_at=finished)
+    ran.last_summary = {"listings": 25, "failed": 25}
+    assert collection_state(tenant, ran) == "failed"
+    ran.last_summary = {"listings": 25, "failed": 3}
+    assert collection_state(tenant, ran) == "ok"
+    assert collection_state(tenant, None) is None
+    tenant.collection_enabled = False
+    assert collection_state(tenant, ran) == "off"
 
 
 @pytest.mark.db
