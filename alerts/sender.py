@@ -15,7 +15,7 @@ from alerts import signing
 from alerts.formats import render
 from alerts.notice import Digest
 from alerts.outcomes import Outcome, classify
-from alerts.ssrf import UnsafeUrl
+from alerts.ssrf import UnresolvedHost, UnsafeUrl
 from alerts.transport import RawResponse, post
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,10 @@ def attempt(
     url, body, headers = build_request(destination, digest, now)
     try:
         response = post(client, url, body, headers)
-    except UnsafeUrl as exc:
-        return AttemptResult(Outcome("retry", f"blocked before connecting: {exc}"))
+    except UnresolvedHost as exc:
+        return AttemptResult(Outcome("retry", f"not sent: {exc}"))
+    except UnsafeUrl as exc:  # the same address is refused however often it is tried
+        return AttemptResult(Outcome("failed", f"blocked before connecting: {exc}"))
     except httpx.TimeoutException:
         return AttemptResult(Outcome("retry", "timed out"))
     except httpx.HTTPError as exc:

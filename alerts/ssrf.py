@@ -67,6 +67,10 @@ class UnsafeUrl(ValueError):
     """The URL may not be called; the message says why, in words a user can act on."""
 
 
+class UnresolvedHost(UnsafeUrl):
+    """The host has no address now: DNS may answer later, unlike a refused address."""
+
+
 def is_blocked_ip(address: IPAddress) -> str | None:
     """Why this address may not be called, or None when it is a public unicast address."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
@@ -161,10 +165,12 @@ def _addresses(host: str, port: int, resolver: Resolver) -> list[IPAddress]:
     try:
         host.encode("idna")
         answers = resolver(host, port)
-    except (OSError, UnicodeError) as exc:
+    except OSError as exc:
+        raise UnresolvedHost(f"the host {host!r} cannot be resolved: {exc}") from exc
+    except UnicodeError as exc:
         raise UnsafeUrl(f"the host {host!r} cannot be resolved: {exc}") from exc
     if not answers:
-        raise UnsafeUrl(f"the host {host!r} resolves to no address")
+        raise UnresolvedHost(f"the host {host!r} resolves to no address")
     return [ipaddress.ip_address(a.split("%", 1)[0]) for a in answers]
 
 

@@ -55,8 +55,15 @@ def read_session(database: Annotated[Database, Depends(get_database)]) -> Iterat
     yield from _session(database, write=False)
 
 
-def write_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    yield from _session(database, write=True)
+def write_session(
+    request: Request, database: Annotated[Database, Depends(get_database)]
+) -> Iterator[Session]:
+    with database.session_scope(write=True) as session:
+        yield session
+        if getattr(request.state, "failed", False):
+            # The dashboard answered an error as a page (app.ui.pages.HtmlErrorRoute), so the
+            # exception never reached here: keep nothing of the failed request.
+            session.rollback()
 
 
 # scope="function": commit before the response is sent, so a failed commit is the caller's error.

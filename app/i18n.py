@@ -150,6 +150,14 @@ _PAGES: dict[str, tuple[str, str]] = {
     "done.ack": ("已确认告警", "Alert acknowledged"),
     "done.brand": ("已添加品牌", "Brand added"),
     "done.kol": ("已添加 KOL", "KOL added"),
+    "taken.brand": (
+        "已有同名的品牌，请换一个名称（已有的品牌列在下方）",
+        "A brand of this name exists already: choose another name (see the list below)",
+    ),
+    "taken.kol": (
+        "已有同名的 KOL，请换一个名称（已有的 KOL 列在下方）",
+        "A KOL of this name exists already: choose another name (see the list below)",
+    ),
     "done.watch": ("已添加监控", "Watch added"),
     "demo.sink": ("演示用接收端", "demo receiver"),
     # Usage (/ui/usage) and shared reports.

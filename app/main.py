@@ -19,9 +19,10 @@ from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
 from app.db import Database, read_replica
 from app.docs import install_docs
-from app.errors import install_error_handlers
+from app.errors import REF, document_errors, install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
+from app.input_guard import RefuseUnstorableText
 from app.kols.router import router as kols_router
 from app.metrics import install_metrics
 from app.metrics.router import router as metrics_router
@@ -31,6 +32,7 @@ from app.privacy.router import router as privacy_router
 from app.ratelimit.headers import RateLimitHeaders
 from app.ratelimit.limiter import build_limiter
 from app.reports.router import router as reports_router
+from app.reports.schemas import Report
 from app.risk.router import router as risk_router
 from app.risk.rules_api import router as risk_rules_router
 from app.scoring.router import router as sentiment_router
@@ -49,7 +51,14 @@ Every /v1 call takes an API key: `Authorization: Bearer kr_…`. Press **Authori
 one (`kolrisk serve --demo` prints one; `kolrisk apikey create --tenant NAME` makes one).
 Bodies are JSON. Lists are JSON arrays that page with `limit` and `cursor`: the next page's
 address is in the `Link: <…>; rel="next"` header. Errors answer
-`{"error", "message", "detail"}`; `message` says what to fix.
+`{"error", "message", "detail"}` (ErrorBody); `message` says what to fix and `detail.fields`
+lists each field to fix.
+
+Times are ISO 8601 (without an offset read as Asia/Shanghai) from 2000-01-01 up to
+2100-01-01 UTC; a post's `created_at` and `collected_at` also no more than a day after the
+server's clock: a post outside that is rejected with the reason, the others stored. Text
+holding a lone surrogate (half of a UTF-16 pair) is refused (422; in POST /v1/posts, that
+item); NUL characters are removed from posts, and refused in everything else (422).
 """
 
 ROUTERS = (
@@ -102,6 +111,7 @@ def create_app(
     app.state.usage = UsageMeter(timedelta(seconds=settings.usage_flush_seconds))
     app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
+    app.add_middleware(RefuseUnstorableText)
     install_metrics(app, app.state.database, clock)
     app.add_middleware(JsonBodies)
     for router in ROUTERS:
@@ -112,15 +122,20 @@ def create_app(
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated document, plus the item schema of POST /v1/posts (read as a raw array)."""
+    """The generated document, plus the item schema of POST /v1/posts (read as a raw array),
+    the report's JSON (served as a plain Response) and every /v1 error (app.errors)."""
     if app.openapi_schema:
         return app.openapi_schema
     document = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
-    item = POST_IN.json_schema(ref_template="#/components/schemas/{model}")
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    schemas.update(item.pop("$defs", {}))
-    schemas["PostIn"] = item
+    for name, schema in (
+        ("PostIn", POST_IN.json_schema(ref_template=REF)),
+        ("Report", Report.model_json_schema(ref_template=REF)),
+    ):
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+    document_errors(document)
     app.openapi_schema = document
     return document

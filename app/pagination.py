@@ -40,6 +40,9 @@ class PageRequest:
     limit: int
     # The sort key of the last row of the previous page; None on the first page.
     after: tuple[Any, ...] | None = None
+    # Why the cursor sent cannot be read. Raised when the list is read (keyset), not while
+    # the request's dependencies are solved: a missing or bad key must answer 401 first.
+    bad_cursor: str | None = None
 
 
 def encode_cursor(key: Sequence[Any]) -> str:
@@ -55,7 +58,7 @@ def decode_cursor(cursor: str) -> tuple[Any, ...]:
         if not isinstance(values, list) or not values:
             raise ValueError("not a list")
         return tuple(_decode_value(v) for v in values)
-    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError) as exc:
+    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError, RecursionError) as exc:
         raise BadRequest(
             "cursor is not one this API gave out; start again without it, "
             'then follow the Link header\'s rel="next" address'
@@ -83,7 +86,10 @@ def page_request(
         ),
     ] = None,
 ) -> PageRequest:
-    return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
+    try:
+        return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
+    except BadRequest as exc:
+        return PageRequest(limit=limit, bad_cursor=exc.message)
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]
@@ -98,6 +104,8 @@ def keyset(
 ) -> Statement:
     """`statement` ordered by `columns`, starting after the cursor, one row more than a page
     (the extra row says whether a next page exists)."""
+    if page.bad_cursor is not None:
+        raise BadRequest(page.bad_cursor)
     if page.after is not None:
         if len(page.after) != len(columns):
             raise BadRequest("cursor belongs to another list or ordering; start again without it")

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.clock import SHANGHAI, TIME_RANGE, range_problem
+from app.storable import NUL
 from sentiment import normalize
 
 # The platforms a post can come from (app.models.post.PLATFORMS, which a test holds it to).
 Platform = Literal["weibo", "bilibili", "douyin", "xiaohongshu", "zhihu", "tieba", "news", "other"]
+
+# The words a risk assessment, an alert and a score answer in (a test holds them to the engine).
+Level = Literal["low", "medium", "high", "critical"]
+Decision = Literal["go", "caution", "no_go"]
+SentimentLabel = Literal["negative", "neutral", "positive"]
 
 # A one-character name would match inside half the posts of a tenant.
 MIN_NAME_CHARS = 2
 
 
 def _clean_name(value: str) -> str:
+    if NUL in value:  # PostgreSQL's text cannot hold it
+        raise ValueError("holds a NUL character; leave it out")
     value = " ".join(value.split())
     if len(normalize(value)) < MIN_NAME_CHARS:
         # A named error type, so the dashboard can word it in Chinese (app.i18n).
@@ -80,6 +91,23 @@ class Account(Strict):
                 "account_needs_id", "an account needs a uid, a handle, or both"
             )
         return self
+
+
+def _in_range(value: datetime) -> datetime:
+    if problem := range_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+def _day_in_range(value: dt.date) -> dt.date:
+    return _in_range(datetime.combine(value, dt.time(), SHANGHAI)).date()
+
+
+# Every time and day the API is given (as_of, filters, silences): a year-1 date or one past
+# 9999 once broke day arithmetic and answered 500. Posts also refuse times ahead of the clock.
+_RANGE_TEXT = f"ISO 8601 (without an offset read as Asia/Shanghai), {TIME_RANGE}"
+Moment = Annotated[datetime, AfterValidator(_in_range), Field(description=_RANGE_TEXT)]
+Day = Annotated[dt.date, AfterValidator(_day_in_range), Field(description=_RANGE_TEXT)]
 
 
 T = TypeVar("T")

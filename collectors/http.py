@@ -175,7 +175,7 @@ class Fetcher:
     def _decoded(self, response: httpx.Response, classify: Classifier | None) -> Any:
         try:
             body: Any = json.loads(response.content) if response.content.strip() else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, a deep nest
             body = None
         self._check(response, body, classify)
         if body is None:

@@ -63,7 +63,7 @@ def field_json(element: Element | None) -> dict[str, Any]:
         return {}
     try:
         return as_dict(json.loads(element.attrs.get("data-field", "") or "{}"))
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, a deep nest
         return {}
 
 

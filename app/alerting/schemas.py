@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas import Strict
+from app.schemas import Decision, Level, Moment, Strict
 
 Status = Literal["firing", "resolved"]
 
@@ -15,9 +15,9 @@ class AlertOut(BaseModel):
     watch_id: str
     rule: str
     fingerprint: str
-    status: str
-    level: str
-    decision: str
+    status: Status
+    level: Level
+    decision: Decision
     score: float
     started_at: datetime
     updated_at: datetime
@@ -30,8 +30,8 @@ class AlertOut(BaseModel):
 
 
 class SilenceCreate(Strict):
-    ends_at: datetime
-    starts_at: datetime | None = None
+    ends_at: Moment
+    starts_at: Moment | None = None
     reason: str | None = Field(default=None, max_length=500)
 
 

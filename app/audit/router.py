@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,6 +9,7 @@ from app.audit.service import AuditFilter, entries_page
 from app.clock import as_utc
 from app.deps import Admin, ReadSession
 from app.pagination import PageDep, link_next
+from app.schemas import Moment
 
 router = APIRouter(prefix="/v1/audit-log", tags=["audit"])
 
@@ -23,8 +23,8 @@ def list_audit_log(
     caller: Admin,
     object_id: Annotated[str | None, Query(max_length=300)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> list[AuditEntryOut]:
     """Who changed what in this tenant, newest first (`since` inclusive, `until` exclusive);
     the next page's address is in the `Link` header. Entries are kept as long as the tenant."""

@@ -15,7 +15,7 @@ from app.ids import new_id
 from app.models import ApiKey, Tenant
 from app.tenants.registry import require_tenant
 
-UNKNOWN_KEY = "unknown API key"
+INVALID_KEY = "invalid API key: it is unknown or has been revoked"
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,12 @@ def authenticate(session: Session, presented: str | None, now: datetime) -> Prin
         raise Unauthorized("malformed API key")
     prefix, secret = parts
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-    # An expired key answers as an unknown one: nothing tells a guesser which prefixes exist.
-    if key is None or not secret_matches(secret, key.secret_hash) or is_expired(key, now):
-        raise Unauthorized(UNKNOWN_KEY)
-    if key.revoked_at is not None:
-        raise Unauthorized("this API key has been revoked")
+    # One answer for a key never issued, an expired one and a revoked one: telling them apart
+    # would confirm to whoever holds a leaked key that it once was real.
+    if key is None or not secret_matches(secret, key.secret_hash):
+        raise Unauthorized(INVALID_KEY)
+    if key.revoked_at is not None or is_expired(key, now):
+        raise Unauthorized(INVALID_KEY)
     scopes = frozenset(effective_scopes(key.scopes))
     return Principal(key.tenant_id, key.id, scopes, key_actor(key))
 

@@ -21,7 +21,7 @@ class PlatformAccessIn(BaseModel):
 class PlatformAccessOut(BaseModel):
     """Secrets are never returned: only whether one is stored."""
 
-    platform: str
+    platform: CollectedPlatform
     enabled: bool
     has_cookie: bool
     provider_url: str | None

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
 import sys
+import threading
 import traceback
 import types
 from collections.abc import Iterator
@@ -203,6 +205,7 @@ def _work(
     """The worker's main: answers each request with the next batch until told to stop."""
     # Ctrl-C reaches the whole process group; the parent decides when the worker stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     # Exit without flushing batches the parent will never read (it stops us only when it has
     # all it wants); otherwise a full pipe would keep this process alive.
     results.cancel_join_thread()
@@ -214,6 +217,21 @@ def _work(
         results.put(WorkerFailed(_portable(exc)))
         while _next_request(requests) is not None:
             pass  # stay until stopped, so the failure is read before the queue closes
+
+
+def _exit_with_parent() -> None:
+    """End this process as soon as the parent is gone (kill -9 gives it no time to stop us),
+    wherever the main thread is: skipping the rows of a resumed import, reading a large JSON
+    document, waiting to open a file. The resource tracker ends with us, its last user."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of our start-up pipe closes
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _serve(

@@ -9,22 +9,26 @@ import io
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
 
-from app.clock import as_utc
+from app.clock import as_utc, time_problem
 from app.encoding import DatetimeTexts, RowEncoder, kinds_of, row_encoder
 from app.ids import new_ids
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher, MentionMatch, signal_of
 from app.posts.schemas import POST_IN, MetricsIn, PostIn, Rejected, unknown_fields
 from app.schemas import describe_validation_errors
+from app.storable import (
+    NUL,
+    check_json,
+    json_without_nul,
+    surrogate_problem,
+    without_nul,
+)
 from sentiment import normalize
-
-# A post dated more than this ahead of our clock is a parsing bug upstream, not news.
-FUTURE_TOLERANCE = timedelta(days=1)
 
 POST_COLUMNS = (
     "id", "tenant_id", "platform", "platform_id", "kind", "parent_platform_id", "text",
@@ -128,8 +132,53 @@ def validate_item(item: Any, now: datetime, limits: IngestLimits) -> PostIn | st
         )
     if len(post["text"]) > limits.max_text_chars:
         return f"text: {len(post['text'])} characters is over the limit of {limits.max_text_chars}"
-    if as_utc(post["created_at"]) > now + FUTURE_TOLERANCE:
-        return "created_at: lies in the future; send the time the platform shows, with its offset"
+    return _storable(post, now)
+
+
+# NUL is removed from these; lone surrogates pydantic refuses itself in all but `text`, which
+# has no length bound for it to check.
+_TEXT_FIELDS = ("platform_id", "text", "parent_platform_id", "url", "tombstone_reason")
+
+
+def _storable(post: PostIn, now: datetime) -> PostIn | str:
+    """The post as the databases can store it (NUL removed), or why they cannot."""
+    for name in ("created_at", "collected_at"):
+        moment = post.get(name)
+        if isinstance(moment, datetime) and (problem := time_problem(moment, now)):
+            return f"{name}: {problem}"
+    if problem := surrogate_problem(post["text"]):
+        return f"text: {problem}"
+    _remove_nul(cast(dict[str, Any], post), _TEXT_FIELDS)
+    if author := post.get("author"):
+        _remove_nul(cast(dict[str, Any], author), ("uid", "name"))
+    if not post["platform_id"]:
+        return "platform_id: holds nothing but NUL characters"
+    return _storable_raw(post)
+
+
+def _remove_nul(fields: dict[str, Any], names: Sequence[str]) -> None:
+    for name in names:
+        value = fields.get(name)
+        if value and NUL in value:
+            fields[name] = without_nul(value)
+
+
+def _storable_raw(post: PostIn) -> PostIn | str:
+    """raw, and the unknown fields kept in it, as a JSON column takes them."""
+    extra = unknown_fields(post)
+    if extra:
+        names = "".join(extra)
+        problem = surrogate_problem(names) or ("one holds NUL" if NUL in names else None)
+        if problem:
+            return f"field names: {problem}"
+    fields = cast(dict[str, Any], post)
+    for name in ["raw", *extra] if "raw" in post else extra:
+        value = fields[name]
+        check = check_json(value if isinstance(value, dict | list) else [value])
+        if check.problem:
+            return f"{name}: {check.problem}"
+        if check.has_nul:
+            fields[name] = json_without_nul(value)
     return post
 
 

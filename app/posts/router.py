@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,6 +11,7 @@ from app.posts import service
 from app.posts.ingest import IngestLimits, ingest
 from app.posts.schemas import IngestResult, PostOut
 from app.schemas import Platform
+from collectors import jsontext
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
 
@@ -35,9 +35,9 @@ async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"body is over {max_bytes} bytes; split it into smaller requests")
     try:
-        items = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Unprocessable(f"body is not valid JSON: {exc}") from exc
+        items = jsontext.loads(body)
+    except jsontext.UnreadableJson as exc:
+        raise Unprocessable(f"body cannot be read: {exc}") from exc
     if not isinstance(items, list):
         raise Unprocessable('body must be a JSON array of posts, e.g. [{"platform": ...}]')
     if len(items) > max_items:

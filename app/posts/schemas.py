@@ -6,11 +6,18 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from app.schemas import Platform
+from app.clock import POST_TIME_RANGE
+from app.schemas import Platform, SentimentLabel
+from app.storable import MAX_INT64
 
 Kind = Literal["post", "comment", "repost", "article", "video"]
 Precision = Literal["second", "minute", "day", "month"]
 
+
+POST_TIME_TEXT = (
+    f"ISO 8601, without an offset read as Asia/Shanghai; {POST_TIME_RANGE} (an item dated "
+    "outside it is rejected with the reason)"
+)
 
 # The items of POST /v1/posts are TypedDicts, not models: validated into plain dicts they cost
 # a third as much, and ingest checks some 10^4 of them a second (see app.bench).
@@ -20,15 +27,15 @@ Precision = Literal["second", "minute", "day", "month"]
 class AuthorIn(TypedDict, total=False):
     uid: Annotated[str | None, Field(max_length=200)]
     name: Annotated[str | None, Field(max_length=200)]
-    followers: Annotated[int | None, Field(ge=0)]
+    followers: Annotated[int | None, Field(ge=0, le=MAX_INT64)]
 
 
 @with_config(ConfigDict(extra="ignore"))
 class MetricsIn(TypedDict, total=False):
-    likes: Annotated[int | None, Field(ge=0)]
-    reposts: Annotated[int | None, Field(ge=0)]
-    comments: Annotated[int | None, Field(ge=0)]
-    views: Annotated[int | None, Field(ge=0)]
+    likes: Annotated[int | None, Field(ge=0, le=MAX_INT64)]
+    reposts: Annotated[int | None, Field(ge=0, le=MAX_INT64)]
+    comments: Annotated[int | None, Field(ge=0, le=MAX_INT64)]
+    views: Annotated[int | None, Field(ge=0, le=MAX_INT64)]
 
 
 @with_config(ConfigDict(extra="allow", coerce_numbers_to_str=True))
@@ -38,13 +45,13 @@ class PostIn(TypedDict):
     platform: Platform
     platform_id: Annotated[str, Field(min_length=1, max_length=200)]
     text: str
-    created_at: datetime
+    created_at: Annotated[datetime, Field(description=POST_TIME_TEXT)]
     kind: NotRequired[Annotated[Kind, Field(description='default "post"')]]
     author: NotRequired[AuthorIn | None]
     url: NotRequired[Annotated[str | None, Field(max_length=4000)]]
     metrics: NotRequired[MetricsIn | None]
     parent_platform_id: NotRequired[Annotated[str | None, Field(max_length=200)]]
-    collected_at: NotRequired[datetime | None]
+    collected_at: NotRequired[Annotated[datetime | None, Field(description=POST_TIME_TEXT)]]
     raw: NotRequired[Any]
     time_precision: NotRequired[Annotated[Precision, Field(description='default "second"')]]
     tombstone_reason: NotRequired[Annotated[str | None, Field(max_length=200)]]
@@ -87,7 +94,7 @@ class MetricsOut(BaseModel):
 
 class ScoreOut(BaseModel):
     polarity: float
-    label: str
+    label: SentimentLabel
     confidence: float
     emotions: dict[str, float]
     cues: list[str]
@@ -104,9 +111,9 @@ class MentionOut(BaseModel):
 
 class PostOut(BaseModel):
     id: str
-    platform: str
+    platform: Platform
     platform_id: str
-    kind: str
+    kind: Kind
     parent_platform_id: str | None
     text: str
     author: AuthorOut
@@ -114,7 +121,7 @@ class PostOut(BaseModel):
     metrics: MetricsOut
     metrics_updated_at: datetime | None
     created_at: datetime
-    time_precision: str
+    time_precision: Precision
     collected_at: datetime | None
     ingested_at: datetime
     cues: list[str]

@@ -22,7 +22,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def when(moment: datetime | None) -> str:
     """Asia/Shanghai wall time, the PR team's clock."""
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    if moment is None:
+        return "—"
+    try:
+        return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    except OverflowError:  # a post stored dated 9999-12-31 (since refused) has no Shanghai time
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def pct(value: float | None) -> str:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Response
 
 from app.clock import as_utc
 from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, SettingsDep
+from app.errors import ErrorBody
 from app.i18n import Lang
 from app.reports.output import report_response
 from app.reports.service import ReportRequest, build_report
+from app.schemas import Moment
 
 router = APIRouter(prefix="/v1/watches", tags=["reports"])
 
@@ -21,7 +22,21 @@ Format = Literal["html", "md", "json", "pdf"]
 @router.get(
     "/{watch_id}/report",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}, "text/markdown": {}, "application/pdf": {}}}},
+    responses={
+        200: {
+            "description": "the report in the format asked for",
+            "content": {
+                "text/html": {},
+                "text/markdown": {},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                "application/pdf": {},
+            },
+        },
+        503: {
+            "description": "PDF only: the fonts or WeasyPrint it needs are not installed",
+            "model": ErrorBody,
+        },
+    },
 )
 def get_report(
     watch_id: str,
@@ -32,7 +47,7 @@ def get_report(
     clock: ClockDep,
     settings: SettingsDep,
     format: Format = "html",
-    as_of: datetime | None = None,
+    as_of: Moment | None = None,
     lang: Lang = "zh",
 ) -> Response:
     """The pre-contract report: decision, reasons with quotes, evidence, timeline, stance

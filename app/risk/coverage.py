@@ -20,10 +20,11 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, kept
+from app.clock import EARLIEST, LATEST
 from app.models import Mention, PostScore, Rollup, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS
 from app.risk.inputs import CoverageCounts
-from app.rollups.service import changed_days, day_of, day_start, rollup_marker
+from app.rollups.service import changed_days, dated_in_range, day_of, day_start, rollup_marker
 
 # Every value Mention.signal can take. Naming them all lets a day's count range-scan
 # ix_mentions_entity (signal comes before post_created_at in it) instead of reading every entry.
@@ -36,10 +37,22 @@ def known_at(
     as_of: datetime | None, created: Any = Mention.post_created_at,
     collected: Any = Mention.post_collected_at,
 ) -> list[ColumnElement[bool]]:  # fmt: skip
-    """What was known at as_of: created before it, and collected before it where we know when."""
+    """What was known at as_of (None: now): created before it, and collected before it where we
+    know when; and dated within the range the API accepts, so a post stored before that range
+    was enforced (dated year 1, or 9999) is left out of every reading instead of failing it."""
+    dated = dated_in_range(created)
     if as_of is None:
-        return []
-    return [created < as_of, or_(collected.is_(None), collected < as_of)]
+        return dated
+    return [*dated, created < as_of, or_(collected.is_(None), collected < as_of)]
+
+
+def misdated_posts(session: Session, tenant_id: str, kol_id: str) -> int:
+    """The KOL's posts known_at() leaves out for their dates (two ends of one index range)."""
+    outside = or_(Mention.post_created_at < EARLIEST, Mention.post_created_at >= LATEST)
+    query = select(func.count()).where(
+        *_kol_mentions(tenant_id, kol_id), Mention.signal.in_(SIGNAL_VALUES), outside
+    )
+    return int(session.scalar(query) or 0)
 
 
 @dataclass(frozen=True)

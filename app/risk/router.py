@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter
@@ -13,7 +12,7 @@ from app.errors import NotFound, Unprocessable
 from app.kols import service as kols_service
 from app.risk import service
 from app.risk.schemas import RiskOut, localised
-from app.schemas import Strict
+from app.schemas import Moment, Strict
 
 router = APIRouter(prefix="/v1/risk-checks", tags=["risk"])
 
@@ -21,7 +20,7 @@ router = APIRouter(prefix="/v1/risk-checks", tags=["risk"])
 class RiskCheckRequest(Strict):
     brand_id: str = Field(min_length=1, max_length=40)
     kol_id: str = Field(min_length=1, max_length=40)
-    as_of: datetime | None = None
+    as_of: Moment | None = None
 
 
 @router.post("")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from app.risk.engine import Assessment, Component
 from app.risk.inputs import PostFacts
 from app.risk.messages import Message, MessageLang, render, render_or
+from app.schemas import Decision, Level, Platform, SentimentLabel
 
 QUOTE_CHARS = 140
 
@@ -21,13 +22,13 @@ class EvidenceAuthor(BaseModel):
 
 class Evidence(BaseModel):
     post_id: str
-    platform: str
+    platform: Platform
     platform_id: str
     url: str | None
     author: EvidenceAuthor
     created_at: datetime
     quote: str
-    sentiment: str | None = None
+    sentiment: SentimentLabel | None = None
     cues: list[str] = Field(default_factory=list)
     # Set when the post was erased at its author's request (PIPL): the quote then says so.
     removed_on_request: dt.date | None = None
@@ -65,7 +66,7 @@ class CoverageOut(BaseModel):
 
 
 class OverrideOut(BaseModel):
-    decision: str
+    decision: Decision
     rationale: str
     created_by: str
     created_at: datetime
@@ -78,8 +79,8 @@ class RiskOut(BaseModel):
     brand_id: str
     kol_id: str
     score: float = Field(description="Risk, 0-100.", examples=[96.0])
-    level: str = Field(description="low, medium, high or critical.", examples=["critical"])
-    decision: str = Field(
+    level: Level = Field(description="low, medium, high or critical.", examples=["critical"])
+    decision: Decision = Field(
         description="go, caution or no_go. With `provisional` true, show it as a preliminary call.",
         examples=["no_go"],
     )
@@ -119,16 +120,16 @@ class RiskOut(BaseModel):
     # An analyst's override, shown beside the computed decision; effective_decision is what the
     # team decided (the override when there is one). Alerts follow the computed decision.
     override: OverrideOut | None = None
-    effective_decision: str | None = None
+    effective_decision: Decision | None = None
 
 
 class TransitionOut(BaseModel):
     id: str
     assessment_id: str
-    from_level: str | None
-    to_level: str
-    from_decision: str | None
-    to_decision: str
+    from_level: Level | None
+    to_level: Level
+    from_decision: Decision | None
+    to_decision: Decision
     cause: str
     created_at: datetime
 
@@ -137,8 +138,8 @@ class SnapshotOut(BaseModel):
     id: str
     evaluated_at: datetime
     score: float
-    level: str
-    decision: str
+    level: Level
+    decision: Decision
     confidence: float
 
 

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
-from app.risk.coverage import CountedCoverage, Span, count_coverage, pending_post_ids
+from app.risk.coverage import (
+    CountedCoverage,
+    Span,
+    count_coverage,
+    misdated_posts,
+    pending_post_ids,
+)
 from app.risk.engine import ENGINE_VERSION, assess
 from app.risk.gather import gather_inputs
 from app.risk.rules import DEFAULT_RULES, RiskRules
@@ -34,6 +40,10 @@ from sentiment import Scorer
 
 REPLAY_NOTE = (
     "as_of replay: posts that existed then, read with today's stored text, metrics and aliases"
+)
+MISDATED_NOTE = (
+    "{posts} stored post(s) naming the KOL are dated outside 2000-01-01 to 2100-01-01 and are "
+    "left out: their dates cannot be read (GET /v1/posts/{{id}} still shows them)"
 )
 
 
@@ -77,6 +87,8 @@ def evaluate(
         counted = count()
     inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded, counted.counts)
     notes = [REPLAY_NOTE] if replay else []
+    if misdated := misdated_posts(session, brand.tenant_id, kol.id):
+        notes.append(MISDATED_NOTE.format(posts=misdated))
     return risk_out(
         assess(inputs, rules),
         brand_id=brand.id,
@@ -224,7 +236,7 @@ def with_override(session: Session, watch: Watch, risk: RiskOut, as_of: datetime
     """The analyst's decision, shown beside the computed one (which alerts keep following)."""
     override = active_override(session, watch.id, as_of)
     risk.override = OverrideOut.model_validate(override, from_attributes=True) if override else None
-    risk.effective_decision = override.decision if override else risk.decision
+    risk.effective_decision = risk.override.decision if risk.override else risk.decision
     return risk
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, insert, se
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, exclusions_of, kept
-from app.clock import SHANGHAI
+from app.clock import EARLIEST, LATEST, SHANGHAI
 from app.models import IrrelevantPost, Kol, Mention, Post, PostScore, Rollup, RollupState, Watch
 
 # Rows committed a little after our read began still carry earlier timestamps; re-reading a
@@ -65,7 +65,21 @@ def _watch_posts(watch: Watch) -> ColumnElement[bool]:
         Mention.post_id == Post.id,
         Mention.entity_id == watch.kol_id,
         Mention.role == "kol",
+        *dated_in_range(Post.created_at),
     )
+
+
+def dated_in_range(created: Any) -> list[ColumnElement[bool]]:
+    """Posts dated where the API accepts times: one stored before that was enforced (year 1,
+    year 9999) has no day a reading can draw, and is left out of every reading."""
+    return [created >= EARLIEST, created < LATEST]
+
+
+def _readable_days(values: list[Any]) -> set[dt.date]:
+    """Days as dates, without those outside the accepted range: SQLite has no day at all
+    (NULL) past 9999, and a year-1 day has no start in UTC."""
+    days = {_as_date(v) for v in values if v is not None}
+    return {d for d in days if EARLIEST.date() <= d < LATEST.date()}
 
 
 def rollup_marker(session: Session, watch: Watch, exclusions: Exclusions) -> str:
@@ -91,15 +105,17 @@ def changed_days(session: Session, tenant_id: str, since: datetime) -> set[dt.da
     move a post *out* of a watch, so the watch's own posts alone would miss the day it left.
     Two index ranges (ix_posts_tenant_updated, ix_scores_tenant_scored), never a scan."""
     day = shanghai_day(session, Post.created_at)
-    edited = select(day).where(Post.tenant_id == tenant_id, Post.updated_at > since).distinct()
+    dated = dated_in_range(Post.created_at)  # PostgreSQL's drivers read no day past 9999
+    edited = (
+        select(day).where(Post.tenant_id == tenant_id, Post.updated_at > since, *dated).distinct()
+    )
     scored = (
         select(day)
         .join(PostScore, PostScore.post_id == Post.id)
-        .where(PostScore.tenant_id == tenant_id, PostScore.scored_at > since)
+        .where(PostScore.tenant_id == tenant_id, PostScore.scored_at > since, *dated)
         .distinct()
     )
-    days = [*session.scalars(edited), *session.scalars(scored)]
-    return {_as_date(d) for d in days}
+    return _readable_days([*session.scalars(edited), *session.scalars(scored)])
 
 
 def _aggregate(

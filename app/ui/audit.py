@@ -17,6 +17,7 @@ from app.deps import ReadSession
 from app.i18n import Lang, label
 from app.models import AuditEntry
 from app.pagination import PageRequest, decode_cursor
+from app.schemas import Day
 from app.ui.pages import HtmlErrorRoute, page
 from app.ui.session import UiAdmin, UiLang
 
@@ -83,8 +84,8 @@ def audit_page(
     request: Request, caller: UiAdmin, lang: UiLang, session: ReadSession,
     object_id: Annotated[str | None, Query(max_length=300)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: Annotated[dt.date | None, Query()] = None,
-    until: Annotated[dt.date | None, Query()] = None,
+    since: Annotated[Day | None, Query()] = None,
+    until: Annotated[Day | None, Query()] = None,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> HTMLResponse:  # fmt: skip
     """Newest first; days are Asia/Shanghai days, `until` included."""

@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 from app.alerting import service as alerts_service
 from app.alerting.schemas import AlertOut
 from app.auth.service import Principal
+from app.brands import service as brands_service
 from app.clock import Clock
 from app.db import Database
 from app.i18n import Lang, label
+from app.kols import service as kols_service
 from app.models import AlertEvent, AlertMessage, Tenant, WatchCollection
+from app.models.post import PLATFORMS
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
@@ -28,6 +31,7 @@ from app.webhooks import service as webhooks_service
 from app.webhooks.schemas import AttemptOut
 from sentiment import Scorer
 
+STAGES = ("shortlisted", "negotiating", "signed", "live", "ended", "dropped")
 SPARK_POINTS = 30
 ALERTS_SHOWN = 50
 DELIVERIES_SHOWN = 30
@@ -217,3 +221,25 @@ def deliveries_for(session: Session, tenant_id: str, watch_id: str, lang: Lang) 
     shown = found[:DELIVERIES_SHOWN]
     texts = message_texts(session, {d.attempt.message_id for d in shown}, lang)
     return [replace(d, message=texts.get(d.attempt.message_id, "")) for d in shown]
+
+
+def setup_context(session: Session, tenant_id: str) -> dict[str, Any]:
+    """What /ui/setup lists beside its forms: the tenant's brands, KOLs, watches, webhooks."""
+    brands = brands_service.list_all(session, tenant_id)
+    kols = kols_service.list_all(session, tenant_id)
+    endpoints = webhooks_service.list_all(session, tenant_id)
+    return {
+        "brands": brands,
+        "kols": kols,
+        "watches": watches_service.list_all(session, tenant_id),
+        "names": {b.id: b.name for b in brands} | {k.id: k.name for k in kols},
+        "webhooks": [webhooks_service.out(e) for e in endpoints],
+        "stages": STAGES,
+        "platforms": PLATFORMS,
+        "levels": ("low", "medium", "high", "critical"),
+        "kinds": ("standard", "slack", "dingtalk", "feishu", "wecom"),
+        "demo_sink_label": DEMO_SINK_LABEL,
+        # A form sent back (a name taken): what was typed, and the problem per field.
+        "filled": {"brand": {}, "kol": {}},
+        "errors": {"brand": {}, "kol": {}},
+    }

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from alerts.ssrf import Resolver, system_resolver
 from app.alerting import service as alerts_service
@@ -15,10 +17,12 @@ from app.analyst.schemas import AliasIn, IrrelevantIn, OverrideIn
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
 from app.deps import ClockDep, DatabaseDep, SettingsDep, WriteSession
+from app.errors import Conflict
 from app.i18n import Lang
 from app.kols import service as kols_service
 from app.kols.schemas import KolCreate
 from app.ui import signin
+from app.ui.dashboard import setup_context
 from app.ui.forms_parse import account_of, executives, field, lines, names, validated
 from app.ui.pages import HtmlErrorRoute, back_to, page
 from app.ui.session import KEY_COOKIE, CheckedForm, UiLang, UiWriter, check_origin
@@ -129,10 +133,23 @@ def ack_alert(
     return back_to(f"/ui/watches/{alert.watch_id}?done=ack")
 
 
+def name_taken(
+    request: Request, lang: UiLang, session: Session, tenant_id: str, form: FormData, what: str
+) -> HTMLResponse:
+    """The setup page again, what was typed kept and the conflict beside the name field."""
+    session.rollback()  # the failed insert ends this transaction; read the lists afresh
+    context = setup_context(session, tenant_id)
+    filled = {name: value for name, value in form.items() if isinstance(value, str)}
+    context["filled"][what] = filled
+    context["errors"][what] = {"name": f"taken.{what}"}
+    request.state.failed = True
+    return page(request, "setup.html", lang, status_code=409, done=None, **context)
+
+
 @router.post("/brands")
 def create_brand(
-    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep,
-    clock: ClockDep,
+    request: Request, lang: UiLang, form: CheckedForm, caller: UiWriter, session: WriteSession,
+    settings: SettingsDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     data = {
         "name": field(form, "name"), "aliases": names(form, "aliases"),
@@ -142,16 +159,19 @@ def create_brand(
         "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(BrandCreate, data)
-    brands_service.create(
-        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
-    )
+    try:
+        brands_service.create(
+            session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+        )
+    except Conflict:
+        return name_taken(request, lang, session, caller.tenant_id, form, "brand")
     return back_to("/ui/setup?done=brand")
 
 
 @router.post("/kols")
 def create_kol(
-    form: CheckedForm, caller: UiWriter, session: WriteSession, settings: SettingsDep,
-    clock: ClockDep,
+    request: Request, lang: UiLang, form: CheckedForm, caller: UiWriter, session: WriteSession,
+    settings: SettingsDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     data = {
         "name": field(form, "name"), "aliases": names(form, "aliases"),
@@ -159,9 +179,12 @@ def create_kol(
         "tieba_bars": names(form, "tieba_bars"),
     }  # fmt: skip
     body = validated(KolCreate, data)
-    kols_service.create(
-        session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
-    )
+    try:
+        kols_service.create(
+            session, caller.tenant_id, body, settings.inline_relink_max_posts, caller.who, clock()
+        )
+    except Conflict:
+        return name_taken(request, lang, session, caller.tenant_id, form, "kol")
     return back_to("/ui/setup?done=kol")
 
 

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from app.errors import Unprocessable
 from app.risk.messages import PLATFORM_ZH
 from app.schemas import describe_validation_errors
+from app.storable import NUL
 
 _LIST_SPLIT = re.compile(r"[,，、;\n]+")
 M = TypeVar("M", bound=BaseModel)
@@ -18,7 +19,11 @@ M = TypeVar("M", bound=BaseModel)
 
 def field(form: FormData, name: str) -> str:
     value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if NUL in value:  # PostgreSQL's text cannot hold it; the API refuses it too
+        raise Unprocessable(f"{name}: holds a NUL character; leave it out")
+    return value.strip()
 
 
 def names(form: FormData, name: str) -> list[str]:

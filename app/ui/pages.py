@@ -80,6 +80,7 @@ class HtmlErrorRoute(APIRoute):
             try:
                 return await handler(request)
             except AppError as exc:
+                request.state.failed = True  # the write session rolls back (app.deps)
                 lang = request_lang(request)
                 return page(
                     request, "error.html", lang, exc.status_code, message=exc.message,

@@ -11,31 +11,27 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from app.analyst import service as analyst_service
-from app.brands import service as brands_service
 from app.clock import SHANGHAI, as_utc
 from app.deps import ClockDep, DatabaseDep, ReadSession, ReplicaDep, ScorerDep, SettingsDep
 from app.errors import Forbidden
 from app.i18n import pick_lang, template_words
-from app.kols import service as kols_service
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
 from app.reports.output import report_response
 from app.reports.render import report_context
 from app.reports.service import ReportRequest, build_report
+from app.schemas import Day, Moment
 from app.tenants.router import usage_of
 from app.ui import dashboard
-from app.ui.demo_sink import DEMO_SINK_LABEL
 from app.ui.pages import STATIC, HtmlErrorRoute, page
 from app.ui.session import UiLang, UiReader
 from app.watches import service as watches_service
-from app.webhooks import service as webhooks_service
 
 router = APIRouter(prefix="/ui", include_in_schema=False, route_class=HtmlErrorRoute)
 
 SENTIMENTS = ("negative", "neutral", "positive")
 ROLES = ("brand", "fandom", "executive", "competitor", "owned")
 DONE = ("irrelevant", "alias", "override", "revoke", "ack", "brand", "kol")
-STAGES = ("shortlisted", "negotiating", "signed", "live", "ended", "dropped")
 
 
 @router.get("")
@@ -91,8 +87,8 @@ def watch_page(
     request: Request, watch_id: str, caller: UiReader, lang: UiLang, database: DatabaseDep,
     scorer: ScorerDep, clock: ClockDep, settings: SettingsDep,
     platform: str | None = None, sentiment: str | None = None, entity: str | None = None,
-    since: Annotated[dt.date | None, Query()] = None,
-    until: Annotated[dt.date | None, Query()] = None,
+    since: Annotated[Day | None, Query()] = None,
+    until: Annotated[Day | None, Query()] = None,
     cursor: str | None = None, done: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     report = build_report(
@@ -131,7 +127,7 @@ def _next_query(filters: dict[str, Any], activity: dashboard.WatchActivity) -> s
 def watch_report(
     watch_id: str, caller: UiReader, database: DatabaseDep, replica: ReplicaDep,
     scorer: ScorerDep, clock: ClockDep, settings: SettingsDep, format: str = "html",
-    as_of: datetime | None = None, lang: str | None = None,
+    as_of: Moment | None = None, lang: str | None = None,
 ) -> Response:  # fmt: skip
     """The API's report, signed in by the dashboard's cookie (links can carry no key)."""
     fmt = format if format in ("html", "md", "json", "pdf") else "html"
@@ -167,15 +163,5 @@ def setup_page(
     request: Request, caller: UiReader, lang: UiLang, session: ReadSession,
     done: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    brands = brands_service.list_all(session, caller.tenant_id)
-    kols = kols_service.list_all(session, caller.tenant_id)
-    names = {b.id: b.name for b in brands} | {k.id: k.name for k in kols}
-    watches = watches_service.list_all(session, caller.tenant_id)
-    endpoints = webhooks_service.list_all(session, caller.tenant_id)
-    webhooks = [webhooks_service.out(e) for e in endpoints]
-    return page(
-        request, "setup.html", lang, brands=brands, kols=kols, watches=watches, names=names,
-        webhooks=webhooks, stages=STAGES, platforms=PLATFORMS, done=done if done in DONE else None,
-        levels=("low", "medium", "high", "critical"), demo_sink_label=DEMO_SINK_LABEL,
-        kinds=("standard", "slack", "dingtalk", "feishu", "wecom"),
-    )  # fmt: skip
+    context = dashboard.setup_context(session, caller.tenant_id)
+    return page(request, "setup.html", lang, done=done if done in DONE else None, **context)

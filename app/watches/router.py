@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -23,7 +22,7 @@ from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.reads import read_risk
 from app.risk.schemas import RiskHistoryOut, RiskOut, localised
-from app.schemas import Page, Platform
+from app.schemas import Moment, Page, Platform
 from app.watches import service
 from app.watches.schemas import (
     Decision,
@@ -104,8 +103,8 @@ def list_watch_posts(
     watch_id: str,
     session: ReadSession,
     caller: Reader,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     platform: Platform | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
     entity: Role | None = None,
@@ -136,7 +135,7 @@ def get_watch_risk(
     clock: ClockDep,
     settings: SettingsDep,
     replica: ReplicaDep,
-    as_of: datetime | None = None,
+    as_of: Moment | None = None,
     lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
     """The current assessment, or with `as_of` a replay of what was known then (never stored).

@@ -5,10 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas import Strict
+from app.schemas import Level, Strict
 
 Kind = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
-Level = Literal["low", "medium", "high", "critical"]
 EventType = Literal[
     "firing",
     "escalated",

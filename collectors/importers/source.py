@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from collectors import jsontext
 from collectors.importers.base import Broken, ImportFormatError
 
 Source = str | os.PathLike[str] | IO[bytes]
@@ -113,11 +113,10 @@ def _decoded(records: Iterator[Record]) -> Iterator[Record]:
 
 def json_document(opened: OpenedFile) -> Any:
     try:
-        return json.load(opened.text())
-    except json.JSONDecodeError as exc:
+        return jsontext.loads(opened.text().read())
+    except jsontext.UnreadableJson as exc:
         raise ImportFormatError(
-            f"not a valid JSON document (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "for one object per line use JSON lines"
+            f"not a valid JSON document ({exc}); for one object per line use JSON lines"
         ) from exc
     except UnicodeDecodeError as exc:
         raise ImportFormatError("the file is not UTF-8; save it as UTF-8 and retry") from exc
@@ -139,9 +138,9 @@ def _jsonl_lines(opened: OpenedFile) -> Iterator[Record]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, Broken(f"not valid JSON: {exc.msg} (column {exc.colno})")
+            value = jsontext.loads(line)
+        except jsontext.UnreadableJson as exc:
+            yield number, Broken(str(exc))
             continue
         yield number, value if isinstance(value, dict) else _not_an_object(value)
 
@@ -182,7 +181,7 @@ def _first_line_is_json(opened: OpenedFile) -> bool:
             if not line:
                 break
             try:
-                if isinstance(json.loads(line), dict):
+                if isinstance(jsontext.loads(line), dict):
                     return True
             except ValueError:
                 continue

@@ -5,7 +5,7 @@ import ipaddress
 import httpx
 import pytest
 
-from alerts.ssrf import AllowList, UnsafeUrl, check_url, is_blocked_ip
+from alerts.ssrf import AllowList, UnresolvedHost, UnsafeUrl, check_url, is_blocked_ip
 from alerts.transport import make_client
 
 NOBODY = AllowList()
@@ -125,3 +125,16 @@ def test_redirects_are_not_followed(receiver, second_receiver):
         response = client.post(receiver.url, content=b"{}")
     assert response.status_code == 302
     assert second_receiver.requests == []
+
+
+def test_a_host_without_an_address_now_is_told_from_a_refused_one():
+    """A refused address stays refused (a permanent failure); DNS may answer later (a retry)."""
+
+    def no_answer(host, port):
+        raise OSError("temporary failure in name resolution")
+
+    with pytest.raises(UnresolvedHost):
+        check_url("https://hooks.example.test/x", AllowList(), no_answer)
+    with pytest.raises(UnsafeUrl) as refused:
+        check_url("https://hooks.example.test/x", AllowList(), lambda h, p: ["10.0.0.5"])
+    assert not isinstance(refused.value, UnresolvedHost)

@@ -1,3 +1,4 @@
+import base64
 from datetime import UTC, datetime
 
 import pytest
@@ -99,3 +100,14 @@ def test_keyset_pages_over_a_datetime_key_on_every_database(database):
             if cursor is None:
                 break
     assert seen == ["t0", "t2", "t1"]
+
+
+def test_a_missing_key_is_401_before_a_bad_cursor_is_400(app_client, api):
+    """The cursor is read when the list is, after the key: the fuzzer found 400 here without
+    an Authorization header, where the bearer scheme promises 401."""
+    bad = {"cursor": "0" * 500}
+    without_key = app_client.get("/v1/brands", params=bad, headers={"Authorization": ""})
+    assert without_key.status_code == 401
+    assert api.get("/v1/brands", params=bad).status_code == 400
+    deep = base64.urlsafe_b64encode(b"[" * 1500).decode()
+    assert api.get("/v1/brands", params={"cursor": deep}).status_code == 400

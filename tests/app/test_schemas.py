@@ -1,11 +1,18 @@
 from typing import get_args
 
 from app.models.post import PLATFORMS
-from app.schemas import Platform, describe_validation_errors
+from app.risk.engine import DECISION_ORDER, level_of
+from app.risk.rules import RiskRules
+from app.schemas import Decision, Level, Platform, describe_validation_errors
 
 
 def test_the_api_accepts_exactly_the_platforms_stored():
     assert set(get_args(Platform)) == set(PLATFORMS)
+
+
+def test_the_documented_levels_and_decisions_are_the_engine_s():
+    assert {level_of(score, RiskRules()) for score in range(101)} == set(get_args(Level))
+    assert set(DECISION_ORDER) == set(get_args(Decision))
 
 
 def test_validation_errors_say_where_and_what():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from collectors.errors import CircuitOpen, RateLimited, TransientError, Unreachable
+from collectors.errors import Blocked, CircuitOpen, RateLimited, TransientError, Unreachable
 from collectors.http import Fetcher, Gate, Politeness, Timing, new_client
 from collectors.text import html_to_text, xhs_text
 from collectors.wbi import encode_query, mixin_key, signed_query
@@ -116,3 +116,15 @@ def test_an_unreachable_host_is_said_so_at_once_and_never_opens_the_breaker():
             fetch.get_json("https://m.weibo.cn/api/container/getIndex")
     assert len(calls) == 4  # one request each time: no retries, and the breaker stayed shut
     assert clock.slept == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"count": ' + b"9" * 5000 + b"}", b"[" * 3000 + b"]" * 3000],
+    ids=["a 5,000-digit number", "3,000 nested arrays"],
+)
+def test_a_response_json_cannot_read_is_refused_not_a_crash(body):
+    """Before, the ValueError or RecursionError escaped the collector and ended the pass."""
+    fetch, _, _ = fetcher([httpx.Response(200, content=body)])
+    with pytest.raises(Blocked, match="not JSON"):
+        fetch.get_json("https://x.test/a")

@@ -116,7 +116,7 @@ def test_deleting_a_watched_brand_is_409_listing_the_watches(api):
     watch = create_watch(api)
     response = api.delete(f"/v1/brands/{watch['brand_id']}")
     assert response.status_code == 409, response.text
-    assert response.json()["detail"] == {"watches": [watch["id"]]}
+    assert response.json()["detail"] == {"fields": [], "watches": [watch["id"]]}
     assert api.get(f"/v1/brands/{watch['brand_id']}").status_code == 200
     assert api.delete(f"/v1/watches/{watch['id']}").status_code == 204
     assert api.delete(f"/v1/brands/{watch['brand_id']}").status_code == 204
@@ -126,7 +126,7 @@ def field_problem(response, field):
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["error"] == "invalid_input"
-    problems = [d["problem"] for d in body["detail"] if d["field"] == field]
+    problems = [d["problem"] for d in body["detail"]["fields"] if d["field"] == field]
     assert problems, f"no problem reported on {field!r}: {body['detail']}"
     assert field in body["message"]
     return " ".join(problems)

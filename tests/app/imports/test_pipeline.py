@@ -270,3 +270,61 @@ def test_the_worker_does_not_run_the_parent_s_main_script(tmp_path):
     )  # fmt: skip
     assert done.stdout.split() == ["3"]
     assert len(runs.read_text().split()) == 1, "the worker ran the script as its own main"
+
+
+ORPHAN_SCRIPT = """
+import multiprocessing, os, sys, time
+from app.imports.pipeline import Entities, ImportJob, ImportWorker
+from app.posts.prepare import IngestLimits
+if __name__ == "__main__":
+    job = ImportJob(sys.argv[1], "jsonl", None, "t", "sqlite", IngestLimits(100), batch_size=5)
+    with ImportWorker(job, Entities((), [])):
+        print(os.getpid(), flush=True)
+        time.sleep(120)
+"""
+
+
+def _children(pid):
+    command = ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)]
+    listed = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    return {int(line.split()[0]): line for line in listed.splitlines() if line.strip()}
+
+
+def _gone(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # exited, not yet reaped by whoever adopted it
+
+
+def test_a_killed_import_leaves_no_worker_or_resource_tracker(tmp_path):
+    """kill -9 of `kolrisk import` gives it no time to stop its worker. The worker here waits
+    to open a FIFO nobody writes to (as it could sit in a long read): it must still notice
+    the parent is gone and exit, and the resource tracker with it, within seconds."""
+    fifo = tmp_path / "never-written.jsonl"
+    os.mkfifo(fifo)
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script), str(fifo)], stdout=subprocess.PIPE,
+                              text=True, env=env)  # fmt: skip
+    try:
+        assert parent.stdout is not None
+        assert int(parent.stdout.readline()) == parent.pid
+        deadline = time.monotonic() + 20
+        while len(children := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any("resource_tracker" in args for args in children.values()), children
+        assert any("spawn_main" in args for args in children.values()), children
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [args for pid, args in children.items() if not _gone(pid)]
+    for pid in children:  # never leave them behind, whatever the outcome
+        if not _gone(pid):
+            os.kill(pid, 9)
+    assert not left, f"still running 5 s after the parent was killed: {left}"

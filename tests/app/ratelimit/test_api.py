@@ -37,7 +37,8 @@ def test_a_burst_gets_429_with_retry_after_and_the_ratelimit_fields(api, clock):
     body = refused.json()
     assert body["error"] == "rate_limited"
     assert body["detail"] == {
-        "policy": "default", "limit": 5, "window_seconds": 60, "retry_after_seconds": 12,
+        "fields": [], "policy": "default", "limit": 5, "window_seconds": 60,
+        "retry_after_seconds": 12,
     }  # fmt: skip
     assert "retry in 12 s" in body["message"]
     assert refused.headers["Retry-After"] == "12"

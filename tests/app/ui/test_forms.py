@@ -143,3 +143,19 @@ def test_alerts_are_acknowledged_from_the_watch_page(ui, token, demo_watches, da
     assert response.headers["location"].endswith("?done=ack")
     with database.session_scope(write=False) as session:
         assert session.get(Alert, alert_id).acked_at is not None
+
+
+@pytest.mark.parametrize("form", ["/ui/brands", "/ui/kols"])
+def test_a_name_taken_already_is_shown_beside_its_field(ui, token, form):
+    """The form comes back with the conflict in Chinese at the name field, what was typed
+    kept, instead of a 500."""
+    first = ui.post(form, data={"csrf": token, "name": "青禾数码"}, follow_redirects=False)
+    assert first.status_code == 303
+    data = {"csrf": token, "name": "青禾数码", "aliases": "另一个别名"}
+    response = ui.post(form, data=data, follow_redirects=False)
+    assert response.status_code == 409, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    assert "已有同名的" in response.text
+    assert 'class="field-error"' in response.text
+    assert "另一个别名" in response.text  # the rest of the form is kept
+    assert ui.get("/ui/setup").status_code == 200  # the session goes on

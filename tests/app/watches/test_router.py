@@ -83,7 +83,7 @@ def test_duplicate_watch_is_409_with_the_existing_id(api):
     response = api.post("/v1/watches", json=body)
     assert response.status_code == 409, response.text
     assert response.json()["error"] == "conflict"
-    assert response.json()["detail"] == {"watch_id": watch["id"]}
+    assert response.json()["detail"] == {"fields": [], "watch_id": watch["id"]}
     assert len(api.get("/v1/watches").json()) == 1
 
 
@@ -91,7 +91,7 @@ def test_bad_stage_is_422_listing_the_stages(api, pair):
     brand, kol = pair
     response = api.post("/v1/watches", json={"brand_id": brand, "kol_id": kol, "stage": "maybe"})
     assert response.status_code == 422, response.text
-    detail = response.json()["detail"]
+    detail = response.json()["detail"]["fields"]
     assert [d["field"] for d in detail] == ["stage"]
     assert "negotiating" in detail[0]["problem"]
 
@@ -115,14 +115,14 @@ def test_unknown_brand_or_kol_is_422_saying_which(api, pair, missing):
 def test_missing_ids_are_422(api):
     response = api.post("/v1/watches", json={"stage": "signed"})
     assert response.status_code == 422
-    assert {d["field"] for d in response.json()["detail"]} == {"brand_id", "kol_id"}
+    assert {d["field"] for d in response.json()["detail"]["fields"]} == {"brand_id", "kol_id"}
 
 
 def test_unknown_field_is_refused(api, pair):
     brand, kol = pair
     response = api.post("/v1/watches", json={"brand_id": brand, "kol_id": kol, "stgae": "live"})
     assert response.status_code == 422, response.text
-    assert [d["field"] for d in response.json()["detail"]] == ["stgae"]
+    assert [d["field"] for d in response.json()["detail"]["fields"]] == ["stgae"]
     assert api.get("/v1/watches").json() == []
 
 

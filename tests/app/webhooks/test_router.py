@@ -102,6 +102,17 @@ def test_test_send_is_signed_recorded_and_not_retried(api, receiver):
     assert len(receiver.requests) == 2  # no retry of the failed test
 
 
+def test_a_test_send_blocked_by_the_ssrf_guard_is_failed_not_retry(api, receiver, settings):
+    hook = create(api, url=receiver.url).json()
+    settings.webhook_allow_hosts = ""  # loopback, allowed when saved, is refused at send
+    result = api.post(f"/v1/webhooks/{hook['id']}/test").json()
+    assert (result["delivered"], result["outcome"]) == (False, "failed")
+    assert "blocked before connecting" in result["error"]
+    assert receiver.requests == []
+    [attempt] = api.get(f"/v1/webhooks/{hook['id']}/deliveries").json()
+    assert attempt["outcome"] == "failed"
+
+
 def test_reference_library_verifies_a_test_send(api, receiver):
     standardwebhooks = pytest.importorskip("standardwebhooks")
     hook = create(api, url=receiver.url).json()
