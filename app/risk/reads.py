@@ -33,7 +33,7 @@ def read_risk(
     # Read-only first: a fresh snapshot never waits behind an import's write lock.
     with database.session_scope(write=False) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
-        fresh = risk_service.stored_if_fresh(session, watch, scorer)
+        fresh = risk_service.stored_if_fresh(session, watch, scorer, now)
     if fresh is not None:
         return fresh
     with database.session_scope(write=True) as session:

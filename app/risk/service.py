@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
+from app.changes import stamps
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
 from app.risk.coverage import (
@@ -130,16 +131,22 @@ class InlineScoring:
 
 
 def inputs_marker(
-    session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer, rules: RiskRules
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    rules: RiskRules,
+    now: datetime,
 ) -> str:
-    """Changes whenever anything an evaluation reads has changed. O(1): it reads the tenant's
-    change counters, never the watch's posts."""
-    versions = session.execute(
-        select(Tenant.posts_version, Tenant.scores_version).where(Tenant.id == watch.tenant_id)
-    ).one()
+    """Changes whenever anything an evaluation reads has changed. O(1): it reads the stamps of
+    the watch's brand and KOL (app.changes), never the watch's posts, so a post naming anyone
+    else leaves it as it was. The day is part of it: the engine's recent windows move with
+    time, so a stored reading is redone at least once a day."""
+    brand, kol = pairing
+    stamped = stamps(session, [brand.id, kol.id])
     seen = "|".join(
         [
-            f"{versions[0]}:{versions[1]}",
+            f"{stamped[brand.id]}:{stamped[kol.id]}:{now.astimezone(UTC).date()}",
             f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
             model_key(scorer.model),
             ENGINE_VERSION,
@@ -165,7 +172,9 @@ def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
     return session.scalar(query)
 
 
-def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut | None:
+def stored_if_fresh(
+    session: Session, watch: Watch, scorer: Scorer, now: datetime
+) -> RiskOut | None:
     """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
     previous = latest_snapshot(session, watch.id)
     if previous is None:
@@ -174,7 +183,7 @@ def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut |
     if brand is None or kol is None:
         return None
     rules = tenant_rules(session, watch.tenant_id)
-    if previous.inputs_marker != inputs_marker(session, watch, brand, kol, scorer, rules):
+    if previous.inputs_marker != inputs_marker(session, watch, (brand, kol), scorer, rules, now):
         return None
     return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
 
@@ -190,16 +199,15 @@ def current_risk(
 ) -> RiskOut:
     """The stored snapshot if nothing changed since it; otherwise score the watch's pending
     posts (up to inline_limit), evaluate, store, and write a transition if the call moved."""
-    brand, kol = pairing
     previous = latest_snapshot(session, watch.id)
-    marker = inputs_marker(session, watch, brand, kol, scorer, rules)
+    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
     if previous is not None and previous.inputs_marker == marker:
         return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
 
     def remark() -> None:
-        # Scoring moved the tenant's counters: the snapshot is of what is read after this.
+        # Scoring moved the KOL's stamp: the snapshot is of what is read after this.
         nonlocal marker
-        marker = inputs_marker(session, watch, brand, kol, scorer, rules)
+        marker = inputs_marker(session, watch, pairing, scorer, rules, now)
 
     scoring = InlineScoring(now, inline_limit, remark)
     exclusions = exclusions_of(session, watch)
