@@ -15,7 +15,9 @@ from app.posts import recue
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
+from app.risk.markers import stale_watch_ids
 from app.rollups.service import build_rollups, watches_to_build
+from app.scoring.service import model_key
 from app.watches.service import pairing
 from sentiment import Scorer
 
@@ -84,21 +86,10 @@ def refresh_cues(database: Database, clock: Clock, batch: int = 2000, batches: i
 
 def changed_watch_ids(database: Database, scorer: Scorer, clock: Clock) -> list[str]:
     """Watches whose stored assessment no longer stands: none yet, or its inputs marker moved
-    (its brand's or KOL's stamp, its rules, controls, model or day). One read-only
-    transaction; a few index reads per watch, none of them over posts."""
-    now = clock()
-    changed: list[str] = []
+    (its brand's or KOL's stamp, its rules, controls, model or day). A few read-only queries
+    over watches and entities, none over posts."""
     with database.session_scope(write=False) as session:
-        rules: dict[str, risk_service.RiskRules] = {}
-        for watch in session.scalars(select(Watch).order_by(Watch.id)):
-            if watch.tenant_id not in rules:
-                rules[watch.tenant_id] = risk_service.tenant_rules(session, watch.tenant_id)
-            previous = risk_service.latest_snapshot(session, watch.id)
-            if previous is None or previous.inputs_marker != risk_service.inputs_marker(
-                session, watch, pairing(session, watch), scorer, rules[watch.tenant_id], now
-            ):
-                changed.append(watch.id)
-    return changed
+        return stale_watch_ids(session, model_key(scorer.model), clock())
 
 
 def evaluate_watch(database: Database, scorer: Scorer, clock: Clock, watch_id: str) -> bool:

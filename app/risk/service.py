@@ -3,11 +3,9 @@ something did, replays for as_of. The engine itself is pure (app.risk.engine).""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,9 +23,10 @@ from app.risk.coverage import (
     misdated_posts,
     pending_post_ids,
 )
-from app.risk.engine import ENGINE_VERSION, assess
+from app.risk.engine import assess
 from app.risk.gather import gather_inputs
-from app.risk.rules import DEFAULT_RULES, RiskRules
+from app.risk.markers import marker_of, rules_for
+from app.risk.rules import RiskRules
 from app.risk.schemas import (
     OverrideOut,
     RiskHistoryOut,
@@ -46,10 +45,6 @@ MISDATED_NOTE = (
     "{posts} stored post(s) naming the KOL are dated outside 2000-01-01 to 2100-01-01 and are "
     "left out: their dates cannot be read (GET /v1/posts/{{id}} still shows them)"
 )
-
-
-def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
-    return DEFAULT_RULES if not tenant_rules else RiskRules(**tenant_rules)
 
 
 def tenant_rules(session: Session, tenant_id: str) -> RiskRules:
@@ -138,28 +133,23 @@ def inputs_marker(
     rules: RiskRules,
     now: datetime,
 ) -> str:
-    """Changes whenever anything an evaluation reads has changed. O(1): it reads the stamps of
-    the watch's brand and KOL (app.changes), never the watch's posts, so a post naming anyone
-    else leaves it as it was. The day is part of it: the engine's recent windows move with
-    time, so a stored reading is redone at least once a day."""
+    """Changes whenever anything an evaluation reads has changed (app.risk.markers). O(1): it
+    reads the stamps of the watch's brand and KOL, never the watch's posts, so a post naming
+    anyone else leaves it as it was."""
     brand, kol = pairing
     stamped = stamps(session, [brand.id, kol.id])
-    seen = "|".join(
-        [
-            f"{stamped[brand.id]}:{stamped[kol.id]}:{now.astimezone(UTC).date()}",
-            f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
-            model_key(scorer.model),
-            ENGINE_VERSION,
-            json.dumps(asdict(rules), sort_keys=True),
-            exclusions_marker(session, watch.id),
-            str(
-                session.scalar(
-                    select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
-                )
-            ),
-        ]
+    coverage = session.scalar(
+        select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
     )
-    return hashlib.sha256(seen.encode()).hexdigest()
+    return marker_of(
+        (stamped[brand.id], stamped[kol.id]),
+        pairing,
+        model_key(scorer.model),
+        rules,
+        exclusions_marker(session, watch.id),
+        coverage,
+        now,
+    )
 
 
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:

@@ -72,10 +72,13 @@ def _as_date(value: dt.date | str) -> dt.date:
 def _watch_posts(watch: Watch) -> ColumnElement[bool]:
     return and_(
         Post.tenant_id == watch.tenant_id,
+        Mention.tenant_id == watch.tenant_id,
         Mention.post_id == Post.id,
         Mention.entity_id == watch.kol_id,
         Mention.role == "kol",
-        *dated_in_range(Post.created_at),
+        # On the mention's copy of created_at: the planner then walks the KOL's entries in
+        # ix_mentions_entity, not every post of the tenant (once per watch).
+        *dated_in_range(Mention.post_created_at),
     )
 
 
