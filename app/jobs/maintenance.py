@@ -10,15 +10,16 @@ from sqlalchemy import select
 from app.clock import Clock
 from app.db import Database
 from app.entities import Entity
+from app.errors import NotFound
 from app.models import Brand, Kol, Watch
 from app.posts import recue
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
 from app.risk.markers import stale_watch_ids
+from app.risk.reads import refresh_risk
 from app.rollups.service import build_rollups, watches_to_build
 from app.scoring.service import model_key
-from app.watches.service import pairing
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
@@ -95,15 +96,18 @@ def changed_watch_ids(database: Database, scorer: Scorer, clock: Clock) -> list[
 def evaluate_watch(database: Database, scorer: Scorer, clock: Clock, watch_id: str) -> bool:
     """Bring one watch's stored assessment up to date (a no-op when it stands); False when the
     watch is gone. Safe to run twice or concurrently: snapshots race on their sequence."""
-    with database.session_scope() as session:
+    with database.session_scope(write=False) as session:
         watch = session.get(Watch, watch_id)
         if watch is None:
             return False
-        rules = risk_service.tenant_rules(session, watch.tenant_id)
-        risk_service.current_risk(
-            session, watch, pairing(session, watch), scorer, rules, clock(), INLINE_SCORES
-        )
-        return True
+        tenant_id = watch.tenant_id
+        if risk_service.stored_if_fresh(session, watch, scorer, clock()) is not None:
+            return True
+    try:
+        refresh_risk(database, tenant_id, watch_id, scorer, clock(), INLINE_SCORES)
+    except NotFound:
+        return False
+    return True
 
 
 def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:

@@ -125,6 +125,66 @@ class InlineScoring:
         return bool(scored)
 
 
+def score_watch_pending(
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    now: datetime,
+    limit: int,
+) -> bool:
+    """Score (up to `limit` of) the watch's posts still waiting for a score; whether any was.
+    Run in a write transaction of its own, so the evaluation after it holds no write lock."""
+    brand, kol = pairing
+    model = model_key(scorer.model)
+    exclusions = exclusions_of(session, watch)
+    counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
+    if not counted.counts.pending:
+        return False
+    scoring = InlineScoring(now, limit)
+    return scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
+
+
+def watch_has_pending(
+    session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer, now: datetime
+) -> bool:
+    brand, kol = pairing
+    model = model_key(scorer.model)
+    exclusions = exclusions_of(session, watch)
+    counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
+    return bool(counted.counts.pending)
+
+
+def evaluate_current(
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    rules: RiskRules,
+    now: datetime,
+) -> tuple[RiskOut, str]:
+    """A current evaluation and the marker of what it read (taken first), without scoring
+    or storing anything: a read-only transaction serves."""
+    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+    exclusions = exclusions_of(session, watch)
+    risk = evaluate(session, pairing, scorer, rules, now, replay=False, exclusions=exclusions)
+    risk.watch_id = watch.id
+    return risk, marker
+
+
+def store_current(
+    session: Session, watch: Watch, risk: RiskOut, marker: str, now: datetime
+) -> RiskOut:
+    """Store an evaluate_current() reading (in a short write transaction); when a snapshot of
+    the same inputs got there first, it is the answer."""
+    previous = latest_snapshot(session, watch.id)
+    if previous is not None and previous.inputs_marker == marker:
+        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+    return with_override(
+        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
+    )
+
+
 def inputs_marker(
     session: Session,
     watch: Watch,
