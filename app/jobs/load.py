@@ -164,7 +164,8 @@ class Driver:
             self.sent += 1
             now = datetime.now(UTC)
             ids = [f"load-{self.sent}-{j}-{rng.randrange(10**9)}" for j in range(POSTS_PER_WRITE)]
-            items = [item(i, rng.randrange(WATCHES), now, rng) for i in ids]
+            k = rng.randrange(WATCHES)  # a batch about one KOL, as a collection pass sends
+            items = [item(i, k, now, rng) for i in ids]
             try:
                 response = await client.post(f"{base}/v1/posts", json=items)
                 status = response.status_code

@@ -53,7 +53,7 @@ def refresh_risk(
     with database.session_scope(write=False) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
         pairing = watches_service.pairing(session, watch)
-        pending = risk_service.watch_has_pending(session, watch, pairing, scorer, now)
+        pending = risk_service.watch_has_pending(session, watch, pairing, scorer)
     if pending and inline_limit:
         with database.session_scope(write=True) as session:
             watch = watches_service.get(session, tenant_id, watch_id)

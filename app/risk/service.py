@@ -35,7 +35,13 @@ from app.risk.schemas import (
     TransitionOut,
     risk_out,
 )
-from app.scoring.service import model_key, score_pending, score_posts
+from app.scoring.service import (
+    model_key,
+    other_models,
+    queued_posts_of,
+    score_pending,
+    score_posts,
+)
 from sentiment import Scorer
 
 REPLAY_NOTE = (
@@ -134,9 +140,14 @@ def score_watch_pending(
     limit: int,
 ) -> bool:
     """Score (up to `limit` of) the watch's posts still waiting for a score; whether any was.
-    Run in a write transaction of its own, so the evaluation after it holds no write lock."""
+    Run in a write transaction of its own, so the evaluation after it holds no write lock.
+    The waiting posts are the KOL's entries in the score queue; only while scores of an older
+    model wait for their rescore does it count the watch's coverage to find them."""
     brand, kol = pairing
     model = model_key(scorer.model)
+    if not other_models(session, model):
+        queued = queued_posts_of(session, brand.tenant_id, kol.id, limit)
+        return bool(queued) and bool(score_posts(session, scorer, now, queued))
     exclusions = exclusions_of(session, watch)
     counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
     if not counted.counts.pending:
@@ -146,13 +157,13 @@ def score_watch_pending(
 
 
 def watch_has_pending(
-    session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer, now: datetime
+    session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer
 ) -> bool:
-    brand, kol = pairing
-    model = model_key(scorer.model)
-    exclusions = exclusions_of(session, watch)
-    counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
-    return bool(counted.counts.pending)
+    """Whether the watch's KOL has posts waiting for a score (a probe of the score queue)."""
+    _brand, kol = pairing
+    if other_models(session, model_key(scorer.model)):
+        return True  # score_watch_pending() counts to find out
+    return bool(queued_posts_of(session, watch.tenant_id, kol.id, 1))
 
 
 def evaluate_current(

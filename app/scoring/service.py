@@ -86,6 +86,22 @@ def claim_queued(session: Session, limit: int, tenant_id: str | None = None) -> 
     return list(session.scalars(query))
 
 
+def queued_posts_of(session: Session, tenant_id: str, kol_id: str, limit: int) -> list[str]:
+    """Up to `limit` of the KOL's posts in the score queue: the queue is short (the scoring job
+    drains it), and each entry finds its mentions through their key, which leads with post_id."""
+    query = (
+        select(ScoreQueue.post_id)
+        .join(Mention, Mention.post_id == ScoreQueue.post_id)
+        .where(
+            ScoreQueue.tenant_id == tenant_id,
+            Mention.entity_id == kol_id,
+            Mention.role == "kol",
+        )
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def other_models(session: Session, model: str) -> bool:
     """Whether any score was written by another model: the two ends of the model index
     (separate queries: SQLite reads an index end only for a lone min() or max())."""
