@@ -292,12 +292,30 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     finally:
         for process in processes:
             process.terminate()
+        show_errors(folder)
         for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
         database.dispose()
+
+
+def show_errors(folder: Path) -> None:
+    """The exceptions the processes logged, if any (the logs go with the run)."""
+    for log in sorted(folder.glob("*.log")):
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        raised: dict[str, int] = {}
+        for n, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                end = next((m for m in range(n + 1, len(lines)) if lines[m][:1] not in " \t"), n)
+                ours = [
+                    x.strip() for x in lines[n:end] if "/app/" in x and "site-packages" not in x
+                ]
+                message = f"{lines[end][:300]} (at {' < '.join(reversed(ours[-4:]))})"
+                raised[message] = raised.get(message, 0) + 1
+        for message, times in raised.items():
+            print(f"--- {log.name}: {times} x {message}")
 
 
 def drive(args: argparse.Namespace, database: Database, tenant_id: str, driver: Driver) -> None:

@@ -190,7 +190,9 @@ def store_scores(
         {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
         for (post_id, tenant_id), result in zip(posts, results, strict=True)
     ]
-    insert_many(session, PostScore, rows)
+    # A concurrent scorer of the same posts (two reads of one watch, or a read and the job,
+    # after the queue rows were gone) may insert first: its score is as good as ours.
+    insert_many(session, PostScore, rows, conflict_columns=("post_id",))
     by_tenant: dict[str, list[str]] = {}
     for post_id, tenant_id in posts:
         by_tenant.setdefault(tenant_id, []).append(post_id)
