@@ -143,8 +143,7 @@ ERROR_RESPONSES: dict[int, str] = {
     404: "No such object in your tenant (another tenant's ids are 404 too).",
     409: "It conflicts with what exists (a name taken, a pairing already watched, an object "
     "still in use); `detail` names the existing object.",
-    410: "It existed and is gone for good: erased on request, or a share link revoked or "
-    "expired.",
+    410: "It existed and is gone for good: erased on request, or a share link revoked or expired.",
     413: "The body is over the size limits; split it.",
     422: "Invalid input: `detail.fields` lists each field and what to fix.",
     429: "Too many requests for this key: wait the seconds in `Retry-After`.",
