@@ -146,6 +146,7 @@ class Driver:
         self.bases, self.watch_ids = bases, watch_ids
         self.headers = {"Authorization": f"Bearer {key}"}
         self.sent = 0
+        self.errors: dict[str, int] = {}  # client-side failures (no answer), by kind
 
     async def one(self, client: httpx.AsyncClient, phase: Phase, rng: random.Random) -> None:
         base = rng.choice(self.bases)
@@ -157,8 +158,8 @@ class Driver:
             try:
                 response = await client.get(f"{base}/v1/watches/{watch_id}/risk")
                 status = response.status_code
-            except httpx.HTTPError:
-                pass
+            except httpx.HTTPError as exc:
+                self.errors[type(exc).__name__] = self.errors.get(type(exc).__name__, 0) + 1
         else:
             kind = "write"
             self.sent += 1
@@ -171,8 +172,8 @@ class Driver:
                 status = response.status_code
                 if status == 200 and response.json().get("inserted") == len(items):
                     phase.acknowledged.extend(ids)
-            except httpx.HTTPError:
-                pass
+            except httpx.HTTPError as exc:
+                self.errors[type(exc).__name__] = self.errors.get(type(exc).__name__, 0) + 1
         phase.samples.append(Sample(kind, time.perf_counter() - started, status))
 
     async def run(self, phase: Phase, pace: float | None) -> Phase:
