@@ -27,11 +27,6 @@ log = logging.getLogger(__name__)
 INLINE_SCORES = 500
 
 
-def _watch_ids(database: Database) -> list[str]:
-    with database.session_scope(write=False) as session:
-        return list(session.scalars(select(Watch.id).order_by(Watch.id)))
-
-
 def update_rollups(database: Database, clock: Clock) -> int:
     """Rebuild the rollups of the watches with changes queued (app.changes), never built, or
     built for other names; one transaction per watch, so one broken watch never blocks the

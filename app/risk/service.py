@@ -249,38 +249,6 @@ def stored_if_fresh(
     return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
 
 
-def current_risk(
-    session: Session,
-    watch: Watch,
-    pairing: tuple[Brand, Kol],
-    scorer: Scorer,
-    rules: RiskRules,
-    now: datetime,
-    inline_limit: int,
-) -> RiskOut:
-    """The stored snapshot if nothing changed since it; otherwise score the watch's pending
-    posts (up to inline_limit), evaluate, store, and write a transition if the call moved."""
-    previous = latest_snapshot(session, watch.id)
-    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
-    if previous is not None and previous.inputs_marker == marker:
-        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
-
-    def remark() -> None:
-        # Scoring moved the KOL's stamp: the snapshot is of what is read after this.
-        nonlocal marker
-        marker = inputs_marker(session, watch, pairing, scorer, rules, now)
-
-    scoring = InlineScoring(now, inline_limit, remark)
-    exclusions = exclusions_of(session, watch)
-    risk = evaluate(
-        session, pairing, scorer, rules, now, replay=False, exclusions=exclusions, scoring=scoring
-    )
-    risk.watch_id = watch.id
-    return with_override(
-        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
-    )
-
-
 def replay(
     session: Session,
     watch: Watch,
