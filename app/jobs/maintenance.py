@@ -16,6 +16,7 @@ from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
 from app.rollups.service import build_rollups
+from app.search import backfill as search_backfill
 from app.watches.service import pairing
 from sentiment import Scorer
 
@@ -76,6 +77,19 @@ def refresh_cues(database: Database, clock: Clock, batch: int = 2000, batches: i
                 return changed
             changed += recue.refresh_batch(session, state, batch, clock())
     return changed
+
+
+def index_search(database: Database, clock: Clock, batch: int = 2000, batches: int = 50) -> int:
+    """Index stored posts the text search index lacks, one transaction per batch and at most
+    `batches` per run. Returns the index rows written; 0 at once when every post is indexed."""
+    written = 0
+    for _ in range(batches):
+        with database.session_scope() as session:
+            state = search_backfill.pending_state(session, clock())
+            if state is None:
+                return written
+            written += search_backfill.index_batch(session, state, batch, clock())
+    return written
 
 
 def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:
