@@ -32,7 +32,7 @@ class Brand(Timestamped, Base):
     tieba_bars: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
     # Fit (app.fit), kept apart from risk: the brand's category, the words that say a post is
     # about it, and the tone the brand wants from a KOL (gentle | neutral | sharp).
-    category: Mapped[str | None] = mapped_column(String(100), default=None)
+    category: Mapped[str | None] = mapped_column(String(200), default=None)
     category_words: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
     tone: Mapped[str] = mapped_column(String(10), default="neutral", server_default="neutral")
     # Set when names changed but stored posts are not re-linked yet (left to the relink job

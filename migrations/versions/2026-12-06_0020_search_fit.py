@@ -48,7 +48,7 @@ def upgrade() -> None:
         # SQLite: the key is the table, no rowid B-tree beside it (half the size).
         sqlite_with_rowid=False,
     )
-    op.add_column("brands", sa.Column("category", sa.String(length=100), nullable=True))
+    op.add_column("brands", sa.Column("category", sa.String(length=200), nullable=True))
     op.add_column(
         "brands",
         sa.Column("category_words", JSON_TYPE, nullable=False, server_default=sa.text("'[]'")),

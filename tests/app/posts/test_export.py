@@ -18,7 +18,7 @@ def _seed(api: Any) -> dict[str, Any]:
         post_item(f"k{i}", f"测评老王第{i}条 翻车", created_at=f"2026-11-1{i}T10:00:00+08:00")
         for i in range(3)
     ]
-    items.append(post_item("f", "=HYPERLINK(\"http://x\") 测评老王"))
+    items.append(post_item("f", '=HYPERLINK("http://x") 测评老王'))
     items.append(post_item("other", "与此无关"))
     assert api.post("/v1/posts", json=items).json()["inserted"] == 5
     return watch

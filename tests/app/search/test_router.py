@@ -54,7 +54,11 @@ def test_search_pages_with_link_header_and_keeps_the_other_filters(api):
     next_url = link.split(">")[0].lstrip("<")
     second = api.get(next_url)
     assert _ids(second) == ["p2", "p1"]
-    window = {"q": "翻车", "since": "2026-11-11T00:00:00+08:00", "until": "2026-11-13T00:00:00+08:00"}
+    window = {
+        "q": "翻车",
+        "since": "2026-11-11T00:00:00+08:00",
+        "until": "2026-11-13T00:00:00+08:00",
+    }
     assert _ids(api.get("/v1/posts", params=window)) == ["p2", "p1"]
 
 
