@@ -40,7 +40,8 @@ def test_every_watched_kol_with_risk_and_fit(api):
     response = api.get(f"/v1/brands/{brand_id}/candidates")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["tone"] == "gentle" and body["category"] == "手机"
+    assert body["tone"] == "gentle"
+    assert body["category"] == "手机"
     by_name = {c["kol_name"]: c for c in body["candidates"]}
     assert set(by_name) == {"测评老王", "数码小李"}
     wang, li = by_name["测评老王"], by_name["数码小李"]
@@ -48,7 +49,8 @@ def test_every_watched_kol_with_risk_and_fit(api):
         assert candidate["decision"] in ("go", "caution", "no_go")
         assert candidate["components"]
         assert candidate["change"] is None  # no snapshot a week old
-    assert wang["followers"] == 90000 and li["followers"] == 5000
+    assert wang["followers"] == 90000
+    assert li["followers"] == 5000
     fit_li = {p["name"]: p for p in li["fit"]["parts"]}
     assert fit_li["category"]["value"] == 1.0
     assert fit_li["category"]["evidence"][0]["post_id"]
@@ -83,7 +85,8 @@ def test_fit_fields_are_set_and_changed_through_the_brands_api(api):
         f"/v1/brands/{brand_id}", json={"tone": "sharp", "category_words": ["数码"]}
     )
     assert changed.status_code == 200
-    assert changed.json()["tone"] == "sharp" and changed.json()["category_words"] == ["数码"]
+    assert changed.json()["tone"] == "sharp"
+    assert changed.json()["category_words"] == ["数码"]
     assert api.patch(f"/v1/brands/{brand_id}", json={"tone": "loud"}).status_code == 422
 
 

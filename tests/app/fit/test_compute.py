@@ -15,13 +15,14 @@ from app.fit.compute import (
     tone_of,
 )
 
+START = datetime(2026, 11, 1, tzinfo=UTC)
 HARSH = {"anger": 0.0, "disgust": 0.9, "mockery": 0.0}
 CALM = {"anger": 0.0, "disgust": 0.0, "mockery": 0.1}
 
 
 def post(i: int, text: str, emotions=CALM, collab: bool = False) -> OwnPost:
     return OwnPost(
-        f"p{i}", "weibo", f"w{i}", None, "k1", "老王", datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=i),
+        f"p{i}", "weibo", f"w{i}", None, "k1", "老王", START + timedelta(hours=i),
         text, text, emotions, collab,
     )  # fmt: skip
 
@@ -56,7 +57,8 @@ def test_a_gentle_category_creator_fits_a_gentle_brand():
     assert len(parts["category"].evidence) == 3
     assert read.kol_tone == "gentle"
     assert parts["tone"].score == 1.0
-    assert read.score is not None and read.score > 80
+    assert read.score is not None
+    assert read.score > 80
 
 
 def test_a_sharp_creator_scores_low_on_tone_with_the_harsh_posts_as_evidence():
@@ -67,7 +69,8 @@ def test_a_sharp_creator_scores_low_on_tone_with_the_harsh_posts_as_evidence():
     assert tone.score == 0.0
     assert all(e.emotions == HARSH for e in tone.evidence)
     sharp_brand = assess_fit(inputs(posts, tone="sharp"))
-    assert sharp_brand.score is not None and read.score is not None
+    assert sharp_brand.score is not None
+    assert read.score is not None
     assert sharp_brand.score > read.score
 
 
