@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,9 @@ def candidates(
     now: datetime,
     inline_limit: int,
     sort: CandidateSort = "score",
+    lang: Literal["en", "zh"] = "en",
 ) -> CandidatesOut:
+    """`lang=zh` words the risk reasons and summaries in Chinese (as the risk read does)."""
     with database.session_scope(write=False) as session:
         brand = brands_service.get(session, tenant_id, brand_id)
         watches = list(
