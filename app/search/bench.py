@@ -13,6 +13,7 @@ The PostgreSQL URL must name a database the benchmark may wipe (e.g. kolrisk_ben
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import tempfile
@@ -44,11 +45,17 @@ COMMON = [chr(0x4E00 + i * 7) for i in range(3000)]
 WORDS = ("翻车", "发布会", "测评老王", "星河手机", "续航", "抵制", "合作", "性价比")
 
 
-def synthetic(count: int, offset: int, rng: random.Random) -> list[dict[str, Any]]:
-    weights = [1 / (rank + 1) for rank in range(len(COMMON))]
+# Cumulative once: rng.choices would add the weights up again on every call.
+CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(COMMON))))
+
+
+def synthetic(
+    count: int, offset: int, rng: random.Random, prefix: str = "b"
+) -> list[dict[str, Any]]:
+    """Posts offset, offset+1, ... (ids `prefix` + number, 15 s apart from START)."""
     posts = []
     for i in range(offset, offset + count):
-        chars = rng.choices(COMMON, weights, k=rng.randint(10, 80))
+        chars = rng.choices(COMMON, cum_weights=CUMULATIVE, k=rng.randint(10, 80))
         if rng.random() < 0.2:
             chars.insert(rng.randrange(len(chars)), rng.choice(WORDS))
         if i % 30 == 0:
@@ -56,7 +63,7 @@ def synthetic(count: int, offset: int, rng: random.Random) -> list[dict[str, Any
         posts.append(
             {
                 "platform": "weibo",
-                "platform_id": f"b{i}",
+                "platform_id": f"{prefix}{i}",
                 "text": "".join(chars),
                 "created_at": (START + timedelta(minutes=i * MINUTES_A_POST)).isoformat(),
                 "author": {"uid": f"u{rng.randint(1, 50000)}", "followers": rng.randint(0, 10**5)},
@@ -69,17 +76,19 @@ def ingest_cost(database: Database, tenant_id: str, sample: int) -> tuple[float,
     """Seconds to ingest `sample` new posts with index rows, then as many without."""
     rng = random.Random(11)
     timings = []
-    for offset, indexed in ((10**8, True), (2 * 10**8, False)):
+    for prefix, indexed in (("s", True), ("t", False)):
         original = search_rows.GramRows.of_post
         if not indexed:
             search_rows.GramRows.of_post = lambda *_args: []  # type: ignore[method-assign]
         try:
-            started = time.perf_counter()
+            spent = 0.0
             for start in range(0, sample, BATCH):
-                batch = synthetic(min(BATCH, sample - start), offset + start, rng)
+                batch = synthetic(min(BATCH, sample - start), start, rng, prefix)
+                started = time.perf_counter()
                 with database.session_scope() as session:
                     ingest(session, tenant_id, batch, datetime.now(UTC), IngestLimits(100_000))
-            timings.append(time.perf_counter() - started)
+                spent += time.perf_counter() - started
+            timings.append(spent)
         finally:
             search_rows.GramRows.of_post = original  # type: ignore[method-assign]
     return timings[0], timings[1]
@@ -145,7 +154,7 @@ def run(label: str, url: str, posts: int, sample: int) -> None:
     database, _key = prepare(url)
     print(f"== {label}: {posts} posts")
     tenant_id, watch_id, seconds = build_with_existing_brand(database, posts)
-    print(f"built in {seconds:.0f} s ({posts / seconds:.0f} posts/s, index included)")
+    print(f"ingested in {seconds:.0f} s ({posts / seconds:.0f} posts/s, index rows included)")
     if not database.is_sqlite:
         with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
@@ -178,13 +187,15 @@ def build_with_existing_brand(database: Database, posts: int) -> tuple[str, str,
         )
         watch_id = watch.id
     rng = random.Random(7)
-    started = time.perf_counter()
+    spent = 0.0
     now = datetime.now(UTC)
     for offset in range(0, posts, BATCH):
         batch = synthetic(min(BATCH, posts - offset), offset, rng)
+        started = time.perf_counter()
         with database.session_scope() as session:
             ingest(session, tenant_id, batch, now, IngestLimits(100_000))
-    return tenant_id, watch_id, time.perf_counter() - started
+        spent += time.perf_counter() - started
+    return tenant_id, watch_id, spent
 
 
 def main() -> None:

@@ -20,13 +20,21 @@ def gram_code(pair: str) -> int:
     return (ord(pair[0]) << CODE_POINT_BITS) | ord(pair[1])
 
 
+def _indexed(pair: str) -> bool:
+    """Pairs of letters, digits or Chinese characters only: punctuation, emoji and symbols
+    add rows nobody searches for (a query's such pairs are checked by LIKE instead)."""
+    return pair.isalnum()
+
+
 def text_grams(text_norm: str) -> set[int]:
-    """Every distinct bigram of a normalised text; pairs across white space are left out
-    (a query term never holds white space, see query_terms)."""
+    """Every distinct indexed bigram of a normalised text; pairs across white space are left
+    out (a query term never holds white space, see query_terms)."""
     grams: set[int] = set()
     for word in text_norm.split():
         for start in range(len(word) - 1):
-            grams.add(gram_code(word[start : start + 2]))
+            pair = word[start : start + 2]
+            if pair.isalnum():
+                grams.add(gram_code(pair))
     return grams
 
 
@@ -37,5 +45,7 @@ def query_terms(query: str) -> list[str]:
 
 
 def term_grams(term: str) -> list[int]:
-    """The bigrams a post must hold to contain `term` (none for a one-character term)."""
-    return list(dict.fromkeys(gram_code(term[i : i + 2]) for i in range(len(term) - 1)))
+    """The indexed bigrams a post must hold to contain `term` (none for a one-character
+    term, or one of punctuation only)."""
+    pairs = (term[i : i + 2] for i in range(len(term) - 1))
+    return list(dict.fromkeys(gram_code(pair) for pair in pairs if _indexed(pair)))

@@ -25,3 +25,9 @@ def test_query_terms_are_normalised_and_deduplicated():
 def test_a_one_character_term_has_no_bigram():
     assert term_grams("翻") == []
     assert term_grams("翻车车") == [gram_code("翻车"), gram_code("车车")]
+
+
+def test_pairs_with_punctuation_or_emoji_are_not_indexed():
+    assert text_grams("翻车!!😂") == {gram_code("翻车")}
+    assert term_grams("翻车!") == [gram_code("翻车")]
+    assert term_grams("!!") == []
