@@ -39,6 +39,7 @@ from app.watches import service as watches_service
 from app.watches.schemas import WatchCreate
 
 BATCH = 2000
+PROGRESS_EVERY = 100_000
 START = datetime(2026, 6, 1, tzinfo=UTC)
 MINUTES_A_POST = 0.25  # a million posts span about six months
 COMMON = [chr(0x4E00 + i * 7) for i in range(3000)]
@@ -195,6 +196,9 @@ def build_with_existing_brand(database: Database, posts: int) -> tuple[str, str,
         with database.session_scope() as session:
             ingest(session, tenant_id, batch, now, IngestLimits(100_000))
         spent += time.perf_counter() - started
+        done = offset + len(batch)
+        if done % PROGRESS_EVERY == 0:
+            print(f"  {done} posts, {done / spent:.0f} posts/s so far", flush=True)
     return tenant_id, watch_id, spent
 
 
