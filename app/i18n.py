@@ -565,6 +565,33 @@ _SEARCH_FIT: dict[str, tuple[str, str]] = {
     "brand.tone": ("希望 KOL 的调性", "Tone wanted from a KOL"),
     "brand.fit_save": ("保存契合度设置", "Save fit settings"),
     "done.fit": ("契合度设置已保存。", "Fit settings saved."),
+    "fit.msg.category": (
+        "{total} 条本人帖子中 {found} 条属于该品类",
+        "{found} of {total} own posts are about the category",
+    ),
+    "fit.msg.tone": (
+        "{total} 条本人帖子中 {found} 条带轻蔑、讽刺或攻击",
+        "{found} of {total} own posts carry contempt, sarcasm or attack",
+    ),
+    "fit.msg.audience": (
+        "{total} 个评论该 KOL 的账号中 {found} 个也以品牌粉丝身份发言",
+        "{found} of {total} accounts commenting on the KOL also speak as the brand's fans",
+    ),
+    "fit.msg.past_work": (
+        "{found} 条本人帖子是该品类的商业合作",
+        "{found} own posts show paid or partner work in the category",
+    ),
+    "fit.msg.no_words": ("品牌未设置品类词", "the brand has no category words set"),
+    "fit.msg.no_posts": ("没有该 KOL 本人的帖子", "no posts by the KOL stored"),
+    "fit.msg.no_scores": ("该 KOL 的帖子尚未评分", "no scored posts by the KOL"),
+    "fit.msg.no_comments": (
+        "未采集到该 KOL 帖子下的评论",
+        "no comments under the KOL's posts collected",
+    ),
+    "fit.msg.thin": (
+        "只有 {posts} 条本人帖子：数据偏少",
+        "only {posts} own posts stored: thin data",
+    ),
     "sort.score": ("风险分（低在前）", "Risk score (lowest first)"),
     "sort.-fit": ("契合分（高在前）", "Fit (best first)"),
     "sort.decision": ("结论", "Decision"),

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.risk.schemas import ComponentOut, Evidence
+from app.risk.schemas import ComponentOut, Evidence, MessageOut
 from app.schemas import Decision, Level
 from app.watches.schemas import Stage
 
@@ -20,7 +20,8 @@ class FitPartOut(BaseModel):
     name: str = Field(description="category, tone, audience or past_work")
     score: float | None = Field(description="0-1; null when there is no data for it")
     value: float | None = Field(description="the share measured (past_work: posts found)")
-    summary: str
+    summary: str = Field(description="in the language asked for (lang)")
+    summary_message: MessageOut = Field(description="the summary as a key of fit.msg.* words")
     evidence: list[Evidence]
 
 
@@ -33,6 +34,7 @@ class FitOut(BaseModel):
     brand_tone: FitTone
     parts: list[FitPartOut]
     gaps: list[str] = Field(description="what could not be read, and thin data")
+    gap_messages: list[MessageOut] = Field(default_factory=list)
 
 
 class ChangeOut(BaseModel):

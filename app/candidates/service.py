@@ -19,11 +19,12 @@ from app.candidates.schemas import (
     FitPartOut,
 )
 from app.db import Database
-from app.fit.compute import FitRead, OwnPost, assess_fit
+from app.fit.compute import FitMessage, FitRead, OwnPost, assess_fit
 from app.fit.gather import fit_inputs
+from app.i18n import translate
 from app.models import Assessment, Brand, Kol, Mention, Post, Watch
 from app.risk.reads import read_risk
-from app.risk.schemas import Evidence, EvidenceAuthor, RiskOut
+from app.risk.schemas import Evidence, EvidenceAuthor, MessageOut, RiskOut, localised
 from sentiment import Scorer
 
 WEEK = timedelta(days=7)
@@ -60,21 +61,24 @@ def candidates(
         )
     # Each risk read takes its own transaction (it may store a fresh snapshot).
     risks = {
-        wid: read_risk(database, tenant_id, wid, scorer, now, inline_limit) for wid in watch_ids
+        wid: localised(read_risk(database, tenant_id, wid, scorer, now, inline_limit), lang)
+        for wid in watch_ids
     }
     with database.session_scope(write=False) as session:
         brand = brands_service.get(session, tenant_id, brand_id)
         for watch in session.scalars(select(Watch).where(Watch.id.in_(watch_ids))):
             kol = session.get(Kol, watch.kol_id)
             if kol is not None:
-                out.candidates.append(_candidate(session, brand, kol, watch, risks[watch.id], now))
+                risk = risks[watch.id]
+                out.candidates.append(_candidate(session, brand, kol, watch, risk, now, lang))
     out.candidates.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
     return out
 
 
 def _candidate(
-    session: Session, brand: Brand, kol: Kol, watch: Watch, risk: RiskOut, now: datetime
-) -> CandidateOut:
+    session: Session, brand: Brand, kol: Kol, watch: Watch, risk: RiskOut, now: datetime,
+    lang: Literal["en", "zh"],
+) -> CandidateOut:  # fmt: skip
     return CandidateOut(
         watch_id=watch.id,
         kol_id=kol.id,
@@ -91,7 +95,7 @@ def _candidate(
         top_quote=top_quote(risk),
         change=change_since_last_week(session, watch, risk, now),
         components=risk.components,
-        fit=fit_out(assess_fit(fit_inputs(session, brand, kol)), brand.tone),
+        fit=fit_out(assess_fit(fit_inputs(session, brand, kol)), brand.tone, lang),
         evaluated_at=risk.evaluated_at,
     )
 
@@ -154,7 +158,17 @@ def evidence_of(post: OwnPost) -> Evidence:
     )
 
 
-def fit_out(read: FitRead, brand_tone: str) -> FitOut:
+def worded(message: FitMessage, lang: str) -> str:
+    if lang == "en":
+        return message.text
+    return translate(lang, f"fit.msg.{message.key}", **message.params)
+
+
+def message_of(message: FitMessage) -> MessageOut:
+    return MessageOut(key=f"fit.msg.{message.key}", params=dict(message.params))
+
+
+def fit_out(read: FitRead, brand_tone: str, lang: str = "en") -> FitOut:
     return FitOut(
         score=read.score,
         confidence=read.confidence,
@@ -165,12 +179,14 @@ def fit_out(read: FitRead, brand_tone: str) -> FitOut:
                 name=p.name,
                 score=None if p.score is None else round(p.score, 3),
                 value=None if p.value is None else round(p.value, 3),
-                summary=p.summary,
+                summary=worded(p.message, lang),
+                summary_message=message_of(p.message),
                 evidence=[evidence_of(e) for e in p.evidence],
             )
             for p in read.parts
         ],
-        gaps=read.gaps,
+        gaps=[worded(g, lang) for g in read.gaps],
+        gap_messages=[message_of(g) for g in read.gaps],
     )
 
 

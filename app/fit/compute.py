@@ -65,12 +65,26 @@ class FitInputs:
 
 
 @dataclass(frozen=True)
+class FitMessage:
+    """A sentence as a catalogue key (app.i18n, "fit.msg.<key>") and its values, so the
+    dashboard and reports word it in Chinese; `text` is the English the API returns."""
+
+    text: str
+    key: str
+    params: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FitPart:
     name: str
     score: float | None  # 0-1; None when there is no data for it
     value: float | None  # the share measured
-    summary: str
+    message: FitMessage
     evidence: list[OwnPost] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return self.message.text
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,13 @@ class FitRead:
     confidence: float  # 0-1
     kol_tone: Tone | None
     parts: list[FitPart]
-    gaps: list[str]
+    gaps: list[FitMessage]
+
+
+NO_WORDS = FitMessage("the brand has no category words set", "no_words")
+NO_POSTS = FitMessage("no posts by the KOL stored", "no_posts")
+NO_SCORES = FitMessage("no scored posts by the KOL", "no_scores")
+NO_COMMENTS = FitMessage("no comments under the KOL's posts collected", "no_comments")
 
 
 def is_harsh(post: OwnPost) -> bool:
@@ -107,50 +127,57 @@ def category_part(inputs: FitInputs) -> FitPart:
     if inputs.category:
         words.append(inputs.category.lower())
     if not words:
-        return FitPart("category", None, None, "the brand has no category words set")
+        return FitPart("category", None, None, NO_WORDS)
     if not inputs.own_posts:
-        return FitPart("category", None, None, "no posts by the KOL stored")
+        return FitPart("category", None, None, NO_POSTS)
     about = [p for p in inputs.own_posts if about_category(p, words)]
     share = len(about) / len(inputs.own_posts)
-    summary = f"{len(about)} of {len(inputs.own_posts)} own posts are about the category"
+    counts = {"found": len(about), "total": len(inputs.own_posts)}
+    text = "{found} of {total} own posts are about the category".format(**counts)
     score = min(1.0, share / CATEGORY_FULL_AT)
-    return FitPart("category", score, share, summary, about[:EVIDENCE_PER_PART])
+    message = FitMessage(text, "category", counts)
+    return FitPart("category", score, share, message, about[:EVIDENCE_PER_PART])
 
 
 def tone_part(inputs: FitInputs) -> tuple[FitPart, Tone | None]:
     scored = [p for p in inputs.own_posts if p.emotions is not None]
     if not scored:
-        return FitPart("tone", None, None, "no scored posts by the KOL"), None
+        return FitPart("tone", None, None, NO_SCORES), None
     harsh = [p for p in scored if is_harsh(p)]
     share = len(harsh) / len(scored)
     kol_tone = tone_of(share)
-    summary = (
+    counts = {"found": len(harsh), "total": len(scored)}
+    text = (
         f"{len(harsh)} of {len(scored)} own posts carry contempt, sarcasm or attack: "
         f"{kol_tone}, against the brand's {inputs.brand_tone}"
     )
     score = tone_match(kol_tone, inputs.brand_tone)
-    return FitPart("tone", score, share, summary, harsh[:EVIDENCE_PER_PART]), kol_tone
+    message = FitMessage(text, "tone", counts)
+    return FitPart("tone", score, share, message, harsh[:EVIDENCE_PER_PART]), kol_tone
 
 
 def audience_part(inputs: FitInputs) -> FitPart:
     if not inputs.commenters:
-        return FitPart("audience", None, None, "no comments under the KOL's posts collected")
+        return FitPart("audience", None, None, NO_COMMENTS)
     shared = inputs.commenters & inputs.brand_fans
     share = len(shared) / len(inputs.commenters)
-    summary = (
+    counts = {"found": len(shared), "total": len(inputs.commenters)}
+    text = (
         f"{len(shared)} of {len(inputs.commenters)} accounts commenting on the KOL also "
         "speak as the brand's fans"
     )
-    return FitPart("audience", min(1.0, share / AUDIENCE_FULL_AT), share, summary)
+    message = FitMessage(text, "audience", counts)
+    return FitPart("audience", min(1.0, share / AUDIENCE_FULL_AT), share, message)
 
 
 def past_work_part(inputs: FitInputs) -> FitPart:
     words = [*inputs.category_words, *([inputs.category.lower()] if inputs.category else [])]
     if not words or not inputs.own_posts:
-        return FitPart("past_work", None, None, "no category words or no posts to look in")
+        return FitPart("past_work", None, None, NO_WORDS if not words else NO_POSTS)
     deals = [p for p in inputs.own_posts if p.collab and about_category(p, words)]
-    summary = f"{len(deals)} own posts show paid or partner work in the category"
-    return FitPart("past_work", 1.0 if deals else 0.0, float(len(deals)), summary, deals[:3])
+    text = f"{len(deals)} own posts show paid or partner work in the category"
+    message = FitMessage(text, "past_work", {"found": len(deals)})
+    return FitPart("past_work", 1.0 if deals else 0.0, float(len(deals)), message, deals[:3])
 
 
 def confidence_of(inputs: FitInputs) -> float:
@@ -167,7 +194,10 @@ def assess_fit(inputs: FitInputs) -> FitRead:
     if measured:
         weight = sum(WEIGHTS[p.name] for p in measured)
         score = round(100 * sum(WEIGHTS[p.name] * (p.score or 0.0) for p in measured) / weight, 1)
-    gaps = [f"{p.name}: {p.summary}" for p in parts if p.score is None]
+    gaps = [FitMessage(f"{p.name}: {p.summary}", p.message.key) for p in parts if p.score is None]
     if len(inputs.own_posts) < FIRM_POSTS:
-        gaps.append(f"only {len(inputs.own_posts)} own posts stored: thin data")
+        posts = len(inputs.own_posts)
+        gaps.append(
+            FitMessage(f"only {posts} own posts stored: thin data", "thin", {"posts": posts})
+        )
     return FitRead(score, confidence_of(inputs), kol_tone, parts, gaps)

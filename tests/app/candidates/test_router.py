@@ -110,3 +110,17 @@ def test_change_since_last_week_compares_with_a_week_old_snapshot(api, clock):
     assert change is not None
     assert change["decision_then"] == before["测评老王"]["decision"]
     assert change["score"] == round(after["测评老王"]["score"] - before["测评老王"]["score"], 1)
+
+
+def test_lang_zh_words_risk_and_fit_in_chinese(api):
+    brand_id, _ = _shortlist(api)
+    body = api.get(f"/v1/brands/{brand_id}/candidates", params={"lang": "zh"}).json()
+    li = next(c for c in body["candidates"] if c["kol_name"] == "数码小李")
+    category = next(p for p in li["fit"]["parts"] if p["name"] == "category")
+    assert category["summary"] == "3 条本人帖子中 3 条属于该品类"
+    assert category["summary_message"] == {
+        "key": "fit.msg.category",
+        "params": {"found": 3, "total": 3},
+    }
+    assert any("数据偏少" in gap for gap in li["fit"]["gaps"])
+    assert all(ord(ch) > 0x2E80 for ch in li["top_reason"][:2])  # a Chinese reason

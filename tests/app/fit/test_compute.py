@@ -94,8 +94,8 @@ def test_thin_data_says_so_and_lowers_confidence():
     few = assess_fit(inputs([post(1, "手机")]))
     many = assess_fit(inputs([post(i, "手机") for i in range(40)]))
     assert few.confidence < many.confidence
-    assert any("thin data" in gap for gap in few.gaps)
-    assert any(gap.startswith("audience") for gap in few.gaps)
+    assert any("thin data" in gap.text for gap in few.gaps)
+    assert any(gap.key == "no_comments" for gap in few.gaps)
 
 
 def test_no_posts_and_no_words_give_no_score():
