@@ -8,13 +8,11 @@ from functools import partial
 from typing import Any
 
 from fastapi import Response
-from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.candidates.schemas import CandidatesOut
 from app.i18n import Lang, label, template_words, translate
 from app.reports.markdown import md_text
-from app.reports.output import REPORT_CSP
-from app.reports.pdf import render_pdf
+from app.reports.output import formatted
 from app.reports.render import environment, num, pct, when
 
 _ENV = environment()
@@ -90,20 +88,10 @@ def _part_summary(cand: Any, part: str) -> str:
 def comparison_response(
     comparison: CandidatesOut, fmt: str, lang: Lang, generated_at: datetime, archive_base: str
 ) -> Response:
-    name = f"kolrisk-shortlist-{comparison.brand_id}"
-    if fmt == "json":
-        return JSONResponse(comparison.model_dump(mode="json"))
-    if fmt == "md":
-        return Response(
-            render_markdown(comparison, lang, generated_at),
-            media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'inline; filename="{name}.md"'},
-        )
-    html = render_html(comparison, lang, generated_at, archive_base)
-    if fmt == "pdf":
-        return Response(
-            render_pdf(html),
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
-        )
-    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+    return formatted(
+        f"kolrisk-shortlist-{comparison.brand_id}",
+        fmt,
+        lambda: comparison.model_dump(mode="json"),
+        lambda: render_markdown(comparison, lang, generated_at),
+        lambda: render_html(comparison, lang, generated_at, archive_base),
+    )

@@ -20,7 +20,7 @@ from app.candidates.schemas import (
 )
 from app.db import Database
 from app.fit.compute import FitMessage, FitRead, OwnPost, assess_fit
-from app.fit.gather import fit_inputs
+from app.fit.gather import fit_inputs, written_by
 from app.i18n import translate
 from app.models import Assessment, Brand, Kol, Mention, Post, Watch
 from app.risk.reads import read_risk
@@ -114,13 +114,7 @@ def followers(session: Session, kol: Kol) -> int | None:
     return session.scalar(
         select(Post.author_followers)
         .join(Mention, Mention.post_id == Post.id)
-        .where(
-            Mention.tenant_id == kol.tenant_id,
-            Mention.entity_id == kol.id,
-            Mention.role == "kol",
-            Mention.via == "author",
-            Post.author_followers.is_not(None),
-        )
+        .where(*written_by(kol), Post.author_followers.is_not(None))
         .order_by(Mention.post_created_at.desc())
         .limit(1)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.fit.compute import FitInputs, OwnPost, Tone
@@ -15,17 +15,22 @@ OWN_POSTS = 500
 ACCOUNTS = 20_000
 
 
+def written_by(kol: Kol) -> list[ColumnElement[bool]]:
+    """Mentions of posts the KOL's own accounts wrote (join Mention to Post)."""
+    return [
+        Mention.tenant_id == kol.tenant_id,
+        Mention.entity_id == kol.id,
+        Mention.role == "kol",
+        Mention.via == "author",
+    ]
+
+
 def own_posts(session: Session, kol: Kol) -> list[OwnPost]:
     query = (
         select(Post, PostScore.emotions)
         .join(Mention, Mention.post_id == Post.id)
         .outerjoin(PostScore, PostScore.post_id == Post.id)
-        .where(
-            Mention.tenant_id == kol.tenant_id,
-            Mention.entity_id == kol.id,
-            Mention.role == "kol",
-            Mention.via == "author",
-        )
+        .where(*written_by(kol))
         .order_by(Mention.post_created_at.desc())
         .limit(OWN_POSTS)
     )
