@@ -124,3 +124,19 @@ def test_lang_zh_words_risk_and_fit_in_chinese(api):
     }
     assert any("数据偏少" in gap for gap in li["fit"]["gaps"])
     assert all(ord(ch) > 0x2E80 for ch in li["top_reason"][:2])  # a Chinese reason
+
+
+def test_the_comparison_report_through_the_api(api):
+    from app.reports import pdf
+
+    brand_id, _ = _shortlist(api)
+    url = f"/v1/brands/{brand_id}/candidates/report"
+    markdown = api.get(url, params={"format": "md", "lang": "en"})
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert markdown.text.startswith("# Shortlist comparison")
+    html = api.get(url, params={"format": "html"}).text
+    assert "候选 KOL 对比" in html
+    assert "数码小李" in html
+    if pdf.pdf_problem() is None:
+        answer = api.get(url, params={"format": "pdf"})
+        assert answer.content.startswith(b"%PDF")
