@@ -6,17 +6,18 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from app.errors import Unprocessable
+from app.errors import BadRequest, Unprocessable
 from app.models import Mention, Post, PostScore, Watch
-from app.pagination import PageRequest, keyset, split_page
+from app.pagination import PageRequest, split_page
 from app.posts.schemas import AuthorOut, MentionOut, MetricsOut, PostOut, ScoreOut
 from app.privacy.removals import missing_post
 from app.search.query import Window
-from app.search.service import narrow
+from app.search.service import Position, page_of_posts
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,24 @@ def list_posts(
         query = query.where(Post.platform_id == flt.platform_id)
     query = _within(query, flt.since, flt.until)
     window = Window(flt.since, flt.until)
+    if page.bad_cursor is not None:
+        raise BadRequest(page.bad_cursor)
+    position = _position(page.after)
     # One post by its platform id is a bounded read: a short query is fine there.
-    narrowed = narrow(session, tenant_id, query, flt.q, window, flt.platform_id is not None)
-    if narrowed.empty:
-        return [], None
-    statement = keyset(narrowed.statement, narrowed.order, page, descending=True)
-    posts = list(session.scalars(statement))
+    bounded = flt.platform_id is not None
+    posts = page_of_posts(
+        session, tenant_id, query, flt.q, window, position, page.limit, in_watch=bounded
+    )
     shown, cursor = split_page(posts, page, lambda p: (p.created_at, p.id))
     return to_out(session, shown), cursor
+
+
+def _position(after: tuple[Any, ...] | None) -> Position | None:
+    if after is None:
+        return None
+    if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], str):
+        raise BadRequest("cursor belongs to another list or ordering; start again without it")
+    return after[0], after[1]
 
 
 def _within(query: Select[Post], since: datetime | None, until: datetime | None) -> Select[Post]:
@@ -168,16 +179,9 @@ def watch_posts(
             )
         )
     window = Window(flt.since, flt.until)
-    narrowed = narrow(session, watch.tenant_id, query, flt.q, window, in_watch=True)
-    if narrowed.empty:
-        return [], None
-    query = narrowed.statement
-    # Paged by the columns the query is ordered by: a text query's bigram, whose index
-    # walk then starts at the cursor (the values equal the post's own).
-    at, key = narrowed.order
-    if flt.cursor:
-        created, post_id = decode_cursor(flt.cursor)
-        query = query.where(or_(at < created, and_(at == created, key < post_id)))
-    posts = list(session.scalars(query.order_by(at.desc(), key.desc()).limit(flt.limit + 1)))
+    position = decode_cursor(flt.cursor) if flt.cursor else None
+    posts = page_of_posts(
+        session, watch.tenant_id, query, flt.q, window, position, flt.limit, in_watch=True
+    )
     next_cursor = encode_cursor(posts[flt.limit - 1]) if len(posts) > flt.limit else None
     return to_out(session, posts[: flt.limit]), next_cursor

@@ -26,7 +26,7 @@ MAX_TERMS = 10
 # A one-character query scans the window's posts: at most this long a window.
 MAX_SCAN_WINDOW = timedelta(days=7)
 # Postings counted per bigram to find the rarest one; past this, "common" is all we need.
-COUNT_CAP = 20_000
+COUNT_CAP = 5_000
 
 
 Q_HELP = (
@@ -98,6 +98,8 @@ def rarest_gram(
     """The query's bigram with the fewest posts (counted up to COUNT_CAP) and its count;
     None for a query without bigrams."""
     best: tuple[int, int] | None = None
+    if len(query.grams) == 1:  # nothing to choose between: the walk itself finds no posting
+        return query.grams[0], COUNT_CAP
     for gram in query.grams:
         postings = select(PostGram.post_id).where(
             PostGram.tenant_id == tenant_id, PostGram.gram == gram, *_window_on(window)
@@ -124,12 +126,10 @@ def _window_on(window: Window) -> list[ColumnElement[bool]]:
 
 @dataclass(frozen=True)
 class Matching:
-    """How a statement over Post is narrowed to a query: `driver` (a post_grams alias to join,
-    or None) and the conditions; `order` are the columns to sort and page by, newest first."""
+    """The conditions on Post that a query adds: every term (LIKE) and every bigram but the
+    driver's (exact key probes of post_grams)."""
 
-    driver: Any
     conditions: list[ColumnElement[bool]]
-    order: list[Any]
 
 
 def matching(tenant_id: str, query: TextQuery, driver_gram: int | None) -> Matching:
@@ -146,16 +146,7 @@ def matching(tenant_id: str, query: TextQuery, driver_gram: int | None) -> Match
                 probe.post_id == Post.id,
             )
         )
-    if driver_gram is None:
-        return Matching(None, conditions, [Post.created_at, Post.id])
-    driver = aliased(PostGram, name="driver")
-    conditions[:0] = [
-        driver.tenant_id == tenant_id,
-        driver.gram == driver_gram,
-        driver.post_id == Post.id,
-        driver.post_created_at == Post.created_at,
-    ]
-    return Matching(driver, conditions, [driver.post_created_at, driver.post_id])
+    return Matching(conditions)
 
 
 def _contains(term: str) -> ColumnElement[bool]:
