@@ -45,8 +45,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "tenant_id", "gram", "post_created_at", "post_id", name=op.f("pk_post_grams")
         ),
-        # SQLite: the key is the table, no rowid B-tree beside it (half the size).
-        sqlite_with_rowid=False,
     )
     op.add_column("brands", sa.Column("category", sa.String(length=200), nullable=True))
     op.add_column(
