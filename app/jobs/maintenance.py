@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.db import Database
 from app.entities import Entity
 from app.errors import NotFound
-from app.models import Brand, Kol, Watch
+from app.models import Brand, DerivedState, Kol, Watch
 from app.posts import recue
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
@@ -20,6 +22,7 @@ from app.risk.markers import stale_watch_ids
 from app.risk.reads import refresh_risk
 from app.rollups.service import build_rollups, watches_to_build
 from app.scoring.service import model_key
+from app.search import backfill as search_backfill
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
@@ -70,14 +73,34 @@ def refresh_cues(database: Database, clock: Clock, batch: int = 2000, batches: i
     """Recompute stored posts' cues after a vocabulary change, one transaction per batch and at
     most `batches` per run, so a million posts are done over a few runs without long locks.
     Returns the posts whose cues changed; 0 at once when every post is current."""
-    changed = 0
+    return _in_batches(database, clock, recue.pending_state, recue.refresh_batch, batch, batches)
+
+
+def index_search(database: Database, clock: Clock, batch: int = 2000, batches: int = 50) -> int:
+    """Index stored posts the text search index lacks, one transaction per batch and at most
+    `batches` per run. Returns the index rows written; 0 at once when every post is indexed."""
+    pending, step = search_backfill.pending_state, search_backfill.index_batch
+    return _in_batches(database, clock, pending, step, batch, batches)
+
+
+def _in_batches(
+    database: Database,
+    clock: Clock,
+    pending: Callable[[Session, datetime], DerivedState | None],
+    step: Callable[[Session, DerivedState, int, datetime], int],
+    batch: int,
+    batches: int,
+) -> int:
+    """Walk a derived field's refresh (app.models.DerivedState) one transaction per batch;
+    the sum of what each batch returned."""
+    total = 0
     for _ in range(batches):
         with database.session_scope() as session:
-            state = recue.pending_state(session, clock())
+            state = pending(session, clock())
             if state is None:
-                return changed
-            changed += recue.refresh_batch(session, state, batch, clock())
-    return changed
+                return total
+            total += step(session, state, batch, clock())
+    return total
 
 
 def changed_watch_ids(database: Database, scorer: Scorer, clock: Clock) -> list[str]:

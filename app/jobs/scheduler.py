@@ -23,6 +23,7 @@ from app.db import Database
 from app.jobs import lease
 from app.jobs.maintenance import (
     evaluate_watches,
+    index_search,
     refresh_cues,
     relink_stale_entities,
     update_rollups,
@@ -73,6 +74,13 @@ def job_table(
             30,
             "bring stored posts' cues up to a changed cue vocabulary",
             lambda: refresh_cues(database, clock),
+        ),
+        JobSpec(
+            "index-search",
+            timedelta(minutes=1),
+            10,
+            "index posts stored before the text search index existed (app.search)",
+            lambda: index_search(database, clock),
         ),
         JobSpec(
             "update-rollups",

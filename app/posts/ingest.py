@@ -30,6 +30,7 @@ from app.posts.prepare import (
     validate_item,
 )
 from app.posts.schemas import IngestResult, PostIn, unknown_fields
+from app.search import index as search_index
 from sentiment import normalize
 
 __all__ = ["IngestLimits", "ingest", "validate_item", "write_prepared"]
@@ -68,6 +69,7 @@ def write_prepared(
         kept = [i for i in kept if prepared.post_ids[i] in present]
     mentions = [row for i in kept for row in prepared.mentions[i]]
     insert_encoded(session, mentions_table, MENTION_COLUMNS, mentions)
+    search_index.insert_rows(session, [row for i in kept for row in prepared.grams[i]])
     stored = set(kept)
     lost = [i for i in range(len(prepared.posts)) if i not in stored]
     result.inserted = len(kept)
@@ -173,7 +175,9 @@ def _update_existing(
 def _replace_text(
     session: Session, stored: Post, text: str, matcher: Matcher, now: datetime
 ) -> None:
+    old = search_index.IndexedText(stored.tenant_id, stored.id, stored.created_at, stored.text_norm)
     stored.text, stored.text_norm = text, normalize(text)
+    search_index.reindex(session, old, stored.text_norm)
     stored.cues = find_cues(stored.text_norm)
     session.execute(delete(Mention).where(Mention.post_id == stored.id))
     session.execute(delete(PostScore).where(PostScore.post_id == stored.id))

@@ -36,6 +36,7 @@ from app.models import (
     Watch,
 )
 from app.privacy.removals import removal_day, removed_text
+from app.search import index as search_index
 from app.tenants.audit_hooks import audit
 
 POST_CHUNK = 500
@@ -213,6 +214,8 @@ def erase(session: Session, author: Author, actor: Actor, now: datetime) -> Eras
     session.flush()
     day = removal_day(now)
     rewritten = _rewrite_evidence([*found.assessments, *found.alert_events], author, post_ids, day)
+    # The search index has no foreign key to cascade from (app.models.search): forget first.
+    search_index.forget(session, map(search_index.indexed_text, found.posts))
     for chunk in _chunks(sorted(post_ids)):
         session.execute(delete(Post).where(Post.id.in_(chunk)))
     session.add_all(
