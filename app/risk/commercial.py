@@ -1,9 +1,10 @@
 """Commercial markers: does a post announce a paid deal, and with which brands? Pure.
 
-A creator's sponsored posts say so in a few customary ways: a disclosure tag (#广告#, 【广告】, required
-by the 2023 internet advertising rules), trade words (商单, 年框, 品牌合伙人, 代言人, 恰饭), or an
-ordinary word (合作, 推广, 感谢) next to the brand it thanks. The ordinary words are everyday Chinese
-("合作社", "和朋友合作拍了个视频", "推广普通话"), so they count only beside a brand: a known brand's
+A creator's sponsored posts say so in a few customary ways: a disclosure tag (#广告#,
+【广告】, required by the 2023 internet advertising rules), trade words (商单, 年框, 品牌合伙人,
+代言人, 恰饭), or an ordinary word (合作, 推广, 感谢) next to the brand it thanks. The ordinary
+words are everyday Chinese ("合作社", "和朋友合作拍了个视频", "推广普通话"), so they count only
+beside a brand: a known brand's
 name, or an @handle that reads like a brand's account (…官方, …手机, …旗舰店). Platforms also
 label ads in their own data (Douyin's `commerce_info.is_ad`); `raw` carries those where kept.
 """

@@ -230,6 +230,7 @@ def _facts(
         polarity=polarity,
         emotions=dict(emotions) if scored else {},
         sentiment_cues=tuple(score_cues) if scored else (),
+        parent_id=parent_platform_id,
     )
 
 
@@ -261,4 +262,5 @@ def gather_inputs(
         model_versions=(model,),
         collection_gaps=collection_gaps(session, exclusions.watch_id),
         open_gaps=open_gaps(session, exclusions.watch_id),
+        competitor_names=tuple(brand.competitors),
     )

@@ -26,7 +26,7 @@ from app.risk.coverage import (
 )
 from app.risk.engine import ENGINE_VERSION, assess
 from app.risk.gather import gather_inputs
-from app.risk.rules import DEFAULT_RULES, RiskRules
+from app.risk.rules import DEFAULT_RULES, RiskRules, default_weights
 from app.risk.schemas import (
     OverrideOut,
     RiskHistoryOut,
@@ -48,7 +48,11 @@ MISDATED_NOTE = (
 
 
 def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
-    return DEFAULT_RULES if not tenant_rules else RiskRules(**tenant_rules)
+    if not tenant_rules:
+        return DEFAULT_RULES
+    # Rules saved before a component existed lack its weight: it takes the default.
+    weights = {**default_weights(), **(tenant_rules.get("weights") or {})}
+    return RiskRules(**{**tenant_rules, "weights": weights})
 
 
 def tenant_rules(session: Session, tenant_id: str) -> RiskRules:

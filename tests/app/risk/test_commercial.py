@@ -42,14 +42,16 @@ def test_everyday_words_without_a_brand_or_with_a_disclaimer_are_no_deal(text):
 
 def test_a_weak_word_needs_a_named_brand():
     deal = find_deal("这次合作很愉快，感谢曜川", KNOWN)
-    assert deal is not None and deal.strength == "named"
+    assert deal is not None
+    assert deal.strength == "named"
     assert find_deal("这次合作很愉快", KNOWN) is None
 
 
 def test_a_platform_ad_label_in_raw_is_a_deal_even_without_words():
     raw = {"aweme_id": "7584", "commerce_info": {"ad_type": 0, "is_ad": True}}
     deal = find_deal("新机上手，拍照真不错", KNOWN, raw)
-    assert deal is not None and deal.strength == "strong"
+    assert deal is not None
+    assert deal.strength == "strong"
     assert deal.markers[0] == "platform:commerce_info.is_ad"
 
 
