@@ -24,9 +24,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.risk.inputs import PostFacts
 from app.risk.rules import RiskRules
@@ -41,6 +42,15 @@ REPEAT_THREADS = 3
 # an audience does 控评 too.
 REPEAT_THREADS_FOLLOWERS_BELOW = 100
 REPEAT_POSTS = 5
+# Where platform data (a post's `raw`) says when the author's account was created: Weibo's user
+# object (`created_at`, "Tue Jan 05 10:00:00 +0800 2021"), Douyin's and others' epoch
+# `create_time`, or `account_created_at` sent with a pushed item (POST /v1/posts keeps unknown
+# fields in raw under `_unknown_fields`).
+ACCOUNT_CREATED_PATHS = (
+    ("account_created_at",), ("_unknown_fields", "account_created_at"),
+    ("user", "created_at"), ("author", "created_at"),
+    ("user", "create_time"), ("author", "create_time"), ("user_created_at",),
+)  # fmt: skip
 _NOISE = re.compile(r"@\S+|<url>|\[[^\]\s]{1,8}\]")
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 
@@ -187,3 +197,48 @@ def find_coordination(posts: Iterable[PostFacts], rules: RiskRules) -> Coordinat
             templated.append(burst)
     flagged.sort(key=lambda b: -len(b.posts))
     return Coordination(tuple(flagged), tuple(templated), frozenset(discounted))
+
+
+def account_created_at(raw: Mapping[str, Any] | None) -> datetime | None:
+    """When the author's account was created, if a post's raw platform data says."""
+    if not isinstance(raw, Mapping):
+        return None
+    for path in ACCOUNT_CREATED_PATHS:
+        value: Any = raw
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if (moment := _moment(value)) is not None:
+            return moment
+    return None
+
+
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, bool) or value in (None, "", 0):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value  # milliseconds
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    for parse in (datetime.fromisoformat, _weibo_time):
+        try:
+            moment = parse(value.strip())
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
+def _weibo_time(value: str) -> datetime:
+    return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
+
+
+def burst_candidates(posts: Sequence[PostFacts], rules: RiskRules) -> set[str]:
+    """Posts in any burst of copied text by two accounts or more: the ones whose authors' age
+    is worth reading from raw (the rest cannot be in a flagged burst at any tenant's rules)."""
+    loose = replace(rules, coordinated_min_accounts=2)
+    found = find_coordination(posts, loose)
+    return {p.post_id for burst in (*found.flagged, *found.templated) for p in burst.posts}

@@ -138,3 +138,25 @@ def test_unknown_and_foreign_ids_are_404(api, seeded, database):
     other = make_key(database, "other", ["read"])
     foreign = api.get(f"/v1/kols/{kol['id']}/dossier", headers={"Authorization": f"Bearer {other}"})
     assert foreign.status_code == 404
+
+
+def test_a_smear_by_new_accounts_is_flagged_from_the_age_raw_carries(api, seeded, clock):
+    """No follower counts at all: the accounts' creation time in the pushed items decides."""
+    brand, kol = seeded
+    now = clock()
+    smear = [
+        {
+            "platform": "weibo", "platform_id": f"new-{n}", "kind": "comment",
+            "text": "测评老王收了星河的钱，这种合作就是割韭菜，大家别信这次推广" + "！" * (n % 3),
+            "created_at": (now - timedelta(hours=3, seconds=-15 * n)).isoformat(),
+            "author": {"uid": f"new{n}", "name": f"用户{n}"},
+            "account_created_at": (now - timedelta(days=2)).isoformat(),
+        }
+        for n in range(12)
+    ]  # fmt: skip
+    assert api.post("/v1/posts", json=smear).json()["rejected"] == []
+    watch = api.get("/v1/watches").json()[0]
+    risk = api.get(f"/v1/watches/{watch['id']}/risk").json()
+    assert any(
+        r.startswith("coordinated") and "12 accounts, 12 of them" in r for r in risk["reasons"]
+    )

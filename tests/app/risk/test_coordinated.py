@@ -196,3 +196,19 @@ def test_slow_copies_are_not_a_burst():
 def test_the_kols_own_posts_are_never_counted():
     own = [replace(p, kol_via="author", author_uid="kol") for p in paid_smear()]
     assert not find_coordination(own, DEFAULT_RULES).flagged
+
+
+def test_account_age_is_read_from_the_platforms_raw_fields():
+    from datetime import UTC, datetime
+
+    from app.risk.coordinated import account_created_at
+
+    weibo = {"user": {"id": 1, "created_at": "Tue Jan 05 10:00:00 +0800 2021"}}
+    assert account_created_at(weibo) == datetime(2021, 1, 5, 2, tzinfo=UTC)
+    assert account_created_at({"author": {"create_time": 1767244660}}) == datetime(
+        2026, 1, 1, 5, 17, 40, tzinfo=UTC
+    )
+    assert account_created_at({"account_created_at": "2026-11-01T00:00:00+08:00"}) is not None
+    assert account_created_at({"user": {"created_at": "last year"}}) is None
+    assert account_created_at({"author": {"create_time": True}}) is None
+    assert account_created_at(None) is None
