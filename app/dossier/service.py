@@ -36,7 +36,7 @@ from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.risk.commercial import Deal, find_deal
 from app.risk.engine import assess
 from app.risk.gather import gather_inputs
-from app.risk.schemas import QUOTE_CHARS, Evidence, EvidenceAuthor, component_out
+from app.risk.schemas import Evidence, EvidenceAuthor, component_out, quote_of
 from app.risk.service import tenant_rules
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
@@ -105,8 +105,6 @@ def known_brands(brands: Iterable[Brand]) -> dict[str, str]:
 
 def evidence(post: Post) -> Evidence:
     """A stored post in the shape of the risk engine's evidence."""
-    text = post.text
-    quote = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
     return Evidence(
         post_id=post.id,
         platform=post.platform,
@@ -116,7 +114,7 @@ def evidence(post: Post) -> Evidence:
             uid=post.author_uid, name=post.author_name, followers=post.author_followers
         ),
         created_at=as_utc(post.created_at),
-        quote=quote,
+        quote=quote_of(post.text),
         cues=list(post.cues),
     )
 

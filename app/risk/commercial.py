@@ -60,15 +60,18 @@ class Deal:
     strength: str
 
 
+def dig(raw: Mapping[str, Any] | None, path: tuple[str, ...]) -> Any:
+    """The value at a path of keys in a post's raw data, None where any step is missing."""
+    value: Any = raw
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
 def platform_ad_label(raw: Mapping[str, Any] | None) -> str | None:
     """The platform's own ad label in a post's raw data ("commerce_info.is_ad"), if set."""
-    if not isinstance(raw, Mapping):
-        return None
     for path in AD_FLAG_PATHS:
-        value: Any = raw
-        for key in path:
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if value not in (None, False, 0, "", "0", "false"):
+        if dig(raw, path) not in (None, False, 0, "", "0", "false"):
             return ".".join(path)
     return None
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.risk.commercial import dig
 from app.risk.inputs import PostFacts
 from app.risk.rules import RiskRules
 
@@ -201,13 +202,8 @@ def find_coordination(posts: Iterable[PostFacts], rules: RiskRules) -> Coordinat
 
 def account_created_at(raw: Mapping[str, Any] | None) -> datetime | None:
     """When the author's account was created, if a post's raw platform data says."""
-    if not isinstance(raw, Mapping):
-        return None
     for path in ACCOUNT_CREATED_PATHS:
-        value: Any = raw
-        for key in path:
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if (moment := _moment(value)) is not None:
+        if (moment := _moment(dig(raw, path))) is not None:
             return moment
     return None
 

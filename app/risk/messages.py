@@ -171,7 +171,7 @@ CATALOGUE: dict[str, Template] = {
     ),
     "summary.peer.none": Template("no peer withdrawals seen", "未见同行因此退出合作"),
     "summary.competitor_deal.found": Template(
-        "{kol} announced {deals} deals with the brand's competitors ({competitors}) in the last "
+        "{kol} announced {deals} deal(s) with the brand's competitors ({competitors}) in the last "
         "{days} days, the latest {latest} days ago",
         "{kol}在过去 {days} 天内发布了 {deals} 条与品牌竞品（{competitors}）的合作内容，"
         "最近一条在 {latest} 天前",
