@@ -19,7 +19,7 @@ from app.auth import service as auth_service
 from app.clock import utcnow
 from app.collection.cli import run_collect
 from app.config import Settings, get_settings
-from app.db import Database, upgrade_to_head
+from app.db import Database, SchemaBehind, require_head, upgrade_to_head
 from app.errors import Unprocessable
 from app.imports.cli import run_import
 from app.jobs import lease
@@ -56,10 +56,22 @@ def shown_url(database: Database) -> str:
     return database.engine.url.render_as_string(hide_password=True)
 
 
-def _database(settings: Settings) -> Database:
+def _database(settings: Settings, migrate: bool = True) -> Database:
     database = Database.from_settings(settings)
-    upgrade_to_head(database)
+    if migrate:
+        upgrade_to_head(database)
+    else:
+        require_head(database)
     return database
+
+
+def _add_no_migrate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not migrate first; refuse to start unless the schema is at head "
+        "(for deployments that run `kolrisk migrate` as their own step)",
+    )
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -207,7 +219,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     base = listen_url(args.host, args.port)
     settings = serve_settings(settings, base, args.demo)
-    database = _database(settings)
+    database = _database(settings, migrate=not args.no_migrate)
     app = create_app(settings, database)
     if args.demo:
         from app.demo.seed import prepare_demo_alerts, seed_demo
@@ -257,7 +269,7 @@ def _dispose(*databases: Database) -> None:
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    database = _database(settings)
+    database = _database(settings, migrate=not args.no_migrate)
     scheduler = BlockingScheduler(timezone="UTC")
     leased = _leased_scheduler(scheduler, database, settings, get_scorer())
 
@@ -357,11 +369,13 @@ def _add_serving(commands: Any) -> None:
         action="store_true",
         help="seed and serve a fictional demo tenant from ./var/demo.db, collecting nothing",
     )
+    _add_no_migrate(serve)
     serve.set_defaults(handler=cmd_serve)
     scheduler = _command(
         commands, "scheduler", "run the background jobs alone (when the API runs elsewhere)"
     )
     _add_demo(scheduler)
+    _add_no_migrate(scheduler)
     scheduler.set_defaults(handler=cmd_scheduler)
     migrate = _command(commands, "migrate", "upgrade the database schema to the latest version")
     _add_demo(migrate)
@@ -523,6 +537,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, settings))
     except AppError as exc:
         print(f"kolrisk: {exc.message}", file=sys.stderr)
+        return 1
+    except SchemaBehind as exc:
+        print(f"kolrisk: {exc}", file=sys.stderr)
         return 1
 
 
