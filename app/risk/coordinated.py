@@ -27,6 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from app.risk.commercial import dig
@@ -100,35 +102,72 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def similar_groups(texts: Sequence[str], threshold: float) -> list[list[int]]:
-    """Indexes of `texts` grouped by near-identity (transitively), by prefix filtering: two sets
-    with Jaccard >= t share a token among the first |x| - ceil(t|x|) + 1 of each, rarest first."""
-    sets = [shingles(t) for t in texts]
-    frequency = Counter(s for shingle_set in sets for s in shingle_set)
-    parent = list(range(len(texts)))
+class TextGroups:
+    """Union-find over text indexes: near-identical texts end in one group."""
 
-    def root(i: int) -> int:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, shingle_set in enumerate(sets):
-        ordered = sorted(shingle_set, key=lambda s: (frequency[s], s))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
-        seen: set[int] = set()
-        for token in prefix:
-            for j in index[token]:
-                if j not in seen and root(i) != root(j):
-                    seen.add(j)
-                    if jaccard(shingle_set, sets[j]) >= threshold:
-                        parent[root(i)] = root(j)
-            index[token].append(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(texts)):
-        groups[root(i)].append(i)
-    return list(groups.values())
+    def link_similar(
+        self, ids: Iterable[int], sets: Sequence[frozenset[str]], threshold: float
+    ) -> None:
+        """Join the near-identical among `ids`, by prefix filtering: two sets with Jaccard >= t
+        share a token among the first |x| - ceil(t|x|) + 1 of each in one global order (here
+        rarest first among `ids`, ties by the shingle), so no pair is missed or compared twice."""
+        chosen = sorted(ids)
+        frequency = Counter(chain.from_iterable(sets[i] for i in chosen))
+        ordered = sorted(frequency.items(), key=itemgetter(1, 0))
+        by_rank = {shingle: rank for rank, (shingle, _) in enumerate(ordered)}.__getitem__
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in chosen:
+            size = len(sets[i])
+            seen: set[int] = set()
+            for token in sorted(sets[i], key=by_rank)[: size - math.ceil(threshold * size) + 1]:
+                for j in index[token]:
+                    if j not in seen:
+                        seen.add(j)
+                        if self.root(i) != self.root(j) and jaccard(sets[i], sets[j]) >= threshold:
+                            self.parent[self.root(i)] = self.root(j)
+                index[token].append(i)
+
+    def groups(self) -> list[list[int]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            found[self.root(i)].append(i)
+        return list(found.values())
+
+
+def similar_groups(texts: Sequence[str], threshold: float) -> list[list[int]]:
+    """Indexes of `texts` grouped by near-identity (transitively)."""
+    groups = TextGroups(len(texts))
+    groups.link_similar(range(len(texts)), [shingles(t) for t in texts], threshold)
+    return groups.groups()
+
+
+def grouped_in_time(
+    by_text: dict[str, list[PostFacts]], texts: list[str], window: timedelta, threshold: float
+) -> list[list[int]]:
+    """Near-identical texts grouped, comparing only texts posted within `window` of each other:
+    posts fall in buckets one window long, and each bucket is compared with the next, so every
+    pair of posts less than a window apart meets once. A burst lies within a window; comparing
+    a whole month of posts at once would cost far more for nothing more."""
+    sets = [shingles(t) for t in texts]
+    buckets: dict[int, set[int]] = defaultdict(set)
+    width = window.total_seconds()
+    for i, text in enumerate(texts):
+        for post in by_text[text]:
+            buckets[int(post.created_at.timestamp() // width)].add(i)
+    groups = TextGroups(len(texts))
+    for bucket, ids in buckets.items():
+        groups.link_similar(ids | buckets.get(bucket + 1, set()), sets, threshold)
+    return groups.groups()
 
 
 def author_key(post: PostFacts) -> str:
@@ -175,13 +214,19 @@ def find_coordination(posts: Iterable[PostFacts], rules: RiskRules) -> Coordinat
         words = reduce_text(post.text_norm)
         if not post.by_kol and len(words) >= MIN_TEXT_CHARS:
             by_text[words].append(post)
-    texts = list(by_text)
     window = timedelta(minutes=rules.coordinated_window_minutes)
+    # A post in a burst of near-identical text lies, first of all, in a window busy enough with
+    # any text: texts never posted in such a window are left out before the costly grouping.
+    everyone = [p for group in by_text.values() for p in group]
+    busy = {p.post_id for p in burst_posts(everyone, window, rules.coordinated_min_accounts)}
+    texts = [text for text, group in by_text.items() if any(p.post_id in busy for p in group)]
     flagged: list[Burst] = []
     templated: list[Burst] = []
     discounted: set[str] = set()
-    for group in similar_groups(texts, rules.coordinated_similarity):
+    for group in grouped_in_time(by_text, texts, window, rules.coordinated_similarity):
         members = [p for i in group for p in by_text[texts[i]]]
+        if len({author_key(p) for p in members}) < rules.coordinated_min_accounts:
+            continue  # too few accounts to make a burst at all
         in_burst = burst_posts(members, window, rules.coordinated_min_accounts)
         if not in_burst:
             continue
