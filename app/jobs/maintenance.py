@@ -10,13 +10,16 @@ from sqlalchemy import select
 from app.clock import Clock
 from app.db import Database
 from app.entities import Entity
+from app.errors import NotFound
 from app.models import Brand, Kol, Watch
 from app.posts import recue
 from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
-from app.rollups.service import build_rollups
-from app.watches.service import pairing
+from app.risk.markers import stale_watch_ids
+from app.risk.reads import refresh_risk
+from app.rollups.service import build_rollups, watches_to_build
+from app.scoring.service import model_key
 from sentiment import Scorer
 
 log = logging.getLogger(__name__)
@@ -24,15 +27,14 @@ log = logging.getLogger(__name__)
 INLINE_SCORES = 500
 
 
-def _watch_ids(database: Database) -> list[str]:
-    with database.session_scope(write=False) as session:
-        return list(session.scalars(select(Watch.id).order_by(Watch.id)))
-
-
 def update_rollups(database: Database, clock: Clock) -> int:
-    """One transaction per watch, so one broken watch never blocks the others."""
+    """Rebuild the rollups of the watches with changes queued (app.changes), never built, or
+    built for other names; one transaction per watch, so one broken watch never blocks the
+    others. With nothing changed it reads a few rows and writes nothing."""
+    with database.session_scope(write=False) as session:
+        watch_ids = watches_to_build(session)
     rewritten = 0
-    for watch_id in _watch_ids(database):
+    for watch_id in watch_ids:
         try:
             with database.session_scope() as session:
                 watch = session.get(Watch, watch_id)
@@ -78,20 +80,38 @@ def refresh_cues(database: Database, clock: Clock, batch: int = 2000, batches: i
     return changed
 
 
+def changed_watch_ids(database: Database, scorer: Scorer, clock: Clock) -> list[str]:
+    """Watches whose stored assessment no longer stands: none yet, or its inputs marker moved
+    (its brand's or KOL's stamp, its rules, controls, model or day). A few read-only queries
+    over watches and entities, none over posts."""
+    with database.session_scope(write=False) as session:
+        return stale_watch_ids(session, model_key(scorer.model), clock())
+
+
+def evaluate_watch(database: Database, scorer: Scorer, clock: Clock, watch_id: str) -> bool:
+    """Bring one watch's stored assessment up to date (a no-op when it stands); False when the
+    watch is gone. Safe to run twice or concurrently: snapshots race on their sequence."""
+    with database.session_scope(write=False) as session:
+        watch = session.get(Watch, watch_id)
+        if watch is None:
+            return False
+        tenant_id = watch.tenant_id
+        if risk_service.stored_if_fresh(session, watch, scorer, clock()) is not None:
+            return True
+    try:
+        refresh_risk(database, tenant_id, watch_id, scorer, clock(), INLINE_SCORES)
+    except NotFound:
+        return False
+    return True
+
+
 def evaluate_watches(database: Database, scorer: Scorer, clock: Clock) -> int:
-    """Store a fresh snapshot (and transition) for every watch whose inputs changed."""
+    """Store a fresh snapshot (and transition) for every watch whose inputs changed; return
+    how many were evaluated (0, and no write, when nothing changed)."""
     evaluated = 0
-    for watch_id in _watch_ids(database):
+    for watch_id in changed_watch_ids(database, scorer, clock):
         try:
-            with database.session_scope() as session:
-                watch = session.get(Watch, watch_id)
-                if watch is None:
-                    continue
-                rules = risk_service.tenant_rules(session, watch.tenant_id)
-                risk_service.current_risk(
-                    session, watch, pairing(session, watch), scorer, rules, clock(), INLINE_SCORES
-                )
-                evaluated += 1
+            evaluated += evaluate_watch(database, scorer, clock, watch_id)
         except Exception:
             log.exception("evaluation of watch %s failed", watch_id)
     return evaluated

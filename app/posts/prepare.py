@@ -85,6 +85,8 @@ class PreparedPosts:
     post_ids: list[str] = field(default_factory=list)
     posts: list[Any] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
+    # (entity_id, role, created_at) per mention, unencoded: what app.changes records.
+    named: list[list[tuple[str, str, datetime]]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
     packed_rows: bytes | None = None
     packed_items: bytes | None = None
@@ -93,14 +95,15 @@ class PreparedPosts:
         """Pickle the rows and the items before the batch crosses processes, at a fifth of what
         the queue's own pickling costs (see dumps_tree). The writer unpacks the rows; it
         unpickles the items only in the rare batch that holds a stored post."""
-        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions))
+        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions, self.named))
         self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
+        self.named = []
 
     def unpack(self) -> None:
         """The rows of a packed batch, back in post_ids, posts and mentions."""
         if self.packed_rows is not None:
-            self.post_ids, self.posts, self.mentions = pickle.loads(self.packed_rows)
+            self.post_ids, self.posts, self.mentions, self.named = pickle.loads(self.packed_rows)
             self.packed_rows = None
 
     def item(self, index: int) -> Any:
@@ -229,6 +232,7 @@ def add_rows(
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
         prepared.mentions.append([encoders.mentions(m) for m in mentions])
+        prepared.named.append([(m[2], m[3], m[8]) for m in mentions])
         prepared.items.append(item)
 
 

@@ -33,14 +33,40 @@ def read_risk(
     # Read-only first: a fresh snapshot never waits behind an import's write lock.
     with database.session_scope(write=False) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
-        fresh = risk_service.stored_if_fresh(session, watch, scorer)
+        fresh = risk_service.stored_if_fresh(session, watch, scorer, now)
     if fresh is not None:
         return fresh
-    with database.session_scope(write=True) as session:
+    return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+
+
+def refresh_risk(
+    database: Database,
+    tenant_id: str,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
+    """Re-evaluate a watch whose inputs changed, holding a write lock only to score what it
+    still waits for and to store the reading: the evaluation itself reads in a read-only
+    transaction, so on SQLite it never makes writers (ingest, other reads) wait."""
+    with database.session_scope(write=False) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        pairing = watches_service.pairing(session, watch)
+        pending = risk_service.watch_has_pending(session, watch, pairing, scorer)
+    if pending and inline_limit:
+        with database.session_scope(write=True) as session:
+            watch = watches_service.get(session, tenant_id, watch_id)
+            pairing = watches_service.pairing(session, watch)
+            risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit)
+    with database.session_scope(write=False) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
         pairing = watches_service.pairing(session, watch)
         rules = risk_service.tenant_rules(session, watch.tenant_id)
-        return risk_service.current_risk(session, watch, pairing, scorer, rules, now, inline_limit)
+        risk, marker = risk_service.evaluate_current(session, watch, pairing, scorer, rules, now)
+    with database.session_scope(write=True) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        return risk_service.store_current(session, watch, risk, marker, now)
 
 
 def replay_risk(

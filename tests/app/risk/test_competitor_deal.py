@@ -71,7 +71,7 @@ def test_the_window_and_the_score_are_rules():
 
 
 def test_rules_saved_before_the_component_take_its_default_weight():
-    from app.risk.service import rules_for
+    from app.risk.markers import rules_for
 
     old = {"weights": {"stance": 0.5, "controversy": 0.2}, "medium_from": 30.0}
     rules = rules_for(old)
