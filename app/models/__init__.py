@@ -29,7 +29,7 @@ from app.models.risk import (
     RollupState,
     Transition,
 )
-from app.models.scheduler import JobState, SchedulerLease
+from app.models.scheduler import JobState, PlatformPace, SchedulerLease
 from app.models.share import ReportShare, ReportShareUse
 from app.models.tenant import ApiKey, Tenant, User
 from app.models.usage import TenantNotice, UsageCount
@@ -65,6 +65,7 @@ __all__ = [
     "IrrelevantPost",
     "JobState",
     "PlatformAccess",
+    "PlatformPace",
     "Kol",
     "Mention",
     "Post",
