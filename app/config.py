@@ -214,6 +214,12 @@ class Settings(BaseSettings):
         description="On SIGTERM a worker takes no new task and waits this long for running "
         "ones; what is still running then goes back to the queue for another worker.",
     )
+    worker_stalled_seconds: float = Field(
+        30.0,
+        ge=5,
+        description="A worker sends a heartbeat every third of this; when one has sent none "
+        "for this long (killed, frozen, cut off), its running tasks go back to the queue.",
+    )
     score_lanes: int = Field(
         2,
         ge=1,

@@ -1,0 +1,188 @@
+"""The tasks workers run. Small and keyed: a `lock` keeps one job of a key running at a time,
+a `queueing_lock` keeps one waiting, so a key deferred again while queued is not doubled.
+
+Every task is safe to run twice: a worker killed mid-task leaves its job to be retried by
+another worker (the `retry-stalled` sweep), and what a repeat finds already done it skips.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import procrastinate
+from procrastinate import JobContext, RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from alerts.claims import endpoints_with_due
+from alerts.dispatcher import deliver_endpoint
+from app.collection.tasks import PlatformPass, collect_platform, hand_out_due_passes
+from app.jobs.runner import run_recorded
+from app.jobs.scheduler import SCHEDULES
+from app.jobs.scoring import score_new_posts
+from app.tasks.runtime import Runtime
+from app.tasks.schedule import cron_of
+from app.tasks.watches import evaluate_watch, rollup_watch
+
+log = logging.getLogger(__name__)
+
+blueprint = procrastinate.Blueprint()
+
+# Queues, so a deployment may give slow work (collection) workers of its own (--queues).
+PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED = (
+    "periodic", "scoring", "collection", "delivery", "derived",
+)  # fmt: skip
+QUEUES = (PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED)
+# A failing task is tried again a few times, a little later each time; then it stays failed
+# in procrastinate_jobs (the periodic job that deferred it defers it again next period).
+RETRY = RetryStrategy(max_attempts=3, exponential_wait=2)
+# How often the sweep looks for jobs whose worker stopped sending heartbeats.
+STALLED_SWEEP_CRON = "* * * * * */10"
+
+
+def runtime_of(context: JobContext) -> Runtime:
+    runtime = context.additional_context["runtime"]
+    assert isinstance(runtime, Runtime)
+    return runtime
+
+
+def defer_once(app: procrastinate.App, task: str, key: str, **kwargs: Any) -> bool:
+    """Queue the task for this key unless one is already waiting; True when queued."""
+    try:
+        app.configure_task(
+            f"kolrisk:{task}", lock=f"{task}:{key}", queueing_lock=f"{task}:{key}"
+        ).defer(**kwargs)
+    except AlreadyEnqueued:
+        return False
+    return True
+
+
+@blueprint.task(name="score_batch", queue=SCORING, pass_context=True, retry=RETRY)
+def score_batch(context: JobContext, lane: int) -> int:
+    """Score one batch; queue this lane again while posts wait. Lanes run side by side."""
+    runtime = runtime_of(context)
+    size = runtime.settings.score_batch_size
+    try:
+        scored = score_new_posts(runtime.database, runtime.scorer, runtime.clock, size, 1)
+    except (IntegrityError, OperationalError):
+        # Until scoring claims its posts (FOR UPDATE SKIP LOCKED), two lanes may pick the
+        # same posts; the slower one rolls back and tries again on the next batch.
+        log.info("score lane %d raced another lane; trying again", lane)
+        scored = size
+    if scored >= size:
+        defer_once(context.app, "score_batch", str(lane), lane=lane)
+    return scored
+
+
+@blueprint.task(name="collect", queue=COLLECTION, pass_context=True, retry=RETRY)
+def collect(context: JobContext, watch_id: str, platform: str, rotation: int) -> dict[str, int]:
+    """One platform's listings for one watch, paced with every other worker's requests to
+    the platform; the watch's rollups and assessment follow when it stored new posts."""
+    runtime = runtime_of(context)
+    job = PlatformPass(watch_id, platform, rotation)
+    summary = collect_platform(
+        runtime.database, runtime.settings, runtime.clock, job, gates=runtime.gates
+    )
+    totals = summary.totals
+    if totals["inserted"]:
+        defer_once(context.app, "rollup", watch_id, watch_id=watch_id)
+        defer_once(context.app, "evaluate", watch_id, watch_id=watch_id)
+    return totals
+
+
+@blueprint.task(name="rollup", queue=DERIVED, pass_context=True, retry=RETRY)
+def rollup(context: JobContext, watch_id: str) -> int:
+    runtime = runtime_of(context)
+    return rollup_watch(runtime.database, runtime.clock, watch_id)
+
+
+@blueprint.task(name="evaluate", queue=DERIVED, pass_context=True, retry=RETRY)
+def evaluate(context: JobContext, watch_id: str) -> bool:
+    runtime = runtime_of(context)
+    return evaluate_watch(runtime.database, runtime.scorer, runtime.clock, watch_id)
+
+
+@blueprint.task(name="deliver", queue=DELIVERY, pass_context=True, retry=RETRY)
+def deliver(context: JobContext, endpoint_id: str) -> int:
+    """Due messages of one endpoint: a slow receiver holds up only its own task."""
+    runtime = runtime_of(context)
+    return deliver_endpoint(runtime.database, endpoint_id, runtime.settings, runtime.clock)
+
+
+@blueprint.task(name="probe", queue=PERIODIC, pass_context=True)
+def probe(context: JobContext, name: str, seconds: float) -> None:
+    """A diagnostic task: recorded in job_state as `probe:<name>` (a start, then an end
+    `seconds` later), to check that workers run tasks and take over a killed worker's."""
+    import time
+
+    runtime = runtime_of(context)
+    run_recorded(runtime.database, f"probe:{name}", lambda: time.sleep(seconds), runtime.clock)
+
+
+def fan_outs(app: procrastinate.App, runtime: Runtime) -> dict[str, Callable[[], object]]:
+    """The periodic jobs that, on workers, hand their work out as keyed tasks instead of
+    doing it in turn; every other periodic job runs its app.jobs.scheduler entry as is."""
+    database, settings, clock = runtime.database, runtime.settings, runtime.clock
+
+    def score() -> int:
+        lanes = range(settings.score_lanes)
+        return sum(defer_once(app, "score_batch", str(lane), lane=lane) for lane in lanes)
+
+    def collect_due() -> int:
+        passes = hand_out_due_passes(database, settings, clock)
+        for job in passes:
+            key = f"{job.watch_id}:{job.platform}"
+            defer_once(app, "collect", key, watch_id=job.watch_id, platform=job.platform,
+                       rotation=job.rotation)  # fmt: skip
+        return len(passes)
+
+    def deliver_due() -> int:
+        with database.session_scope(write=False) as session:
+            endpoint_ids = endpoints_with_due(session, clock())
+        return sum(defer_once(app, "deliver", e, endpoint_id=e) for e in endpoint_ids)
+
+    return {"score-posts": score, "collect": collect_due, "deliver-alerts": deliver_due}
+
+
+def _register_periodic(name: str) -> None:
+    """The periodic task of one scheduled job: deferred once per period across all workers
+    (procrastinate_periodic_defers is unique per period), one run at a time."""
+
+    def run(context: JobContext, timestamp: int) -> None:
+        runtime = runtime_of(context)
+        work = fan_outs(context.app, runtime).get(name, runtime.jobs[name].run)
+        run_recorded(runtime.database, name, work, runtime.clock)
+
+    run.__name__ = run.__qualname__ = f"periodic_{name.replace('-', '_')}"
+    key = f"periodic:{name}"
+    task = blueprint.task(name=key, queue=PERIODIC, pass_context=True, lock=key, queueing_lock=key)(
+        run
+    )
+    blueprint.periodic(cron=cron_of(SCHEDULES[name].every), periodic_id=name)(task)
+
+
+for _name in SCHEDULES:
+    _register_periodic(_name)
+
+
+@blueprint.periodic(cron=STALLED_SWEEP_CRON)
+@blueprint.task(
+    name="retry_stalled", queue=PERIODIC, pass_context=True,
+    lock="retry_stalled", queueing_lock="retry_stalled",
+)  # fmt: skip
+async def retry_stalled(context: JobContext, timestamp: int) -> int:
+    """Put back in the queue the jobs of workers that stopped sending heartbeats (killed,
+    frozen, cut off): another worker runs them again."""
+    runtime = runtime_of(context)
+    manager = context.app.job_manager
+    stalled = list(
+        await manager.get_stalled_jobs(
+            seconds_since_heartbeat=runtime.settings.worker_stalled_seconds
+        )
+    )
+    for job in stalled:
+        log.warning("retrying task %s (job %s) of a stalled worker", job.task_name, job.id)
+        await manager.retry_job(job)
+    return len(stalled)
