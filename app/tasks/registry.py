@@ -28,8 +28,6 @@ from app.tasks.watches import evaluate_watch, rollup_watch
 
 log = logging.getLogger(__name__)
 
-blueprint = procrastinate.Blueprint()
-
 # Queues, so a deployment may give slow work (collection) workers of its own (--queues).
 PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED = (
     "periodic", "scoring", "collection", "delivery", "derived",
@@ -59,7 +57,6 @@ def defer_once(app: procrastinate.App, task: str, key: str, **kwargs: Any) -> bo
     return True
 
 
-@blueprint.task(name="score_batch", queue=SCORING, pass_context=True, retry=RETRY)
 def score_batch(context: JobContext, lane: int) -> int:
     """Score one batch; queue this lane again while posts wait. Lanes run side by side."""
     runtime = runtime_of(context)
@@ -76,7 +73,6 @@ def score_batch(context: JobContext, lane: int) -> int:
     return scored
 
 
-@blueprint.task(name="collect", queue=COLLECTION, pass_context=True, retry=RETRY)
 def collect(context: JobContext, watch_id: str, platform: str, rotation: int) -> dict[str, int]:
     """One platform's listings for one watch, paced with every other worker's requests to
     the platform; the watch's rollups and assessment follow when it stored new posts."""
@@ -92,26 +88,22 @@ def collect(context: JobContext, watch_id: str, platform: str, rotation: int) ->
     return totals
 
 
-@blueprint.task(name="rollup", queue=DERIVED, pass_context=True, retry=RETRY)
 def rollup(context: JobContext, watch_id: str) -> int:
     runtime = runtime_of(context)
     return rollup_watch(runtime.database, runtime.clock, watch_id)
 
 
-@blueprint.task(name="evaluate", queue=DERIVED, pass_context=True, retry=RETRY)
 def evaluate(context: JobContext, watch_id: str) -> bool:
     runtime = runtime_of(context)
     return evaluate_watch(runtime.database, runtime.scorer, runtime.clock, watch_id)
 
 
-@blueprint.task(name="deliver", queue=DELIVERY, pass_context=True, retry=RETRY)
 def deliver(context: JobContext, endpoint_id: str) -> int:
     """Due messages of one endpoint: a slow receiver holds up only its own task."""
     runtime = runtime_of(context)
     return deliver_endpoint(runtime.database, endpoint_id, runtime.settings, runtime.clock)
 
 
-@blueprint.task(name="probe", queue=PERIODIC, pass_context=True)
 def probe(context: JobContext, name: str, seconds: float) -> None:
     """A diagnostic task: recorded in job_state as `probe:<name>` (a start, then an end
     `seconds` later), to check that workers run tasks and take over a killed worker's."""
@@ -146,32 +138,6 @@ def fan_outs(app: procrastinate.App, runtime: Runtime) -> dict[str, Callable[[],
     return {"score-posts": score, "collect": collect_due, "deliver-alerts": deliver_due}
 
 
-def _register_periodic(name: str) -> None:
-    """The periodic task of one scheduled job: deferred once per period across all workers
-    (procrastinate_periodic_defers is unique per period), one run at a time."""
-
-    def run(context: JobContext, timestamp: int) -> None:
-        runtime = runtime_of(context)
-        work = fan_outs(context.app, runtime).get(name, runtime.jobs[name].run)
-        run_recorded(runtime.database, name, work, runtime.clock)
-
-    run.__name__ = run.__qualname__ = f"periodic_{name.replace('-', '_')}"
-    key = f"periodic:{name}"
-    task = blueprint.task(name=key, queue=PERIODIC, pass_context=True, lock=key, queueing_lock=key)(
-        run
-    )
-    blueprint.periodic(cron=cron_of(SCHEDULES[name].every), periodic_id=name)(task)
-
-
-for _name in SCHEDULES:
-    _register_periodic(_name)
-
-
-@blueprint.periodic(cron=STALLED_SWEEP_CRON)
-@blueprint.task(
-    name="retry_stalled", queue=PERIODIC, pass_context=True,
-    lock="retry_stalled", queueing_lock="retry_stalled",
-)  # fmt: skip
 async def retry_stalled(context: JobContext, timestamp: int) -> int:
     """Put back in the queue the jobs of workers that stopped sending heartbeats (killed,
     frozen, cut off): another worker runs them again."""
@@ -186,3 +152,43 @@ async def retry_stalled(context: JobContext, timestamp: int) -> int:
         log.warning("retrying task %s (job %s) of a stalled worker", job.task_name, job.id)
         await manager.retry_job(job)
     return len(stalled)
+
+
+def _periodic_job(name: str) -> Callable[[JobContext, int], None]:
+    """The body of one scheduled job's periodic task: its fan-out, or its scheduler entry."""
+
+    def run(context: JobContext, timestamp: int) -> None:
+        runtime = runtime_of(context)
+        work = fan_outs(context.app, runtime).get(name, runtime.jobs[name].run)
+        run_recorded(runtime.database, name, work, runtime.clock)
+
+    run.__name__ = run.__qualname__ = f"periodic_{name.replace('-', '_')}"
+    return run
+
+
+def register_tasks(app: procrastinate.App) -> None:
+    """Every task on this app (new Task objects per app: procrastinate renames and binds the
+    tasks it is given, so they are made here rather than shared from module level)."""
+    keyed: list[tuple[str, Callable[..., Any], str]] = [
+        ("score_batch", score_batch, SCORING),
+        ("collect", collect, COLLECTION),
+        ("rollup", rollup, DERIVED),
+        ("evaluate", evaluate, DERIVED),
+        ("deliver", deliver, DELIVERY),
+    ]
+    for task_name, func, queue in keyed:
+        app.task(name=f"kolrisk:{task_name}", queue=queue, pass_context=True, retry=RETRY)(func)
+    app.task(name="kolrisk:probe", queue=PERIODIC, pass_context=True)(probe)
+    for name in SCHEDULES:
+        # Deferred once per period across all workers (procrastinate_periodic_defers is
+        # unique per period), and one run at a time.
+        key = f"periodic:{name}"
+        task = app.task(
+            name=f"kolrisk:{key}", queue=PERIODIC, pass_context=True, lock=key, queueing_lock=key
+        )(_periodic_job(name))
+        app.periodic(cron=cron_of(SCHEDULES[name].every), periodic_id=name)(task)
+    sweep = app.task(
+        name="kolrisk:retry_stalled", queue=PERIODIC, pass_context=True,
+        lock="retry_stalled", queueing_lock="retry_stalled",
+    )(retry_stalled)  # fmt: skip
+    app.periodic(cron=STALLED_SWEEP_CRON)(sweep)

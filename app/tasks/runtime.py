@@ -53,7 +53,7 @@ def conninfo(database_url: str) -> str:
 
 
 def build_app(settings: Settings) -> procrastinate.App:
-    from app.tasks.registry import blueprint
+    from app.tasks.registry import register_tasks
 
     connector = procrastinate.PsycopgConnector(
         conninfo=conninfo(settings.database_url),
@@ -63,5 +63,5 @@ def build_app(settings: Settings) -> procrastinate.App:
     # The periodic deferrer catches up on ticks missed while no worker ran for up to a period
     # of the longest job, rather than procrastinate's 10 minutes; a day suits the daily prune.
     app = procrastinate.App(connector=connector, periodic_defaults={"max_delay": 86400})
-    app.add_tasks_from(blueprint, namespace="kolrisk")
+    register_tasks(app)
     return app
