@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy.orm import Session
 
 from app.auth import people
 from app.auth import service as auth_service
@@ -26,11 +27,12 @@ from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
 from app.logs import configure_logging
+from app.metrics.queue import task_queue_stats
 from app.models.post import PLATFORMS
 from app.ops import cli as ops_cli
 from app.privacy import cli as privacy_cli
 from app.tasks.registry import QUEUES
-from app.tasks.runtime import Runtime, uses_workers
+from app.tasks.runtime import Runtime, live_workers, uses_workers
 from app.tasks.worker import BackgroundWorker, run_worker
 from app.tenants import cli as tenants_cli
 from app.ui.demo_sink import DEMO_SINK_PATH
@@ -244,6 +246,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             BackgroundScheduler(timezone="UTC"), database, settings, app.state.scorer
         )
         leased.start()
+    # uvicorn shuts down on SIGTERM, then raises the signal again to the handler it found:
+    # this one ends the process through the `finally` below (the in-process worker gives its
+    # tasks back, the last call counts are written) instead of killing it on the spot.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         # Our handler and format (app.logs), and our access line (with route and request id)
         # in place of uvicorn's.
@@ -257,6 +263,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             log.exception("could not write the last API call counts")
         _dispose(app.state.replica, database)
     return 0
+
+
+def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _dispose(*databases: Database) -> None:
@@ -336,6 +346,9 @@ def cmd_jobs_list(args: argparse.Namespace, settings: Settings) -> int:
         every = f"every {spec.every.total_seconds():>4.0f}s"
         print(f"{spec.name:<18} {every}  {last}\n    {spec.description}")
     with database.session_scope(write=False) as session:
+        if uses_workers(settings):
+            _print_task_queue(session)
+            return 0
         holder = lease.current(session)
     print(
         f"lease: {holder.holder} until {holder.expires_at:%H:%M:%S}Z"
@@ -343,6 +356,14 @@ def cmd_jobs_list(args: argparse.Namespace, settings: Settings) -> int:
         else "lease: nobody"
     )
     return 0
+
+
+def _print_task_queue(session: Session) -> None:
+    """On workers the periodic jobs above are tasks; what waits in the queue, and who runs it."""
+    waiting = task_queue_stats(session, utcnow())
+    shown = ", ".join(f"{s.task} {s.depth} (oldest {s.oldest_age_seconds:.0f}s)" for s in waiting)
+    print(f"task queue: {shown or 'nothing waiting'}")
+    print(f"workers alive: {live_workers(session)}")
 
 
 def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:

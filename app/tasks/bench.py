@@ -58,9 +58,14 @@ def counts(database: Database) -> tuple[int, int, int]:
 
 
 def jobs_by_status(database: Database) -> dict[str, int]:
+    """score_batch jobs left (succeeded ones are deleted; periodic ones wait for a worker of
+    the `periodic` queue, which the benchmark does not start)."""
     with database.engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY 1")
+            text(
+                "SELECT status::text, count(*) FROM procrastinate_jobs "
+                "WHERE task_name = 'kolrisk:score_batch' GROUP BY 1"
+            )
         )
         return {status: int(count) for status, count in rows}
 
@@ -172,10 +177,10 @@ def run_sigkill(url: str, posts: int) -> int:
         stop(processes)
     total, rows, distinct = counts(database)
     statuses = jobs_by_status(database)
-    exact = done and total == rows == distinct
+    exact = done and total == rows == distinct and not statuses.get("doing")
     print(
         f"posts={total} score_rows={rows} posts_scored={distinct} in {elapsed:.1f}s; "
-        f"jobs left by status: {statuses or 'none'}; {load()}"
+        f"score_batch jobs left by status: {statuses or 'none'}; {load()}"
     )
     print("every post scored exactly once" if exact else "MISMATCH: some post lacks its one score")
     database.dispose()

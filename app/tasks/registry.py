@@ -2,7 +2,7 @@
 a `queueing_lock` keeps one waiting, so a key deferred again while queued is not doubled.
 
 Every task is safe to run twice: a worker killed mid-task leaves its job to be retried by
-another worker (the `retry-stalled` sweep), and what a repeat finds already done it skips.
+another worker (app.tasks.worker's stalled-job sweep), and what a repeat finds done it skips.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ QUEUES = (PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED)
 # A failing task is tried again a few times, a little later each time; then it stays failed
 # in procrastinate_jobs (the periodic job that deferred it defers it again next period).
 RETRY = RetryStrategy(max_attempts=3, exponential_wait=2)
-# How often the sweep looks for jobs whose worker stopped sending heartbeats.
-STALLED_SWEEP_CRON = "* * * * * */10"
 
 
 def runtime_of(context: JobContext) -> Runtime:
@@ -138,22 +136,6 @@ def fan_outs(app: procrastinate.App, runtime: Runtime) -> dict[str, Callable[[],
     return {"score-posts": score, "collect": collect_due, "deliver-alerts": deliver_due}
 
 
-async def retry_stalled(context: JobContext, timestamp: int) -> int:
-    """Put back in the queue the jobs of workers that stopped sending heartbeats (killed,
-    frozen, cut off): another worker runs them again."""
-    runtime = runtime_of(context)
-    manager = context.app.job_manager
-    stalled = list(
-        await manager.get_stalled_jobs(
-            seconds_since_heartbeat=runtime.settings.worker_stalled_seconds
-        )
-    )
-    for job in stalled:
-        log.warning("retrying task %s (job %s) of a stalled worker", job.task_name, job.id)
-        await manager.retry_job(job)
-    return len(stalled)
-
-
 def _periodic_job(name: str) -> Callable[[JobContext, int], None]:
     """The body of one scheduled job's periodic task: its fan-out, or its scheduler entry."""
 
@@ -187,8 +169,3 @@ def register_tasks(app: procrastinate.App) -> None:
             name=f"kolrisk:{key}", queue=PERIODIC, pass_context=True, lock=key, queueing_lock=key
         )(_periodic_job(name))
         app.periodic(cron=cron_of(SCHEDULES[name].every), periodic_id=name)(task)
-    sweep = app.task(
-        name="kolrisk:retry_stalled", queue=PERIODIC, pass_context=True,
-        lock="retry_stalled", queueing_lock="retry_stalled",
-    )(retry_stalled)  # fmt: skip
-    app.periodic(cron=STALLED_SWEEP_CRON)(sweep)

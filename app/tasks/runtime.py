@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import procrastinate
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.collection.gates import Gates
@@ -65,3 +67,16 @@ def build_app(settings: Settings) -> procrastinate.App:
     app = procrastinate.App(connector=connector, periodic_defaults={"max_delay": 86400})
     register_tasks(app)
     return app
+
+
+def live_workers(session: Session) -> int:
+    """Workers that sent a heartbeat within the stalled-worker limit's default (30 s)."""
+    return int(
+        session.scalar(
+            text(
+                "SELECT count(*) FROM procrastinate_workers "
+                "WHERE last_heartbeat > now() - interval '30 seconds'"
+            )
+        )
+        or 0
+    )

@@ -5,7 +5,7 @@ Stopping: SIGTERM (or Ctrl-C) stops taking tasks and waits up to KOLRISK_WORKER_
 for the running ones; tasks still running then are put back in the queue (another worker runs
 them again, which every task allows) and the process exits. A second signal does that at once.
 A worker killed outright (SIGKILL, power loss) stops sending heartbeats: after
-KOLRISK_WORKER_STALLED_SECONDS the `retry_stalled` sweep of any other worker re-queues its tasks.
+KOLRISK_WORKER_STALLED_SECONDS the stalled-job sweep of any other worker re-queues its tasks.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from app.tasks.registry import QUEUES
 from app.tasks.runtime import Runtime, build_app, conninfo
 
 log = logging.getLogger("kolrisk.worker")
+# How often each worker looks for tasks of stalled workers.
+SWEEP_SECONDS = 10.0
 
 
 def worker_name() -> str:
@@ -56,6 +58,26 @@ def make_worker(
         # NOTIFY wakes a worker at once; polling is the fallback for a lost connection.
         fetch_job_polling_interval=5.0,
     )
+
+
+async def sweep_stalled(app: procrastinate.App, stalled_seconds: float) -> None:
+    """Every worker, whatever its queues, puts back in the queue the running jobs of workers
+    that sent no heartbeat for `stalled_seconds` (killed, frozen, cut off), so another runs
+    them again. Two sweeps may find the same job: the second one's retry fails, harmlessly."""
+    manager = app.job_manager
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_seconds)
+        except Exception:
+            log.exception("could not look for stalled tasks")
+            continue
+        for job in stalled:
+            try:
+                await manager.retry_job(job)
+            except Exception:
+                continue  # retried by another worker's sweep meanwhile
+            log.warning("task %s (job %s) of a stalled worker queued again", job.task_name, job.id)
 
 
 def release_jobs(database_url: str, worker_id: int | None) -> int:
@@ -103,7 +125,11 @@ async def _run_foreground(runtime: Runtime, concurrency: int, queues: Sequence[s
             loop.add_signal_handler(signum, on_signal, signum)
         shown = ",".join(queues) if queues else "all queues"
         log.info("worker %s running %d at once from %s", worker_name(), concurrency, shown)
-        await worker.run()  # type: ignore[no-untyped-call]
+        sweep = asyncio.create_task(sweep_stalled(app, runtime.settings.worker_stalled_seconds))
+        try:
+            await worker.run()  # type: ignore[no-untyped-call]
+        finally:
+            sweep.cancel()
         if timer is not None:
             timer.cancel()
     log.info("worker %s stopped", worker_name())
@@ -140,7 +166,12 @@ class BackgroundWorker:
             self._loop = asyncio.get_running_loop()
             self._worker = make_worker(app, self.runtime, self.concurrency, None)
             self._ready.set()
-            await self._worker.run()  # type: ignore[no-untyped-call]
+            stalled = self.runtime.settings.worker_stalled_seconds
+            sweep = asyncio.create_task(sweep_stalled(app, stalled))
+            try:
+                await self._worker.run()  # type: ignore[no-untyped-call]
+            finally:
+                sweep.cancel()
 
     def stop(self) -> None:
         """Stop taking tasks, wait for running ones up to the deadline, give back the rest."""

@@ -35,7 +35,7 @@ def scores(database):
 def test_every_scheduled_job_is_a_periodic_task():
     app = build_app(Settings(database_url="postgresql://nobody@localhost/none"))
     periodic = {task.task.name for task in app.periodic_registry.periodic_tasks.values()}
-    expected = {f"kolrisk:periodic:{name}" for name in SCHEDULES} | {"kolrisk:retry_stalled"}
+    expected = {f"kolrisk:periodic:{name}" for name in SCHEDULES}
     assert periodic == expected
 
 

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 from sqlalchemy import select, text
 
 from app.models import JobState
@@ -118,3 +119,41 @@ def test_worker_refuses_sqlite(tmp_path):
     done = subprocess.run([KOLRISK, "worker"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "inline" in done.stderr
+
+
+def healthy(port):
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def serve(database, tmp_path, port, *options):
+    env = {**os.environ, "KOLRISK_DATABASE_URL": database.url, "KOLRISK_VAR_DIR": str(tmp_path)}
+    command = [KOLRISK, "serve", "--port", str(port), *options]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_serve_alone_on_postgresql_takes_tasks_itself(pg, queue_app, tmp_path):
+    queue_app.configure_task("kolrisk:probe").defer(name="serve", seconds=0)
+    server = serve(pg, tmp_path, 18131)
+    try:
+        assert wait_for(lambda: probe_state(pg, "serve")[1], 60), "serve ran no task"
+        assert wait_for(lambda: healthy(18131), 30)  # uvicorn's own SIGTERM handling is in place
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=40) == 0
+    finally:
+        stop(server)
+
+
+def test_serve_without_scheduler_leaves_tasks_to_workers(pg, queue_app, tmp_path):
+    queue_app.configure_task("kolrisk:probe").defer(name="idle", seconds=0)
+    server = serve(pg, tmp_path, 18132, "--no-scheduler")
+    try:
+        assert wait_for(lambda: healthy(18132), 60)
+        time.sleep(3)
+        assert probe_state(pg, "idle") == (0, None)
+        assert probe_jobs(pg) == [("todo", 0)]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        stop(server)
