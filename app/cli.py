@@ -20,7 +20,7 @@ from app.auth import service as auth_service
 from app.clock import utcnow
 from app.collection.cli import run_collect
 from app.config import Settings, get_settings
-from app.db import Database, upgrade_to_head
+from app.db import Database, SchemaBehind, require_head, upgrade_to_head
 from app.errors import Unprocessable
 from app.imports.cli import run_import
 from app.jobs import lease
@@ -61,10 +61,22 @@ def shown_url(database: Database) -> str:
     return database.engine.url.render_as_string(hide_password=True)
 
 
-def _database(settings: Settings) -> Database:
+def _database(settings: Settings, migrate: bool = True) -> Database:
     database = Database.from_settings(settings)
-    upgrade_to_head(database)
+    if migrate:
+        upgrade_to_head(database)
+    else:
+        require_head(database)
     return database
+
+
+def _add_no_migrate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not migrate first; refuse to start unless the schema is at head "
+        "(for deployments that run `kolrisk migrate` as their own step)",
+    )
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -212,7 +224,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     base = listen_url(args.host, args.port)
     settings = serve_settings(settings, base, args.demo)
-    database = _database(settings)
+    database = _database(settings, migrate=not args.no_migrate)
     app = create_app(settings, database)
     if args.demo:
         from app.demo.seed import prepare_demo_alerts, seed_demo
@@ -283,7 +295,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    database = _database(settings)
+    database = _database(settings, migrate=not args.no_migrate)
     concurrency = args.concurrency or settings.worker_concurrency
     queues = [name.strip() for name in (args.queues or "").split(",") if name.strip()]
     runtime = Runtime(database, settings, get_scorer(), utcnow)
@@ -310,7 +322,7 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
         # period across them all), so a separate scheduler would add nothing: it is a worker.
         args.concurrency, args.queues = None, None
         return cmd_worker(args, settings)
-    database = _database(settings)
+    database = _database(settings, migrate=not args.no_migrate)
     scheduler = BlockingScheduler(timezone="UTC")
     leased = _leased_scheduler(scheduler, database, settings, get_scorer())
 
@@ -425,6 +437,7 @@ def _add_serving(commands: Any) -> None:
         action="store_true",
         help="seed and serve a fictional demo tenant from ./var/demo.db, collecting nothing",
     )
+    _add_no_migrate(serve)
     serve.set_defaults(handler=cmd_serve)
     scheduler = _command(
         commands,
@@ -435,6 +448,7 @@ def _add_serving(commands: Any) -> None:
         "(`kolrisk worker`).",
     )
     _add_demo(scheduler)
+    _add_no_migrate(scheduler)
     scheduler.set_defaults(handler=cmd_scheduler)
     worker = _command(
         commands,
@@ -454,6 +468,7 @@ def _add_serving(commands: Any) -> None:
         "--queues",
         help=f"comma-separated queues to take tasks from ({', '.join(QUEUES)}; default: all)",
     )
+    _add_no_migrate(worker)
     worker.set_defaults(handler=cmd_worker)
     migrate = _command(commands, "migrate", "upgrade the database schema to the latest version")
     _add_demo(migrate)
@@ -622,6 +637,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, settings))
     except AppError as exc:
         print(f"kolrisk: {exc.message}", file=sys.stderr)
+        return 1
+    except SchemaBehind as exc:
+        print(f"kolrisk: {exc}", file=sys.stderr)
         return 1
 
 

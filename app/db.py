@@ -6,6 +6,7 @@ back; services only add and flush.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -178,13 +179,53 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+# Any fixed number shared by every kolrisk process: the key of the migration advisory lock.
+MIGRATION_LOCK_KEY = 0x6B6F6C7269736B  # "kolrisk"
+MIGRATION_LOCK_POLL_SECONDS = 0.2
+
+
 def upgrade_to_head(database: Database) -> None:
     config = alembic_config(database.url)
-    # Alembic opens the transactions itself, one per migration (migrations/env.py), so that a
-    # migration can step outside them, as PostgreSQL's CREATE INDEX CONCURRENTLY must.
-    with database.engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with _migration_lock(database):
+        # Alembic opens the transactions itself, one per migration (migrations/env.py), so that
+        # a migration can step outside them, as PostgreSQL's CREATE INDEX CONCURRENTLY must.
+        with database.engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_lock(database: Database) -> Iterator[None]:
+    """One migrating process at a time on PostgreSQL; the others wait, then find the schema at
+    head. Without it, several processes starting together on an empty database crashed on
+    duplicate types. The lock is polled on an autocommit connection: a waiter blocked inside a
+    transaction would hold a snapshot that CREATE INDEX CONCURRENTLY has to wait out."""
+    if database.is_sqlite:
+        yield
+        return
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as holder:
+        while not holder.exec_driver_sql(
+            f"SELECT pg_try_advisory_lock({MIGRATION_LOCK_KEY})"
+        ).scalar():
+            time.sleep(MIGRATION_LOCK_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            holder.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+
+
+def require_head(database: Database) -> None:
+    """For --no-migrate: refuse to start on a schema the code does not match."""
+    current, head = migration_status(database)
+    if current != head:
+        raise SchemaBehind(
+            f"the database is at schema {current or 'none'}, the code needs {head}: "
+            "run `kolrisk migrate` first (or start without --no-migrate)"
+        )
+
+
+class SchemaBehind(Exception):
+    pass
 
 
 def open_migrated(url: str) -> Database:

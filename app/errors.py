@@ -143,6 +143,7 @@ ERROR_RESPONSES: dict[int, str] = {
     404: "No such object in your tenant (another tenant's ids are 404 too).",
     409: "It conflicts with what exists (a name taken, a pairing already watched, an object "
     "still in use); `detail` names the existing object.",
+    410: "It existed and is gone for good: erased on request, or a share link revoked or expired.",
     413: "The body is over the size limits; split it.",
     422: "Invalid input: `detail.fields` lists each field and what to fix.",
     429: "Too many requests for this key: wait the seconds in `Retry-After`.",
@@ -159,24 +160,33 @@ ERROR_HEADERS: dict[int, dict[str, Any]] = {
 
 
 def document_errors(document: dict[str, Any]) -> None:
-    """Every /v1 operation answers its errors with ErrorBody, in OpenAPI as on the wire."""
+    """Every /v1 and /share operation answers its errors with ErrorBody, in OpenAPI as on the
+    wire (a share link's visitor has no key, so no 401 or 403 there)."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for model in (FieldProblem, ErrorDetail, ErrorBody):
         schemas[model.__name__] = model.model_json_schema(ref_template=REF)
         schemas[model.__name__].pop("$defs", None)
     body = {"application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}}
     for path, operations in document.get("paths", {}).items():
-        if not path.startswith("/v1/"):
-            continue
+        statuses = _error_statuses(path)
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            for status, description in ERROR_RESPONSES.items():
+            for status in statuses:
+                description = ERROR_RESPONSES[status]
                 response = {"description": description, "content": body}
                 if status in ERROR_HEADERS:
                     response["headers"] = ERROR_HEADERS[status]
                 responses[str(status)] = response
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
+
+
+def _error_statuses(path: str) -> tuple[int, ...]:
+    if path.startswith("/v1/"):
+        return tuple(ERROR_RESPONSES)
+    if path.startswith("/share/"):
+        return (404, 410, 422, 429)
+    return ()
 
 
 REF = "#/components/schemas/{model}"

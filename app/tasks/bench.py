@@ -79,7 +79,7 @@ def start_workers(url: str, workers: int, **settings: object) -> list[subprocess
         **{f"KOLRISK_{name.upper()}": str(value) for name, value in settings.items()},
     }
     # --queues scoring: the periodic jobs (collection, evaluation…) stay out of the figure.
-    command = [KOLRISK, "worker", "--concurrency", "1", "--queues", "scoring"]
+    command = [KOLRISK, "worker", "--no-migrate", "--concurrency", "1", "--queues", "scoring"]
     return [
         subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(workers)

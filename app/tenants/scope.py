@@ -18,7 +18,7 @@ from app.models import Base
 
 # Tables that belong to the installation, not to a tenant: never exported, deleted or counted
 # per tenant. (Tables outside Base.metadata, e.g. alembic_version and a task queue's own
-# tables, are not walked at all; see NOTES for how backups and the copy treat them.)
+# tables, are not walked at all; see docs/operations.md for how backups and the copy treat them.)
 INSTALLATION_TABLES: dict[str, str] = {
     "scheduler_leases": "who runs the scheduled jobs",
     "job_state": "the last run of each scheduled job",

@@ -3,7 +3,7 @@
 SQLite file passes `PRAGMA integrity_check`, every post acknowledged (a 200, or a batch the
 import reported written) is stored, and none is stored twice; a batch is all or nothing.
 
-CI runs a few rounds of each; `pytest -m slow` runs all 25 (NOTES-i16-bugs.md).
+CI runs a few rounds of each; `pytest -m slow` runs all 25 (docs/api.md, "How the API is tested").
 """
 
 from __future__ import annotations

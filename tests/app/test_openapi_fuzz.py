@@ -7,7 +7,7 @@ negative_data_rejection). Our validators refuse more than JSON Schema can say (n
 characters after normalisation, times from 2000 to 2100, ids that must exist, NUL) and,
 by contract, POST /v1/posts answers 200 listing the items it rejected.
 
-The same run by hand, against a server you started (see NOTES-i16-bugs.md):
+The same run by hand, against a server you started (see docs/api.md, "How the API is tested"):
 
     st run http://127.0.0.1:8000/openapi.json -H "Authorization: Bearer $KEY" \\
         --checks all --exclude-checks positive_data_acceptance,negative_data_rejection \\
