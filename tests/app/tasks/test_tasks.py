@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.auth.service import get_or_create_tenant
 from app.config import Settings
@@ -14,6 +14,7 @@ from app.models import JobState, PostScore
 from app.posts.ingest import IngestLimits, ingest
 from app.tasks.registry import defer_once, fan_outs
 from app.tasks.runtime import build_app
+from tests.alerts.builders import add_endpoint, add_message, add_tenant
 from tests.app.tasks.conftest import drain, job_counts
 from tests.builders import post_item
 
@@ -100,3 +101,21 @@ def test_a_periodic_job_runs_its_scheduler_entry_and_is_recorded(queue_app, runt
     assert state is not None
     assert state.last_ok
     assert state.runs == 1
+
+
+def test_delivery_is_one_task_per_endpoint_with_due_messages(queue_app, runtime, clock):
+    database, settings = runtime.database, runtime.settings
+    tenant = add_tenant(database)
+    slow = add_endpoint(database, settings, tenant, "https://slow.example/hook")
+    fast = add_endpoint(database, settings, tenant, "https://fast.example/hook")
+    add_endpoint(database, settings, tenant, "https://idle.example/hook")  # nothing due
+    for endpoint in (slow, fast):
+        add_message(database, endpoint, tenant, clock(), ["测评老王"])
+    deliver_due = fan_outs(queue_app, runtime)["deliver-alerts"]
+    assert deliver_due() == 2
+    assert deliver_due() == 0  # each endpoint's task already waits
+    with database.engine.connect() as connection:
+        locks = connection.execute(
+            text("SELECT lock FROM procrastinate_jobs WHERE task_name = 'kolrisk:deliver'")
+        )
+        assert sorted(locks.scalars()) == sorted([f"deliver:{slow}", f"deliver:{fast}"])
