@@ -14,18 +14,9 @@ import httpx
 from sqlalchemy import select, text
 
 from app.models import JobState
+from tests.app.jobs.test_scheduler_processes import wait_for
 
 KOLRISK = str(Path(sys.executable).with_name("kolrisk"))
-
-
-def wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
 
 
 def probe_state(database, name):
