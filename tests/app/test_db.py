@@ -103,7 +103,9 @@ def owned_by_us(name, type_, parent_names):
 
 def test_models_match_the_migrations(database):
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": owned_by_us})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": owned_by_us}
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
