@@ -33,9 +33,12 @@ class PlatformPass:
 
 
 def hand_out_due_passes(database: Database, settings: Settings, clock: Clock) -> list[PlatformPass]:
-    """Every due watch's pass, split per enabled platform, its schedule moved on."""
+    """The most overdue watches' passes (KOLRISK_COLLECT_WATCHES_PER_RUN of them, as inline),
+    split per enabled platform, their schedules moved on. A platform task mostly waits for
+    its platform's turn while it holds a worker's slot, so handing out every due watch at once
+    would fill the workers with waiting collection."""
     with database.session_scope(write=False) as session:
-        due = due_watches(session, settings, clock)
+        due = due_watches(session, settings, clock)[: settings.collect_watches_per_run]
     passes: list[PlatformPass] = []
     for tenant_id, watch_id in due:
         with database.session_scope() as session:

@@ -11,7 +11,7 @@ from app.models import Coverage, WatchCollection
 from tests.app.collection.loopback import loop_settings
 from tests.app.collection.stub import Stub, serve
 from tests.app.collection.test_pass import ROUTES
-from tests.builders import create_watch
+from tests.builders import brand_body, create_watch, kol_body
 
 
 @pytest.fixture
@@ -61,3 +61,15 @@ def test_a_platform_task_reads_only_its_platform(api, database, clock, settings,
 def test_a_deleted_watch_makes_its_task_a_no_op(api, database, clock, settings):
     job = PlatformPass("wch_gone", "weibo", 0)
     assert collect_platform(database, settings, clock, job, Gates()).totals["listings"] == 0
+
+
+def test_a_run_hands_out_as_many_watches_as_inline(api, database, clock, settings):
+    watches = {
+        create_watch(api, brand_body(name=f"品牌{i}"), kol_body(name=f"博主{i}"))["id"]
+        for i in range(3)
+    }
+    few = settings.model_copy(update={"collect_watches_per_run": 2})
+    first = {job.watch_id for job in hand_out_due_passes(database, few, clock)}
+    second = {job.watch_id for job in hand_out_due_passes(database, few, clock)}
+    assert len(first) == 2
+    assert first | second == watches
