@@ -10,10 +10,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from app.tasks.worker import BackgroundWorker
 
 from app.auth import people
 from app.auth import service as auth_service
@@ -31,9 +34,8 @@ from app.metrics.queue import task_queue_stats
 from app.models.post import PLATFORMS
 from app.ops import cli as ops_cli
 from app.privacy import cli as privacy_cli
-from app.tasks.registry import QUEUES
 from app.tasks.runtime import Runtime, live_workers, uses_workers
-from app.tasks.worker import BackgroundWorker, run_worker
+from app.tasks.schedule import QUEUES as TASK_QUEUES
 from app.tenants import cli as tenants_cli
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
@@ -245,11 +247,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"serving {base}/  (dashboard {base}/ui/, API docs {base}/docs)")
         print(f"database: {shown_url(database)}")
         print(f"links in reports and alerts point to {settings.public_base_url}", flush=True)
-    leased: LeasedScheduler | BackgroundWorker | None = None
+    leased: LeasedScheduler | BackgroundWorker | None = None  # the worker: on PostgreSQL
     if args.no_scheduler:
         pass
     elif uses_workers(settings):
         # Tasks go to PostgreSQL's queue; this process takes its share like any worker.
+        from app.tasks.worker import BackgroundWorker
+
         runtime = Runtime(database, settings, app.state.scorer, utcnow)
         leased = BackgroundWorker(runtime, settings.worker_concurrency)
         leased.start()
@@ -287,6 +291,8 @@ def _dispose(*databases: Database) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from app.tasks.worker import run_worker
+
     if not uses_workers(settings):
         print(
             "kolrisk: workers take tasks from PostgreSQL's queue; with this database "
@@ -466,7 +472,7 @@ def _add_serving(commands: Any) -> None:
     )
     worker.add_argument(
         "--queues",
-        help=f"comma-separated queues to take tasks from ({', '.join(QUEUES)}; default: all)",
+        help=f"comma-separated queues to take tasks from ({', '.join(TASK_QUEUES)}; default: all)",
     )
     _add_no_migrate(worker)
     worker.set_defaults(handler=cmd_worker)

@@ -23,16 +23,11 @@ from app.jobs.runner import run_recorded
 from app.jobs.scheduler import SCHEDULES
 from app.jobs.scoring import score_new_posts
 from app.tasks.runtime import Runtime
-from app.tasks.schedule import cron_of
+from app.tasks.schedule import COLLECTION, DELIVERY, DERIVED, PERIODIC, SCORING, cron_of
 from app.tasks.watches import evaluate_watch, rollup_watch
 
 log = logging.getLogger(__name__)
 
-# Queues, so a deployment may give slow work (collection) workers of its own (--queues).
-PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED = (
-    "periodic", "scoring", "collection", "delivery", "derived",
-)  # fmt: skip
-QUEUES = (PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED)
 # A failing task is tried again a few times, a little later each time; then it stays failed
 # in procrastinate_jobs (the periodic job that deferred it defers it again next period).
 RETRY = RetryStrategy(max_attempts=3, exponential_wait=2)

@@ -4,8 +4,8 @@ procrastinate app built from the settings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import procrastinate
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -17,6 +17,9 @@ from app.config import Settings
 from app.db import Database, normalize_database_url
 from app.jobs.scheduler import JobSpec, job_table
 from sentiment import Scorer
+
+if TYPE_CHECKING:
+    import procrastinate
 
 
 @dataclass
@@ -55,6 +58,9 @@ def conninfo(database_url: str) -> str:
 
 
 def build_app(settings: Settings) -> procrastinate.App:
+    # Imported here: processes that never use the queue (SQLite's) skip loading procrastinate.
+    import procrastinate
+
     from app.tasks.registry import register_tasks
 
     connector = procrastinate.PsycopgConnector(

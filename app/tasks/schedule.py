@@ -1,9 +1,14 @@
-"""Periods as cron lines for procrastinate's periodic tasks."""
+"""The task queues' names, and periods as cron lines for procrastinate's periodic tasks."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+# Queues, so a deployment may give slow work (collection) workers of its own (--queues).
+PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED = (
+    "periodic", "scoring", "collection", "delivery", "derived",
+)  # fmt: skip
+QUEUES = (PERIODIC, SCORING, COLLECTION, DELIVERY, DERIVED)
 # Daily jobs (the retention prune) run at 03:15 in Asia/Shanghai, when few people read.
 DAILY_AT_UTC = "15 19"
 

@@ -22,8 +22,8 @@ import procrastinate
 import psycopg
 from procrastinate.worker import Worker
 
-from app.tasks.registry import QUEUES
 from app.tasks.runtime import Runtime, build_app, conninfo
+from app.tasks.schedule import QUEUES
 
 log = logging.getLogger("kolrisk.worker")
 # How often each worker looks for tasks of stalled workers.
