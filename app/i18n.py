@@ -518,12 +518,95 @@ _FORMS: dict[str, tuple[str, str]] = {
     "err.csrf": ("页面已过期：请刷新页面后重新提交", "The page is stale: reload it and send again"),
 }
 
+# Search, export, the shortlist comparison and fit (issue 20: search and fit).
+_SEARCH_FIT: dict[str, tuple[str, str]] = {
+    "search.q": ("搜索文字", "Search text"),
+    "search.hint": (
+        "如：翻车、续航（单字只在本监控内搜）",
+        "e.g. 翻车 (one character: this watch only)",
+    ),
+    "export.title": ("导出当前筛选", "Export this filtered list"),
+    "export.csv": ("导出 CSV（Excel 可直接打开）", "Export CSV (opens in Excel)"),
+    "export.xlsx": ("导出 Excel (XLSX)", "Export Excel (XLSX)"),
+    "cand.title": ("候选 KOL 对比", "Shortlist comparison"),
+    "cand.link": ("候选 KOL 对比", "Compare the shortlist"),
+    "cand.none": ("这个品牌还没有监控中的 KOL。", "No KOL is watched for this brand yet."),
+    "cand.kol": ("KOL", "KOL"),
+    "cand.change": ("较上周", "Since last week"),
+    "cand.change_none": ("无一周前的记录", "no reading a week old"),
+    "cand.top_reason": ("首要原因", "Top reason"),
+    "cand.risk": ("风险（是否会引发反弹）", "Risk (would it backfire?)"),
+    "cand.fit": (
+        "契合度（是否适合品牌，与风险分开）",
+        "Fit (is it right for the brand? kept apart from risk)",
+    ),
+    "cand.sort": ("排序", "Sort by"),
+    "cand.report": ("对比报告", "Comparison report"),
+    "cand.generated": ("生成于", "Generated"),
+    "cand.brand_tone": ("品牌调性", "Brand tone"),
+    "cand.category": ("品类", "Category"),
+    "fit.score": ("契合分", "Fit score"),
+    "fit.confidence": ("契合度置信度", "Fit confidence"),
+    "fit.kol_tone": ("KOL 调性", "KOL tone"),
+    "fit.gaps": ("数据不足之处", "What is thin or missing"),
+    "fit.evidence": ("依据", "Evidence"),
+    "fit.part.category": ("品类内容占比", "Share about the category"),
+    "fit.part.tone": ("尖刻内容占比（轻蔑、讽刺、攻击）", "Share with contempt, sarcasm or attack"),
+    "fit.part.audience": (
+        "受众重合（评论者中的品牌粉丝）",
+        "Audience overlap (commenters who are fans)",
+    ),
+    "fit.part.past_work": ("品类内的商业合作", "Paid work in the category"),
+    "tone.gentle": ("温和", "gentle"),
+    "tone.neutral": ("中性", "neutral"),
+    "tone.sharp": ("犀利", "sharp"),
+    "brand.category": ("品类（契合度用）", "Category (for fit)"),
+    "brand.category_words": ("品类词（逗号分隔）", "Category words (comma-separated)"),
+    "brand.tone": ("希望 KOL 的调性", "Tone wanted from a KOL"),
+    "brand.fit_save": ("保存契合度设置", "Save fit settings"),
+    "done.fit": ("契合度设置已保存。", "Fit settings saved."),
+    "fit.msg.category": (
+        "{total} 条本人帖子中 {found} 条属于该品类",
+        "{found} of {total} own posts are about the category",
+    ),
+    "fit.msg.tone": (
+        "{total} 条本人帖子中 {found} 条带轻蔑、讽刺或攻击",
+        "{found} of {total} own posts carry contempt, sarcasm or attack",
+    ),
+    "fit.msg.audience": (
+        "{total} 个评论该 KOL 的账号中 {found} 个也以品牌粉丝身份发言",
+        "{found} of {total} accounts commenting on the KOL also speak as the brand's fans",
+    ),
+    "fit.msg.past_work": (
+        "{found} 条本人帖子是该品类的商业合作",
+        "{found} own posts show paid or partner work in the category",
+    ),
+    "fit.msg.no_words": ("品牌未设置品类词", "the brand has no category words set"),
+    "fit.msg.no_posts": ("没有该 KOL 本人的帖子", "no posts by the KOL stored"),
+    "fit.msg.no_scores": ("该 KOL 的帖子尚未评分", "no scored posts by the KOL"),
+    "fit.msg.no_comments": (
+        "未采集到该 KOL 帖子下的评论",
+        "no comments under the KOL's posts collected",
+    ),
+    "fit.msg.thin": (
+        "只有 {posts} 条本人帖子：数据偏少",
+        "only {posts} own posts stored: thin data",
+    ),
+    "sort.score": ("风险分（低在前）", "Risk score (lowest first)"),
+    "sort.-fit": ("契合分（高在前）", "Fit (best first)"),
+    "sort.decision": ("结论", "Decision"),
+    "sort.-followers": ("粉丝数（多在前）", "Followers (most first)"),
+    "sort.-change": ("较上周变化（升得多在前）", "Change (largest rise first)"),
+}
+
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     **_PAGES,
     **_REPORT,
     **{f"{kind}.{code}": words for kind, codes in _CODES.items() for code, words in codes.items()},
     **_FORMS,
     **_AUDIT,
+    **_SEARCH_FIT,
 }
 
 

@@ -14,6 +14,7 @@ from app.audit.router import router as audit_router
 from app.auth.usage import KeyUsage
 from app.bodies import JsonBodies
 from app.brands.router import router as brands_router
+from app.candidates.router import router as candidates_router
 from app.clock import Clock, utcnow
 from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
@@ -65,6 +66,7 @@ ROUTERS = (
     health_router,
     metrics_router,
     brands_router,
+    candidates_router,
     kols_router,
     watches_router,
     analyst_router,

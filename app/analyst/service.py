@@ -8,6 +8,7 @@ read re-evaluates.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,13 +51,36 @@ def exclusions_of(session: Session, watch: Watch) -> Exclusions:
     return Exclusions(watch.id, frozenset(aliases))
 
 
+# Any: the three models share watch_id and created_at but no base class that declares them.
+CONTROLS: tuple[Any, ...] = (IrrelevantPost, ExcludedAlias, DecisionOverride)
+
+
 def exclusions_marker(session: Session, watch_id: str) -> str:
     parts = []
-    for model in (IrrelevantPost, ExcludedAlias, DecisionOverride):
+    for model in CONTROLS:
         row = session.execute(
             select(func.count(), func.max(model.created_at)).where(model.watch_id == watch_id)
         ).one()
         parts.append(f"{row[0]}:{row[1]}")
+    return _hashed(parts)
+
+
+def exclusions_markers(session: Session) -> defaultdict[str, str]:
+    """exclusions_marker() of every watch, in one query per kind of control."""
+    seen: dict[str, list[str]] = {}
+    for position, model in enumerate(CONTROLS):
+        query = select(model.watch_id, func.count(), func.max(model.created_at)).group_by(
+            model.watch_id
+        )
+        for watch_id, count, latest in session.execute(query):
+            parts = seen.setdefault(watch_id, ["0:None"] * len(CONTROLS))
+            parts[position] = f"{count}:{latest}"
+    markers: defaultdict[str, str] = defaultdict(lambda: _hashed(["0:None"] * len(CONTROLS)))
+    markers.update({watch_id: _hashed(parts) for watch_id, parts in seen.items()})
+    return markers
+
+
+def _hashed(parts: list[str]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +15,10 @@ class Executive(Strict):
         max_length=50,
         description="Their accounts: comments under their posts are the fandom's venue.",
     )
+
+
+# The tone a brand wants from a KOL (app.fit): how often contempt, sarcasm or attack may show.
+Tone = Literal["gentle", "neutral", "sharp"]
 
 
 class BrandCreate(Strict):
@@ -56,6 +61,18 @@ class BrandCreate(Strict):
         default_factory=list,
         description="Tieba bars (as in tieba.baidu.com/f?kw=NAME) where its fans gather.",
     )
+    category: Name | None = Field(
+        default=None,
+        description="Fit: the brand's category, e.g. 手机 (also read as a category word).",
+    )
+    category_words: NameList = Field(
+        default_factory=list,
+        description="Fit: words that put a KOL's post in the category (手机, 续航…).",
+    )
+    tone: Tone = Field(
+        default="neutral",
+        description="Fit: the tone the brand wants from a KOL: gentle, neutral or sharp.",
+    )
 
 
 class BrandUpdate(Strict):
@@ -66,6 +83,9 @@ class BrandUpdate(Strict):
     competitors: NameList | None = None
     owned_accounts: list[Account] | None = Field(default=None, max_length=100)
     tieba_bars: TiebaBars | None = None
+    category: Name | None = None
+    category_words: NameList | None = None
+    tone: Tone | None = None
 
 
 class BrandOut(BaseModel):
@@ -79,5 +99,8 @@ class BrandOut(BaseModel):
     competitors: list[str]
     owned_accounts: list[Account]
     tieba_bars: list[str]
+    category: str | None = None
+    category_words: list[str] = Field(default_factory=list)
+    tone: Tone = "neutral"
     created_at: datetime
     updated_at: datetime

@@ -39,6 +39,10 @@ def list_page(
     return split_page(list(session.scalars(query)), page, lambda e: (e.name, e.id))
 
 
+# Read by fit (app.fit) only: no stored post needs re-linking when they change.
+FIT_FIELDS = {"category", "category_words", "tone"}
+
+
 def create(
     session: Session,
     tenant_id: str,
@@ -74,7 +78,7 @@ def update(
         for field, value in changes.items():
             setattr(brand, field, value)
         # Changed names re-link stored posts; fields only the collectors read need none.
-        if not set(changes) <= READ_ONLY_BY_COLLECTORS:
+        if not set(changes) <= READ_ONLY_BY_COLLECTORS | FIT_FIELDS:
             flush_unique_name(session, "brand", brand.name)
             relink_or_defer(session, brand, entities_of_brand(brand), relink_limit)
     return brand

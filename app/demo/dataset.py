@@ -64,6 +64,10 @@ BRAND: dict[str, Any] = {
         {"platform": "weibo", "uid": OFFICIAL.uid, "handle": OFFICIAL.name},
         {"platform": "bilibili", "uid": OFFICIAL_BILI.uid, "handle": OFFICIAL_BILI.name},
     ],
+    # Fit (issue 20): what the shortlist comparison reads the KOLs' own posts against.
+    "category": "手机",
+    "category_words": ["手机", "耳机", "续航", "影像", "拆机", "测评"],
+    "tone": "gentle",
 }
 
 # --- the three KOLs ----------------------------------------------------------------------------

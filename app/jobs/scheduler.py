@@ -23,6 +23,7 @@ from app.db import Database
 from app.jobs import lease
 from app.jobs.maintenance import (
     evaluate_watches,
+    index_search,
     refresh_cues,
     relink_stale_entities,
     update_rollups,
@@ -57,6 +58,11 @@ SCHEDULES: dict[str, Schedule] = {
     ),
     "refresh-cues": Schedule(
         timedelta(minutes=5), 30, "bring stored posts' cues up to a changed cue vocabulary"
+    ),
+    "index-search": Schedule(
+        timedelta(minutes=1),
+        10,
+        "index posts stored before the text search index existed (app.search)",
     ),
     "update-rollups": Schedule(
         timedelta(seconds=60), 10, "fold new and rescored posts into per-day rollups"
@@ -111,6 +117,7 @@ def job_table(
         "score-posts": lambda: score_new_posts(database, scorer, clock, settings.score_batch_size),
         "relink": lambda: relink_stale_entities(database),
         "refresh-cues": lambda: refresh_cues(database, clock),
+        "index-search": lambda: index_search(database, clock),
         "update-rollups": lambda: update_rollups(database, clock),
         "evaluate-watches": lambda: evaluate_watches(database, scorer, clock),
         "process-alerts": lambda: process_alerts(database, settings, clock),

@@ -14,6 +14,7 @@ from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.brand import Brand
+from app.models.changes import EntityStamp, RollupChange, ScoreQueue
 from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
 from app.models.derived import DerivedState
 from app.models.kol import Kol
@@ -30,6 +31,7 @@ from app.models.risk import (
     Transition,
 )
 from app.models.scheduler import JobState, PlatformPace, SchedulerLease
+from app.models.search import PostGram
 from app.models.share import ReportShare, ReportShareUse
 from app.models.tenant import ApiKey, Tenant, User
 from app.models.usage import TenantNotice, UsageCount
@@ -44,6 +46,9 @@ __all__ = [
     "AlertSilence",
     "DeliveryAttempt",
     "DerivedState",
+    "EntityStamp",
+    "RollupChange",
+    "ScoreQueue",
     "WebhookEndpoint",
     "DECISIONS",
     "LEVELS",
@@ -69,6 +74,7 @@ __all__ = [
     "Kol",
     "Mention",
     "Post",
+    "PostGram",
     "PostScore",
     "RateLimitBucket",
     "ReportShare",

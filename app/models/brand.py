@@ -30,6 +30,11 @@ class Brand(Timestamped, Base):
     owned_accounts: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     # Tieba bars (forums) where the brand's fans gather, read by the collectors.
     tieba_bars: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
+    # Fit (app.fit), kept apart from risk: the brand's category, the words that say a post is
+    # about it, and the tone the brand wants from a KOL (gentle | neutral | sharp).
+    category: Mapped[str | None] = mapped_column(String(200), default=None)
+    category_words: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
+    tone: Mapped[str] = mapped_column(String(10), default="neutral", server_default="neutral")
     # Set when names changed but stored posts are not re-linked yet (left to the relink job
     # for tenants too large to re-link inside the request).
     links_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

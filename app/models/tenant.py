@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, true, update
-from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
+from sqlalchemy import Boolean, String, true
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamped, id_column, tenant_column
 
@@ -16,10 +16,6 @@ class Tenant(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Per-tenant overrides of the risk engine's decision rules (None: the defaults).
     risk_rules: Mapped[dict[str, Any] | None] = mapped_column(default=None)
-    # Bumped once per ingest batch and per scoring batch: a risk read compares them with what
-    # its last snapshot saw instead of counting a watch's (possibly million) posts.
-    posts_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    scores_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Off for a tenant whose posts only come from imports or seeding (the demo): the collect
     # job skips its watches and `kolrisk collect` refuses them.
     collection_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
@@ -60,8 +56,3 @@ class User(Base):
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-def bump_version(session: Session, tenant_id: str, column: InstrumentedAttribute[int]) -> None:
-    """Say that a tenant's posts (or scores) changed, for risk reads to notice."""
-    session.execute(update(Tenant).where(Tenant.id == tenant_id).values({column: column + 1}))

@@ -10,9 +10,9 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_encoded
+from app.changes import Named, enqueue_scoring, named_by, note_named
 from app.clock import as_utc
-from app.models import Mention, Post, PostScore, Tenant
-from app.models.tenant import bump_version
+from app.models import Mention, Post, PostScore
 from app.posts.cues import find_cues
 from app.posts.linking import Matcher
 from app.posts.mentions import insert_mentions, mention_rows, tenant_matcher
@@ -30,6 +30,7 @@ from app.posts.prepare import (
     validate_item,
 )
 from app.posts.schemas import IngestResult, PostIn, unknown_fields
+from app.search import index as search_index
 from sentiment import normalize
 
 __all__ = ["IngestLimits", "ingest", "validate_item", "write_prepared"]
@@ -68,11 +69,19 @@ def write_prepared(
         kept = [i for i in kept if prepared.post_ids[i] in present]
     mentions = [row for i in kept for row in prepared.mentions[i]]
     insert_encoded(session, mentions_table, MENTION_COLUMNS, mentions)
+    search_index.insert_rows(session, [row for i in kept for row in prepared.grams[i]])
     stored = set(kept)
     lost = [i for i in range(len(prepared.posts)) if i not in stored]
     result.inserted = len(kept)
-    result.duplicates += _update_stored(session, tenant_id, prepared, lost, now, limits)
-    bump_version(session, tenant_id, Tenant.posts_version)
+    enqueue_scoring(session, tenant_id, [prepared.post_ids[i] for i in kept], now, new=True)
+    named = [Named(*n) for i in kept for n in prepared.named[i]]
+    updated, named_before = _update_stored(session, tenant_id, prepared, lost, now, limits)
+    result.duplicates += len(updated)
+    if updated:
+        # What they name now and what they named before an edit: a post may leave a watch.
+        named += named_before + named_by(session, updated)
+    # Last, so the entity rows this locks on PostgreSQL are held only until the commit.
+    note_named(session, tenant_id, named)
     return result
 
 
@@ -93,19 +102,22 @@ def _update_stored(
     lost: list[int],
     now: datetime,
     limits: IngestLimits,
-) -> int:
-    """Update the posts whose insert was skipped because they were stored already."""
+) -> tuple[list[str], list[Named]]:
+    """Update the posts whose insert was skipped because they were stored already; return
+    their ids and what they named before."""
     if not lost:
-        return 0
+        return [], []
     posts = [cast(PostIn, validate_item(prepared.item(i), now, limits)) for i in lost]
     keys: list[tuple[str, str]] = [(post["platform"], post["platform_id"]) for post in posts]
     existing = _existing_posts(session, tenant_id, keys)
+    updated = [post.id for post in existing.values()]
+    named_before = named_by(session, updated)
     matcher = tenant_matcher(session, tenant_id)
     for key, post in zip(keys, posts, strict=True):
         stored = existing.get(key)
         if stored is not None:
             _update_existing(session, stored, post, now, matcher)
-    return len(existing)
+    return updated, named_before
 
 
 def _existing_posts(
@@ -156,15 +168,20 @@ def _update_existing(
     if post.get("raw") is not None or unknown_fields(post):
         stored.raw = stored_raw(post)
     if post["text"] != stored.text:
-        _replace_text(session, stored, post["text"], matcher)
+        _replace_text(session, stored, post["text"], matcher, now)
     stored.updated_at = now
 
 
-def _replace_text(session: Session, stored: Post, text: str, matcher: Matcher) -> None:
+def _replace_text(
+    session: Session, stored: Post, text: str, matcher: Matcher, now: datetime
+) -> None:
+    old = search_index.IndexedText(stored.tenant_id, stored.id, stored.created_at, stored.text_norm)
     stored.text, stored.text_norm = text, normalize(text)
+    search_index.reindex(session, old, stored.text_norm)
     stored.cues = find_cues(stored.text_norm)
     session.execute(delete(Mention).where(Mention.post_id == stored.id))
     session.execute(delete(PostScore).where(PostScore.post_id == stored.id))
+    enqueue_scoring(session, stored.tenant_id, [stored.id], now)  # the new text's score
     matches = matcher.match(stored.text_norm, stored.platform, stored.author_uid)
     key = PostKey(stored.id, stored.created_at, stored.platform, stored.collected_at, stored.cues)
     insert_mentions(session, mention_rows(stored.tenant_id, key, matches))

@@ -21,6 +21,7 @@ from app.posts.cues import find_cues
 from app.posts.linking import Matcher, MentionMatch, signal_of
 from app.posts.schemas import POST_IN, MetricsIn, PostIn, Rejected, unknown_fields
 from app.schemas import describe_validation_errors
+from app.search.rows import GramRows
 from app.storable import (
     NUL,
     check_json,
@@ -40,6 +41,7 @@ MENTION_COLUMNS = (
     "tenant_id", "post_id", "entity_id", "role", "target", "matched", "via", "signal",
     "post_created_at", "post_platform", "post_collected_at",
 )  # fmt: skip
+_CREATED_AT, _TEXT_NORM = POST_COLUMNS.index("created_at"), POST_COLUMNS.index("text_norm")
 # How the columns are stored (see app.encoding); a test holds these to the models, which this
 # module does not import (the import worker runs it without SQLAlchemy).
 POST_KINDS = kinds_of(
@@ -62,13 +64,15 @@ class RowEncoders:
 
     posts: RowEncoder
     mentions: RowEncoder
+    grams: GramRows
 
     @classmethod
     def for_dialect(cls, dialect: str) -> RowEncoders:
-        datetimes = DatetimeTexts()  # mention rows repeat their post's datetimes
+        datetimes = DatetimeTexts()  # mention and gram rows repeat their post's datetimes
         return cls(
             row_encoder(dialect, POST_KINDS, datetimes),
             row_encoder(dialect, MENTION_KINDS, datetimes),
+            GramRows(dialect, datetimes),
         )
 
 
@@ -76,7 +80,8 @@ class RowEncoders:
 class PreparedPosts:
     """A batch of items as rows ready to insert; ingest.write_prepared() stores them.
 
-    Index i of post_ids, posts, mentions and items is one post; `items` keeps the item as sent,
+    Index i of post_ids, posts, mentions, grams and items is one post (grams: its rows of the
+    search index, app.search); `items` keeps the item as sent,
     because a post that turns out to be stored already is updated from it instead.
     """
 
@@ -85,6 +90,9 @@ class PreparedPosts:
     post_ids: list[str] = field(default_factory=list)
     posts: list[Any] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
+    # (entity_id, role, created_at) per mention, unencoded: what app.changes records.
+    named: list[list[tuple[str, str, datetime]]] = field(default_factory=list)
+    grams: list[list[Any]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
     packed_rows: bytes | None = None
     packed_items: bytes | None = None
@@ -93,14 +101,18 @@ class PreparedPosts:
         """Pickle the rows and the items before the batch crosses processes, at a fifth of what
         the queue's own pickling costs (see dumps_tree). The writer unpacks the rows; it
         unpickles the items only in the rare batch that holds a stored post."""
-        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions))
+        self.packed_rows = dumps_tree(
+            (self.post_ids, self.posts, self.mentions, self.named, self.grams)
+        )
         self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
+        self.named, self.grams = [], []
 
     def unpack(self) -> None:
-        """The rows of a packed batch, back in post_ids, posts and mentions."""
+        """The rows of a packed batch, back in post_ids, posts, mentions and grams."""
         if self.packed_rows is not None:
-            self.post_ids, self.posts, self.mentions = pickle.loads(self.packed_rows)
+            rows = pickle.loads(self.packed_rows)
+            self.post_ids, self.posts, self.mentions, self.named, self.grams = rows
             self.packed_rows = None
 
     def item(self, index: int) -> Any:
@@ -229,6 +241,9 @@ def add_rows(
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
         prepared.mentions.append([encoders.mentions(m) for m in mentions])
+        prepared.named.append([(m[2], m[3], m[8]) for m in mentions])
+        created_at, text_norm = values[_CREATED_AT], values[_TEXT_NORM]
+        prepared.grams.append(encoders.grams.of_post(tenant_id, post_id, created_at, text_norm))
         prepared.items.append(item)
 
 

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import DerivedState, Mention, Post, Tenant
-from app.models.tenant import bump_version
+from app.changes import bump_stamps, named_by
+from app.models import DerivedState, Mention, Post
 from app.posts.cues import VOCABULARY_VERSION, find_cues
 from app.posts.linking import signal_of
 
@@ -41,15 +41,16 @@ def refresh_batch(session: Session, state: DerivedState, size: int, now: datetim
         query = query.where(Post.id > state.resume_after)
     rows = session.execute(query.limit(size)).all()
     changed = 0
-    changed_tenants: set[str] = set()
+    changed_posts: dict[str, list[str]] = {}
     for post_id, tenant_id, text_norm, stored in rows:
         cues = find_cues(text_norm)
         if cues != list(stored or []):
             _store_cues(session, post_id, cues)
             changed += 1
-            changed_tenants.add(tenant_id)
-    for tenant_id in changed_tenants:
-        bump_version(session, tenant_id, Tenant.posts_version)
+            changed_posts.setdefault(tenant_id, []).append(post_id)
+    for tenant_id, post_ids in sorted(changed_posts.items()):
+        # New cues change which posts are signals (the risk reads them), not the rollups.
+        bump_stamps(session, tenant_id, {n.entity_id for n in named_by(session, post_ids)})
     state.updated_at = now
     if len(rows) < size:
         state.version, state.target_version, state.resume_after = VOCABULARY_VERSION, None, None

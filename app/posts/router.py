@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.clock import as_utc
 from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer
 from app.errors import PayloadTooLarge, Unprocessable
+from app.pagination import PageDep, link_next
 from app.posts import service
 from app.posts.ingest import IngestLimits, ingest
 from app.posts.schemas import IngestResult, PostOut
-from app.schemas import Platform
+from app.schemas import Moment, Platform
+from app.search.query import BAD_QUERY, MAX_QUERY_CHARS, Q_HELP
 from collectors import jsontext
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
@@ -61,12 +64,34 @@ async def ingest_posts(
     return await run_in_threadpool(run)
 
 
-@router.get("")
+@router.get("", responses=BAD_QUERY)
 def find_posts(
-    platform: Platform, platform_id: str, session: ReadSession, caller: Reader
+    request: Request,
+    response: Response,
+    page: PageDep,
+    session: ReadSession,
+    caller: Reader,
+    platform: Platform | None = None,
+    platform_id: Annotated[
+        str | None, Query(max_length=200, description="The platform's own id of the post.")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=Q_HELP)] = None,
+    since: Annotated[Moment | None, Query(description="Posts created at or after this.")] = None,
+    until: Annotated[Moment | None, Query(description="Posts created before this.")] = None,
 ) -> list[PostOut]:
-    """Our archived copy of a platform's post, found by the platform's own id."""
-    return service.find_by_platform_id(session, caller.tenant_id, platform, platform_id)
+    """The tenant's archived posts, newest first, narrowed by every filter given: a platform's
+    post by its own id (`platform`, `platform_id`), a text query (`q`), a time window. The next
+    page's address is in the `Link` header."""
+    flt = service.TenantPostFilter(
+        platform=platform,
+        platform_id=platform_id,
+        since=as_utc(since) if since else None,
+        until=as_utc(until) if until else None,
+        q=q,
+    )
+    shown, cursor = service.list_posts(session, caller.tenant_id, flt, page)
+    link_next(request, response, cursor)
+    return shown
 
 
 @router.get("/{post_id}")

@@ -6,14 +6,18 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from app.errors import Unprocessable
+from app.errors import BadRequest, Unprocessable
 from app.models import Mention, Post, PostScore, Watch
+from app.pagination import PageRequest, split_page
 from app.posts.schemas import AuthorOut, MentionOut, MetricsOut, PostOut, ScoreOut
 from app.privacy.removals import missing_post
+from app.search.query import Window
+from app.search.service import Position, page_of_posts
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,18 @@ class PostFilter:
     entity: str | None = None  # a role: brand, fandom, executive, competitor, owned, kol
     limit: int = 50
     cursor: str | None = None
+    q: str | None = None  # text the posts must hold (app.search)
+
+
+@dataclass(frozen=True)
+class TenantPostFilter:
+    """GET /v1/posts: every filter optional."""
+
+    platform: str | None = None
+    platform_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    q: str | None = None
 
 
 def get_post(session: Session, tenant_id: str, post_id: str) -> PostOut:
@@ -34,13 +50,43 @@ def get_post(session: Session, tenant_id: str, post_id: str) -> PostOut:
     return to_out(session, [post])[0]
 
 
-def find_by_platform_id(
-    session: Session, tenant_id: str, platform: str, platform_id: str
-) -> list[PostOut]:
-    query = select(Post).where(
-        Post.tenant_id == tenant_id, Post.platform == platform, Post.platform_id == platform_id
+def list_posts(
+    session: Session, tenant_id: str, flt: TenantPostFilter, page: PageRequest
+) -> tuple[list[PostOut], str | None]:
+    """A page of the tenant's posts, newest first, narrowed by the filters given."""
+    query = select(Post).where(Post.tenant_id == tenant_id)
+    if flt.platform:
+        query = query.where(Post.platform == flt.platform)
+    if flt.platform_id is not None:
+        query = query.where(Post.platform_id == flt.platform_id)
+    query = _within(query, flt.since, flt.until)
+    window = Window(flt.since, flt.until)
+    if page.bad_cursor is not None:
+        raise BadRequest(page.bad_cursor)
+    position = _position(page.after)
+    # One post by its platform id is a bounded read: a short query is fine there.
+    bounded = flt.platform_id is not None
+    posts = page_of_posts(
+        session, tenant_id, query, flt.q, window, position, page.limit, in_watch=bounded
     )
-    return to_out(session, list(session.scalars(query)))
+    shown, cursor = split_page(posts, page, lambda p: (p.created_at, p.id))
+    return to_out(session, shown), cursor
+
+
+def _position(after: tuple[Any, ...] | None) -> Position | None:
+    if after is None:
+        return None
+    if len(after) != 2 or not isinstance(after[0], datetime) or not isinstance(after[1], str):
+        raise BadRequest("cursor belongs to another list or ordering; start again without it")
+    return after[0], after[1]
+
+
+def _within(query: Select[Post], since: datetime | None, until: datetime | None) -> Select[Post]:
+    if since:
+        query = query.where(Post.created_at >= since)
+    if until:
+        query = query.where(Post.created_at < until)
+    return query
 
 
 def to_out(session: Session, posts: list[Post]) -> list[PostOut]:
@@ -116,10 +162,7 @@ def watch_posts(
         Post.tenant_id == watch.tenant_id,
         exists().where(kol.post_id == Post.id, kol.entity_id == watch.kol_id, kol.role == "kol"),
     )
-    if flt.since:
-        query = query.where(Post.created_at >= flt.since)
-    if flt.until:
-        query = query.where(Post.created_at < flt.until)
+    query = _within(query, flt.since, flt.until)
     if flt.platform:
         query = query.where(Post.platform == flt.platform)
     if flt.sentiment:
@@ -135,13 +178,10 @@ def watch_posts(
                 other.role == flt.entity,
             )
         )
-    if flt.cursor:
-        created, post_id = decode_cursor(flt.cursor)
-        query = query.where(
-            or_(Post.created_at < created, and_(Post.created_at == created, Post.id < post_id))
-        )
-    posts = list(
-        session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(flt.limit + 1))
+    window = Window(flt.since, flt.until)
+    position = decode_cursor(flt.cursor) if flt.cursor else None
+    posts = page_of_posts(
+        session, watch.tenant_id, query, flt.q, window, position, flt.limit, in_watch=True
     )
     next_cursor = encode_cursor(posts[flt.limit - 1]) if len(posts) > flt.limit else None
     return to_out(session, posts[: flt.limit]), next_cursor

@@ -21,6 +21,7 @@ from sqlalchemy import Text, cast, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit import Actor
+from app.changes import bump_stamps
 from app.ids import new_id
 from app.models import (
     AlertEvent,
@@ -32,11 +33,10 @@ from app.models import (
     Mention,
     Post,
     RollupState,
-    Tenant,
     Watch,
 )
-from app.models.tenant import bump_version
 from app.privacy.removals import removal_day, removed_text
+from app.search import index as search_index
 from app.tenants.audit_hooks import audit
 
 POST_CHUNK = 500
@@ -214,6 +214,8 @@ def erase(session: Session, author: Author, actor: Actor, now: datetime) -> Eras
     session.flush()
     day = removal_day(now)
     rewritten = _rewrite_evidence([*found.assessments, *found.alert_events], author, post_ids, day)
+    # The search index has no foreign key to cascade from (app.models.search): forget first.
+    search_index.forget(session, map(search_index.indexed_text, found.posts))
     for chunk in _chunks(sorted(post_ids)):
         session.execute(delete(Post).where(Post.id.in_(chunk)))
     session.add_all(
@@ -221,7 +223,8 @@ def erase(session: Session, author: Author, actor: Actor, now: datetime) -> Eras
         for pid in sorted(post_ids)
     )
     accounts = _remove_accounts(session, author, now)
-    _invalidate(session, author.tenant_id, watches)
+    named = {m.entity_id for m in found.mentions} | {a["entity_id"] for a in found.accounts}
+    _invalidate(session, author.tenant_id, watches, named)
     erasure.removed = {
         "posts": len(post_ids),
         "mentions": len(found.mentions),
@@ -304,9 +307,16 @@ def _remove_accounts(session: Session, author: Author, now: datetime) -> int:
     return removed
 
 
-def _invalidate(session: Session, tenant_id: str, watch_ids: set[str]) -> None:
+def _invalidate(session: Session, tenant_id: str, watch_ids: set[str], named: set[str]) -> None:
     """Make the affected watches' next read rebuild: their day rollups from scratch (a
-    deletion is a change the incremental build cannot see) and a fresh evaluation."""
+    deletion is a change the incremental build cannot see) and a fresh evaluation (the
+    stamps of the entities the posts named, and of the affected watches' brands and KOLs)."""
+    entities = set(named)
     if watch_ids:
-        session.execute(delete(RollupState).where(RollupState.watch_id.in_(sorted(watch_ids))))
-    bump_version(session, tenant_id, Tenant.posts_version)
+        ids = sorted(watch_ids)
+        session.execute(delete(RollupState).where(RollupState.watch_id.in_(ids)))
+        for brand_id, kol_id in session.execute(
+            select(Watch.brand_id, Watch.kol_id).where(Watch.id.in_(ids))
+        ):
+            entities |= {brand_id, kol_id}
+    bump_stamps(session, tenant_id, entities)

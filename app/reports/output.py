@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
@@ -29,16 +32,33 @@ def report_response(
 ) -> Response:
     """`archive` replaces the address archived-post links start with (a shared report's own)."""
     base = archive_base(settings) if archive is None else archive
-    name = f"kolrisk-report-{report.watch.id}"
+    return formatted(
+        f"kolrisk-report-{report.watch.id}",
+        fmt,
+        lambda: report.model_dump(mode="json", by_alias=True),
+        lambda: render_markdown(report, lang, base),
+        lambda: render_html(report, lang, base),
+    )
+
+
+def formatted(
+    name: str,
+    fmt: str,
+    as_json: Callable[[], Any],
+    as_markdown: Callable[[], str],
+    as_html: Callable[[], str],
+) -> Response:
+    """One document as the response its format asks for (only that format is rendered); a
+    PDF is the HTML through WeasyPrint."""
     if fmt == "json":
-        return JSONResponse(report.model_dump(mode="json", by_alias=True))
+        return JSONResponse(as_json())
     if fmt == "md":
         return Response(
-            render_markdown(report, lang, base),
+            as_markdown(),
             media_type="text/markdown; charset=utf-8",
             headers={"Content-Disposition": f'inline; filename="{name}.md"'},
         )
-    html = render_html(report, lang, base)
+    html = as_html()
     if fmt == "pdf":
         return Response(
             render_pdf(html),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, kept
@@ -24,7 +24,8 @@ from app.clock import EARLIEST, LATEST
 from app.models import Mention, PostScore, Rollup, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS
 from app.risk.inputs import CoverageCounts
-from app.rollups.service import changed_days, dated_in_range, day_of, day_start, rollup_marker
+from app.rollups.service import dated_in_range, day_of, day_start, pending_days, rollup_marker
+from app.scoring.service import other_models
 
 # Every value Mention.signal can take. Naming them all lets a day's count range-scan
 # ix_mentions_entity (signal comes before post_created_at in it) instead of reading every entry.
@@ -163,8 +164,7 @@ def _usable_state(
         return None
     # Rollup buckets do not say which model scored a post; while any score of another model
     # waits for its rescore, "scored" in a rollup is not "scored by the current model".
-    other_model = select(literal(1)).where(or_(PostScore.model < model, PostScore.model > model))
-    return state if session.scalar(other_model.limit(1)) is None else None
+    return None if other_models(session, model) else state
 
 
 def _with_rollups(
@@ -180,7 +180,7 @@ def _with_rollups(
     if state is None:
         return None
     split = day_of(session, moment)
-    live_days = {d for d in changed_days(session, pairing[0], state.built_at) if d < split}
+    live_days = {d for d in pending_days(session, watch_id) if d < split}
     if cutoff is not None:
         live_days |= _days_collected_late(session, watch_id, split, cutoff)
     if len(live_days) > MAX_LIVE_DAYS:

@@ -14,8 +14,8 @@ from app.audit import record
 from app.auth.service import Principal
 from app.deps import Admin, ClockDep, Reader, ReadSession, WriteSession
 from app.models import Tenant
+from app.risk.markers import rules_for
 from app.risk.rules import COMPONENTS, DEFAULT_RULES, RiskRules
-from app.risk.service import rules_for
 from app.schemas import Strict
 
 

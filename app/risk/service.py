@@ -3,10 +3,8 @@ something did, replays for as_of. The engine itself is pure (app.risk.engine).""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
+from app.changes import stamps
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
 from app.risk.coverage import (
@@ -24,9 +23,10 @@ from app.risk.coverage import (
     misdated_posts,
     pending_post_ids,
 )
-from app.risk.engine import ENGINE_VERSION, assess
+from app.risk.engine import assess
 from app.risk.gather import gather_inputs
-from app.risk.rules import DEFAULT_RULES, RiskRules
+from app.risk.markers import marker_of, rules_for
+from app.risk.rules import RiskRules
 from app.risk.schemas import (
     OverrideOut,
     RiskHistoryOut,
@@ -35,7 +35,13 @@ from app.risk.schemas import (
     TransitionOut,
     risk_out,
 )
-from app.scoring.service import model_key, score_pending, score_posts
+from app.scoring.service import (
+    model_key,
+    other_models,
+    queued_posts_of,
+    score_pending,
+    score_posts,
+)
 from sentiment import Scorer
 
 REPLAY_NOTE = (
@@ -45,10 +51,6 @@ MISDATED_NOTE = (
     "{posts} stored post(s) naming the KOL are dated outside 2000-01-01 to 2100-01-01 and are "
     "left out: their dates cannot be read (GET /v1/posts/{{id}} still shows them)"
 )
-
-
-def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
-    return DEFAULT_RULES if not tenant_rules else RiskRules(**tenant_rules)
 
 
 def tenant_rules(session: Session, tenant_id: str) -> RiskRules:
@@ -129,30 +131,96 @@ class InlineScoring:
         return bool(scored)
 
 
-def inputs_marker(
-    session: Session, watch: Watch, brand: Brand, kol: Kol, scorer: Scorer, rules: RiskRules
-) -> str:
-    """Changes whenever anything an evaluation reads has changed. O(1): it reads the tenant's
-    change counters, never the watch's posts."""
-    versions = session.execute(
-        select(Tenant.posts_version, Tenant.scores_version).where(Tenant.id == watch.tenant_id)
-    ).one()
-    seen = "|".join(
-        [
-            f"{versions[0]}:{versions[1]}",
-            f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
-            model_key(scorer.model),
-            ENGINE_VERSION,
-            json.dumps(asdict(rules), sort_keys=True),
-            exclusions_marker(session, watch.id),
-            str(
-                session.scalar(
-                    select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
-                )
-            ),
-        ]
+def score_watch_pending(
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    now: datetime,
+    limit: int,
+) -> bool:
+    """Score (up to `limit` of) the watch's posts still waiting for a score; whether any was.
+    Run in a write transaction of its own, so the evaluation after it holds no write lock.
+    The waiting posts are the KOL's entries in the score queue; only while scores of an older
+    model wait for their rescore does it count the watch's coverage to find them."""
+    brand, kol = pairing
+    model = model_key(scorer.model)
+    if not other_models(session, model):
+        queued = queued_posts_of(session, brand.tenant_id, kol.id, limit)
+        return bool(queued) and bool(score_posts(session, scorer, now, queued))
+    exclusions = exclusions_of(session, watch)
+    counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
+    if not counted.counts.pending:
+        return False
+    scoring = InlineScoring(now, limit)
+    return scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
+
+
+def watch_has_pending(
+    session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer
+) -> bool:
+    """Whether the watch's KOL has posts waiting for a score (a probe of the score queue)."""
+    _brand, kol = pairing
+    if other_models(session, model_key(scorer.model)):
+        return True  # score_watch_pending() counts to find out
+    return bool(queued_posts_of(session, watch.tenant_id, kol.id, 1))
+
+
+def evaluate_current(
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    rules: RiskRules,
+    now: datetime,
+) -> tuple[RiskOut, str]:
+    """A current evaluation and the marker of what it read (taken first), without scoring
+    or storing anything: a read-only transaction serves."""
+    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+    exclusions = exclusions_of(session, watch)
+    risk = evaluate(session, pairing, scorer, rules, now, replay=False, exclusions=exclusions)
+    risk.watch_id = watch.id
+    return risk, marker
+
+
+def store_current(
+    session: Session, watch: Watch, risk: RiskOut, marker: str, now: datetime
+) -> RiskOut:
+    """Store an evaluate_current() reading (in a short write transaction); when a snapshot of
+    the same inputs got there first, it is the answer."""
+    previous = latest_snapshot(session, watch.id)
+    if previous is not None and previous.inputs_marker == marker:
+        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+    return with_override(
+        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
     )
-    return hashlib.sha256(seen.encode()).hexdigest()
+
+
+def inputs_marker(
+    session: Session,
+    watch: Watch,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    rules: RiskRules,
+    now: datetime,
+) -> str:
+    """Changes whenever anything an evaluation reads has changed (app.risk.markers). O(1): it
+    reads the stamps of the watch's brand and KOL, never the watch's posts, so a post naming
+    anyone else leaves it as it was."""
+    brand, kol = pairing
+    stamped = stamps(session, [brand.id, kol.id])
+    coverage = session.scalar(
+        select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
+    )
+    return marker_of(
+        (stamped[brand.id], stamped[kol.id]),
+        pairing,
+        model_key(scorer.model),
+        rules,
+        exclusions_marker(session, watch.id),
+        coverage,
+        now,
+    )
 
 
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
@@ -165,7 +233,9 @@ def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
     return session.scalar(query)
 
 
-def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut | None:
+def stored_if_fresh(
+    session: Session, watch: Watch, scorer: Scorer, now: datetime
+) -> RiskOut | None:
     """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
     previous = latest_snapshot(session, watch.id)
     if previous is None:
@@ -174,42 +244,9 @@ def stored_if_fresh(session: Session, watch: Watch, scorer: Scorer) -> RiskOut |
     if brand is None or kol is None:
         return None
     rules = tenant_rules(session, watch.tenant_id)
-    if previous.inputs_marker != inputs_marker(session, watch, brand, kol, scorer, rules):
+    if previous.inputs_marker != inputs_marker(session, watch, (brand, kol), scorer, rules, now):
         return None
     return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
-
-
-def current_risk(
-    session: Session,
-    watch: Watch,
-    pairing: tuple[Brand, Kol],
-    scorer: Scorer,
-    rules: RiskRules,
-    now: datetime,
-    inline_limit: int,
-) -> RiskOut:
-    """The stored snapshot if nothing changed since it; otherwise score the watch's pending
-    posts (up to inline_limit), evaluate, store, and write a transition if the call moved."""
-    brand, kol = pairing
-    previous = latest_snapshot(session, watch.id)
-    marker = inputs_marker(session, watch, brand, kol, scorer, rules)
-    if previous is not None and previous.inputs_marker == marker:
-        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
-
-    def remark() -> None:
-        # Scoring moved the tenant's counters: the snapshot is of what is read after this.
-        nonlocal marker
-        marker = inputs_marker(session, watch, brand, kol, scorer, rules)
-
-    scoring = InlineScoring(now, inline_limit, remark)
-    exclusions = exclusions_of(session, watch)
-    risk = evaluate(
-        session, pairing, scorer, rules, now, replay=False, exclusions=exclusions, scoring=scoring
-    )
-    risk.watch_id = watch.id
-    return with_override(
-        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
-    )
 
 
 def replay(

@@ -12,20 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, insert, select
+from sqlalchemy import ColumnElement, Date, and_, cast, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, exclusions_of, kept
 from app.clock import EARLIEST, LATEST, SHANGHAI
-from app.models import IrrelevantPost, Kol, Mention, Post, PostScore, Rollup, RollupState, Watch
+from app.models import (
+    ExcludedAlias,
+    IrrelevantPost,
+    Kol,
+    Mention,
+    Post,
+    PostScore,
+    Rollup,
+    RollupChange,
+    RollupState,
+    Watch,
+)
 
-# Rows committed a little after our read began still carry earlier timestamps; re-reading a
-# minute of changes next time costs little and loses nothing.
-SAFETY_MARGIN = timedelta(minutes=1)
+CHUNK = 500
 # Shanghai has had no daylight saving since 1991, so on SQLite (UTC text) +8 h draws its days.
 PLUS_8 = timezone(timedelta(hours=8))
 
@@ -62,10 +72,13 @@ def _as_date(value: dt.date | str) -> dt.date:
 def _watch_posts(watch: Watch) -> ColumnElement[bool]:
     return and_(
         Post.tenant_id == watch.tenant_id,
+        Mention.tenant_id == watch.tenant_id,
         Mention.post_id == Post.id,
         Mention.entity_id == watch.kol_id,
         Mention.role == "kol",
-        *dated_in_range(Post.created_at),
+        # On the mention's copy of created_at: the planner then walks the KOL's entries in
+        # ix_mentions_entity, not every post of the tenant (once per watch).
+        *dated_in_range(Mention.post_created_at),
     )
 
 
@@ -87,35 +100,60 @@ def rollup_marker(session: Session, watch: Watch, exclusions: Exclusions) -> str
     through the posts themselves: the KOL's names and accounts, or the analyst's exclusions."""
     kol = session.get(Kol, watch.kol_id)
     irrelevant = session.scalars(
-        select(IrrelevantPost.post_id)
-        .where(IrrelevantPost.watch_id == watch.id)
-        .order_by(IrrelevantPost.post_id)
+        select(IrrelevantPost.post_id).where(IrrelevantPost.watch_id == watch.id)
     )
-    parts = [
-        f"{watch.kol_id}|{kol.updated_at if kol else ''}|{kol.links_stale if kol else ''}",
-        *sorted(exclusions.aliases),
-        "|",
-        *irrelevant,
-    ]
+    kol_state = (kol.updated_at, kol.links_stale) if kol else None
+    return _marker(watch.kol_id, kol_state, exclusions.aliases, irrelevant)
+
+
+def _marker(
+    kol_id: str,
+    kol_state: tuple[datetime, bool] | None,
+    aliases: Iterable[str],
+    irrelevant: Iterable[str],
+) -> str:
+    updated, stale = kol_state if kol_state else ("", "")
+    parts = [f"{kol_id}|{updated}|{stale}", *sorted(aliases), "|", *sorted(irrelevant)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def changed_days(session: Session, tenant_id: str, since: datetime) -> set[dt.date]:
-    """Days of any of the tenant's posts changed or scored after `since`: an edit may also
-    move a post *out* of a watch, so the watch's own posts alone would miss the day it left.
-    Two index ranges (ix_posts_tenant_updated, ix_scores_tenant_scored), never a scan."""
-    day = shanghai_day(session, Post.created_at)
-    dated = dated_in_range(Post.created_at)  # PostgreSQL's drivers read no day past 9999
-    edited = (
-        select(day).where(Post.tenant_id == tenant_id, Post.updated_at > since, *dated).distinct()
+def outdated_watches(session: Session) -> list[str]:
+    """Watches whose rollups were built for other names or exclusions than now. Three queries
+    for all watches: what decides the markers is small (KOLs and analysts' rows)."""
+    aliases: dict[str, list[str]] = {}
+    for watch_id, alias in session.execute(select(ExcludedAlias.watch_id, ExcludedAlias.alias)):
+        aliases.setdefault(watch_id, []).append(alias)
+    irrelevant: dict[str, list[str]] = {}
+    for watch_id, post_id in session.execute(
+        select(IrrelevantPost.watch_id, IrrelevantPost.post_id)
+    ):
+        irrelevant.setdefault(watch_id, []).append(post_id)
+    built = session.execute(
+        select(Watch.id, Watch.kol_id, Kol.updated_at, Kol.links_stale, RollupState.entities_marker)
+        .join(RollupState, RollupState.watch_id == Watch.id)
+        .outerjoin(Kol, Kol.id == Watch.kol_id)
     )
-    scored = (
-        select(day)
-        .join(PostScore, PostScore.post_id == Post.id)
-        .where(PostScore.tenant_id == tenant_id, PostScore.scored_at > since, *dated)
-        .distinct()
-    )
-    return _readable_days([*session.scalars(edited), *session.scalars(scored)])
+    return [
+        watch_id
+        for watch_id, kol_id, updated, stale, marker in built
+        if marker
+        != _marker(
+            kol_id,
+            (updated, stale) if updated is not None else None,
+            aliases.get(watch_id, ()),
+            irrelevant.get(watch_id, ()),
+        )
+    ]
+
+
+def pending_days(session: Session, watch_id: str) -> dict[dt.date, list[int]]:
+    """Days of the watch's posts changed since its rollups were built (app.changes queues
+    them), with the queue rows that say so."""
+    query = select(RollupChange.day, RollupChange.id).where(RollupChange.watch_id == watch_id)
+    days: dict[dt.date, list[int]] = {}
+    for day, change_id in session.execute(query):
+        days.setdefault(_as_date(day), []).append(change_id)
+    return days
 
 
 def _aggregate(
@@ -166,29 +204,46 @@ def _aggregate(
 
 
 def build_rollups(session: Session, watch: Watch, now: datetime) -> int:
-    """Bring one watch's rollups up to date; return how many day rows were rewritten."""
+    """Bring one watch's rollups up to date; return how many day rows were rewritten. Writes
+    nothing when nothing changed. On PostgreSQL the watch's state row is locked first, so two
+    builds of one watch take turns (the second then sees the first one's rows)."""
+    state_query = select(RollupState).where(RollupState.watch_id == watch.id)
+    if _is_postgres(session):
+        state_query = state_query.with_for_update()
+    state = session.scalar(state_query)
     exclusions = exclusions_of(session, watch)
     marker = rollup_marker(session, watch, exclusions)
-    state = session.get(RollupState, watch.id)
+    changes = pending_days(session, watch.id)
     if state is None or state.entities_marker != marker:
         session.execute(delete(Rollup).where(Rollup.watch_id == watch.id))
         rows = _aggregate(session, watch, exclusions, None)
     else:
-        days = changed_days(session, watch.tenant_id, state.built_at)
-        if not days:
-            state.built_at = now - SAFETY_MARGIN
+        days = {d for d in changes if EARLIEST.date() <= d < LATEST.date()}
+        if not changes:
             return 0
         session.execute(delete(Rollup).where(Rollup.watch_id == watch.id, Rollup.day.in_(days)))
-        rows = _aggregate(session, watch, exclusions, days)
+        rows = _aggregate(session, watch, exclusions, days) if days else []
     if rows:
         session.execute(insert(Rollup), rows)
-    if state is None:
-        session.add(
-            RollupState(watch_id=watch.id, built_at=now - SAFETY_MARGIN, entities_marker=marker)
+    consumed = sorted(i for ids in changes.values() for i in ids)
+    for start in range(0, len(consumed), 500):
+        session.execute(
+            delete(RollupChange).where(RollupChange.id.in_(consumed[start : start + 500]))
         )
+    if state is None:
+        session.add(RollupState(watch_id=watch.id, built_at=now, entities_marker=marker))
     else:
-        state.built_at, state.entities_marker = now - SAFETY_MARGIN, marker
+        state.built_at, state.entities_marker = now, marker
     return len(rows)
+
+
+def watches_to_build(session: Session) -> list[str]:
+    """Watches whose rollups have changes queued, were never built, or were built for other
+    names or exclusions. Costs a few queries whatever the number of posts."""
+    queued = select(RollupChange.watch_id).distinct()
+    unbuilt = select(Watch.id).where(~exists().where(RollupState.watch_id == Watch.id))
+    found = set(session.scalars(queued)) | set(session.scalars(unbuilt))
+    return sorted(found | set(outdated_watches(session)))
 
 
 def daily_counts(session: Session, watch_id: str) -> list[Rollup]:

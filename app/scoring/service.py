@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_many
-from app.models import Mention, Post, PostScore, Tenant
-from app.models.tenant import bump_version
+from app.changes import note_posts
+from app.models import Mention, Post, PostScore, ScoreQueue
 from sentiment import ModelInfo, Scorer, SentimentResult
 
 
@@ -61,14 +61,76 @@ def score_pending(
 ) -> int:
     """Score up to `limit` pending posts (all tenants unless one is given); return how many.
 
-    Posts never scored go first; posts scored by an older model are rescored after them, so a
-    model upgrade never delays the reading of new posts.
+    Pending posts are the score queue's (app.changes.enqueue_scoring), claimed with SKIP LOCKED
+    on PostgreSQL so that two scorers never take the same post. Posts scored by an older model
+    are queued once the queue runs dry, so a model upgrade never delays the reading of new ones.
     """
     model = model_key(scorer.model)
     if kol_id is not None and tenant_id is not None:
         ids = _pending_ids_of_kol(session, tenant_id, kol_id, model, limit)
         return score_posts(session, scorer, now, ids)
-    return _score_rows(session, scorer, now, _pending_rows(session, model, limit, tenant_id))
+    ids = claim_queued(session, limit, tenant_id)
+    if len(ids) < limit and enqueue_rescoring(session, model, limit - len(ids), now, tenant_id):
+        ids += claim_queued(session, limit - len(ids), tenant_id)
+    return score_posts(session, scorer, now, ids)
+
+
+def claim_queued(session: Session, limit: int, tenant_id: str | None = None) -> list[str]:
+    """The oldest queued posts, locked until this transaction ends; on PostgreSQL rows another
+    scorer holds are skipped (SQLite has one writer at a time anyway)."""
+    query = select(ScoreQueue.post_id).order_by(ScoreQueue.enqueued_at).limit(limit)
+    if tenant_id is not None:
+        query = query.where(ScoreQueue.tenant_id == tenant_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def queued_posts_of(session: Session, tenant_id: str, kol_id: str, limit: int) -> list[str]:
+    """Up to `limit` of the KOL's posts in the score queue: the queue is short (the scoring job
+    drains it), and each entry finds its mentions through their key, which leads with post_id."""
+    query = (
+        select(ScoreQueue.post_id)
+        .join(Mention, Mention.post_id == ScoreQueue.post_id)
+        .where(
+            ScoreQueue.tenant_id == tenant_id,
+            Mention.entity_id == kol_id,
+            Mention.role == "kol",
+        )
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def other_models(session: Session, model: str) -> bool:
+    """Whether any score was written by another model: the two ends of the model index
+    (separate queries: SQLite reads an index end only for a lone min() or max())."""
+    lowest = session.scalar(select(func.min(PostScore.model)))
+    highest = session.scalar(select(func.max(PostScore.model)))
+    return lowest is not None and (lowest != model or highest != model)
+
+
+def enqueue_rescoring(
+    session: Session, model: str, limit: int, now: datetime, tenant_id: str | None = None
+) -> int:
+    """Queue up to `limit` posts scored by another model; return how many were queued."""
+    if limit <= 0 or not other_models(session, model):
+        return 0
+    scope = [PostScore.tenant_id == tenant_id] if tenant_id is not None else []
+    stale = (
+        select(PostScore.post_id, PostScore.tenant_id)
+        .where(
+            or_(PostScore.model < model, PostScore.model > model),
+            ~exists().where(ScoreQueue.post_id == PostScore.post_id),
+            *scope,
+        )
+        .limit(limit)
+    )
+    rows = [
+        {"post_id": post_id, "tenant_id": owner, "enqueued_at": now}
+        for post_id, owner in session.execute(stale)
+    ]
+    return insert_many(session, ScoreQueue, rows, conflict_columns=("post_id",))
 
 
 def score_posts(session: Session, scorer: Scorer, now: datetime, post_ids: Sequence[str]) -> int:
@@ -85,18 +147,6 @@ def _score_rows(session: Session, scorer: Scorer, now: datetime, rows: list[Any]
     results = scorer.score_many([text for _, _, text in rows])
     store_scores(session, [(pid, tid) for pid, tid, _ in rows], results, now)
     return len(rows)
-
-
-def _pending_rows(session: Session, model: str, limit: int, tenant_id: str | None) -> list[Any]:
-    scope = [Post.tenant_id == tenant_id] if tenant_id is not None else []
-    never_scored = ~exists().where(PostScore.post_id == Post.id)
-    stale = exists().where(PostScore.post_id == Post.id, PostScore.model != model)
-    rows: list[Any] = []
-    for condition in (never_scored, stale):
-        if len(rows) < limit:
-            query = select(Post.id, Post.tenant_id, Post.text).where(condition, *scope)
-            rows += session.execute(query.limit(limit - len(rows))).all()
-    return rows
 
 
 def _pending_ids_of_kol(
@@ -132,11 +182,19 @@ def store_scores(
 ) -> None:
     """Replace the scores of these (post_id, tenant_id) pairs."""
     post_ids = [post_id for post_id, _ in posts]
+    # The queue rows first: a scorer that claimed them holds their locks, so waiting here
+    # (never on scores it is writing) keeps the lock order of both the same.
+    session.execute(delete(ScoreQueue).where(ScoreQueue.post_id.in_(post_ids)))
     session.execute(delete(PostScore).where(PostScore.post_id.in_(post_ids)))
     rows = [
         {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
         for (post_id, tenant_id), result in zip(posts, results, strict=True)
     ]
-    insert_many(session, PostScore, rows)
-    for tenant_id in {tenant_id for _, tenant_id in posts}:
-        bump_version(session, tenant_id, Tenant.scores_version)
+    # A concurrent scorer of the same posts (two reads of one watch, or a read and the job,
+    # after the queue rows were gone) may insert first: its score is as good as ours.
+    insert_many(session, PostScore, rows, conflict_columns=("post_id",))
+    by_tenant: dict[str, list[str]] = {}
+    for post_id, tenant_id in posts:
+        by_tenant.setdefault(tenant_id, []).append(post_id)
+    for tenant_id, tenant_posts in sorted(by_tenant.items()):
+        note_posts(session, tenant_id, tenant_posts)

@@ -19,12 +19,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from alerts.claims import endpoints_with_due
 from alerts.dispatcher import deliver_endpoint
 from app.collection.tasks import PlatformPass, collect_platform, hand_out_due_passes
+from app.jobs.maintenance import changed_watch_ids, evaluate_watch
 from app.jobs.runner import run_recorded
 from app.jobs.scheduler import SCHEDULES
 from app.jobs.scoring import score_new_posts
 from app.tasks.runtime import Runtime
 from app.tasks.schedule import COLLECTION, DELIVERY, DERIVED, PERIODIC, SCORING, cron_of
-from app.tasks.watches import evaluate_watch, rollup_watch
+from app.tasks.watches import rollup_watch
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +124,22 @@ def fan_outs(app: procrastinate.App, runtime: Runtime) -> dict[str, Callable[[],
                        rotation=job.rotation)  # fmt: skip
         return len(passes)
 
+    def evaluate_changed() -> int:
+        # Only watches whose inputs moved (app.jobs.maintenance's change stamps), one task each.
+        changed = changed_watch_ids(database, runtime.scorer, clock)
+        return sum(defer_once(app, "evaluate", w, watch_id=w) for w in changed)
+
     def deliver_due() -> int:
         with database.session_scope(write=False) as session:
             endpoint_ids = endpoints_with_due(session, clock())
         return sum(defer_once(app, "deliver", e, endpoint_id=e) for e in endpoint_ids)
 
-    return {"score-posts": score, "collect": collect_due, "deliver-alerts": deliver_due}
+    return {
+        "score-posts": score,
+        "collect": collect_due,
+        "evaluate-watches": evaluate_changed,
+        "deliver-alerts": deliver_due,
+    }
 
 
 def _periodic_job(name: str) -> Callable[[JobContext, int], None]:

@@ -157,7 +157,10 @@ def create_brand(
         "executives": executives(form, "executives"),
         "owned_accounts": [account_of(cells) for cells in lines(form, "owned_accounts")],
         "tieba_bars": names(form, "tieba_bars"),
+        "category_words": names(form, "category_words"), "tone": field(form, "tone") or "neutral",
     }  # fmt: skip
+    if category := field(form, "category"):
+        data["category"] = category
     body = validated(BrandCreate, data)
     try:
         brands_service.create(

@@ -68,7 +68,7 @@ def _day_start(day: dt.date | None, days_after: int = 0) -> datetime | None:
 
 def post_filter(
     platform: str | None, sentiment: str | None, entity: str | None,
-    since: dt.date | None, until: dt.date | None, cursor: str | None,
+    since: dt.date | None, until: dt.date | None, cursor: str | None, q: str | None = None,
 ) -> posts_service.PostFilter:  # fmt: skip
     """Unknown choices read as "any" (a stale bookmark still opens the page)."""
     return posts_service.PostFilter(
@@ -79,6 +79,7 @@ def post_filter(
         entity=entity if entity in ROLES else None,
         limit=30,
         cursor=cursor or None,
+        q=q if q and q.strip() else None,
     )
 
 
@@ -90,12 +91,13 @@ def watch_page(
     since: Annotated[Day | None, Query()] = None,
     until: Annotated[Day | None, Query()] = None,
     cursor: str | None = None, done: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:  # fmt: skip
     report = build_report(
         database, ReportRequest(caller.tenant_id, watch_id), scorer, clock,
         settings.inline_score_limit,
     )  # fmt: skip
-    flt = post_filter(platform, sentiment, entity, since, until, cursor)
+    flt = post_filter(platform, sentiment, entity, since, until, cursor, q)
     with database.session_scope(write=False) as session:
         activity = dashboard.watch_activity(session, caller, watch_id, flt, clock(), lang)
         irrelevant, aliases, overrides = analyst_service.controls(
@@ -103,7 +105,7 @@ def watch_page(
         )
     filters = {
         "platform": flt.platform, "sentiment": flt.sentiment, "entity": flt.entity,
-        "since": since, "until": until,
+        "since": since, "until": until, "q": flt.q,
     }  # fmt: skip
     context = report_context(report, lang)
     for name in template_words(lang):  # the page sets its own words (the same catalogue)
@@ -113,6 +115,7 @@ def watch_page(
         controls={"irrelevant": irrelevant, "aliases": aliases, "overrides": overrides},
         filters=filters, platforms=PLATFORMS, sentiments=SENTIMENTS, roles=ROLES,
         done=done if done in DONE else None, next_query=_next_query(filters, activity),
+        export_query=urlencode({k: str(v) for k, v in filters.items() if v}),
     )  # fmt: skip
 
 

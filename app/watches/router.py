@@ -17,12 +17,14 @@ from app.deps import (
     WriteSession,
 )
 from app.pagination import PageDep, link_next
+from app.posts import export
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.reads import read_risk
 from app.risk.schemas import RiskHistoryOut, RiskOut, localised
 from app.schemas import Moment, Page, Platform
+from app.search.query import BAD_QUERY, MAX_QUERY_CHARS, Q_HELP
 from app.watches import service
 from app.watches.schemas import (
     Decision,
@@ -98,7 +100,11 @@ def delete_watch(watch_id: str, session: WriteSession, caller: Writer, clock: Cl
     return Response(status_code=204)
 
 
-@router.get("/{watch_id}/posts")
+@router.get(
+    "/{watch_id}/posts",
+    response_model=Page[PostOut],
+    responses={**BAD_QUERY, **export.RESPONSES},
+)
 def list_watch_posts(
     watch_id: str,
     session: ReadSession,
@@ -108,10 +114,19 @@ def list_watch_posts(
     platform: Platform | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
     entity: Role | None = None,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=Q_HELP)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
-) -> Page[PostOut]:
-    """A watch's posts, newest first. `entity` keeps posts that also name that part of the brand."""
+    format: Annotated[
+        Literal["json", "csv", "xlsx"],
+        Query(
+            description="json (a page, the default); csv (UTF-8 with a BOM) or xlsx: every "
+            "post the filters keep, as a file (limit and cursor are ignored)."
+        ),
+    ] = "json",
+) -> Any:
+    """A watch's posts, newest first. `entity` keeps posts that also name that part of the
+    brand; `q` those holding the text (one-character queries too, within a watch)."""
     watch = service.get(session, caller.tenant_id, watch_id)
     flt = posts_service.PostFilter(
         since=as_utc(since) if since else None,
@@ -121,7 +136,10 @@ def list_watch_posts(
         entity=entity,
         limit=limit,
         cursor=cursor,
+        q=q,
     )
+    if format != "json":
+        return export.response(session, watch, flt, format)
     items, next_cursor = posts_service.watch_posts(session, watch, flt)
     return Page[PostOut](items=items, next_cursor=next_cursor)
 

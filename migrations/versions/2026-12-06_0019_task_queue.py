@@ -9,7 +9,7 @@ platform_pace holds, per platform, when the next request may be sent: workers on
 machines share one pace per platform through it (app/collection/pace.py).
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0020
 Create Date: 2026-12-06 23:00:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

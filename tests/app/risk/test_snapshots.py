@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from app.models import Assessment, Tenant
-from app.models.tenant import bump_version
+from app.changes import bump_stamps
+from app.models import Assessment, Watch
 from tests.builders import create_watch, post_item
 
 KOL_AUTHOR = {"uid": "1000001", "name": "测评老王", "followers": 10**6}
@@ -22,8 +22,8 @@ def test_the_same_reading_confirms_the_last_snapshot_instead_of_adding_one(api, 
     [stored] = snapshots(database, watch_id)
 
     clock.advance(minutes=1)
-    with database.session_scope() as session:  # something else in the tenant changed
-        bump_version(session, stored.tenant_id, Tenant.posts_version)
+    with database.session_scope() as session:  # a post naming the KOL changed elsewhere
+        bump_stamps(session, stored.tenant_id, [session.get(Watch, watch_id).kol_id])
     again = api.get(f"/v1/watches/{watch_id}/risk").json()
 
     [confirmed] = snapshots(database, watch_id)

@@ -14,7 +14,7 @@ from app.models import JobState, PostScore
 from app.posts.ingest import IngestLimits, ingest
 from app.tasks.registry import defer_once, fan_outs
 from app.tasks.runtime import build_app
-from tests.alerts.builders import add_endpoint, add_message, add_tenant
+from tests.alerts.builders import add_endpoint, add_message, add_tenant, add_watch
 from tests.app.tasks.conftest import drain, job_counts
 from tests.builders import post_item
 
@@ -119,3 +119,14 @@ def test_delivery_is_one_task_per_endpoint_with_due_messages(queue_app, runtime,
             text("SELECT lock FROM procrastinate_jobs WHERE task_name = 'kolrisk:deliver'")
         )
         assert sorted(locks.scalars()) == sorted([f"deliver:{slow}", f"deliver:{fast}"])
+
+
+def test_evaluation_is_one_task_per_changed_watch(queue_app, runtime):
+    database = runtime.database
+    tenant = add_tenant(database)
+    add_watch(database, tenant)
+    evaluate_changed = fan_outs(queue_app, runtime)["evaluate-watches"]
+    assert evaluate_changed() == 1  # never assessed: changed
+    assert evaluate_changed() == 0  # its task already waits
+    drain(queue_app, runtime)
+    assert evaluate_changed() == 0  # assessed, and nothing changed since

@@ -1,0 +1,119 @@
+"""Record what a write changed, so the work that follows grows with the change.
+
+Every path that stores, re-texts, scores, re-cues or erases posts calls note_named() (or
+note_posts()) in its own transaction, with the brands and KOLs the posts name:
+
+- each entity's stamp moves (EntityStamp): a watch's stored assessment stands while neither its
+  brand's nor its KOL's stamp moved, so one post re-evaluates only the watches it concerns;
+- each day of a watch's posts that changed is queued for its rollups (RollupChange).
+
+New and re-texted posts are queued for scoring with enqueue_scoring() (ScoreQueue). Nothing
+here commits; nothing here updates the tenant row, so writers of one tenant never queue on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.bulk import insert_many
+from app.clock import EARLIEST, LATEST
+from app.models import EntityStamp, Mention, RollupChange, ScoreQueue, Watch
+from app.rollups.service import day_of
+
+LOOKUP_CHUNK = 500
+
+
+class Named(NamedTuple):
+    """One post naming one entity: what a change to that post touches."""
+
+    entity_id: str
+    role: str
+    created_at: datetime
+
+
+def enqueue_scoring(
+    session: Session, tenant_id: str, post_ids: Sequence[str], now: datetime, *, new: bool = False
+) -> None:
+    """Queue posts for the scoring job; a post queued already stays queued once. `new`: posts
+    just inserted, which cannot be queued yet (a plain COPY on PostgreSQL, no conflict check)."""
+    rows = [{"post_id": pid, "tenant_id": tenant_id, "enqueued_at": now} for pid in post_ids]
+    insert_many(session, ScoreQueue, rows, conflict_columns=() if new else ("post_id",))
+
+
+def note_named(session: Session, tenant_id: str, named: Iterable[Named]) -> None:
+    """Posts naming these entities changed: move the entities' stamps and queue the changed
+    days of the watches of the KOLs named."""
+    named = list(named)
+    if not named:
+        return
+    kol_days: dict[str, set[dt.date]] = {}
+    for entity_id, role, created_at in named:
+        # A post dated outside what the API accepts belongs to no rollup day (see dated_in_range).
+        if role == "kol" and EARLIEST <= created_at < LATEST:
+            kol_days.setdefault(entity_id, set()).add(day_of(session, created_at))
+    if kol_days:
+        watches = session.execute(
+            select(Watch.id, Watch.kol_id).where(
+                Watch.tenant_id == tenant_id, Watch.kol_id.in_(sorted(kol_days))
+            )
+        )
+        rows = [
+            {"watch_id": watch_id, "day": day}
+            for watch_id, kol_id in watches
+            for day in sorted(kol_days[kol_id])
+        ]
+        if rows:
+            session.execute(insert(RollupChange), rows)
+    bump_stamps(session, tenant_id, {n.entity_id for n in named})
+
+
+def note_posts(session: Session, tenant_id: str, post_ids: Sequence[str]) -> None:
+    """note_named() for stored posts, with the entities their mentions name now."""
+    note_named(session, tenant_id, named_by(session, post_ids))
+
+
+def named_by(session: Session, post_ids: Sequence[str]) -> list[Named]:
+    """What these posts' mentions name (the mentions' unique key leads with post_id)."""
+    named: list[Named] = []
+    ids = sorted(set(post_ids))
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        query = select(Mention.entity_id, Mention.role, Mention.post_created_at).where(
+            Mention.post_id.in_(ids[start : start + LOOKUP_CHUNK])
+        )
+        named += [Named(*row) for row in session.execute(query)]
+    return named
+
+
+def bump_stamps(session: Session, tenant_id: str, entity_ids: Iterable[str]) -> None:
+    """One upsert; in id order, so two writers naming the same entities lock them in the same
+    order (no deadlock), each holding a row only until its commit."""
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = EntityStamp.__table__
+    statement = upsert(EntityStamp).values(
+        [{"entity_id": i, "tenant_id": tenant_id, "version": 1} for i in ids]
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["entity_id"], set_={"version": table.c.version + 1}
+        )
+    )
+
+
+def stamps(session: Session, entity_ids: Sequence[str]) -> dict[str, int]:
+    """The current stamp of each entity (0 when nothing naming it ever changed)."""
+    query = select(EntityStamp.entity_id, EntityStamp.version).where(
+        EntityStamp.entity_id.in_(list(entity_ids))
+    )
+    found = {entity_id: int(version) for entity_id, version in session.execute(query)}
+    return {entity_id: found.get(entity_id, 0) for entity_id in entity_ids}

@@ -1,0 +1,358 @@
+"""Mixed load on loopback: 80 % current risk reads, 20 % ten-post writes.
+
+    python -m app.jobs.load --sqlite
+    python -m app.jobs.load --postgres URL [--worker-cmd "kolrisk worker" --worker-cmd ...]
+
+Seeds a tenant (20 watches, 2,000 posts, collection off), starts the service and waits until
+the posts are scored, then drives it with an async httpx client:
+
+(a) steady: 50 clients each sending about one request a second: p50/p95 of the risk reads;
+(b) ramp: back-to-back clients, more each step, until the reads' p95 passes 1 s: requests/s
+    of the best step under it.
+
+Then it checks that every post a 200 answer acknowledged is stored, and counts 5xx answers.
+On SQLite one `kolrisk serve` runs everything; with --postgres two `kolrisk serve
+--no-scheduler` and the background job command(s) (`--worker-cmd`, default `kolrisk
+scheduler`; repeat the flag for several). --postgres DROPS every table of that database (its
+name must contain "bench"). Rate limits are off (KOLRISK_RATE_LIMIT_PER_MINUTE=0). Bounded:
+each phase runs for a fixed time and the whole run stops after --max-seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from app.auth.service import create_key, get_or_create_tenant
+from app.db import Database, upgrade_to_head
+from app.ids import new_id
+from app.jobs.bench import reset_postgres
+from app.models import Brand, Kol, Post, ScoreQueue, Watch
+from app.posts.ingest import IngestLimits, ingest
+
+WATCHES = 20
+SEED_POSTS = 2000
+READ_SHARE = 0.8
+POSTS_PER_WRITE = 10
+SLOW_P95 = 1.0
+
+
+def kol_name(k: int) -> str:
+    return f"博主{k:02d}号"
+
+
+def item(platform_id: str, k: int, now: datetime, rng: random.Random) -> dict[str, Any]:
+    mood = rng.choice(("真差，抵制", "不错", "又翻车了", "挺好的", "恰饭吃相难看"))
+    return {
+        "platform": rng.choice(("weibo", "douyin", "bilibili")),
+        "platform_id": platform_id,
+        "created_at": (now - timedelta(minutes=rng.randrange(60 * 24 * 30))).isoformat(),
+        "text": f"{kol_name(k)}{mood} {platform_id}",
+        "author": {"uid": f"u{rng.randrange(5000)}", "name": "网友"},
+        "metrics": {"likes": rng.randrange(100)},
+    }
+
+
+def seed(database: Database) -> tuple[str, str, list[str]]:
+    """The tenant (no collection), its watches and 2,000 posts; returns (tenant, key, watches)."""
+    now = datetime.now(UTC)
+    rng = random.Random(1)
+    with database.session_scope() as session:
+        tenant = get_or_create_tenant(session, "load")
+        tenant.collection_enabled = False
+        _, key = create_key(session, tenant, ["admin"], now)
+        brands = [Brand(id=new_id("brd"), tenant_id=tenant.id, name=f"品牌{b}") for b in range(2)]
+        kols = [
+            Kol(id=new_id("kol"), tenant_id=tenant.id, name=kol_name(k)) for k in range(WATCHES)
+        ]
+        session.add_all([*brands, *kols])
+        session.flush()
+        watches = [
+            Watch(id=new_id("wch"), tenant_id=tenant.id, brand_id=brands[k % 2].id,
+                  kol_id=kol.id, stage="negotiating")
+            for k, kol in enumerate(kols)
+        ]  # fmt: skip
+        session.add_all(watches)
+        tenant_id, watch_ids = tenant.id, [w.id for w in watches]
+    items = [item(f"seed-{i}", i % WATCHES, now, rng) for i in range(SEED_POSTS)]
+    with database.session_scope() as session:
+        ingest(session, tenant_id, items, now, IngestLimits(10_000))
+    return tenant_id, key, watch_ids
+
+
+@dataclass
+class Sample:
+    kind: str  # "read" | "write"
+    seconds: float
+    status: int
+
+
+@dataclass
+class Phase:
+    name: str
+    clients: int
+    seconds: float
+    samples: list[Sample] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+
+    def reads(self) -> list[float]:
+        return sorted(s.seconds for s in self.samples if s.kind == "read" and s.status == 200)
+
+    def summary(self) -> str:
+        reads = self.reads()
+        writes = sorted(s.seconds for s in self.samples if s.kind == "write" and s.status == 200)
+        failed = sum(1 for s in self.samples if s.status >= 500 or s.status == 0)
+        other = sum(1 for s in self.samples if 200 < s.status < 500 or s.status < 200 and s.status)
+        return (
+            f"{self.name}: {self.clients} clients, {len(self.samples)} requests in "
+            f"{self.seconds:.0f} s = {self.rate():.1f} req/s; reads p50 {ms(pct(reads, 50))} "
+            f"p95 {ms(pct(reads, 95))} (n={len(reads)}); writes p50 {ms(pct(writes, 50))} "
+            f"p95 {ms(pct(writes, 95))} (n={len(writes)}); 5xx/errors {failed}; other {other}"
+        )
+
+    def rate(self) -> float:
+        return len(self.samples) / self.seconds if self.seconds else 0.0
+
+
+def pct(values: list[float], p: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.0f} ms"
+
+
+class Driver:
+    def __init__(self, bases: list[str], key: str, watch_ids: list[str]) -> None:
+        self.bases, self.watch_ids = bases, watch_ids
+        self.headers = {"Authorization": f"Bearer {key}"}
+        self.sent = 0
+        self.errors: dict[str, int] = {}  # client-side failures (no answer), by kind
+
+    async def one(self, client: httpx.AsyncClient, phase: Phase, rng: random.Random) -> None:
+        base = rng.choice(self.bases)
+        started = time.perf_counter()
+        status = 0
+        if rng.random() < READ_SHARE:
+            kind = "read"
+            watch_id = rng.choice(self.watch_ids)
+            try:
+                response = await client.get(f"{base}/v1/watches/{watch_id}/risk")
+                status = response.status_code
+            except httpx.HTTPError as exc:
+                self.errors[type(exc).__name__] = self.errors.get(type(exc).__name__, 0) + 1
+        else:
+            kind = "write"
+            self.sent += 1
+            now = datetime.now(UTC)
+            ids = [f"load-{self.sent}-{j}-{rng.randrange(10**9)}" for j in range(POSTS_PER_WRITE)]
+            k = rng.randrange(WATCHES)  # a batch about one KOL, as a collection pass sends
+            items = [item(i, k, now, rng) for i in ids]
+            try:
+                response = await client.post(f"{base}/v1/posts", json=items)
+                status = response.status_code
+                if status == 200 and response.json().get("inserted") == len(items):
+                    phase.acknowledged.extend(ids)
+            except httpx.HTTPError as exc:
+                self.errors[type(exc).__name__] = self.errors.get(type(exc).__name__, 0) + 1
+        phase.samples.append(Sample(kind, time.perf_counter() - started, status))
+
+    async def run(self, phase: Phase, pace: float | None) -> Phase:
+        """`pace`: seconds between one client's requests (None: back to back)."""
+        deadline = time.perf_counter() + phase.seconds
+        limits = httpx.Limits(max_connections=phase.clients + 10)
+        async with httpx.AsyncClient(headers=self.headers, timeout=30, limits=limits) as client:
+
+            async def loop(n: int) -> None:
+                rng = random.Random(n * 7919 + len(phase.name))
+                if pace:
+                    await asyncio.sleep(rng.random() * pace)  # spread the first requests
+                while time.perf_counter() < deadline:
+                    started = time.perf_counter()
+                    await self.one(client, phase, rng)
+                    if pace:
+                        await asyncio.sleep(max(0.0, pace - (time.perf_counter() - started)))
+
+            await asyncio.gather(*(loop(n) for n in range(phase.clients)))
+        return phase
+
+
+def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("wb")
+    return subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def wait_ready(base: str, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{base} did not come up")
+
+
+def wait_scored(database: Database, limit: float = 300) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        with database.session_scope(write=False) as session:
+            if not session.scalar(select(func.count()).select_from(ScoreQueue)):
+                return time.monotonic() - started
+        time.sleep(1)
+    return time.monotonic() - started
+
+
+def stored_check(database: Database, tenant_id: str, acknowledged: list[str]) -> str:
+    found: set[str] = set()
+    with database.session_scope(write=False) as session:
+        for start_at in range(0, len(acknowledged), 500):
+            chunk = acknowledged[start_at : start_at + 500]
+            found.update(
+                session.scalars(
+                    select(Post.platform_id).where(
+                        Post.tenant_id == tenant_id, Post.platform_id.in_(chunk)
+                    )
+                )
+            )
+    missing = len(set(acknowledged) - found)
+    return f"acknowledged posts: {len(acknowledged)}, stored: {len(found)}, missing: {missing}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m app.jobs.load", description=__doc__)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--sqlite", action="store_true")
+    target.add_argument("--postgres", metavar="URL")
+    parser.add_argument("--port", type=int, default=18200, help="first port (the API's)")
+    parser.add_argument("--api-processes", type=int, default=None, help="1 on SQLite, 2 else")
+    parser.add_argument("--worker-cmd", action="append", default=None,
+                        help="job process command (repeatable); default: kolrisk scheduler")  # fmt: skip
+    parser.add_argument("--steady-seconds", type=float, default=30)
+    parser.add_argument("--step-seconds", type=float, default=15)
+    parser.add_argument("--steps", default="10,20,40,80", help="clients per ramp step")
+    parser.add_argument("--max-seconds", type=float, default=600)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    if args.postgres:
+        database = reset_postgres(args.postgres)
+        url = args.postgres
+    else:
+        url = f"sqlite:///{folder}/load.db"
+        database = Database(url)
+    upgrade_to_head(database)
+    tenant_id, key, watch_ids = seed(database)
+    bin_dir = Path(sys.executable).parent
+    kolrisk = str(bin_dir / "kolrisk")
+    env = {**os.environ, "KOLRISK_DATABASE_URL": url, "KOLRISK_RATE_LIMIT_PER_MINUTE": "0"}
+    apis = args.api_processes or (1 if args.sqlite else 2)
+    processes: list[subprocess.Popen[bytes]] = []
+    bases = [f"http://127.0.0.1:{args.port + n}" for n in range(apis)]
+    try:
+        for n in range(len(bases)):
+            command = [kolrisk, "serve", "--port", str(args.port + n)]
+            if args.postgres:
+                command.append("--no-scheduler")
+            processes.append(start(command, env, folder / f"api{n}.log"))
+        for base in bases:
+            wait_ready(base)
+        if args.postgres:
+            for n, line in enumerate(args.worker_cmd or ["kolrisk scheduler"]):
+                words = shlex.split(line)
+                if words[0] == "kolrisk":
+                    words[0] = kolrisk
+                processes.append(start(words, env, folder / f"worker{n}.log"))
+        print(f"database: {'postgresql' if args.postgres else 'sqlite'}; API processes: "
+              f"{len(bases)}; job processes: {len(processes) - len(bases)}", flush=True)  # fmt: skip
+        print(f"seed scored in {wait_scored(database):.0f} s", flush=True)
+        drive(args, database, tenant_id, Driver(bases, key, watch_ids))
+    finally:
+        for process in processes:
+            process.terminate()
+        show_errors(folder)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        database.dispose()
+
+
+def show_errors(folder: Path) -> None:
+    """The exceptions the processes logged, if any (the logs go with the run)."""
+    for log in sorted(folder.glob("*.log")):
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        raised: dict[str, int] = {}
+        for n, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                end = next((m for m in range(n + 1, len(lines)) if lines[m][:1] not in " \t"), n)
+                ours = [
+                    x.strip() for x in lines[n:end] if "/app/" in x and "site-packages" not in x
+                ]
+                message = f"{lines[end][:300]} (at {' < '.join(reversed(ours[-4:]))})"
+                raised[message] = raised.get(message, 0) + 1
+        for message, times in raised.items():
+            print(f"--- {log.name}: {times} x {message}")
+
+
+def drive(args: argparse.Namespace, database: Database, tenant_id: str, driver: Driver) -> None:
+    began = time.monotonic()
+    asyncio.run(driver.run(Phase("warm-up", 5, 5), None))
+    steady = asyncio.run(driver.run(Phase("(a) steady", 50, args.steady_seconds), 1.0))
+    print(steady.summary(), flush=True)
+    acknowledged = list(steady.acknowledged)
+    failures = sum(1 for s in steady.samples if s.status >= 500 or s.status == 0)
+    best: Phase | None = None
+    for clients in [int(c) for c in args.steps.split(",")]:
+        if time.monotonic() - began > args.max_seconds:
+            print("stopped: --max-seconds reached", flush=True)
+            break
+        step = asyncio.run(
+            driver.run(Phase(f"(b) ramp {clients}", clients, args.step_seconds), None)
+        )
+        print(step.summary(), flush=True)
+        acknowledged += step.acknowledged
+        failures += sum(1 for s in step.samples if s.status >= 500 or s.status == 0)
+        p95 = pct(step.reads(), 95)
+        if p95 is not None and p95 <= SLOW_P95 and (best is None or step.rate() > best.rate()):
+            best = step
+        if p95 is None or p95 > SLOW_P95:
+            break
+    reads = steady.reads()
+    print(f"RESULT (a) 50 clients at ~1 req/s: read p95 {ms(pct(reads, 95))}")
+    if best is not None:
+        print(f"RESULT (b) {best.rate():.1f} req/s with read p95 {ms(pct(best.reads(), 95))} "
+              f"({best.clients} back-to-back clients)")  # fmt: skip
+    else:
+        print("RESULT (b) no step kept the read p95 under 1 s")
+    print(
+        f"RESULT 5xx/connection errors: {failures}; {stored_check(database, tenant_id, acknowledged)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

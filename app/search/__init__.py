@@ -1,0 +1,1 @@
+"""Chinese text search over stored posts through an index of character bigrams."""

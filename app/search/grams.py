@@ -1,0 +1,51 @@
+"""Character bigrams of a post's normalised text, as the integers the index stores.
+
+Chinese words are mostly two characters, below what trigram indexes (FTS5 trigram, pg_trgm)
+can match, so every pair of adjacent characters is indexed. A bigram is stored as one exact
+integer (the two code points side by side: 21 bits each), not a hash, so the index has no
+collisions and a query's bigrams are found with an equality lookup.
+
+Pure functions: no database here.
+"""
+
+from __future__ import annotations
+
+from sentiment import normalize
+
+CODE_POINT_BITS = 21  # every Unicode code point is below 2**21
+
+
+def gram_code(pair: str) -> int:
+    """The stored integer of a two-character string."""
+    return (ord(pair[0]) << CODE_POINT_BITS) | ord(pair[1])
+
+
+def _indexed(pair: str) -> bool:
+    """Pairs of letters, digits or Chinese characters only: punctuation, emoji and symbols
+    add rows nobody searches for (a query's such pairs are checked by LIKE instead)."""
+    return pair.isalnum()
+
+
+def text_grams(text_norm: str) -> set[int]:
+    """Every distinct indexed bigram of a normalised text; pairs across white space are left
+    out (a query term never holds white space, see query_terms)."""
+    grams: set[int] = set()
+    for word in text_norm.split():
+        for start in range(len(word) - 1):
+            pair = word[start : start + 2]
+            if pair.isalnum():
+                grams.add(gram_code(pair))
+    return grams
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a query as stored text reads: normalised, split on white space; a post
+    matches when it holds every term."""
+    return list(dict.fromkeys(normalize(query).split()))
+
+
+def term_grams(term: str) -> list[int]:
+    """The indexed bigrams a post must hold to contain `term` (none for a one-character
+    term, or one of punctuation only)."""
+    pairs = (term[i : i + 2] for i in range(len(term) - 1))
+    return list(dict.fromkeys(gram_code(pair) for pair in pairs if _indexed(pair)))
