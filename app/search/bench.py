@@ -3,7 +3,8 @@
 
 Builds a fresh database of N posts (10-80 characters drawn from 3,000 common characters with a
 Zipf-like skew, plus a watch's KOL named in one post in thirty), then reports:
-- the index: rows, bytes (PostgreSQL: the table with its key; SQLite: dbstat pages), rows a post;
+- the index: rows, bytes (PostgreSQL: the table with its indexes; SQLite: dbstat pages of
+  post_search and its FTS5 tables), rows a post;
 - ingest cost: seconds for `--sample` posts ingested with and without writing index rows;
 - query latency (median of 5, first page of 50, warm) for 1-, 2- and 4-character queries over
   the tenant (GET /v1/posts?q=), a 1-character query in a 7-day window and in one watch.
@@ -30,7 +31,8 @@ from app.audit import cli_actor
 from app.auth.service import get_or_create_tenant
 from app.bench import prepare
 from app.db import Database
-from app.models import PostGram, Watch
+from app.models import PostSearch, Watch
+from app.models.search import SEARCH_FTS
 from app.pagination import PageRequest
 from app.posts import service as posts_service
 from app.posts.ingest import IngestLimits, ingest
@@ -97,16 +99,19 @@ def ingest_cost(database: Database, tenant_id: str, sample: int) -> tuple[float,
 
 def index_size(database: Database) -> tuple[int, int]:
     with database.session_scope(write=False) as session:
-        rows = int(session.scalar(select(func.count()).select_from(PostGram)) or 0)
+        rows = int(session.scalar(select(func.count()).select_from(PostSearch)) or 0)
         if database.is_sqlite:
-            try:
+            try:  # post_search, its key and post_id index, and the FTS5 shadow tables
                 size = session.scalar(
-                    text("SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%post_grams%'")
+                    text(
+                        "SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%post_search%' "
+                        f"OR name LIKE '%{SEARCH_FTS}%'"
+                    )
                 )
             except Exception:  # dbstat is a compile-time option of SQLite
                 size = None
         else:
-            size = session.scalar(text("SELECT pg_total_relation_size('post_grams')"))
+            size = session.scalar(text("SELECT pg_total_relation_size('post_search')"))
     return rows, int(size or 0)
 
 

@@ -10,9 +10,13 @@ Pure functions: no database here.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+
 from sentiment import normalize
 
 CODE_POINT_BITS = 21  # every Unicode code point is below 2**21
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def gram_code(pair: str) -> int:
@@ -49,3 +53,25 @@ def term_grams(term: str) -> list[int]:
     term, or one of punctuation only)."""
     pairs = (term[i : i + 2] for i in range(len(term) - 1))
     return list(dict.fromkeys(gram_code(pair) for pair in pairs if _indexed(pair)))
+
+
+def gram_token(code: int) -> str:
+    """A bigram as the index's token: its integer in base 36 (at most 9 ASCII characters,
+    which FTS5's default tokenizer and a tsvector both keep as one word)."""
+    digits = ""
+    while True:
+        code, digit = divmod(code, 36)
+        digits = BASE36[digit] + digits
+        if code == 0:
+            return digits
+
+
+def tenant_token(tenant_id: str) -> str:
+    """The token every post of a tenant carries, so one match is scoped to the tenant: 17
+    characters, longer than any bigram's token, so the two never meet."""
+    return "t" + hashlib.sha256(tenant_id.encode()).hexdigest()[:16]
+
+
+def document(tenant_id: str, codes: Iterable[int]) -> str:
+    """A post's indexed document: its tenant's token, then its bigrams' tokens."""
+    return " ".join([tenant_token(tenant_id), *map(gram_token, codes)])

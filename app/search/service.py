@@ -1,11 +1,11 @@
 """A page of posts narrowed to a text query (app.search.query), for every list that takes `q`.
 Nothing here commits.
 
-With a bigram to drive it, the page is read in two steps, so no plan can turn it into a scan
-of the tenant's posts (PostgreSQL's planner, misjudging how few posts LIKE keeps, would hash
-join every post): the rarest bigram's postings are read newest first, a chunk at a time, off
-post_grams' key, and only those posts are checked against the filters, the other bigrams and
-the terms. A page costs at most the rarest bigram's postings, and usually one chunk.
+With bigrams to find them by, the page is read in two steps, so no plan can turn it into a
+scan of the tenant's posts (PostgreSQL's planner, misjudging how few posts LIKE keeps, would
+hash join every post): the posts whose index document holds every bigram are read newest
+first, a chunk at a time, off post_search, and only those posts are checked against the
+filters and the terms. A page costs the bigrams' matches, and usually one chunk.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Integer, Select, and_, cast, column, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
-from app.models import Post, PostGram
-from app.search.query import Window, matching, parse, rarest_gram, require_bound
+from app.models import Post, PostSearch
+from app.models.search import SEARCH_FTS
+from app.search.query import TextQuery, Window, fts_match, matching, parse, require_bound, ts_query
 
 PostSelect = Select[Post]
 Position = tuple[datetime, str]  # (created_at, id) of the last post of the previous page
@@ -50,38 +52,46 @@ def page_of_posts(
         return list(session.scalars(plain.order_by(*newest).limit(limit + 1)))
     query = parse(q)
     require_bound(query, window, in_watch)
-    rarest = rarest_gram(session, tenant_id, query, window)
-    driver = rarest[0] if rarest else None
-    found = matching(tenant_id, query, driver)
-    narrowed = statement.where(*found.conditions)
-    if driver is None:  # one-character terms: bounded by the watch or the window
+    narrowed = statement.where(*matching(query).conditions)
+    if not query.grams:  # one-character terms: bounded by the watch or the window
         bounded = _after(narrowed, Post.created_at, Post.id, position)
         return list(session.scalars(bounded.order_by(*newest).limit(limit + 1)))
-    if rarest is not None and rarest[1] == 0:
-        return []
-    return _driven(session, tenant_id, narrowed, driver, window, position, limit)
+    return _driven(session, tenant_id, narrowed, query, window, position, limit)
+
+
+def _matches(session: Session, tenant_id: str, query: TextQuery, window: Window) -> Any:
+    """(post_created_at, post_id) of the tenant's posts whose document holds every bigram."""
+    matches = select(PostSearch.post_created_at, PostSearch.post_id).where(
+        PostSearch.tenant_id == tenant_id
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        fts = table(SEARCH_FTS, column("rowid", Integer))
+        matches = matches.join(fts, fts.c.rowid == PostSearch.doc).where(
+            literal_column(SEARCH_FTS).op("MATCH")(fts_match(tenant_id, query))
+        )
+    else:
+        matches = matches.where(PostSearch.grams.op("@@")(cast(ts_query(query), TSQUERY)))
+    if window.since is not None:
+        matches = matches.where(PostSearch.post_created_at >= window.since)
+    if window.until is not None:
+        matches = matches.where(PostSearch.post_created_at < window.until)
+    return matches
 
 
 def _driven(
     session: Session,
     tenant_id: str,
     narrowed: PostSelect,
-    driver: int,
+    query: TextQuery,
     window: Window,
     position: Position | None,
     limit: int,
 ) -> list[Post]:
-    postings = select(PostGram.post_created_at, PostGram.post_id).where(
-        PostGram.tenant_id == tenant_id, PostGram.gram == driver
-    )
-    if window.since is not None:
-        postings = postings.where(PostGram.post_created_at >= window.since)
-    if window.until is not None:
-        postings = postings.where(PostGram.post_created_at < window.until)
+    matches = _matches(session, tenant_id, query, window)
+    order = (PostSearch.post_created_at.desc(), PostSearch.post_id.desc())
     kept: list[Post] = []
     while len(kept) <= limit:
-        step = _after(postings, PostGram.post_created_at, PostGram.post_id, position)
-        order = (PostGram.post_created_at.desc(), PostGram.post_id.desc())
+        step = _after(matches, PostSearch.post_created_at, PostSearch.post_id, position)
         chunk = session.execute(step.order_by(*order).limit(CHUNK)).all()
         if not chunk:
             break
