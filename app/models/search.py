@@ -5,7 +5,9 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from app.models.base import Base
 
@@ -16,6 +18,26 @@ SEARCH_FTS_TABLES = frozenset(
     {SEARCH_FTS, *(f"{SEARCH_FTS}_{shadow}" for shadow in ("data", "idx", "config"))}
 )
 SEARCH_GIN_INDEX = "ix_post_search_grams"
+
+
+class SearchTokens(TypeDecorator[str]):
+    """Space-separated ASCII tokens: TEXT on SQLite, a tsvector on PostgreSQL. Read back the
+    same on both (PostgreSQL's text form quotes each token), so a copy or an export between
+    the two compares and loads as it was; app.search.grams writes them sorted, as a tsvector
+    keeps them."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TSVECTOR())
+        return dialect.type_descriptor(Text())
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return " ".join(token.strip("'") for token in value.split())
 
 
 class PostSearch(Base):
@@ -37,7 +59,7 @@ class PostSearch(Base):
         String(40), ForeignKey("posts.id", ondelete="CASCADE"), unique=True
     )
     post_created_at: Mapped[datetime]
-    grams: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    grams: Mapped[str] = mapped_column(SearchTokens())
 
 
 def kept_out_of_metadata(

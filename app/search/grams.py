@@ -73,5 +73,7 @@ def tenant_token(tenant_id: str) -> str:
 
 
 def document(tenant_id: str, codes: Iterable[int]) -> str:
-    """A post's indexed document: its tenant's token, then its bigrams' tokens."""
-    return " ".join([tenant_token(tenant_id), *map(gram_token, codes)])
+    """A post's indexed document: its tenant's token and its bigrams' tokens, sorted as
+    PostgreSQL's tsvector sorts them (by bytes), so it reads back unchanged."""
+    tokens = [tenant_token(tenant_id), *map(gram_token, codes)]
+    return " ".join(sorted(tokens))

@@ -28,5 +28,5 @@ class GramRows:
         self, tenant_id: str, post_id: str, created_at: datetime, text_norm: str
     ) -> list[Any]:
         """The post's rows: one (a list, as its mentions are)."""
-        tokens = document(tenant_id, sorted(text_grams(text_norm)))
+        tokens = document(tenant_id, text_grams(text_norm))
         return [self._encode((tenant_id, created_at, post_id, tokens))]
