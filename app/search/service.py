@@ -23,7 +23,7 @@ from app.search.query import TextQuery, Window, fts_match, matching, parse, requ
 
 PostSelect = Select[Post]
 Position = tuple[datetime, str]  # (created_at, id) of the last post of the previous page
-# Postings read per step: a page of matches is usually found in the first.
+# Matches read per step at most: a page of matches is usually found in the first.
 CHUNK = 500
 
 
@@ -56,6 +56,10 @@ def page_of_posts(
     if not query.grams:  # one-character terms: bounded by the watch or the window
         bounded = _after(narrowed, Post.created_at, Post.id, position)
         return list(session.scalars(bounded.order_by(*newest).limit(limit + 1)))
+    if in_watch:  # the watch's posts are few: read them newest first, each checked in the set
+        matches = _matches(session, tenant_id, query, window).with_only_columns(PostSearch.post_id)
+        in_index = _after(narrowed.where(Post.id.in_(matches)), Post.created_at, Post.id, position)
+        return list(session.scalars(in_index.order_by(*newest).limit(limit + 1)))
     return _driven(session, tenant_id, narrowed, query, window, position, limit)
 
 
@@ -90,15 +94,19 @@ def _driven(
     matches = _matches(session, tenant_id, query, window)
     order = (PostSearch.post_created_at.desc(), PostSearch.post_id.desc())
     kept: list[Post] = []
+    # Most matches pass the checks (a two-character term's bigram is the term): the first
+    # step reads a page, the further ones CHUNK.
+    size = min(limit + 1, CHUNK)
     while len(kept) <= limit:
         step = _after(matches, PostSearch.post_created_at, PostSearch.post_id, position)
-        chunk = session.execute(step.order_by(*order).limit(CHUNK)).all()
+        chunk = session.execute(step.order_by(*order).limit(size)).all()
         if not chunk:
             break
         ids = [row.post_id for row in chunk]
         checked = narrowed.where(Post.id.in_(ids))
         kept.extend(session.scalars(checked.order_by(Post.created_at.desc(), Post.id.desc())))
-        if len(chunk) < CHUNK:
+        if len(chunk) < size:
             break
         position = (chunk[-1].post_created_at, chunk[-1].post_id)
+        size = CHUNK
     return kept[: limit + 1]
