@@ -10,13 +10,13 @@ Pure functions: no database here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 
 from sentiment import normalize
 
 CODE_POINT_BITS = 21  # every Unicode code point is below 2**21
-BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def gram_code(pair: str) -> int:
@@ -35,10 +35,13 @@ def text_grams(text_norm: str) -> set[int]:
     out (a query term never holds white space, see query_terms)."""
     grams: set[int] = set()
     for word in text_norm.split():
-        for start in range(len(word) - 1):
-            pair = word[start : start + 2]
-            if pair.isalnum():
-                grams.add(gram_code(pair))
+        # A pair is alphanumeric when both its characters are: each is tested once.
+        codes = [ord(char) if char.isalnum() else -1 for char in word]
+        grams.update(
+            (first << CODE_POINT_BITS) | second
+            for first, second in zip(codes, codes[1:], strict=False)
+            if first >= 0 and second >= 0
+        )
     return grams
 
 
@@ -56,16 +59,12 @@ def term_grams(term: str) -> list[int]:
 
 
 def gram_token(code: int) -> str:
-    """A bigram as the index's token: its integer in base 36 (at most 9 ASCII characters,
+    """A bigram as the index's token: its integer in hexadecimal (at most 11 ASCII characters,
     which FTS5's default tokenizer and a tsvector both keep as one word)."""
-    digits = ""
-    while True:
-        code, digit = divmod(code, 36)
-        digits = BASE36[digit] + digits
-        if code == 0:
-            return digits
+    return format(code, "x")
 
 
+@functools.lru_cache(maxsize=1024)
 def tenant_token(tenant_id: str) -> str:
     """The token every post of a tenant carries, so one match is scoped to the tenant: 17
     characters, longer than any bigram's token, so the two never meet."""
