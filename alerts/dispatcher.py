@@ -43,9 +43,15 @@ def _claim(
         return None  # another dispatcher is on it
 
 
-def _drain(
-    database: Database, endpoint_id: str, settings: Settings, config: DeliveryConfig, clock: Clock
+def deliver_endpoint(
+    database: Database,
+    endpoint_id: str,
+    settings: Settings,
+    clock: Clock,
+    config: DeliveryConfig | None = None,
 ) -> int:
+    """Send what is due to one endpoint (a worker's `deliver` task); the attempts made."""
+    config = config or DeliveryConfig.from_settings(settings)
     sent = 0
     with make_client(
         config.allow, config.resolver, config.inner_transport, config.timeout_seconds
@@ -71,7 +77,7 @@ def deliver_due(
     attempts = 0
     for endpoint_id in endpoint_ids:
         try:
-            attempts += _drain(database, endpoint_id, settings, config, clock)
+            attempts += deliver_endpoint(database, endpoint_id, settings, clock, config)
         except Exception:
             # One broken endpoint must not hold up the others' alerts.
             log.exception("alert delivery failed endpoint_id=%s", endpoint_id)

@@ -10,9 +10,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from app.tasks.worker import BackgroundWorker
 
 from app.auth import people
 from app.auth import service as auth_service
@@ -26,9 +30,12 @@ from app.jobs import lease
 from app.jobs.runner import job_states, run_recorded
 from app.jobs.scheduler import LeasedScheduler, job_table
 from app.logs import configure_logging
+from app.metrics.queue import task_queue_stats
 from app.models.post import PLATFORMS
 from app.ops import cli as ops_cli
 from app.privacy import cli as privacy_cli
+from app.tasks.runtime import Runtime, live_workers, uses_workers
+from app.tasks.schedule import QUEUES as TASK_QUEUES
 from app.tenants import cli as tenants_cli
 from app.ui.demo_sink import DEMO_SINK_PATH
 from sentiment import Scorer, get_scorer
@@ -240,12 +247,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"serving {base}/  (dashboard {base}/ui/, API docs {base}/docs)")
         print(f"database: {shown_url(database)}")
         print(f"links in reports and alerts point to {settings.public_base_url}", flush=True)
-    leased = None
-    if not args.no_scheduler:
+    leased: LeasedScheduler | BackgroundWorker | None = None  # the worker: on PostgreSQL
+    if args.no_scheduler:
+        pass
+    elif uses_workers(settings):
+        # Tasks go to PostgreSQL's queue; this process takes its share like any worker.
+        from app.tasks.worker import BackgroundWorker
+
+        runtime = Runtime(database, settings, app.state.scorer, utcnow)
+        leased = BackgroundWorker(runtime, settings.worker_concurrency)
+        leased.start()
+    else:
         leased = _leased_scheduler(
             BackgroundScheduler(timezone="UTC"), database, settings, app.state.scorer
         )
         leased.start()
+    # uvicorn shuts down on SIGTERM, then raises the signal again to the handler it found:
+    # this one ends the process through the `finally` below (the in-process worker gives its
+    # tasks back, the last call counts are written) instead of killing it on the spot.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         # Our handler and format (app.logs), and our access line (with route and request id)
         # in place of uvicorn's.
@@ -261,14 +281,53 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def _dispose(*databases: Database) -> None:
     for database in {id(d): d for d in databases}.values():
+        database.dispose()
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from app.tasks.worker import run_worker
+
+    if not uses_workers(settings):
+        print(
+            "kolrisk: workers take tasks from PostgreSQL's queue; with this database "
+            f"(KOLRISK_TASK_QUEUE={settings.task_queue}) background jobs run inline in "
+            "`kolrisk serve` or `kolrisk scheduler`",
+            file=sys.stderr,
+        )
+        return 1
+    database = _database(settings, migrate=not args.no_migrate)
+    concurrency = args.concurrency or settings.worker_concurrency
+    queues = [name.strip() for name in (args.queues or "").split(",") if name.strip()]
+    runtime = Runtime(database, settings, get_scorer(), utcnow)
+    shown = ",".join(queues) or "all queues"
+    print(
+        f"worker running {concurrency} task(s) at once from {shown} on {shown_url(database)}; "
+        "SIGTERM or Ctrl-C stops it",
+        flush=True,
+    )
+    try:
+        return run_worker(runtime, concurrency, queues or None)
+    except ValueError as exc:
+        print(f"kolrisk: {exc}", file=sys.stderr)
+        return 2
+    finally:
         database.dispose()
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    if uses_workers(settings):
+        # Periodic jobs are procrastinate's periodic tasks, deferred by every worker (once per
+        # period across them all), so a separate scheduler would add nothing: it is a worker.
+        args.concurrency, args.queues = None, None
+        return cmd_worker(args, settings)
     database = _database(settings, migrate=not args.no_migrate)
     scheduler = BlockingScheduler(timezone="UTC")
     leased = _leased_scheduler(scheduler, database, settings, get_scorer())
@@ -305,6 +364,9 @@ def cmd_jobs_list(args: argparse.Namespace, settings: Settings) -> int:
         every = f"every {spec.every.total_seconds():>4.0f}s"
         print(f"{spec.name:<18} {every}  {last}\n    {spec.description}")
     with database.session_scope(write=False) as session:
+        if uses_workers(settings):
+            _print_task_queue(session)
+            return 0
         holder = lease.current(session)
     print(
         f"lease: {holder.holder} until {holder.expires_at:%H:%M:%S}Z"
@@ -312,6 +374,14 @@ def cmd_jobs_list(args: argparse.Namespace, settings: Settings) -> int:
         else "lease: nobody"
     )
     return 0
+
+
+def _print_task_queue(session: Session) -> None:
+    """On workers the periodic jobs above are tasks; what waits in the queue, and who runs it."""
+    waiting = task_queue_stats(session, utcnow())
+    shown = ", ".join(f"{s.task} {s.depth} (oldest {s.oldest_age_seconds:.0f}s)" for s in waiting)
+    print(f"task queue: {shown or 'nothing waiting'}")
+    print(f"workers alive: {live_workers(session)}")
 
 
 def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -363,7 +433,11 @@ def _add_serving(commands: Any) -> None:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
-    serve.add_argument("--no-scheduler", action="store_true", help="run no background jobs here")
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="run no background jobs here (workers or a scheduler run them elsewhere)",
+    )
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -372,11 +446,36 @@ def _add_serving(commands: Any) -> None:
     _add_no_migrate(serve)
     serve.set_defaults(handler=cmd_serve)
     scheduler = _command(
-        commands, "scheduler", "run the background jobs alone (when the API runs elsewhere)"
+        commands,
+        "scheduler",
+        "run the background jobs alone (when the API runs elsewhere)",
+        "Run the background jobs alone. On SQLite (KOLRISK_TASK_QUEUE=inline) one scheduler "
+        "at a time runs them, under a lease; on PostgreSQL's task queue this is a worker "
+        "(`kolrisk worker`).",
     )
     _add_demo(scheduler)
     _add_no_migrate(scheduler)
     scheduler.set_defaults(handler=cmd_scheduler)
+    worker = _command(
+        commands,
+        "worker",
+        "take background tasks from PostgreSQL's queue (start as many as needed)",
+        "Run background tasks from the task queue in PostgreSQL: scoring, collection, "
+        "rollups, assessments, alert delivery and the periodic jobs. Any number of workers "
+        "on any number of machines share the work. SIGTERM finishes or gives back running "
+        "tasks within KOLRISK_WORKER_SHUTDOWN_SECONDS.",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        help="tasks run at once (default: KOLRISK_WORKER_CONCURRENCY)",
+    )
+    worker.add_argument(
+        "--queues",
+        help=f"comma-separated queues to take tasks from ({', '.join(TASK_QUEUES)}; default: all)",
+    )
+    _add_no_migrate(worker)
+    worker.set_defaults(handler=cmd_worker)
     migrate = _command(commands, "migrate", "upgrade the database schema to the latest version")
     _add_demo(migrate)
     migrate.set_defaults(handler=cmd_migrate)
@@ -415,6 +514,13 @@ def _add_apikey(commands: Any) -> None:
     revoke.add_argument("prefix", help="the key's prefix, as `apikey list` shows it")
     _add_demo(revoke)
     revoke.set_defaults(handler=cmd_apikey_revoke)
+
+
+def _positive_int(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("give a whole number, 1 or more")
+    return number
 
 
 def _positive_days(text: str) -> int:

@@ -197,6 +197,35 @@ class Settings(BaseSettings):
     operator_remind_hours: float = Field(
         24.0, gt=0, description="An operator alert is repeated this often while it lasts."
     )
+    # Background work (app/tasks): in this process (inline) or on procrastinate workers.
+    task_queue: Literal["auto", "inline", "procrastinate"] = Field(
+        "auto",
+        description="Where background jobs run. `inline`: in `kolrisk serve` (or `kolrisk "
+        "scheduler`) itself, one job at a time under the scheduler lease; `procrastinate`: as "
+        "tasks in PostgreSQL's queue, run by any number of `kolrisk worker` processes; `auto`: "
+        "`procrastinate` on PostgreSQL, `inline` on SQLite.",
+    )
+    worker_concurrency: int = Field(
+        4, ge=1, description="Tasks one `kolrisk worker` runs at once (`--concurrency`)."
+    )
+    worker_shutdown_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="On SIGTERM a worker takes no new task and waits this long for running "
+        "ones; what is still running then goes back to the queue for another worker.",
+    )
+    worker_stalled_seconds: float = Field(
+        30.0,
+        ge=5,
+        description="A worker sends a heartbeat every third of this; when one has sent none "
+        "for this long (killed, frozen, cut off), its running tasks go back to the queue.",
+    )
+    score_lanes: int = Field(
+        2,
+        ge=1,
+        description="`score_batch` tasks that may run at once on workers (each scores "
+        "`KOLRISK_SCORE_BATCH_SIZE` posts and queues itself again while posts wait).",
+    )
     lease_ttl_seconds: float = Field(
         30.0,
         description="Scheduler lease: a dead holder's jobs are taken over after this many seconds.",

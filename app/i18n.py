@@ -290,6 +290,8 @@ _CODES: dict[str, dict[str, tuple[str, str]]] = {
             ("rumour", "rumour reaction"),
             ("velocity", "negative velocity"),
             ("peer", "peer withdrawal"),
+            ("competitor_deal", "competitor deal"),
+            ("coordinated", "coordinated activity"),
             ("coverage", "coverage"),
         )
     },  # fmt: skip
@@ -599,9 +601,63 @@ _SEARCH_FIT: dict[str, tuple[str, str]] = {
     "sort.-change": ("较上周变化（升得多在前）", "Change (largest rise first)"),
 }
 
+# The KOL dossier page (app/ui/dossier.py, issue 20): who a KOL is, commercially.
+_DOSSIER: dict[str, tuple[str, str]] = {
+    "dossier.title": ("商业档案", "Dossier"),
+    "dossier.for_brand": ("对照品牌：{brand}", "For the brand: {brand}"),
+    "dossier.open": ("KOL 商业档案", "KOL dossier"),
+    "dossier.hint": (
+        "根据已存档的帖子整理：账号、发帖节奏、互动水平和商业合作记录；每条合作都链接到原帖存档。",
+        "From the stored posts: accounts, posting rhythm, engagement and deals; every deal "
+        "links to its archived post.",
+    ),
+    "dossier.accounts": ("账号", "Accounts"),
+    "dossier.account": ("账号", "Account"),
+    "dossier.followers": ("粉丝数", "Followers"),
+    "dossier.change": ("粉丝变化", "Change"),
+    "dossier.history": ("粉丝记录（按采集日）", "Followers as collected (by day)"),
+    "dossier.own_posts": ("本人帖子", "Own posts"),
+    "dossier.rhythm": ("发帖节奏", "Posting rhythm"),
+    "dossier.per_week": ("近 90 天每周", "Per week (90 days)"),
+    "dossier.last_30": ("近 30 天", "Last 30 days"),
+    "dossier.gap": ("发帖间隔中位数（小时）", "Median gap (hours)"),
+    "dossier.hours": ("最常发帖时段（北京时间）", "Busiest hours (Beijing time)"),
+    "dossier.first_last": ("最早 / 最近", "First / latest"),
+    "dossier.engagement": ("互动水平（每条中位数）", "Typical engagement (median per post)"),
+    "dossier.likes": ("点赞", "Likes"),
+    "dossier.comments": ("评论", "Comments"),
+    "dossier.reposts": ("转发", "Reposts"),
+    "dossier.commercial": ("商业合作记录", "Commercial history"),
+    "dossier.none": ("未发现", "None found"),
+    "dossier.brands": ("品牌", "Brands"),
+    "dossier.markers": ("标记", "Markers"),
+    "dossier.date": ("日期", "Date"),
+    "dossier.quote": ("原文", "Quote"),
+    "dossier.competitor_deals": ("与竞品的合作", "Deals with competitors"),
+    "dossier.competitors": ("竞品：{names}", "Competitors: {names}"),
+    "dossier.no_competitors": (
+        "这个品牌还没有设置竞品（在“添加与设置”里填写）。",
+        "This brand has no competitors set (add them under Add & settings).",
+    ),
+    "dossier.within": ("近 {days} 天内，计入风险", "within {days} days: counts in the risk"),
+    "dossier.older": ("较早", "older"),
+    "dossier.days_ago": ("{days} 天前", "{days} days ago"),
+    "dossier.brand_deals": (
+        "与本品牌的过往合作及粉丝反应", "Past work with the brand, and how fans took it",
+    ),
+    "dossier.reception": (
+        "{replies} 条回复：{negative} 负面 · {neutral} 中性 · {positive} 正面 · {unscored} 未打分",
+        "{replies} replies: {negative} negative · {neutral} neutral · {positive} positive · "
+        "{unscored} unscored",
+    ),
+    "dossier.risk_view": ("风险引擎记录", "From the risk engine"),
+    "dossier.stance": ("立场记录", "Stance history"),
+    "dossier.read": ("读取了 {posts} 条本人帖子", "{posts} own posts read"),
+}  # fmt: skip
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     **_PAGES,
+    **_DOSSIER,
     **_REPORT,
     **{f"{kind}.{code}": words for kind, codes in _CODES.items() for code, words in codes.items()},
     **_FORMS,

@@ -22,7 +22,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # twice (every 5-10 s per job), Alembic each migration step it checks. Warnings still show.
 # Each command migrates first, the scheduler logs every run of every job, and httpx every
 # request (the demo's loopback webhook too): said only when something goes wrong.
-QUIET_LOGGERS = ("apscheduler", "alembic", "httpx")
+QUIET_LOGGERS = ("apscheduler", "alembic", "httpx", "procrastinate")
 # What every LogRecord has; anything else on a record came from `extra=` and goes into JSON
 # (but uvicorn's copy of each message with terminal colour codes in it).
 _RECORD_FIELDS = frozenset(logging.makeLogRecord({}).__dict__) | {

@@ -20,6 +20,7 @@ from app.collection.router import router as collection_router
 from app.config import Settings, get_settings
 from app.db import Database, read_replica
 from app.docs import install_docs
+from app.dossier.router import router as dossier_router
 from app.errors import REF, document_errors, install_error_handlers
 from app.health import router as health_router
 from app.imports.router import router as imports_router
@@ -68,6 +69,7 @@ ROUTERS = (
     brands_router,
     candidates_router,
     kols_router,
+    dossier_router,
     watches_router,
     analyst_router,
     posts_router,

@@ -9,7 +9,7 @@ the platform for the tenant; rate limits and anti-bot refusals end the platform'
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -89,11 +89,12 @@ class PassRunner:
         self.limits = IngestLimits(max_text_chars=settings.max_text_chars)
         self.summary = PassSummary(subject.watch_id)
 
-    def run(self, rotation: int) -> PassSummary:
+    def run(self, rotation: int, platforms: Collection[str] | None = None) -> PassSummary:
+        """Every enabled platform, or only those of `platforms` (a worker's task is one)."""
         with self.database.session_scope(write=False) as session:
             setups = access_service.load_setups(session, self.settings, self.subject.tenant_id)
         for setup in setups.values():
-            if setup.enabled:
+            if setup.enabled and (platforms is None or setup.platform in platforms):
                 self._platform(setup, rotation)
         return self.summary
 

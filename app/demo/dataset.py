@@ -16,7 +16,13 @@ The story, told by three watches on one brand:
   Expected: caution.
 * 小满爱拆机 (friendly, live): a teardown channel already running a well-liked collaboration.
   A footballer who shares the KOL's real name (韩小满) shows how namesakes enter a watch.
-  Expected: go.
+  Nine hours before `now`, thirty accounts with almost no followers paste three templates
+  attacking the collaboration under the official account's post within ten minutes: a paid
+  smear, flagged as coordinated and left out of the fans' reaction. Expected: go.
+
+The shortlist also shows what a dossier finds (issue 20): 苏葵实验室 made a sponsored video for
+the competitor 曜川 seven weeks ago (a competitor deal inside the six-month window, one more
+reason for caution) and worked with 朔风 ten months ago (outside it).
 
 `posts(now)` places the story relative to `now`, so the leak is always fresh; it uses a seeded
 random generator and no clock of its own, so the same `now` always gives the same posts.
@@ -992,4 +998,51 @@ def posts(now: datetime) -> list[dict[str, Any]]:
     _xiaoman(feed)
     _footballer(feed)
     _background(feed)
+    # Added after the story above, so its posts (and their random draws) stay as they were.
+    _sukui_rival_deals(feed)
+    _paid_smear(feed, venues)
     return feed.items
+
+
+# --- issue 20: a competitor deal in 苏葵's dossier, a paid smear against 小满 ------------------
+
+_SUKUI_RIVAL_DEALS: tuple[tuple[str, Author, float, str], ...] = (
+    (
+        "bilibili",
+        SUKUI_BILI,
+        48,
+        "【曜川X9 深度体验】#商单# 本期视频由曜川赞助，结论都是我自己测出来的：影像进步明显，"
+        "续航中规中矩，价格偏高。感谢@曜川手机 的支持。",
+    ),
+    (
+        "xiaohongshu",
+        SUKUI_XHS,
+        305,
+        "#广告# 和朔风合作的一期，朔风R8的屏幕素质是真的好，护眼模式我用了一个月，细节放图里了。",
+    ),
+)
+
+# Three templates a paid poster varies a little (a tail, an emoji) to slip past duplicate filters.
+_SMEAR_TEMPLATES = (
+    "小满爱拆机收了澜屿多少钱？拆机视频全是恰饭，这种博主也配跟澜屿合作？屿粉醒醒吧",
+    "澜屿和小满爱拆机的合作就是割韭菜，拆机全是收钱说好话，大家千万别信这次推广",
+    "抵制澜屿和小满爱拆机合作！恰烂饭的博主，澜屿也是瞎了眼，退钱",
+)
+_SMEAR_TAILS = ("", "[怒]", "！！", " 转发扩散", "[吐]", "。", "[哼]", " 说出真相")
+
+
+def _sukui_rival_deals(feed: _Feed) -> None:
+    for platform, author, days, text in _SUKUI_RIVAL_DEALS:
+        kind = "video" if platform == "bilibili" else "post"
+        feed.add(platform, text, author, feed.days_ago(days), kind=kind)
+
+
+def _paid_smear(feed: _Feed, venues: dict[str, str]) -> None:
+    """Thirty fresh accounts (0-8 followers), three templates, ten minutes, under the official
+    account's latest sale post: what kolrisk names coordinated and leaves out of the backlash."""
+    start = timedelta(hours=9)
+    for n in range(30):
+        text = _SMEAR_TEMPLATES[n % 3] + _SMEAR_TAILS[n % len(_SMEAR_TAILS)]
+        bot = Author(f"u58{feed.rng.randrange(10**7, 10**8)}", f"用户{58000000 + 7919 * n}", n % 9)
+        ago = start - timedelta(seconds=20 * n)
+        feed.add("weibo", text, bot, ago, kind="comment", parent=venues["official_sale"])

@@ -41,6 +41,65 @@ FIRST_RUN_DELAY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
+class Schedule:
+    every: timedelta
+    jitter_seconds: int
+    description: str
+
+
+# Every scheduled job, in the order `kolrisk jobs list` shows them. Inline (SQLite), the
+# LeasedScheduler runs them; on workers (app/tasks) each is a periodic task of the same name.
+SCHEDULES: dict[str, Schedule] = {
+    "score-posts": Schedule(
+        timedelta(seconds=10), 2, "score new posts, then rescore posts scored by an older model"
+    ),
+    "relink": Schedule(
+        timedelta(seconds=30), 5, "re-link stored posts to renamed brands and KOLs of large tenants"
+    ),
+    "refresh-cues": Schedule(
+        timedelta(minutes=5), 30, "bring stored posts' cues up to a changed cue vocabulary"
+    ),
+    "index-search": Schedule(
+        timedelta(minutes=1),
+        10,
+        "index posts stored before the text search index existed (app.search)",
+    ),
+    "update-rollups": Schedule(
+        timedelta(seconds=60), 10, "fold new and rescored posts into per-day rollups"
+    ),
+    "evaluate-watches": Schedule(
+        timedelta(seconds=60), 10, "store a fresh assessment for every watch whose inputs changed"
+    ),
+    "process-alerts": Schedule(
+        timedelta(seconds=10),
+        2,
+        "turn risk transitions into alerts, reminders and grouped messages",
+    ),
+    "deliver-alerts": Schedule(
+        timedelta(seconds=5), 1, "send due alert messages to webhooks, with retries and rate caps"
+    ),
+    "collect": Schedule(
+        timedelta(seconds=60), 10, "collect posts for the most overdue watches (cadence by stage)"
+    ),
+    "prune": Schedule(
+        timedelta(days=1),
+        600,
+        "delete what retention allows: old snapshots, alert history, idle cursors, raw JSON",
+    ),
+    "send-digests": Schedule(
+        timedelta(hours=1),
+        60,
+        "queue each tenant's periodic digest to its channels when its period is over",
+    ),
+    "operator-alerts": Schedule(
+        timedelta(minutes=5),
+        30,
+        "tell tenants' admin channels of failing credentials and lagging work",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class JobSpec:
     name: str
     every: timedelta
@@ -52,97 +111,26 @@ class JobSpec:
 def job_table(
     database: Database, settings: Settings, scorer: Scorer, clock: Clock
 ) -> list[JobSpec]:
-    """Every scheduled job. Order is the order `kolrisk jobs list` shows them."""
-    jobs = [
-        JobSpec(
-            "score-posts",
-            timedelta(seconds=10),
-            2,
-            "score new posts, then rescore posts scored by an older model",
-            lambda: score_new_posts(database, scorer, clock, settings.score_batch_size),
-        ),
-        JobSpec(
-            "relink",
-            timedelta(seconds=30),
-            5,
-            "re-link stored posts to renamed brands and KOLs of large tenants",
-            lambda: relink_stale_entities(database),
-        ),
-        JobSpec(
-            "refresh-cues",
-            timedelta(minutes=5),
-            30,
-            "bring stored posts' cues up to a changed cue vocabulary",
-            lambda: refresh_cues(database, clock),
-        ),
-        JobSpec(
-            "index-search",
-            timedelta(minutes=1),
-            10,
-            "index posts stored before the text search index existed (app.search)",
-            lambda: index_search(database, clock),
-        ),
-        JobSpec(
-            "update-rollups",
-            timedelta(seconds=60),
-            10,
-            "fold new and rescored posts into per-day rollups",
-            lambda: update_rollups(database, clock),
-        ),
-        JobSpec(
-            "evaluate-watches",
-            timedelta(seconds=60),
-            10,
-            "store a fresh assessment for every watch whose inputs changed",
-            lambda: evaluate_watches(database, scorer, clock),
-        ),
-        JobSpec(
-            "process-alerts",
-            timedelta(seconds=10),
-            2,
-            "turn risk transitions into alerts, reminders and grouped messages",
-            lambda: process_alerts(database, settings, clock),
-        ),
-        JobSpec(
-            "deliver-alerts",
-            timedelta(seconds=5),
-            1,
-            "send due alert messages to webhooks, with retries and rate caps",
-            lambda: deliver_due(database, settings, clock),
-        ),
-        JobSpec(
-            "collect",
-            timedelta(seconds=60),
-            10,
-            "collect posts for the most overdue watches (cadence by stage)",
-            lambda: collect_due_watches(database, settings, clock),
-        ),
-        JobSpec(
-            "prune",
-            timedelta(days=1),
-            600,
-            "delete what retention allows: old snapshots, alert history, idle cursors, raw JSON",
-            lambda: prune(database, settings, clock),
-        ),
-        JobSpec(
-            "send-digests",
-            timedelta(hours=1),
-            60,
-            "queue each tenant's periodic digest to its channels when its period is over",
-            lambda: send_digests(database, settings, clock),
-        ),
+    """Every scheduled job with what it runs, in SCHEDULES' order."""
+    intervals = {name: schedule.every for name, schedule in SCHEDULES.items()}
+    runs: dict[str, Callable[[], object]] = {
+        "score-posts": lambda: score_new_posts(database, scorer, clock, settings.score_batch_size),
+        "relink": lambda: relink_stale_entities(database),
+        "refresh-cues": lambda: refresh_cues(database, clock),
+        "index-search": lambda: index_search(database, clock),
+        "update-rollups": lambda: update_rollups(database, clock),
+        "evaluate-watches": lambda: evaluate_watches(database, scorer, clock),
+        "process-alerts": lambda: process_alerts(database, settings, clock),
+        "deliver-alerts": lambda: deliver_due(database, settings, clock),
+        "collect": lambda: collect_due_watches(database, settings, clock),
+        "prune": lambda: prune(database, settings, clock),
+        "send-digests": lambda: send_digests(database, settings, clock),
+        "operator-alerts": lambda: operator_alerts(database, settings, clock, intervals),
+    }
+    return [
+        JobSpec(name, schedule.every, schedule.jitter_seconds, schedule.description, runs[name])
+        for name, schedule in SCHEDULES.items()
     ]
-    intervals = {spec.name: spec.every for spec in jobs}
-    jobs.append(
-        JobSpec(
-            "operator-alerts",
-            timedelta(minutes=5),
-            30,
-            "tell tenants' admin channels of failing credentials and lagging work",
-            lambda: operator_alerts(database, settings, clock, intervals),
-        )
-    )
-    return jobs
 
 
 class LeasedScheduler:

@@ -30,7 +30,7 @@ from app.models.risk import (
     RollupState,
     Transition,
 )
-from app.models.scheduler import JobState, SchedulerLease
+from app.models.scheduler import JobState, PlatformPace, SchedulerLease
 from app.models.search import PostSearch
 from app.models.share import ReportShare, ReportShareUse
 from app.models.tenant import ApiKey, Tenant, User
@@ -70,6 +70,7 @@ __all__ = [
     "IrrelevantPost",
     "JobState",
     "PlatformAccess",
+    "PlatformPace",
     "Kol",
     "Mention",
     "Post",

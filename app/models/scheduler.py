@@ -32,3 +32,13 @@ class JobState(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     last_result: Mapped[str | None] = mapped_column(String(200), default=None)
     runs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlatformPace(Base):
+    """When each platform may next be asked: the request pace shared by every worker, taken
+    row-locked (SELECT ... FOR UPDATE) and moved on by one gap per request."""
+
+    __tablename__ = "platform_pace"
+
+    platform: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_allowed_at: Mapped[datetime]

@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.risk.commercial import find_deal
 from app.risk.inputs import PostFacts, RiskInputs
 from app.risk.messages import Message, Params, render
 from app.risk.rules import RiskRules
 from app.risk.stance import STANCE_WEIGHT, Stance, contempt_signal, stance_of
+from sentiment import normalize
 
 MAX_EVIDENCE = 5
 # Most that product criticism can add to the stance weight: saturating(0.5, 1.5) is about 21,
@@ -339,4 +341,52 @@ def peer(inputs: RiskInputs, rules: RiskRules) -> Component:
     return Component("peer", saturating(amount, 1.0), rules.weights["peer"], summary, evidence)
 
 
-CHECKS = (stance, controversy, rumour, velocity, peer)
+def competitor_deals(inputs: RiskInputs, window: timedelta) -> list[tuple[PostFacts, list[str]]]:
+    """The KOL's own posts in the window announcing a deal with one of the brand's competitors,
+    with the competitors named. A post naming the brand too is a comparison, not that deal."""
+    known = {normalize(name): name for name in inputs.competitor_names}
+    found = []
+    for post in inputs.posts:
+        age = inputs.as_of - post.created_at
+        if not post.by_kol or "brand" in post.brand_roles or not timedelta(0) <= age <= window:
+            continue
+        deal = find_deal(post.text, known)
+        rivals = [b for b in deal.brands if b in inputs.competitor_names] if deal else []
+        if rivals:
+            found.append((post, rivals))
+    return found
+
+
+def competitor_deal(inputs: RiskInputs, rules: RiskRules) -> Component:
+    """A recent deal with a rival: a KOL who promoted 青橙 last month is another risk for 星河."""
+    window = timedelta(days=rules.competitor_deal_days)
+    deals = competitor_deals(inputs, window)
+    weight = rules.weights.get("competitor_deal", 0.0)
+    if not deals:
+        none: Params = {"kol": inputs.kol_name, "days": rules.competitor_deal_days}
+        message = Message("summary.competitor_deal.none", none)
+        return Component("competitor_deal", 0.0, weight, message)
+
+    def freshness(post: PostFacts) -> float:
+        return 1.0 - 0.5 * (inputs.as_of - post.created_at) / window
+
+    amount = sum(freshness(p) for p, _ in deals)
+    score = min(rules.competitor_deal_max, rules.competitor_deal_score * amount)
+    rivals = sorted({name for _, names in deals for name in names})
+    latest = min((inputs.as_of - p.created_at).days for p, _ in deals)
+    params: Params = {
+        "kol": inputs.kol_name,
+        "deals": len(deals),
+        "competitors": "、".join(rivals),
+        "days": rules.competitor_deal_days,
+        "latest": latest,
+    }
+    message = Message("summary.competitor_deal.found", params)
+    evidence = strongest([p for p, _ in deals], freshness)
+    return Component("competitor_deal", score, weight, message, evidence)
+
+
+CHECKS = (stance, controversy, rumour, velocity, peer, competitor_deal)
+# The checks that measure the fans' organic reaction: volume from accounts that look bought
+# (app.risk.coordinated) is left out of what they read.
+ORGANIC_CHECKS = (rumour, velocity)

@@ -8,10 +8,19 @@ can say exactly why a pairing is go, caution or no-go.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from app.risk.components import CHECKS, Component, saturating
+from app.risk.components import (
+    CHECKS,
+    MAX_EVIDENCE,
+    ORGANIC_CHECKS,
+    Component,
+    is_negative,
+    pairing_posts,
+    saturating,
+)
+from app.risk.coordinated import Coordination, find_coordination
 from app.risk.inputs import RiskInputs
 from app.risk.messages import Message, Params, gaps_param, grave_param, render
 from app.risk.rules import RiskRules
@@ -32,7 +41,7 @@ __all__ = [
 DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
 # Part of every snapshot's inputs marker: bump it when the engine's logic or wording changes, so
 # stored snapshots are re-evaluated on their next read instead of serving the old reading.
-ENGINE_VERSION = "2026-12-06.1"
+ENGINE_VERSION = "2026-12-07.1"  # competitor deals and coordinated activity
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,9 @@ def level_of(score: float, rules: RiskRules) -> str:
 
 
 def blend(components: tuple[Component, ...]) -> float:
-    """Weighted mean, pulled toward the worst component so one grave sign is never averaged away."""
+    """Weighted mean, pulled toward the worst component so one grave sign is never averaged away.
+    A competitor deal joins the mean only when one was found (see app.risk.rules)."""
+    components = tuple(c for c in components if c.name != "competitor_deal" or c.score > 0)
     total_weight = sum(c.weight for c in components) or 1.0
     mean = sum(c.score * c.weight for c in components) / total_weight
     worst = max(c.score for c in components)
@@ -153,8 +164,60 @@ def _driver(component: Component) -> Message:
     return Message("reason.driver", {**params, "summary": summary.key})
 
 
+def coordinated_component(
+    inputs: RiskInputs, coordination: Coordination, rules: RiskRules
+) -> tuple[Component, Message] | None:
+    """The `coordinated` finding and its reason, when bought-looking accounts pushed
+    near-identical text; None for organic talk, templated or not. Its weight is 0: it does not
+    add risk, it says which volume the rumour and velocity components left out."""
+    if not coordination.flagged:
+        return None
+    flagged = coordination.flagged_post_ids()
+    negative = [p for p in pairing_posts(inputs) if is_negative(p)]
+    recent = [p for p in negative if p.created_at >= inputs.as_of - timedelta(hours=48)]
+    period = "in the last 48 h"
+    if not any(p.post_id in flagged for p in recent):
+        recent, period = negative, "about the pairing"
+    share = round(100 * sum(p.post_id in flagged for p in recent) / len(recent)) if recent else 0
+    counts: Params = {
+        "clusters": len(coordination.flagged),
+        "accounts": coordination.accounts,
+        "bought": coordination.bought,
+    }
+    summary = Message(
+        "summary.coordinated.found",
+        {
+            **counts,
+            "window": rules.coordinated_window_minutes,
+            "discounted": len(coordination.discounted),
+        },
+    )
+    evidence = tuple(burst.posts[0] for burst in coordination.flagged[:MAX_EVIDENCE])
+    component = Component("coordinated", float(share), 0.0, summary, evidence)
+    reason_params: Params = {
+        **counts,
+        "share": share,
+        "period": period,
+        "followers": rules.bought_followers_below,
+    }
+    return component, Message("reason.coordinated", reason_params)
+
+
+def organic(inputs: RiskInputs, coordination: Coordination) -> RiskInputs:
+    """The inputs without the posts of bought-looking accounts in coordinated bursts."""
+    if not coordination.discounted:
+        return inputs
+    kept = tuple(p for p in inputs.posts if p.post_id not in coordination.discounted)
+    return replace(inputs, posts=kept)
+
+
 def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
-    components = tuple(_rounded(check(inputs, rules)) for check in CHECKS)
+    coordination = find_coordination(inputs.posts, rules)
+    fans = organic(inputs, coordination)
+    components = tuple(
+        _rounded(check(fans if check in ORGANIC_CHECKS else inputs, rules)) for check in CHECKS
+    )
+    found = coordinated_component(inputs, coordination, rules)
     coverage = coverage_of(inputs)
     confidence = confidence_of(inputs, coverage)
     coverage_component = Component(
@@ -187,6 +250,9 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         unlinked = coverage.posts if few and not ties_kol_to_brand(inputs) else None
         decision, rule = decide(score, components, contempt, rules, unlinked)
         reasons.append(rule)
+        if found is not None:
+            # Right after the decision, so the alert's first three reasons carry it.
+            reasons.append(found[1])
         drivers = sorted(
             (c for c in components if c.score >= rules.medium_from), key=lambda c: -c.score
         )
@@ -206,7 +272,7 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         level=level,
         decision=decision,
         messages=tuple(reasons),
-        components=(*components, coverage_component),
+        components=(*components, *([found[0]] if found else []), coverage_component),
         coverage=coverage,
         confidence=confidence,
         as_of=inputs.as_of,

@@ -9,6 +9,7 @@ only towards coverage and confidence (app.risk.coverage).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -17,8 +18,10 @@ from sqlalchemy.orm import Session, aliased
 
 from app.analyst.service import Exclusions, kept
 from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
+from app.risk.coordinated import account_created_at, burst_candidates
 from app.risk.coverage import count_coverage, known_at
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
+from app.risk.rules import DEFAULT_RULES
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
 
@@ -230,7 +233,25 @@ def _facts(
         polarity=polarity,
         emotions=dict(emotions) if scored else {},
         sentiment_cues=tuple(score_cues) if scored else (),
+        parent_id=parent_platform_id,
     )
+
+
+def with_account_ages(session: Session, facts: list[PostFacts]) -> list[PostFacts]:
+    """The facts, with the author's account creation time read from raw for the posts that
+    copy text in a burst: raw is read for those only, never for a watch's every post."""
+    wanted = burst_candidates(facts, DEFAULT_RULES)
+    if not wanted:
+        return facts
+    since: dict[str, datetime] = {}
+    for chunk in _chunks(sorted(wanted)):
+        rows = session.connection().execute(select(Post.id, Post.raw).where(Post.id.in_(chunk)))
+        for post_id, raw in rows:
+            if (created := account_created_at(raw)) is not None:
+                since[post_id] = created
+    if not since:
+        return facts
+    return [replace(p, author_since=since[p.post_id]) if p.post_id in since else p for p in facts]
 
 
 def gather_inputs(
@@ -252,6 +273,7 @@ def gather_inputs(
     venues = venue_keys(session, brand.tenant_id, brand.id)
     post_ids = signal_post_ids(session, brand, kol, venues, cutoff)
     facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
+    facts = with_account_ages(session, facts)
     return RiskInputs(
         brand_name=brand.name,
         kol_name=kol.name,
@@ -261,4 +283,5 @@ def gather_inputs(
         model_versions=(model,),
         collection_gaps=collection_gaps(session, exclusions.watch_id),
         open_gaps=open_gaps(session, exclusions.watch_id),
+        competitor_names=tuple(brand.competitors),
     )

@@ -35,6 +35,11 @@ class PostFacts:
     polarity: float | None = None
     emotions: dict[str, float] = field(default_factory=dict)
     sentiment_cues: tuple[str, ...] = ()
+    # The post it answers (platform_id), for comments and reposts: copied text pasted into many
+    # threads is one sign of a bought account (app.risk.coordinated).
+    parent_id: str | None = None
+    # When the author's account was created, where the platform data says (raw).
+    author_since: datetime | None = None
 
     @property
     def by_kol(self) -> bool:
@@ -81,6 +86,8 @@ class RiskInputs:
     collection_gaps: dict[str, str] = field(default_factory=dict)
     # Platforms whose collection has posts it knows of but has not fetched yet, with the kind.
     open_gaps: dict[str, str] = field(default_factory=dict)
+    # The brand's competitors as set on the brand: a recent deal with one is a warning sign.
+    competitor_names: tuple[str, ...] = ()
 
     @property
     def pending_posts(self) -> int:

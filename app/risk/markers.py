@@ -20,11 +20,15 @@ from sqlalchemy.orm import Session
 from app.analyst.service import exclusions_markers
 from app.models import Assessment, Brand, Coverage, EntityStamp, Kol, Tenant, Watch
 from app.risk.engine import ENGINE_VERSION
-from app.risk.rules import DEFAULT_RULES, RiskRules
+from app.risk.rules import DEFAULT_RULES, RiskRules, default_weights
 
 
 def rules_for(tenant_rules: dict[str, Any] | None) -> RiskRules:
-    return DEFAULT_RULES if not tenant_rules else RiskRules(**tenant_rules)
+    if not tenant_rules:
+        return DEFAULT_RULES
+    # Rules saved before a component existed lack its weight: it takes the default.
+    weights = {**default_weights(), **(tenant_rules.get("weights") or {})}
+    return RiskRules(**{**tenant_rules, "weights": weights})
 
 
 def marker_of(

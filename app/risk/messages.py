@@ -22,6 +22,7 @@ LEVEL_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
 COMPONENT_ZH = {
     "stance": "立场", "controversy": "争议记录", "rumour": "传闻期反应",
     "velocity": "负面增速", "peer": "同行退出", "coverage": "数据覆盖",
+    "competitor_deal": "竞品合作", "coordinated": "协同刷帖",
 }  # fmt: skip
 PLATFORM_ZH = {
     "weibo": "微博", "bilibili": "哔哩哔哩", "douyin": "抖音", "xiaohongshu": "小红书",
@@ -35,12 +36,14 @@ ERROR_KIND_ZH = {
     "error": "出错", "backfill": "历史回填中", "gap": "突发期间有遗漏",
     "unreachable": "无法连接", "internal": "内部错误",
 }  # fmt: skip
+# The span a coordinated-activity share is measured over.
+PERIOD_ZH = {"in the last 48 h": "过去 48 小时", "about the pairing": "关于这次合作"}
 # Names (KOL, brand) sit in Chinese templates without spaces around them, as Chinese names are
 # written; numbers keep the customary half-width space.
 # Parameters with these names hold codes and are translated; every other one is inserted as given.
 CODE_PARAMS = {
     "decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH,
-    "platform": PLATFORM_ZH, "kind": ERROR_KIND_ZH,
+    "platform": PLATFORM_ZH, "kind": ERROR_KIND_ZH, "period": PERIOD_ZH,
 }  # fmt: skip
 # `grave` lists components with their scores ("stance:80,peer:76"); `summary` names a nested
 # summary key whose parameters sit beside the outer message's (a driver reason quotes a summary).
@@ -102,6 +105,14 @@ CATALOGUE: dict[str, Template] = {
         "{component} ({score:.0f}): {summary}",
         "{component}（{score:.0f} 分）：{summary}",
     ),
+    "reason.coordinated": Template(
+        "coordinated: {share} % of the negative posts {period} come from {clusters} clusters of "
+        "near-identical text by {accounts} accounts, {bought} of them looking bought (under "
+        "{followers} followers, new, or pasting across threads); their volume is discounted",
+        "疑似水军协同刷帖：{period}的负面帖子中有 {share}% 来自 {clusters} 组几乎相同的文案，"
+        "涉及 {accounts} 个账号，其中 {bought} 个疑似买来的账号（粉丝不足 {followers}、新注册或"
+        "跨帖复制粘贴）；这部分声量已从舆情评估中扣除",
+    ),
     "reason.thin_data": Template(
         "thin data: only {posts} posts, so confidence is {confidence:.2f}",
         "数据偏少：仅有 {posts} 条帖子，置信度为 {confidence:.2f}",
@@ -159,6 +170,23 @@ CATALOGUE: dict[str, Template] = {
         "{creators} 位创作者因这次合作公开退出与{brand}的合作（共 {posts} 条帖子）",
     ),
     "summary.peer.none": Template("no peer withdrawals seen", "未见同行因此退出合作"),
+    "summary.competitor_deal.found": Template(
+        "{kol} announced {deals} deal(s) with the brand's competitors ({competitors}) in the last "
+        "{days} days, the latest {latest} days ago",
+        "{kol}在过去 {days} 天内发布了 {deals} 条与品牌竞品（{competitors}）的合作内容，"
+        "最近一条在 {latest} 天前",
+    ),
+    "summary.competitor_deal.none": Template(
+        "no deal by {kol} with the brand's competitors in the last {days} days",
+        "过去 {days} 天内未见{kol}与品牌竞品合作",
+    ),
+    "summary.coordinated.found": Template(
+        "{clusters} clusters of near-identical text by {accounts} accounts within "
+        "{window} minutes each; {bought} accounts look bought and their {discounted} posts are "
+        "left out of rumour and velocity",
+        "{clusters} 组几乎相同的文案，各在 {window} 分钟内由共 {accounts} 个账号发出；"
+        "其中 {bought} 个账号疑似买来的，它们的 {discounted} 条帖子不计入传闻期反应和负面增速",
+    ),
     "summary.coverage": Template(
         "{posts} posts on {platforms} platforms, confidence {confidence:.2f}",
         "{platforms} 个平台共 {posts} 条帖子，置信度 {confidence:.2f}",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from app.db import Database
+from app.models import Brand, Kol, Watch
 from app.risk import service as risk_service
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
@@ -51,22 +54,24 @@ def refresh_risk(
     still waits for and to store the reading: the evaluation itself reads in a read-only
     transaction, so on SQLite it never makes writers (ingest, other reads) wait."""
     with database.session_scope(write=False) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        pairing = watches_service.pairing(session, watch)
+        watch, pairing = _watch(session, tenant_id, watch_id)
         pending = risk_service.watch_has_pending(session, watch, pairing, scorer)
     if pending and inline_limit:
         with database.session_scope(write=True) as session:
-            watch = watches_service.get(session, tenant_id, watch_id)
-            pairing = watches_service.pairing(session, watch)
+            watch, pairing = _watch(session, tenant_id, watch_id)
             risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit)
     with database.session_scope(write=False) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        pairing = watches_service.pairing(session, watch)
+        watch, pairing = _watch(session, tenant_id, watch_id)
         rules = risk_service.tenant_rules(session, watch.tenant_id)
         risk, marker = risk_service.evaluate_current(session, watch, pairing, scorer, rules, now)
     with database.session_scope(write=True) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
         return risk_service.store_current(session, watch, risk, marker, now)
+
+
+def _watch(session: Session, tenant_id: str, watch_id: str) -> tuple[Watch, tuple[Brand, Kol]]:
+    watch = watches_service.get(session, tenant_id, watch_id)
+    return watch, watches_service.pairing(session, watch)
 
 
 def replay_risk(

@@ -32,6 +32,13 @@ class RiskRulesIn(Strict):
     thin_data_posts: int | None = Field(default=None, ge=0, le=100_000)
     controversy_half_life_days: float | None = Field(default=None, gt=0, le=36_500)
     firm_confidence_from: float | None = Field(default=None, ge=0, le=1)
+    competitor_deal_days: int | None = Field(default=None, ge=1, le=3650)
+    competitor_deal_score: float | None = Field(default=None, ge=0, le=100)
+    competitor_deal_max: float | None = Field(default=None, ge=0, le=100)
+    coordinated_similarity: float | None = Field(default=None, gt=0, le=1)
+    coordinated_window_minutes: int | None = Field(default=None, ge=1, le=10_080)
+    coordinated_min_accounts: int | None = Field(default=None, ge=2, le=10_000)
+    bought_followers_below: int | None = Field(default=None, ge=0, le=1_000_000)
 
     @model_validator(mode="after")
     def coherent(self) -> RiskRulesIn:

@@ -149,8 +149,13 @@ class RiskHistoryOut(BaseModel):
     transitions: list[TransitionOut]
 
 
+def quote_of(text: str) -> str:
+    """A post's text as evidence quotes it: whole up to QUOTE_CHARS, cut with an ellipsis."""
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
 def evidence_of(post: PostFacts) -> Evidence:
-    quote = post.text if len(post.text) <= QUOTE_CHARS else post.text[: QUOTE_CHARS - 1] + "…"
+    quote = quote_of(post.text)
     return Evidence(
         post_id=post.post_id,
         platform=post.platform,

@@ -26,6 +26,7 @@ INSTALLATION_TABLES: dict[str, str] = {
     # Keyed by key, sign-in name or client address, and refilled by themselves: a deleted
     # tenant's buckets only outlive it until they are full again.
     "rate_limit_buckets": "request and sign-in budgets (app.ratelimit)",
+    "platform_pace": "when each platform may next be asked, shared by all workers",
 }
 
 

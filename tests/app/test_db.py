@@ -79,6 +79,9 @@ def test_migrations_round_trip(round_trip_db):
         with database.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT current_schema()").scalar() != "public"
     expected = {table.name for table in Base.metadata.sorted_tables}
+    if not database.is_sqlite:  # the task queue's tables, from procrastinate's own schema
+        expected |= {"procrastinate_jobs", "procrastinate_events", "procrastinate_workers",
+                     "procrastinate_periodic_defers"}  # fmt: skip
     assert app_tables(database) == expected
     migrate(database, "downgrade", "base")
     assert app_tables(database) == set()
@@ -96,10 +99,20 @@ def test_upgrade_to_head_is_idempotent(sqlite_db):
     assert current == head
 
 
+def owned_by_us(name, type_, parent_names):
+    """procrastinate's tables (the task queue's, created by migration 0019) have no models."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def test_models_match_the_migrations(database):
     with database.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_object": kept_out_of_metadata}
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": owned_by_us,
+                "include_object": kept_out_of_metadata,
+            },
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

@@ -220,7 +220,9 @@ def test_thin_data_is_said_in_reasons():
 
 def test_every_component_is_present_with_a_weight():
     names = [c.name for c in assess(inputs(post()), DEFAULT_RULES).components]
-    assert names == ["stance", "controversy", "rumour", "velocity", "peer", "coverage"]
+    assert names == [
+        "stance", "controversy", "rumour", "velocity", "peer", "competitor_deal", "coverage",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

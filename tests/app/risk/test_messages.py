@@ -11,6 +11,8 @@ from app.risk.engine import Assessment, assess
 from app.risk.messages import CATALOGUE, SUMMARY, Message, render, render_or
 from app.risk.rules import DEFAULT_RULES
 from app.risk.schemas import RiskOut, localised, risk_out
+from tests.app.risk.test_competitor_deal import SPONSORED, own, with_rivals
+from tests.app.risk.test_coordinated import paid_smear
 from tests.app.risk.test_engine import AS_OF, hostile_own, inputs, post, rumour_post
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -51,6 +53,10 @@ def _cases() -> list[Assessment]:
         assess(inputs(*baseline, *surge, withdrawal), DEFAULT_RULES),
         assess(gaps, DEFAULT_RULES),
         assess(every_kind_of_gap, DEFAULT_RULES),
+        assess(with_rivals(own(SPONSORED, 30, brand_roles=frozenset({"competitor"}))),
+               DEFAULT_RULES),
+        assess(inputs(*paid_smear()), DEFAULT_RULES),
+        assess(inputs(*paid_smear(hours_ago=100)), DEFAULT_RULES),
     ]  # fmt: skip
 
 

@@ -15,7 +15,7 @@ import pytest
 from app.alerting.jobs import process_alerts
 from app.i18n import CATALOGUE, cue_label, label
 from app.ids import new_id
-from app.models import AlertMessage, Coverage, DeliveryAttempt, Post
+from app.models import AlertMessage, Coverage, DeliveryAttempt, Post, Watch
 from app.models.post import PLATFORMS
 from app.reports import pdf
 from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH
@@ -96,11 +96,13 @@ def pages(ui, demo_watches, database, settings, clock):
             for kind in ("post", "comment")
         }
         news = session.query(Post.id).filter(Post.platform == "news").limit(1).scalar()
+        pairings = session.query(Watch.kol_id, Watch.brand_id).all()
     urls = ["/ui/", "/ui/setup", "/ui/setup?done=watch"]
     for watch in demo_watches.values():
         urls += [f"/ui/watches/{watch}", f"/ui/watches/{watch}/report?format=html&lang=zh"]
         urls += [f"/ui/watches/{watch}/report?format=md&lang=zh"]
     urls += [f"/ui/posts/{post}" for post in (*posts.values(), news)]
+    urls += [f"/ui/kols/{kol}/dossier?brand_id={brand}" for kol, brand in pairings]
     return urls
 
 
