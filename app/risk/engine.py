@@ -21,7 +21,7 @@ from app.risk.components import (
     saturating,
 )
 from app.risk.coordinated import Coordination, find_coordination
-from app.risk.inputs import RiskInputs
+from app.risk.inputs import PostFacts, RiskInputs
 from app.risk.messages import Message, Params, gaps_param, grave_param, render
 from app.risk.rules import RiskRules
 from app.risk.shortfalls import shortfalls
@@ -41,7 +41,7 @@ __all__ = [
 DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
 # Part of every snapshot's inputs marker: bump it when the engine's logic or wording changes, so
 # stored snapshots are re-evaluated on their next read instead of serving the old reading.
-ENGINE_VERSION = "2026-12-07.1"  # competitor deals and coordinated activity
+ENGINE_VERSION = "2026-12-07.2"  # competitor deals; coordinated activity in recent and collab talk
 
 
 @dataclass(frozen=True)
@@ -211,8 +211,19 @@ def organic(inputs: RiskInputs, coordination: Coordination) -> RiskInputs:
     return replace(inputs, posts=kept)
 
 
+# The organic checks read the last 30 days (velocity) and collaboration talk of any age
+# (rumour): a burst elsewhere changes no score, so only those posts are searched for bursts.
+# It keeps detection in proportion to recent talk, not to the watch's whole history.
+COORDINATION_DAYS = 30
+
+
+def coordination_candidates(inputs: RiskInputs) -> list[PostFacts]:
+    since = inputs.as_of - timedelta(days=COORDINATION_DAYS)
+    return [p for p in inputs.posts if p.created_at >= since or p.has_cue("collab")]
+
+
 def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
-    coordination = find_coordination(inputs.posts, rules)
+    coordination = find_coordination(coordination_candidates(inputs), rules)
     fans = organic(inputs, coordination)
     components = tuple(
         _rounded(check(fans if check in ORGANIC_CHECKS else inputs, rules)) for check in CHECKS

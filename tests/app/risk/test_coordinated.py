@@ -212,3 +212,16 @@ def test_account_age_is_read_from_the_platforms_raw_fields():
     assert account_created_at({"user": {"created_at": "last year"}}) is None
     assert account_created_at({"author": {"create_time": True}}) is None
     assert account_created_at(None) is None
+
+
+def test_only_talk_the_organic_checks_read_is_searched_for_bursts():
+    # Velocity reads 30 days and rumour reads collaboration talk of any age: a smear of
+    # 40 days ago counts only where it is collaboration talk.
+    old_collab = paid_smear(hours_ago=40 * 24)
+    old_other = [replace(p, cues=()) for p in old_collab]
+
+    found_collab = assess(inputs(*baseline(), *old_collab), DEFAULT_RULES)
+    found_other = assess(inputs(*baseline(), *old_other), DEFAULT_RULES)
+
+    assert any(c.name == "coordinated" for c in found_collab.components)
+    assert not any(c.name == "coordinated" for c in found_other.components)
