@@ -5,6 +5,7 @@ from sqlalchemy import Connection
 
 from app.db import create_db_engine
 from app.models import Base
+from app.models.search import kept_out_of_metadata
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,6 +16,7 @@ def run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_object=kept_out_of_metadata,
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         # A transaction per migration: one that builds indexes CONCURRENTLY commits what came

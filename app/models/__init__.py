@@ -31,7 +31,7 @@ from app.models.risk import (
     Transition,
 )
 from app.models.scheduler import JobState, PlatformPace, SchedulerLease
-from app.models.search import PostGram
+from app.models.search import PostSearch
 from app.models.share import ReportShare, ReportShareUse
 from app.models.tenant import ApiKey, Tenant, User
 from app.models.usage import TenantNotice, UsageCount
@@ -74,7 +74,7 @@ __all__ = [
     "Kol",
     "Mention",
     "Post",
-    "PostGram",
+    "PostSearch",
     "PostScore",
     "RateLimitBucket",
     "ReportShare",

@@ -214,7 +214,7 @@ def erase(session: Session, author: Author, actor: Actor, now: datetime) -> Eras
     session.flush()
     day = removal_day(now)
     rewritten = _rewrite_evidence([*found.assessments, *found.alert_events], author, post_ids, day)
-    # The search index has no foreign key to cascade from (app.models.search): forget first.
+    # Their search rows go first (the posts' delete would cascade to them too).
     search_index.forget(session, map(search_index.indexed_text, found.posts))
     for chunk in _chunks(sorted(post_ids)):
         session.execute(delete(Post).where(Post.id.in_(chunk)))

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from app.models import DerivedState, Post
 from app.search.index import IndexedText, index_posts
 
-STATE_NAME = "post_grams"
+STATE_NAME = "post_search"
 # Bumped when app.search.grams changes what is indexed: the walk then runs again.
-INDEX_VERSION = "bigrams-1"
+INDEX_VERSION = "bigram-tokens-1"
 
 
 def pending_state(session: Session, now: datetime) -> DerivedState | None:
-    """The walk's state while stored posts may lack index rows; None when all are indexed."""
+    """The walk's state while stored posts may lack their index row; None when all are."""
     state = session.get(DerivedState, STATE_NAME)
     if state is None:
         state = DerivedState(name=STATE_NAME, version=None, updated_at=now)
@@ -34,8 +34,8 @@ def pending_state(session: Session, now: datetime) -> DerivedState | None:
 
 
 def index_batch(session: Session, state: DerivedState, size: int, now: datetime) -> int:
-    """Index the next `size` posts; returns the index rows written. Marks the state current
-    after the last batch."""
+    """Index the next `size` posts; returns the index rows written (one a post). Marks the
+    state current after the last batch."""
     query = select(Post.tenant_id, Post.id, Post.created_at, Post.text_norm).order_by(Post.id)
     if state.resume_after is not None:
         query = query.where(Post.id > state.resume_after)

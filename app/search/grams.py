@@ -10,6 +10,10 @@ Pure functions: no database here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Iterable
+
 from sentiment import normalize
 
 CODE_POINT_BITS = 21  # every Unicode code point is below 2**21
@@ -31,10 +35,13 @@ def text_grams(text_norm: str) -> set[int]:
     out (a query term never holds white space, see query_terms)."""
     grams: set[int] = set()
     for word in text_norm.split():
-        for start in range(len(word) - 1):
-            pair = word[start : start + 2]
-            if pair.isalnum():
-                grams.add(gram_code(pair))
+        # A pair is alphanumeric when both its characters are: each is tested once.
+        codes = [ord(char) if char.isalnum() else -1 for char in word]
+        grams.update(
+            (first << CODE_POINT_BITS) | second
+            for first, second in zip(codes, codes[1:], strict=False)
+            if first >= 0 and second >= 0
+        )
     return grams
 
 
@@ -49,3 +56,23 @@ def term_grams(term: str) -> list[int]:
     term, or one of punctuation only)."""
     pairs = (term[i : i + 2] for i in range(len(term) - 1))
     return list(dict.fromkeys(gram_code(pair) for pair in pairs if _indexed(pair)))
+
+
+def gram_token(code: int) -> str:
+    """A bigram as the index's token: its integer in hexadecimal (at most 11 ASCII characters,
+    which FTS5's default tokenizer and a tsvector both keep as one word)."""
+    return format(code, "x")
+
+
+@functools.lru_cache(maxsize=1024)
+def tenant_token(tenant_id: str) -> str:
+    """The token every post of a tenant carries, so one match is scoped to the tenant: 17
+    characters, longer than any bigram's token, so the two never meet."""
+    return "t" + hashlib.sha256(tenant_id.encode()).hexdigest()[:16]
+
+
+def document(tenant_id: str, codes: Iterable[int]) -> str:
+    """A post's indexed document: its tenant's token and its bigrams' tokens, sorted as
+    PostgreSQL's tsvector sorts them (by bytes), so it reads back unchanged."""
+    tokens = [tenant_token(tenant_id), *map(gram_token, codes)]
+    return " ".join(sorted(tokens))

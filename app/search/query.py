@@ -1,11 +1,11 @@
-"""A text query as SQL over the bigram index: which posts hold every term of `q`.
+"""A text query as SQL over the search index: which posts hold every term of `q`.
 
-A term of two characters or more is found through the index: the posts holding its rarest
-bigram are read newest first straight off post_grams' key (the order lists page in), each
-checked for its other bigrams with exact key lookups and, since bigrams in another order also
-match, for the term itself with LIKE. So no query reads the tenant's posts at large, only the
-rarest bigram's. A one-character term has no bigram: a query made only of those must be
-bounded, to one watch or a short time window, and reads the posts within the bound.
+A term of two characters or more is found through the index: the posts whose document holds
+every bigram of the query (FTS5 MATCH on SQLite, a tsquery on PostgreSQL; the indexes
+intersect their posting lists), each checked for the term itself with LIKE since bigrams in
+another order also match. So no query reads the tenant's posts at large. A one-character term
+has no bigram: a query made only of those must be bounded, to one watch or a short time
+window, and reads the posts within the bound.
 """
 
 from __future__ import annotations
@@ -14,19 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement
 
 from app.errors import BadRequest
-from app.models import Post, PostGram
-from app.search.grams import query_terms, term_grams
+from app.models import Post
+from app.search.grams import gram_token, query_terms, tenant_token, term_grams
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 # A one-character query scans the window's posts: at most this long a window.
 MAX_SCAN_WINDOW = timedelta(days=7)
-# Postings counted per bigram to find the rarest one; past this, "common" is all we need.
-COUNT_CAP = 5_000
 
 
 Q_HELP = (
@@ -92,61 +89,28 @@ def _bad(message: str, field: str = "q") -> BadRequest:
     return BadRequest(message, [{"field": field, "problem": message}])
 
 
-def rarest_gram(
-    session: Session, tenant_id: str, query: TextQuery, window: Window
-) -> tuple[int, int] | None:
-    """The query's bigram with the fewest posts (counted up to COUNT_CAP) and its count;
-    None for a query without bigrams."""
-    best: tuple[int, int] | None = None
-    if len(query.grams) == 1:  # nothing to choose between: the walk itself finds no posting
-        return query.grams[0], COUNT_CAP
-    for gram in query.grams:
-        postings = select(PostGram.post_id).where(
-            PostGram.tenant_id == tenant_id, PostGram.gram == gram, *_window_on(window)
-        )
-        count = session.scalar(
-            select(func.count()).select_from(postings.limit(COUNT_CAP).subquery())
-        )
-        count = int(count or 0)
-        if best is None or count < best[1]:
-            best = (gram, count)
-        if count == 0:
-            break
-    return best
+def fts_match(tenant_id: str, query: TextQuery) -> str:
+    """SQLite's MATCH expression: the tenant's token and every bigram's, each quoted (made
+    of [0-9a-z] only: no user text reaches it)."""
+    tokens = [tenant_token(tenant_id), *map(gram_token, query.grams)]
+    return " AND ".join(f'"{token}"' for token in tokens)
 
 
-def _window_on(window: Window) -> list[ColumnElement[bool]]:
-    conditions = []
-    if window.since is not None:
-        conditions.append(PostGram.post_created_at >= window.since)
-    if window.until is not None:
-        conditions.append(PostGram.post_created_at < window.until)
-    return conditions
+def ts_query(query: TextQuery) -> str:
+    """PostgreSQL's tsquery text: every bigram's token (the tenant is the row's column)."""
+    return " & ".join(f"'{gram_token(gram)}'" for gram in query.grams)
 
 
 @dataclass(frozen=True)
 class Matching:
-    """The conditions on Post that a query adds: every term (LIKE) and every bigram but the
-    driver's (exact key probes of post_grams)."""
+    """The conditions on Post that a query adds: every term (LIKE). The index finds the
+    posts holding every bigram; bigrams in another order match too, so LIKE settles it."""
 
     conditions: list[ColumnElement[bool]]
 
 
-def matching(tenant_id: str, query: TextQuery, driver_gram: int | None) -> Matching:
-    conditions: list[ColumnElement[bool]] = [_contains(term) for term in query.terms]
-    for gram in query.grams:
-        if gram == driver_gram:
-            continue
-        probe = aliased(PostGram)
-        conditions.append(
-            exists().where(
-                probe.tenant_id == tenant_id,
-                probe.gram == gram,
-                probe.post_created_at == Post.created_at,
-                probe.post_id == Post.id,
-            )
-        )
-    return Matching(conditions)
+def matching(query: TextQuery) -> Matching:
+    return Matching([_contains(term) for term in query.terms])
 
 
 def _contains(term: str) -> ColumnElement[bool]:
@@ -154,4 +118,4 @@ def _contains(term: str) -> ColumnElement[bool]:
     return Post.text_norm.like(f"%{escaped}%", escape="\\")
 
 
-__all__ = ["Matching", "TextQuery", "Window", "matching", "parse", "rarest_gram"]
+__all__ = ["Matching", "TextQuery", "Window", "fts_match", "matching", "parse", "ts_query"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from app.jobs.maintenance import index_search
-from app.models import DerivedState, PostGram
+from app.models import DerivedState, PostSearch
 from app.search.backfill import INDEX_VERSION, STATE_NAME
 from tests.builders import post_item
 
@@ -14,8 +14,8 @@ def test_posts_without_index_rows_are_found_after_the_job(api, database, clock):
     items = [post_item(f"old{i}", f"旧帖子{i} 翻车现场") for i in range(5)]
     api.post("/v1/posts", json=items)
     with database.session_scope() as session:
-        expected = session.scalar(select(func.count()).select_from(PostGram))
-        session.execute(delete(PostGram))  # as a database migrated from 0017 holds them
+        expected = session.scalar(select(func.count()).select_from(PostSearch))
+        session.execute(delete(PostSearch))  # as a database migrated from 0017 holds them
         session.execute(delete(DerivedState).where(DerivedState.name == STATE_NAME))
     assert api.get("/v1/posts", params={"q": "翻车"}).json() == []
     # Batches of two: three batches, the state resumed between them.

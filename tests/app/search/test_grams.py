@@ -1,6 +1,14 @@
 """Bigrams as stored integers: exact, distinct per pair, none across white space."""
 
-from app.search.grams import gram_code, query_terms, term_grams, text_grams
+from app.search.grams import (
+    document,
+    gram_code,
+    gram_token,
+    query_terms,
+    tenant_token,
+    term_grams,
+    text_grams,
+)
 
 
 def test_a_bigram_is_its_two_code_points_exactly():
@@ -31,3 +39,19 @@ def test_pairs_with_punctuation_or_emoji_are_not_indexed():
     assert text_grams("翻车!!😂") == {gram_code("翻车")}
     assert term_grams("翻车!") == [gram_code("翻车")]
     assert term_grams("!!") == []
+
+
+def test_gram_tokens_are_hexadecimal_and_never_a_tenant_token():
+    largest = gram_code("\U0010ffff\U0010ffff")
+    for code in (0, 35, 36, gram_code("翻车"), largest):
+        assert int(gram_token(code), 16) == code
+    assert len(gram_token(largest)) < len(tenant_token("tnt_a"))
+    assert tenant_token("tnt_a") != tenant_token("tnt_b")
+
+
+def test_a_document_is_its_tenant_and_bigram_tokens_sorted():
+    codes = text_grams("翻车了")
+    tokens = document("tnt_a", codes).split()
+    assert tokens == sorted(tokens)
+    assert set(tokens) == {tenant_token("tnt_a"), *map(gram_token, codes)}
+    assert all(token.isascii() and token.isalnum() for token in tokens)

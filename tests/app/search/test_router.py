@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.models import PostGram
+from app.models import PostSearch
 from tests.builders import create_watch, post_item
 from tests.conftest import make_key
 
@@ -129,8 +129,8 @@ def test_another_tenant_never_finds_our_posts(api, app_client, database):
 def test_erasing_an_author_removes_their_index_rows(api, database):
     _store(api, post_item("gone", "要被删除的文字", author={"uid": "u9", "name": "x"}))
     with database.session_scope(write=False) as session:
-        assert session.scalar(select(func.count()).select_from(PostGram)) > 0
+        assert session.scalar(select(func.count()).select_from(PostSearch)) > 0
     erased = api.post("/v1/privacy/erasures", json={"platform": "weibo", "uid": "u9"})
     assert erased.status_code in (200, 201), erased.text
     with database.session_scope(write=False) as session:
-        assert session.scalar(select(func.count()).select_from(PostGram)) == 0
+        assert session.scalar(select(func.count()).select_from(PostSearch)) == 0
