@@ -6,6 +6,7 @@ called from the edges (routers, pages), never from a service."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -33,13 +34,29 @@ def read_risk(
     if as_of is not None:
         source = replica or database
         return replay_risk(source, tenant_id, watch_id, scorer, now, inline_limit, as_of)
-    # Read-only first: a fresh snapshot never waits behind an import's write lock.
-    with database.session_scope(write=False) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        fresh = risk_service.stored_if_fresh(session, watch, scorer, now)
+    fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
     if fresh is not None:
         return fresh
-    return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+    # One re-evaluation of a watch at a time in this process: readers arriving while it runs
+    # wait for it and take the reading it stored, instead of each evaluating the same inputs
+    # (under load, every reader of a watch whose KOL just got posts did the whole work).
+    with _REFRESHING.setdefault(watch_id, threading.Lock()):
+        fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
+        if fresh is not None:
+            return fresh
+        return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+
+
+_REFRESHING: dict[str, threading.Lock] = {}
+
+
+def _stored_if_fresh(
+    database: Database, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
+) -> RiskOut | None:
+    # Read-only: a fresh snapshot never waits behind an import's write lock.
+    with database.session_scope(write=False) as session:
+        watch = watches_service.get(session, tenant_id, watch_id)
+        return risk_service.stored_if_fresh(session, watch, scorer, now)
 
 
 def refresh_risk(

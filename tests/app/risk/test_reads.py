@@ -1,0 +1,47 @@
+"""Current risk reads: concurrent readers of a changed watch share one re-evaluation."""
+
+import threading
+import time
+
+from app.models import Watch
+from app.risk import reads
+from app.risk import service as risk_service
+from tests.app.risk.test_router import kol_post
+from tests.builders import create_watch
+
+READERS = 4
+
+
+def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
+    api, database, clock, monkeypatch
+):
+    watch_id = create_watch(api)["id"]
+    api.get(f"/v1/watches/{watch_id}/risk")  # a stored reading
+    api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
+    with database.session_scope(write=False) as session:
+        tenant_id = session.get(Watch, watch_id).tenant_id
+    evaluations = []
+    evaluate = risk_service.evaluate_current
+
+    def slow_evaluate(*args, **kwargs):
+        evaluations.append(1)
+        time.sleep(0.3)  # long enough for every reader to arrive while it runs
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(risk_service, "evaluate_current", slow_evaluate)
+    scorer = api.app.state.scorer
+    answers = []
+
+    def read():
+        answers.append(reads.read_risk(database, tenant_id, watch_id, scorer, clock(), 10_000))
+
+    threads = [threading.Thread(target=read) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(answers) == READERS
+    assert len(evaluations) == 1
+    assert {a.score for a in answers} == {answers[0].score}
+    assert answers[0].coverage.posts == 1
