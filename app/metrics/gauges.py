@@ -13,59 +13,25 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
-from sqlalchemy import and_, case, exists, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.db import Database
 from app.metrics.queue import TaskQueueProbe, task_queue_stats
-from app.models import AlertMessage, Coverage, DeliveryAttempt, JobState, Post, PostScore
+from app.models import AlertMessage, Coverage, DeliveryAttempt, JobState, ScoreQueue
 
 log = logging.getLogger(__name__)
 
 DELIVERY_WINDOW = timedelta(hours=1)
 
 
-class ScoringLag:
-    """Age of the oldest post that has no sentiment score yet (0 when none waits).
-
-    Post ids sort by when they were stored, so the oldest unscored post is the first one in
-    primary-key order without a score. Walking from the start each time would read every post;
-    instead the walk starts where the previous scrape found the oldest one waiting (or, when
-    none was, at the newest post then), so a scrape reads only the posts stored or scored
-    since. A fresh process has no such point: it walks at most `walk_limit` posts a scrape
-    and reports nothing (rather than a guess) until it has caught up, so no scrape pays for
-    the whole table (0.4 s per 100,000 posts on PostgreSQL). A post whose score ingest dropped
-    (its text was edited) behind that point is not seen: a scoring run rescores it anyway.
-    """
-
-    def __init__(self, walk_limit: int = 200_000) -> None:
-        self.walk_limit = walk_limit
-        self.resume_at: str | None = None
-
-    def seconds(self, session: Session, now: datetime) -> float | None:
-        newest = session.scalar(select(func.max(Post.id)))
-        walked = [Post.id >= self.resume_at] if self.resume_at is not None else []
-        # Where this scrape's walk ends: None when fewer than walk_limit posts remain.
-        end = session.scalar(
-            select(Post.id).where(*walked).order_by(Post.id).offset(self.walk_limit).limit(1)
-        )
-        if end is not None:
-            walked.append(Post.id < end)
-        unscored = ~exists().where(PostScore.post_id == Post.id)
-        query = select(Post.id, Post.ingested_at).where(unscored, *walked)
-        oldest = session.execute(query.order_by(Post.id).limit(1)).first()
-        if oldest is not None:
-            post_id, ingested_at = oldest
-            self.resume_at = post_id
-            waited: float = (now - ingested_at).total_seconds()
-            return max(0.0, waited)
-        if end is not None:
-            self.resume_at = end  # still catching up
-            return None
-        self.resume_at = newest or self.resume_at
-        return 0.0
+def scoring_lag_seconds(session: Session, now: datetime) -> float:
+    """Age of the oldest post waiting in the score queue (0 when none waits): one read of the
+    queue's enqueued_at index, whatever the number of posts."""
+    oldest = session.scalar(select(func.min(ScoreQueue.enqueued_at)))
+    return max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
 
 
 class DatabaseGauges:
@@ -75,7 +41,6 @@ class DatabaseGauges:
         self, database: Database, clock: Clock, task_queue: TaskQueueProbe = task_queue_stats
     ) -> None:
         self.database, self.clock, self.task_queue = database, clock, task_queue
-        self.scoring_lag = ScoringLag()
 
     def describe(self) -> list[Metric]:
         return []  # names are not checked up front, so registering runs no query
@@ -101,9 +66,7 @@ class DatabaseGauges:
             "kolrisk_scoring_lag_seconds",
             "Age of the oldest stored post without a sentiment score (0 when none waits).",
         )
-        seconds = self.scoring_lag.seconds(session, now)
-        if seconds is not None:
-            lag.add_metric([], seconds)
+        lag.add_metric([], scoring_lag_seconds(session, now))
         yield lag
         yield from collection_families(session)
         yield from delivery_families(session, now)

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from app.collection.store import record_error, record_success
 from app.db import Database
 from app.jobs.scoring import score_new_posts
-from app.metrics.gauges import DatabaseGauges, ScoringLag
+from app.metrics.gauges import DatabaseGauges
 from app.metrics.queue import QueueStats
 from tests.alerts.builders import add_endpoint, add_sent_message, add_tenant, add_watch
 from tests.app.metrics.scrape import value
@@ -39,19 +39,6 @@ def test_scoring_lag_is_the_age_of_the_oldest_unscored_post(api, database, clock
     api.post("/v1/posts", json=[post_item("3", "老王第三条")])
     clock.advance(seconds=30)
     assert value(api.get("/metrics").text, "kolrisk_scoring_lag_seconds") == 30
-
-
-def test_the_lag_walk_resumes_where_the_last_scrape_stopped(api, database, clock):
-    api.post("/v1/posts", json=[post_item(str(i), f"老王{i}") for i in range(3)])
-    lag = ScoringLag()
-    with database.session_scope(write=False) as session:
-        assert lag.seconds(session, clock()) == 0  # ingested at this very moment
-        oldest = lag.resume_at
-    score_new_posts(database, api.app.state.scorer, clock, batch_size=500)
-    with database.session_scope(write=False) as session:
-        assert lag.seconds(session, clock()) == 0
-        assert lag.resume_at > oldest  # the newest post: nothing before it waits
-        assert lag.resume_at.startswith("pst_")
 
 
 def test_collection_outcomes_per_platform(database, settings, clock):
@@ -119,18 +106,3 @@ def test_a_database_that_does_not_answer_is_reported_not_raised(tmp_path, clock)
         unmigrated.dispose()
     assert value(text, "kolrisk_database_up") == 0
     assert "kolrisk_scoring_lag_seconds" not in text
-
-
-def test_a_fresh_process_catches_up_a_bounded_walk_at_a_time(api, database, clock):
-    api.post("/v1/posts", json=[post_item(str(i), f"老王{i}") for i in range(5)])
-    score_new_posts(database, api.app.state.scorer, clock, batch_size=500)
-    clock.advance(seconds=40)
-    api.post("/v1/posts", json=[post_item("late", "老王迟到的一条")])
-    clock.advance(seconds=20)
-    lag = ScoringLag(walk_limit=2)
-    readings = []
-    for _ in range(4):
-        with database.session_scope(write=False) as session:
-            readings.append(lag.seconds(session, clock()))
-    # Two scored posts per scrape are passed over, unreported; then the waiting one is found.
-    assert readings == [None, None, 20, 20]
