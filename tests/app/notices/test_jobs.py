@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from alerts.formats import render
-from alerts.notice import Digest, notice_of
+from alerts.notice import Digest
 from app.alerting.jobs import process_alerts
+from app.alerting.notices import notice_of
 from app.config import Settings
 from app.ids import new_id
 from app.models import (
