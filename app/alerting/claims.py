@@ -15,8 +15,8 @@ from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from alerts import ratecap
-from alerts.formats import MAX_EVENTS
 from alerts.notice import Digest
+from alerts.registry import CHANNELS
 from alerts.sender import Destination
 from app.alerting.config import DeliveryConfig
 from app.alerting.notices import digest_of
@@ -116,7 +116,7 @@ def _coalesce(
         if (
             not summary
             and taken
-            and len(event_ids) + len(message.event_ids) > MAX_EVENTS[endpoint.kind]
+            and len(event_ids) + len(message.event_ids) > CHANNELS[endpoint.kind].max_events
         ):
             break
         taken.append(message)
