@@ -1,1 +1,3 @@
-"""Alert delivery: payloads per channel, signing, SSRF guard, retry policy, dispatcher."""
+"""Alert delivery as a library free of the database: the channel registry, payloads per
+channel, signing, the SSRF guard, transport, retry policy and what an answer means. What
+claims, records and dispatches deliveries lives in app.alerting."""

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-
-from app.models import AlertEvent
 
 # Evidence links go to the platform's own post only on these hosts; any other URL in post data
 # is hostile input and is left out of chat messages.
@@ -91,44 +88,3 @@ class Digest:
     @property
     def alerts_url(self) -> str:
         return f"{self.base_url.rstrip('/')}/ui/alerts"
-
-
-def _evidence(items: Sequence[dict[str, Any]]) -> tuple[EvidenceQuote, ...]:
-    return tuple(
-        EvidenceQuote(
-            quote=str(item.get("quote") or ""),
-            platform=str(item.get("platform") or ""),
-            author=item.get("author"),
-            url=item.get("url"),
-            created_at=item.get("created_at"),
-        )
-        for item in items
-    )
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
-
-
-def notice_of(event: AlertEvent) -> Notice:
-    payload = event.payload or {}
-    return Notice(
-        event_id=event.id,
-        type=event.type,
-        cause=event.cause,
-        created_at=event.created_at,
-        watch_id=event.watch_id,
-        brand=payload.get("brand"),
-        kol=payload.get("kol"),
-        level=event.level,
-        decision=event.decision,
-        previous_level=event.previous_level,
-        previous_decision=event.previous_decision,
-        score=_number(payload.get("score")),
-        previous_score=_number(payload.get("previous_score")),
-        reasons=tuple(str(r) for r in payload.get("reasons") or ()),
-        reasons_zh=tuple(str(r) for r in payload.get("reasons_zh") or ()),
-        evidence=_evidence(payload.get("evidence") or ()),
-        detail=payload.get("detail"),
-        facts=dict(payload.get("facts") or {}),
-    )

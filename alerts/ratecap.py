@@ -1,21 +1,19 @@
-"""Per-destination send caps, kept under the providers' limits with some headroom
-(DingTalk and WeCom 20/min, Feishu 5/s and 100/min, Slack about 1/s). A destination at its cap
-is not dropped from: its waiting messages are coalesced into one when a slot frees."""
+"""Per-destination send caps, each channel's own (`caps` in alerts.registry). A destination at
+its cap is not dropped from: its waiting messages are coalesced into one when a slot frees."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from alerts.registry import CHANNELS
+
 # kind -> ((window seconds, most sends in it), ...)
-CAPS: dict[str, tuple[tuple[float, int], ...]] = {
-    "dingtalk": ((60, 18),),
-    "wecom": ((60, 18),),
-    "feishu": ((1, 4), (60, 90)),
-    "slack": ((1, 1),),
-    "standard": (),
-}
-LONGEST_WINDOW = timedelta(seconds=60)
+CAPS: dict[str, tuple[tuple[float, int], ...]] = {c.kind: c.caps for c in CHANNELS.values()}
+# How far back the sends that count against any cap reach.
+LONGEST_WINDOW = timedelta(
+    seconds=max((window for caps in CAPS.values() for window, _ in caps), default=0)
+)
 
 
 def allows(kind: str, recent_sends: Sequence[datetime], now: datetime) -> bool:

@@ -15,6 +15,7 @@ import re
 from functools import partial
 from typing import Literal
 
+from alerts.registry import CHANNELS
 from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH, PLATFORM_ZH
 
 Lang = Literal["zh", "en"]
@@ -357,13 +358,7 @@ _CODES: dict[str, dict[str, tuple[str, str]]] = {
         "retry": ("稍后重试", "will retry"),
         "disabled": ("通道已停用", "channel disabled"),
     },  # fmt: skip
-    "hook": {
-        "standard": ("标准 Webhook（签名）", "standard (signed)"),
-        "slack": ("Slack", "Slack"),
-        "dingtalk": ("钉钉", "DingTalk"),
-        "feishu": ("飞书", "Feishu / Lark"),
-        "wecom": ("企业微信", "WeCom"),
-    },  # fmt: skip
+    "hook": {kind: channel.labels for kind, channel in CHANNELS.items()},
     "post": {
         "post": ("帖子", "post"),
         "comment": ("评论", "comment"),

@@ -1,5 +1,5 @@
-"""One payload builder per channel. Each returns the JSON object to send (signing and the
-provider's sign fields are added by the sender)."""
+"""One payload builder per channel (alerts.registry names which is whose). Each returns the
+JSON object to send; signing and the provider's sign fields are added by the channel's signer."""
 
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ SLACK_SECTION_CHARS = 2900
 DINGTALK_TEXT_BYTES = 18_000
 FEISHU_TEXT_BYTES = 15_000  # the whole request must stay under 20 KB
 WECOM_MARKDOWN_BYTES = 4000  # the API refuses more than 4096
-
-# How many alerts one detailed message lists; more are split or summarised.
-MAX_EVENTS = {"standard": 50, "slack": 20, "dingtalk": 20, "feishu": 20, "wecom": 5}
 
 
 def safe_url(url: str) -> str:
@@ -165,19 +162,3 @@ def standard(digest: Digest) -> dict[str, Any]:
         events.pop()
         body["data"]["truncated_events"] += 1
     return body
-
-
-RENDERERS = {
-    "standard": standard,
-    "slack": slack,
-    "dingtalk": dingtalk,
-    "feishu": feishu,
-    "wecom": wecom,
-}
-
-
-def render(kind: str, digest: Digest) -> dict[str, Any]:
-    return RENDERERS[kind](digest)
-
-
-__all__ = ["MAX_EVENTS", "render"]

@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from alerts.formats import MAX_EVENTS
+from alerts.registry import CHANNELS
 from app.alerting import lifecycle
 from app.alerting.policy import DEFAULT_POLICY, AlertPolicy
 from app.ids import new_id
@@ -154,7 +154,7 @@ def _messages_for(
     watches = {e.watch_id for e in chosen if e.watch_id}
     summary = bulk or len(watches) > policy.storm_watches
     ids = [e.id for e in chosen]
-    batches = [ids] if summary else _chunks(ids, MAX_EVENTS[endpoint.kind])
+    batches = [ids] if summary else _chunks(ids, CHANNELS[endpoint.kind].max_events)
     return [
         AlertMessage(
             id=new_id("msg"),

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from alerts.dispatcher import deliver_due
+from app.alerting.dispatcher import deliver_due
 from app.alerting.jobs import process_alerts
 from app.clock import Clock
 from app.collection.jobs import collect_due_watches

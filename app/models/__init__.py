@@ -2,7 +2,6 @@
 
 from app.models.alert import (
     EVENT_TYPES,
-    WEBHOOK_KINDS,
     Alert,
     AlertEvent,
     AlertMessage,
@@ -39,7 +38,6 @@ from app.models.watch import WATCH_STAGES, Watch
 
 __all__ = [
     "EVENT_TYPES",
-    "WEBHOOK_KINDS",
     "Alert",
     "AlertEvent",
     "AlertMessage",

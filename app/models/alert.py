@@ -15,7 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamped, id_column, tenant_column
 
-WEBHOOK_KINDS = ("standard", "slack", "dingtalk", "feishu", "wecom")
 EVENT_TYPES = (
     "firing",
     "escalated",
@@ -43,7 +42,7 @@ class WebhookEndpoint(Timestamped, Base):
 
     id: Mapped[str] = id_column()
     tenant_id: Mapped[str] = tenant_column()
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # one of alerts.registry.KINDS
     url_ciphertext: Mapped[str] = mapped_column(Text)
     # scheme://host/first-path-part…, safe to show and log.
     url_hint: Mapped[str] = mapped_column(String(300))

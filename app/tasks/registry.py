@@ -16,8 +16,8 @@ from procrastinate import JobContext, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from alerts.claims import endpoints_with_due
-from alerts.dispatcher import deliver_endpoint
+from app.alerting.claims import endpoints_with_due
+from app.alerting.dispatcher import deliver_endpoint
 from app.collection.tasks import PlatformPass, collect_platform, hand_out_due_passes
 from app.jobs.maintenance import changed_watch_ids, evaluate_watch
 from app.jobs.runner import run_recorded

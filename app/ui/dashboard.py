@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.registry import KINDS
 from app.alerting import service as alerts_service
 from app.alerting.schemas import AlertOut
 from app.auth.service import Principal
@@ -237,7 +238,7 @@ def setup_context(session: Session, tenant_id: str) -> dict[str, Any]:
         "stages": STAGES,
         "platforms": PLATFORMS,
         "levels": ("low", "medium", "high", "critical"),
-        "kinds": ("standard", "slack", "dingtalk", "feishu", "wecom"),
+        "kinds": KINDS,
         "demo_sink_label": DEMO_SINK_LABEL,
         # A form sent back (a name taken): what was typed, and the problem per field.
         "filled": {"brand": {}, "kol": {}},

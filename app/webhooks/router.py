@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from alerts.config import DeliveryConfig
-from alerts.dispatcher import send_test
 from alerts.ssrf import Resolver, system_resolver
+from app.alerting.config import DeliveryConfig
+from app.alerting.dispatcher import send_test
 from app.db import Database
 from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer, WriteSession, get_database
 from app.pagination import PageDep, link_next

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from alerts.registry import KINDS
 from app.schemas import Level, Strict
 
-Kind = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
+if TYPE_CHECKING:
+    Kind = str
+else:
+    # The channel registry's kinds: pydantic checks them and the OpenAPI enum lists them.
+    Kind = Literal[KINDS]
 EventType = Literal[
     "firing",
     "escalated",
@@ -24,8 +29,9 @@ Language = Literal["zh", "en"]
 class WebhookCreate(Strict):
     kind: Kind
     url: str = Field(min_length=1, max_length=2000)
-    # Only for dingtalk and feishu robots with signing on: the robot's own secret (SEC…).
-    # Standard webhooks get a generated whsec_ secret; Slack and WeCom URLs are the credential.
+    # Only for robots with signing on (dingtalk, feishu: `secret="robot"` in alerts.registry):
+    # the robot's own secret (SEC…). Standard webhooks get a generated whsec_ secret; Slack
+    # and WeCom URLs are the credential.
     secret: str | None = Field(default=None, min_length=1, max_length=200)
     min_level: Level = "medium"
     watch_ids: list[str] = Field(default_factory=list, max_length=500)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
+from alerts.registry import CHANNELS
 from alerts.signing import new_secret
 from alerts.ssrf import AllowList, Resolver, UnsafeUrl, check_url
 from app.audit import Actor, record, recording, snapshot
@@ -20,7 +21,6 @@ from app.models import AlertMessage, DeliveryAttempt, Watch, WebhookEndpoint
 from app.pagination import PageRequest, keyset, split_page
 from app.webhooks.schemas import AttemptOut, RotateSecret, WebhookCreate, WebhookOut
 
-ROBOT_SIGNED = ("dingtalk", "feishu")
 ROTATION_OVERLAP = timedelta(hours=24)
 
 
@@ -58,10 +58,11 @@ def out(endpoint: WebhookEndpoint) -> WebhookOut:
 
 
 def _check_secret(kind: str, secret: str | None) -> None:
-    if secret is None or kind in ROBOT_SIGNED:
+    rule = CHANNELS[kind].secret
+    if secret is None or rule == "robot":
         return
-    if kind == "standard":
-        raise Unprocessable("secret: leave it out; standard webhooks get a generated whsec_ secret")
+    if rule == "generated":
+        raise Unprocessable(f"secret: leave it out; {kind} webhooks get a generated whsec_ secret")
     raise Unprocessable(f"secret: {kind} webhooks have no secret; their URL is the credential")
 
 
@@ -99,7 +100,8 @@ def create(
     _check_watches(session, tenant_id, data.watch_ids)
     url = data.url.strip()
     check_destination(url, settings, resolver)
-    secret = new_secret() if data.kind == "standard" else data.secret
+    generated = CHANNELS[data.kind].secret == "generated"
+    secret = new_secret() if generated else data.secret
     endpoint = WebhookEndpoint(
         id=new_id("whk"),
         tenant_id=tenant_id,
@@ -120,7 +122,7 @@ def create(
     session.flush()
     # The URL and secrets are encrypted columns: the entry says they were set, not what.
     record(session, actor, "create", "webhook", endpoint.id, after=snapshot(endpoint), at=now)
-    return endpoint, secret if data.kind == "standard" else None
+    return endpoint, secret if generated else None
 
 
 def get(session: Session, tenant_id: str, webhook_id: str) -> WebhookEndpoint:
@@ -161,7 +163,8 @@ def rotate_secret(
 def _new_secret(
     endpoint: WebhookEndpoint, data: RotateSecret, settings: Settings, now: datetime
 ) -> str | None:
-    if endpoint.kind == "standard":
+    rule = CHANNELS[endpoint.kind].secret
+    if rule == "generated":
         if data.secret is not None:
             raise Unprocessable("secret: leave it out; a new whsec_ secret is generated")
         secret = new_secret()
@@ -170,7 +173,7 @@ def _new_secret(
         endpoint.secret_ciphertext = encrypt(settings, secret)
         endpoint.updated_at = now
         return secret
-    if endpoint.kind not in ROBOT_SIGNED:
+    if rule != "robot":
         raise Unprocessable(
             f"{endpoint.kind} webhooks have no secret: delete this one and add the new URL"
         )

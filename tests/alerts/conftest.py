@@ -1,4 +1,4 @@
-"""Loopback receivers for delivery tests (127.0.0.1 only, never the internet)."""
+"""Loopback receivers for the library's transport tests (127.0.0.1 only, never the internet)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,3 @@ def receiver() -> Iterator[Receiver]:
 def second_receiver() -> Iterator[Receiver]:
     with running_receiver() as running:
         yield running
-
-
-@pytest.fixture
-def settings(settings):
-    """Loopback receivers allowed, and a fixed key so no key file is written."""
-    settings.secret_key = "alerts-test-key"
-    settings.webhook_allow_hosts = "127.0.0.1"
-    return settings

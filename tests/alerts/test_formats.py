@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.formats import render
 from alerts.notice import Digest, EvidenceQuote, Notice
+from alerts.registry import CHANNELS
 from alerts.text import clip_bytes
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
@@ -16,6 +16,10 @@ HOSTILE = (
     '@所有人 @all <at user_id="all">所有人</at> <@U123> <!channel> '
     "[点我领奖](https://evil.example.com/x) 访问 t.cn/A6abc 或 www.evil.cn **粗体** # 标题\n> 引用"
 )
+
+
+def render(kind, digest):
+    return CHANNELS[kind].render(digest)
 
 
 def hostile_notice(**overrides):

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from alerts.outcomes import classify, retry_after_seconds
+from alerts.outcomes import retry_after_seconds
+from alerts.registry import CHANNELS
 from alerts.transport import RawResponse
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
@@ -34,7 +35,7 @@ def answer(status=200, body=b"", **headers):
     ],
 )
 def test_provider_codes(kind, body, result, pause):
-    outcome = classify(kind, answer(body=body), NOW)
+    outcome = CHANNELS[kind].classify(answer(body=body), NOW)
     assert outcome.result == result
     assert outcome.wait_seconds == pause
     assert outcome.pause_endpoint is (pause is not None)
@@ -57,15 +58,15 @@ def test_provider_codes(kind, body, result, pause):
     ],
 )
 def test_http_statuses(kind, status, result):
-    assert classify(kind, answer(status), NOW).result == result
+    assert CHANNELS[kind].classify(answer(status), NOW).result == result
 
 
 def test_retry_after_in_seconds_or_as_a_date():
-    assert classify("slack", answer(429, retry_after="7"), NOW).wait_seconds == 7
+    assert CHANNELS["slack"].classify(answer(429, retry_after="7"), NOW).wait_seconds == 7
     assert retry_after_seconds("Fri, 20 Nov 2026 00:01:00 GMT", NOW) == 60
     assert retry_after_seconds("soon", NOW) is None
 
 
 def test_receiver_can_abort_a_message():
-    outcome = classify("standard", answer(500, webhook_delivery="abort-message"), NOW)
+    outcome = CHANNELS["standard"].classify(answer(500, webhook_delivery="abort-message"), NOW)
     assert outcome.result == "failed"

@@ -11,7 +11,7 @@ from app.alerting.jobs import process_alerts
 from app.db import Database
 from app.ids import new_id
 from app.models import Alert, AlertEvent, AlertMessage, AlertSilence, Transition
-from tests.alerts.builders import add_endpoint, add_tenant, add_transition, add_watch
+from tests.app.alerting.builders import add_endpoint, add_tenant, add_transition, add_watch
 
 
 def messages(database):

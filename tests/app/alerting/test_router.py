@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from alerts.dispatcher import deliver_due
+from app.alerting.dispatcher import deliver_due
 from app.alerting.jobs import process_alerts
 from app.auth.service import find_tenant
-from tests.alerts.builders import add_endpoint, add_transition, loopback_config
 from tests.alerts.receiver import ok_json, running_receiver
+from tests.app.alerting.builders import add_endpoint, add_transition, loopback_config
 from tests.builders import create_watch
 from tests.conftest import make_key
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app.alerting.jobs import process_alerts
-from tests.alerts.builders import add_transition
+from tests.app.alerting.builders import add_transition
 from tests.builders import brand_body, create_watch, kol_body, post_item
 from tests.conftest import make_key
 

@@ -11,7 +11,7 @@ from app.db import Database
 from app.jobs.scoring import score_new_posts
 from app.metrics.gauges import DatabaseGauges
 from app.metrics.queue import QueueStats
-from tests.alerts.builders import add_endpoint, add_sent_message, add_tenant, add_watch
+from tests.app.alerting.builders import add_endpoint, add_sent_message, add_tenant, add_watch
 from tests.app.metrics.scrape import value
 from tests.builders import post_item
 

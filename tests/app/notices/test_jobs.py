@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from alerts.formats import render
-from alerts.notice import Digest, notice_of
+from alerts.notice import Digest
+from alerts.registry import CHANNELS
 from app.alerting.jobs import process_alerts
+from app.alerting.notices import notice_of
 from app.config import Settings
 from app.ids import new_id
 from app.models import (
@@ -77,7 +78,7 @@ def messages_by_endpoint(database, settings, clock):
 
 def chat_text(event, language="zh"):
     digest = Digest("msg_1", event.created_at, (notice_of(event),), language=language)
-    return render("dingtalk", digest)["markdown"]["text"]
+    return CHANNELS["dingtalk"].render(digest)["markdown"]["text"]
 
 
 def test_a_digest_goes_out_once_a_period_at_the_hour(database, settings, clock, tenant):

@@ -19,7 +19,7 @@ from app.models import (
 from app.retention import service
 from app.retention.job import prune
 from app.retention.policy import AUDIT_LOG_MIN_DAYS, RetentionPolicy
-from tests.alerts.builders import (
+from tests.app.alerting.builders import (
     add_endpoint,
     add_sent_message,
     add_tenant,

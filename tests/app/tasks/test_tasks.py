@@ -14,7 +14,7 @@ from app.models import JobState, PostScore
 from app.posts.ingest import IngestLimits, ingest
 from app.tasks.registry import defer_once, fan_outs
 from app.tasks.runtime import build_app
-from tests.alerts.builders import add_endpoint, add_message, add_tenant, add_watch
+from tests.app.alerting.builders import add_endpoint, add_message, add_tenant, add_watch
 from tests.app.tasks.conftest import drain, job_counts
 from tests.builders import post_item
 

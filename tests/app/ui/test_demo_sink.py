@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from alerts.config import DeliveryConfig
-from alerts.dispatcher import deliver_due
+from app.alerting.config import DeliveryConfig
+from app.alerting.dispatcher import deliver_due
 from app.alerting.jobs import process_alerts
 from app.demo.seed import prepare_demo_alerts
 from sentiment import get_scorer

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from alerts.registry import KINDS
 from app.alerting.jobs import process_alerts
 from app.i18n import CATALOGUE, cue_label, label
 from app.ids import new_id
@@ -26,7 +27,7 @@ from tests.app.ui.conftest import csrf_of
 CODES = {
     *STAGES, *PLATFORMS, *DECISION_ZH, *LEVEL_ZH, *COMPONENT_ZH, *ERROR_KIND_ZH,
     "firing", "resolved", "escalated", "delivered", "failed", "retry",
-    "standard", "slack", "dingtalk", "feishu", "wecom",
+    *KINDS,
     "post", "comment", "repost", "article", "video",
     "negative", "neutral", "positive", "fandom", "executive", "competitor", "contempt",
     "hostile", "friendly", "sarcastic", "negated", "lapsed", "status", "outcome", "revoked",

@@ -15,14 +15,15 @@ from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from alerts import ratecap
-from alerts.config import DeliveryConfig
-from alerts.formats import MAX_EVENTS
-from alerts.notice import Digest, Notice, notice_of
+from alerts.notice import Digest
+from alerts.registry import CHANNELS
 from alerts.sender import Destination
+from app.alerting.config import DeliveryConfig
+from app.alerting.notices import digest_of
 from app.config import Settings
 from app.crypto import decrypt
 from app.ids import new_id
-from app.models import AlertEvent, AlertMessage, DeliveryAttempt, WebhookEndpoint
+from app.models import AlertMessage, DeliveryAttempt, WebhookEndpoint
 
 
 class ClaimLost(Exception):
@@ -45,27 +46,6 @@ def destination_of(endpoint: WebhookEndpoint, settings: Settings, now: datetime)
     if endpoint.previous_secret_ciphertext and overlap:
         secrets.append(decrypt(settings, endpoint.previous_secret_ciphertext))
     return Destination(endpoint.kind, decrypt(settings, endpoint.url_ciphertext), tuple(secrets))
-
-
-def digest_of(
-    session: Session, message: AlertMessage, endpoint: WebhookEndpoint, base_url: str
-) -> Digest:
-    if message.is_test:
-        notices: tuple[Notice, ...] = (
-            Notice(event_id=message.id, type="test", cause="test", created_at=message.created_at),
-        )
-    else:
-        events = session.scalars(select(AlertEvent).where(AlertEvent.id.in_(message.event_ids)))
-        by_id = {event.id: event for event in events}
-        notices = tuple(notice_of(by_id[i]) for i in message.event_ids if i in by_id)
-    return Digest(
-        message_id=message.id,
-        created_at=message.created_at,
-        notices=notices,
-        language=endpoint.language,
-        layout=message.layout,
-        base_url=base_url,
-    )
 
 
 def _rowcount(result: Any) -> int:
@@ -136,7 +116,7 @@ def _coalesce(
         if (
             not summary
             and taken
-            and len(event_ids) + len(message.event_ids) > MAX_EVENTS[endpoint.kind]
+            and len(event_ids) + len(message.event_ids) > CHANNELS[endpoint.kind].max_events
         ):
             break
         taken.append(message)

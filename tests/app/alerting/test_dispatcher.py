@@ -10,21 +10,21 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-import alerts.ledger
-from alerts.dispatcher import deliver_due
+import app.alerting.ledger
 from alerts.retry import JITTER, SCHEDULE_SECONDS
 from alerts.signing import new_secret
 from alerts.ssrf import AllowList
+from app.alerting.dispatcher import deliver_due
 from app.db import Database
 from app.models import AlertEvent, AlertMessage, DeliveryAttempt, WebhookEndpoint
-from tests.alerts.builders import (
+from tests.alerts.receiver import Reply, ok_json
+from tests.app.alerting.builders import (
     add_endpoint,
     add_message,
     add_messages,
     add_tenant,
     loopback_config,
 )
-from tests.alerts.receiver import Reply, ok_json
 
 
 def verify_by_hand(secret, request):
@@ -243,7 +243,7 @@ def test_crash_after_2xx_resends_the_same_id_and_loses_nothing(
     def die(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(alerts.ledger, "record", die)
+    monkeypatch.setattr(app.alerting.ledger, "record", die)
     with pytest.raises(Killed):
         deliver_due(database, settings, clock, config)
     monkeypatch.undo()

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alerts.config import DeliveryConfig
 from alerts.ssrf import AllowList
+from app.alerting.config import DeliveryConfig
 from app.config import Settings
 from app.crypto import encrypt
 from app.db import Database

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from alerts.config import DeliveryConfig
 from alerts.retry import next_delay
 from alerts.sender import AttemptResult
+from app.alerting.config import DeliveryConfig
 from app.ids import new_id
 from app.models import AlertEvent, AlertMessage, DeliveryAttempt, WebhookEndpoint
 

@@ -13,23 +13,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from alerts.dispatcher import deliver_due
 from alerts.signing import new_secret
+from app.alerting.dispatcher import deliver_due
 from app.models import AlertMessage, DeliveryAttempt
-from tests.alerts.builders import add_endpoint, add_message, add_tenant, loopback_config
+from tests.app.alerting.builders import add_endpoint, add_message, add_tenant, loopback_config
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 # The child sends with the test's frozen time, so the claim it leaves behind is comparable.
 CHILD = """
 import sys
 from datetime import datetime
-from alerts.dispatcher import deliver_due
+from app.alerting.dispatcher import deliver_due
 from app.config import Settings
 from app.db import Database
-from tests.alerts.builders import loopback_config
+from tests.app.alerting.builders import loopback_config
 
 url, now = sys.argv[1], datetime.fromisoformat(sys.argv[2])
-settings = Settings(database_url=url, secret_key="alerts-test-key", webhook_allow_hosts="127.0.0.1")
+settings = Settings(
+    database_url=url, secret_key="alerting-test-key", webhook_allow_hosts="127.0.0.1"
+)
 deliver_due(Database(url), settings, lambda: now, loopback_config(settings))
 """
 

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from alerts import ledger
-from alerts.claims import (
-    Claim,
-    ClaimLost,
-    claim_next,
-    destination_of,
-    digest_of,
-    endpoints_with_due,
-)
-from alerts.config import DeliveryConfig
 from alerts.sender import AttemptResult, attempt
 from alerts.transport import make_client
+from app.alerting import ledger
+from app.alerting.claims import Claim, ClaimLost, claim_next, destination_of, endpoints_with_due
+from app.alerting.config import DeliveryConfig
+from app.alerting.notices import digest_of
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
