@@ -15,7 +15,8 @@ import re
 from functools import partial
 from typing import Literal
 
-from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH, PLATFORM_ZH
+from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH
+from collectors.platforms import PLATFORMS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -295,19 +296,7 @@ _CODES: dict[str, dict[str, tuple[str, str]]] = {
             ("coverage", "coverage"),
         )
     },  # fmt: skip
-    "platform": {
-        c: (PLATFORM_ZH[c], e)
-        for c, e in (
-            ("weibo", "Weibo"),
-            ("bilibili", "Bilibili"),
-            ("douyin", "Douyin"),
-            ("xiaohongshu", "Xiaohongshu"),
-            ("zhihu", "Zhihu"),
-            ("tieba", "Tieba"),
-            ("news", "News"),
-            ("other", "Other"),
-        )
-    },  # fmt: skip
+    "platform": {p.name: (p.zh, p.en) for p in PLATFORMS},
     "err": {c: (zh, c.replace("_", " ")) for c, zh in ERROR_KIND_ZH.items()},
     "stage": {
         "shortlisted": ("候选", "shortlisted"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from collectors.platforms import PLATFORMS
+
 MessageLang = Literal["en", "zh"]
 Param = str | int | float
 Params = dict[str, Param]
@@ -24,10 +26,7 @@ COMPONENT_ZH = {
     "velocity": "负面增速", "peer": "同行退出", "coverage": "数据覆盖",
     "competitor_deal": "竞品合作", "coordinated": "协同刷帖",
 }  # fmt: skip
-PLATFORM_ZH = {
-    "weibo": "微博", "bilibili": "哔哩哔哩", "douyin": "抖音", "xiaohongshu": "小红书",
-    "zhihu": "知乎", "tieba": "贴吧", "news": "新闻", "other": "其他",
-}  # fmt: skip
+PLATFORM_ZH = {platform.name: platform.zh for platform in PLATFORMS}
 # collectors.errors kinds and open collection gap kinds, as a PR team would say them.
 ERROR_KIND_ZH = {
     "login_required": "需要登录", "captcha_required": "需要验证码", "rate_limited": "被限流",
