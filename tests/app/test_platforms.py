@@ -36,7 +36,9 @@ def test_the_openapi_schema_lists_them(settings):
 def test_each_base_url_setting_belongs_to_a_platform_and_has_its_default():
     settings = Settings()
     own = {p.url_setting: p.base_url for p in PLATFORMS if p.base_url}
-    fields = {n for n in Settings.model_fields if n.endswith("_base_url") and n != "public_base_url"}
+    fields = {
+        n for n in Settings.model_fields if n.endswith("_base_url") and n != "public_base_url"
+    }
     assert fields == set(own)
     assert {name: getattr(settings, name) for name in own} == own
     assert all(base_url(settings, p) for p in COLLECTED if BY_NAME[p].base_url)
