@@ -21,7 +21,7 @@ from app.collection import access as access_service
 from app.collection import plan, store
 from app.collection.gates import PROCESS_GATES, Gates, politeness
 from app.collection.subject import Subject
-from app.collection.walk import Outcome, walk
+from app.collection.walk import WalkOutcome, walk
 from app.config import Settings
 from app.db import Database
 from app.posts.ingest import IngestLimits
@@ -46,7 +46,9 @@ class PassSummary:
     watch_id: str
     listings: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, platform: str, query: str, outcome: Outcome | None, error: str | None) -> None:
+    def add(
+        self, platform: str, query: str, outcome: WalkOutcome | None, error: str | None
+    ) -> None:
         self.listings.append(
             {
                 "platform": platform,
@@ -155,7 +157,7 @@ class PassRunner:
         )
         return None
 
-    def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+    def _collect(self, adapter: Adapter, listing: plan.Listing) -> WalkOutcome:
         if listing.kind == "search":
             search = lambda cursor: adapter.search(listing.target, cursor)  # noqa: E731
             return self._with_threads(adapter, listing, search, recent_only=False)
@@ -178,14 +180,14 @@ class PassRunner:
         keep: Callable[[CollectedPost], bool] = lambda post: True,
         label: str | None = None,
         recent_only: bool = False,
-    ) -> Outcome:
+    ) -> WalkOutcome:
         key = label or listing.label
         tenant = self.subject.tenant_id
         with self.database.session_scope(write=False) as session:
             state = store.load_state(session, tenant, listing.platform, key)
 
         def save(
-            posts: list[CollectedPost], new_state: store.ListingState, outcome: Outcome
+            posts: list[CollectedPost], new_state: store.ListingState, outcome: WalkOutcome
         ) -> None:
             now = self.clock()
             with self.database.session_scope() as session:
@@ -208,7 +210,7 @@ class PassRunner:
         listing: plan.Listing,
         fetch: Callable[[Any], Any],
         recent_only: bool,
-    ) -> Outcome:
+    ) -> WalkOutcome:
         """The listing, then the comments under the pairing's discussions it turned up."""
         found: list[CollectedPost] = []
 
@@ -243,7 +245,7 @@ class PassRunner:
         return chosen
 
     def _read_thread(
-        self, adapter: Adapter, listing: plan.Listing, post: CollectedPost, outcome: Outcome
+        self, adapter: Adapter, listing: plan.Listing, post: CollectedPost, outcome: WalkOutcome
     ) -> None:
         """A thread that cannot be read is a note on the listing, not its failure."""
         fetch = self._comment_fetcher(adapter, post.comment_ref or {})
@@ -256,11 +258,11 @@ class PassRunner:
             return
         _absorb(outcome, comments)
 
-    def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+    def _venue(self, adapter: Adapter, listing: plan.Listing) -> WalkOutcome:
         """The account's latest posts, then the comment sections under them."""
         page = adapter.user_posts(listing.target, None, listing.feed)
         latest = [p for p in page.posts if p.comment_ref][: self.settings.collect_venue_posts]
-        outcome = Outcome(pages=1)
+        outcome = WalkOutcome(pages=1)
         outcome.add_posts(page.posts)
         with self.database.session_scope() as session:
             inserted, _, _ = store.store_posts(
@@ -303,7 +305,7 @@ class PassRunner:
             access_service.pause(session, self.subject.tenant_id, platform, reason, self.clock())
 
 
-def _absorb(outcome: Outcome, comments: Outcome) -> None:
+def _absorb(outcome: WalkOutcome, comments: WalkOutcome) -> None:
     """A comment section read as part of a listing counts in the listing's coverage."""
     outcome.pages += comments.pages
     outcome.inserted += comments.inserted
