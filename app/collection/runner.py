@@ -1,5 +1,6 @@
-"""One collection pass for a watch: every enabled platform's listings within the pass budget,
-each listing's outcome written to coverage, posts stored through app.posts.ingest.
+"""One collection pass for a watch (run_collection claims the watch first): every enabled
+platform's listings within the pass budget, each listing's outcome written to coverage, posts
+stored through app.posts.ingest.
 
 The runner owns its transactions (one per page, like a job's session_scope), and makes its
 network calls with none open. One listing's failure never stops the others; a captcha pauses
@@ -20,12 +21,16 @@ from app.clock import Clock
 from app.collection import access as access_service
 from app.collection import plan, store
 from app.collection.gates import PROCESS_GATES, Gates, politeness
-from app.collection.subject import Subject
+from app.collection.service import claim, finish
+from app.collection.subject import Subject, subject_of
 from app.collection.walk import WalkOutcome, walk
 from app.config import Settings
 from app.db import Database
+from app.errors import Conflict
+from app.models import Tenant
 from app.posts.ingest import IngestLimits
 from app.tenants import usage
+from app.watches.service import get as get_watch
 from collectors.base import Adapter
 from collectors.errors import CollectorError, LoginWall
 from collectors.registry import build_adapter
@@ -311,3 +316,37 @@ def _absorb(outcome: WalkOutcome, comments: WalkOutcome) -> None:
     outcome.inserted += comments.inserted
     outcome.items += comments.items
     outcome.note = outcome.note or comments.note
+
+
+def run_collection(
+    database: Database,
+    settings: Settings,
+    clock: Clock,
+    tenant_id: str,
+    watch_id: str,
+    progress: Progress | None = None,
+    gates: Gates | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> PassSummary:
+    """One pass now. Conflict when another pass is running for the watch, or when the tenant's
+    collection is switched off (the demo's posts are seeded, never fetched)."""
+    with database.session_scope() as session:
+        watch = get_watch(session, tenant_id, watch_id)
+        tenant = session.get(Tenant, tenant_id)
+        if tenant is not None and not tenant.collection_enabled:
+            raise Conflict(
+                f"collection is switched off for tenant {tenant.name!r}: its posts come from "
+                "seeding or imports only (the demo tenant never reaches a real platform)"
+            )
+        subject = subject_of(session, watch)
+        rotation = claim(session, watch_id, clock())
+    if rotation is None:
+        raise Conflict(f"a collection pass for watch {watch_id!r} is already running")
+    summary = PassSummary(watch_id)
+    try:
+        runner = PassRunner(database, settings, clock, subject, progress, gates, transport)
+        summary = runner.run(rotation)
+    finally:
+        with database.session_scope() as session:
+            finish(session, subject, summary.totals, settings, clock())
+    return summary
