@@ -29,7 +29,7 @@ from app.auth.service import create_key, get_or_create_tenant
 from app.brands import service as brands_service
 from app.brands.schemas import BrandCreate
 from app.db import Database, upgrade_to_head
-from app.imports.service import import_file
+from app.imports.runner import import_file
 from app.jobs.scoring import score_new_posts
 from app.kols import service as kols_service
 from app.kols.schemas import KolCreate

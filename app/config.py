@@ -7,14 +7,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from collectors.platforms import BY_NAME
+
 DEFAULT_VAR_DIR = Path("var")
 # `kolrisk serve` listens here by default; it links to wherever it actually listens.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def reached(platform: str) -> Any:
+    """A platform's base-URL setting: its default and description from collectors.platforms."""
+    known = BY_NAME[platform]
+    return Field(known.base_url, description=f"Where {known.en} is reached.")
 
 
 class Settings(BaseSettings):
@@ -231,17 +239,14 @@ class Settings(BaseSettings):
         description="Scheduler lease: a dead holder's jobs are taken over after this many seconds.",
     )
 
-    # Collectors (app/collection): where each platform is reached, so a stub can stand in.
-    weibo_base_url: str = Field("https://m.weibo.cn", description="Where Weibo is reached.")
-    bilibili_base_url: str = Field(
-        "https://api.bilibili.com", description="Where Bilibili is reached."
-    )
-    douyin_base_url: str = Field("https://www.douyin.com", description="Where Douyin is reached.")
-    xiaohongshu_base_url: str = Field(
-        "https://edith.xiaohongshu.com", description="Where Xiaohongshu is reached."
-    )
-    zhihu_base_url: str = Field("https://www.zhihu.com", description="Where Zhihu is reached.")
-    tieba_base_url: str = Field("https://tieba.baidu.com", description="Where Tieba is reached.")
+    # Collectors (app/collection): where each platform is reached, so a stub can stand in. One
+    # line per platform of collectors.platforms with a base URL (a test holds them to it).
+    weibo_base_url: str = reached("weibo")
+    bilibili_base_url: str = reached("bilibili")
+    douyin_base_url: str = reached("douyin")
+    xiaohongshu_base_url: str = reached("xiaohongshu")
+    zhihu_base_url: str = reached("zhihu")
+    tieba_base_url: str = reached("tieba")
     collect_min_interval_seconds: float = Field(
         2.0,
         description="Pacing per platform: one request in flight, at least this many seconds "

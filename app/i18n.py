@@ -16,7 +16,9 @@ from functools import partial
 from typing import Literal
 
 from alerts.registry import CHANNELS
-from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH, PLATFORM_ZH
+from app.risk.checks import CHECKS
+from app.risk.messages import DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH
+from collectors.platforms import PLATFORMS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -283,32 +285,8 @@ _CODES: dict[str, dict[str, tuple[str, str]]] = {
         for c, e in (("go", "GO"), ("caution", "CAUTION"), ("no_go", "NO-GO"))
     },
     "l": {c: (LEVEL_ZH[c], c) for c in LEVEL_ZH},
-    "c": {
-        c: (COMPONENT_ZH[c], e)
-        for c, e in (
-            ("stance", "stance"),
-            ("controversy", "controversy record"),
-            ("rumour", "rumour reaction"),
-            ("velocity", "negative velocity"),
-            ("peer", "peer withdrawal"),
-            ("competitor_deal", "competitor deal"),
-            ("coordinated", "coordinated activity"),
-            ("coverage", "coverage"),
-        )
-    },  # fmt: skip
-    "platform": {
-        c: (PLATFORM_ZH[c], e)
-        for c, e in (
-            ("weibo", "Weibo"),
-            ("bilibili", "Bilibili"),
-            ("douyin", "Douyin"),
-            ("xiaohongshu", "Xiaohongshu"),
-            ("zhihu", "Zhihu"),
-            ("tieba", "Tieba"),
-            ("news", "News"),
-            ("other", "Other"),
-        )
-    },  # fmt: skip
+    "c": {check.name: (check.zh, check.en) for check in CHECKS},
+    "platform": {p.name: (p.zh, p.en) for p in PLATFORMS},
     "err": {c: (zh, c.replace("_", " ")) for c, zh in ERROR_KIND_ZH.items()},
     "stage": {
         "shortlisted": ("候选", "shortlisted"),

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.clock import SHANGHAI, TIME_RANGE, range_problem
 from app.storable import NUL
+from collectors.platforms import NAMES
 from sentiment import normalize
 
-# The platforms a post can come from (app.models.post.PLATFORMS, which a test holds it to).
-Platform = Literal["weibo", "bilibili", "douyin", "xiaohongshu", "zhihu", "tieba", "news", "other"]
+# The platforms a post can come from (collectors.platforms), an enum in the API's schema; for
+# the type checker a str (a Literal cannot be built from a tuple statically).
+if TYPE_CHECKING:
+    Platform = str
+else:
+    Platform = Literal[NAMES]
 
 # The words a risk assessment, an alert and a score answer in (a test holds them to the engine).
 Level = Literal["low", "medium", "high", "critical"]

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from collectors.errors import LoginRequired, Unsupported
+from collectors.errors import LoginRequired, UnreadableItem, Unsupported
 from collectors.http import Fetcher
-from collectors.timeparse import TimeFormatError
-from collectors.types import CollectedPost, CollectedProfile, Cursor, Page
+from collectors.types import CollectedPost, CollectedProfile, Cursor, ResultPage
 
 Clock = Callable[[], datetime]
 
@@ -40,13 +39,13 @@ class Collector(Protocol):
     platform: str
     user_feeds: tuple[str, ...]
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page: ...
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage: ...
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page: ...
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage: ...
 
-    def forum(self, name: str, cursor: Cursor | None) -> Page: ...
+    def forum(self, name: str, cursor: Cursor | None) -> ResultPage: ...
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page: ...
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage: ...
 
     def profile(self, uid: str) -> CollectedProfile: ...
 
@@ -60,16 +59,16 @@ class Adapter:
     def __init__(self, fetcher: Fetcher, access: Access, clock: Clock) -> None:
         self.fetcher, self.access, self.clock = fetcher, access, clock
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         raise Unsupported(f"{self.platform} has no keyword search here")
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage:
         raise Unsupported(f"{self.platform} has no user timeline here")
 
-    def forum(self, name: str, cursor: Cursor | None) -> Page:
+    def forum(self, name: str, cursor: Cursor | None) -> ResultPage:
         raise Unsupported(f"{self.platform} has no forums here")
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         raise Unsupported(f"{self.platform} has no comment listing here")
 
     def profile(self, uid: str) -> CollectedProfile:
@@ -115,6 +114,6 @@ def read_all(
     for item in items:
         try:
             posts.extend(read(as_dict(item), now))
-        except TimeFormatError as exc:
+        except UnreadableItem as exc:
             skipped.append(str(exc))
     return posts, tuple(skipped)

@@ -9,7 +9,7 @@ keeps them in its client's cookie jar, unless the tenant's cookie already carrie
 
 Refusals (platform-data.md §8.4): -101 → LoginRequired; -352/-412 → Blocked; -509/-799 →
 RateLimited; -403 or `data.v_voucher` → SignatureRejected; -404 and 12002 (comments closed) →
-NotFound. An anonymous empty comment page 2 is "restricted", not the end of the comments.
+NotOnPlatform. An anonymous empty comment page 2 is "restricted", not the end of the comments.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from collectors.errors import (
     Blocked,
     CollectorError,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     RateLimited,
     SignatureRejected,
 )
 from collectors.http import Classifier
 from collectors.importers.values import loose_count
-from collectors.types import CollectedPost, CollectedProfile, Cursor, Page
+from collectors.types import CollectedPost, CollectedProfile, Cursor, ResultPage
 from collectors.wbi import key_from_url, signed_query
 
 DEVICE_COOKIES_PATH = "/x/frontend/finger/spi"
@@ -54,8 +54,8 @@ _CODES: dict[int, Callable[[str], CollectorError]] = {
     -509: RateLimited,
     -799: RateLimited,
     -403: SignatureRejected,
-    -404: NotFound,
-    12002: NotFound,
+    -404: NotOnPlatform,
+    12002: NotOnPlatform,
 }
 
 
@@ -148,37 +148,39 @@ class BilibiliAdapter(Adapter):
             self._keys = key_from_url(image["img_url"]), key_from_url(image["sub_url"])
         return self._keys
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         page = int((cursor or {}).get("page", 1))
         params = {"search_type": "video", "keyword": keyword, "order": "pubdate", "page": page}
         data = as_dict(self._get("/x/web-interface/wbi/search/type", params, signed=True)["data"])
         posts, skipped = read_each(as_list(data.get("result")), parse.search_result, self.clock())
         last = int(data.get("numPages") or 0)
-        return Page(posts, {"page": page + 1} if posts and page < last else None, skipped=skipped)
+        return ResultPage(
+            posts, {"page": page + 1} if posts and page < last else None, skipped=skipped
+        )
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "dynamics") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "dynamics") -> ResultPage:
         if feed == "videos":
             return self._uploads(uid, int((cursor or {}).get("pn", 1)))
         return self._dynamics(uid, str((cursor or {}).get("offset", "")))
 
-    def _uploads(self, uid: str, pn: int) -> Page:
+    def _uploads(self, uid: str, pn: int) -> ResultPage:
         params = {"mid": uid, "ps": UPLOADS_PER_PAGE, "pn": pn, "order": "pubdate"}
         data = as_dict(self._get("/x/space/wbi/arc/search", params, signed=True).get("data"))
         videos = as_list(as_dict(data.get("list")).get("vlist"))
         posts, skipped = read_each(videos, parse.upload, self.clock())
         count = int(as_dict(data.get("page")).get("count") or 0)
         more = bool(videos) and pn * UPLOADS_PER_PAGE < count
-        return Page(posts, {"pn": pn + 1} if more else None, skipped=skipped)
+        return ResultPage(posts, {"pn": pn + 1} if more else None, skipped=skipped)
 
-    def _dynamics(self, uid: str, offset: str) -> Page:
+    def _dynamics(self, uid: str, offset: str) -> ResultPage:
         params = {"host_mid": uid, "offset": offset, "platform": "web"}
         data = as_dict(self._get("/x/polymer/web-dynamic/v1/feed/space", params).get("data"))
         posts, skipped = read_all(as_list(data.get("items")), parse.dynamic_posts, self.clock())
         following = str(data.get("offset") or "")
         more = bool(data.get("has_more")) and following
-        return Page(posts, {"offset": following} if more else None, skipped=skipped)
+        return ResultPage(posts, {"offset": following} if more else None, skipped=skipped)
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         pn = int((cursor or {}).get("pn", 1))
         params = {
             "type": ref["type"],
@@ -189,7 +191,7 @@ class BilibiliAdapter(Adapter):
         }
         data = as_dict(self._get("/x/v2/reply", params).get("data"))
         if parse.is_anonymous_cutoff(data, pn):
-            return Page([], {"pn": pn}, restricted="comments beyond page 1 need a login")
+            return ResultPage([], {"pn": pn}, restricted="comments beyond page 1 need a login")
         replies = as_list(data.get("replies"))
         parent = ref.get("parent") or ref["oid"]
         posts, skipped = read_all(
@@ -198,7 +200,7 @@ class BilibiliAdapter(Adapter):
         posts += self._hidden_sub_replies(ref, replies, parent)
         count = int(as_dict(data.get("page")).get("count") or 0)
         more = bool(replies) and pn * COMMENTS_PER_PAGE < count
-        return Page(posts, {"pn": pn + 1} if more else None, skipped=skipped)
+        return ResultPage(posts, {"pn": pn + 1} if more else None, skipped=skipped)
 
     def _hidden_sub_replies(
         self, ref: Mapping[str, str], replies: list[Any], parent: str
@@ -232,7 +234,7 @@ class BilibiliAdapter(Adapter):
         data = as_dict(self._get("/x/web-interface/card", {"mid": uid}).get("data"))
         card = as_dict(data.get("card"))
         if not card:
-            raise NotFound(f"no Bilibili user {uid}")
+            raise NotOnPlatform(f"no Bilibili user {uid}")
         return CollectedProfile(
             platform=self.platform,
             uid=text_id(card.get("mid")) or uid,

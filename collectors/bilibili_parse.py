@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from collectors.base import as_dict, as_list, text_id
+from collectors.errors import UnreadableItem
 from collectors.importers.values import loose_count
 from collectors.text import html_to_text, tidy
-from collectors.timeparse import TimeFormatError, parse_time
+from collectors.timeparse import parse_time
 from collectors.types import Author, CollectedPost, Metrics
 
 PLATFORM = "bilibili"
@@ -56,7 +57,7 @@ def _title_and_description(item: Mapping[str, Any]) -> str:
 def search_result(item: Mapping[str, Any], now: datetime) -> CollectedPost:
     bvid = text_id(item.get("bvid"))
     if bvid is None:
-        raise TimeFormatError("a search result without a bvid")
+        raise UnreadableItem("a search result without a bvid")
     return _video(
         bvid,
         item.get("aid"),
@@ -76,7 +77,7 @@ def search_result(item: Mapping[str, Any], now: datetime) -> CollectedPost:
 def upload(item: Mapping[str, Any], now: datetime) -> CollectedPost:
     bvid = text_id(item.get("bvid"))
     if bvid is None:
-        raise TimeFormatError("an upload without a bvid")
+        raise UnreadableItem("an upload without a bvid")
     return _video(
         bvid,
         item.get("aid"),
@@ -141,7 +142,7 @@ def dynamic_posts(item: Mapping[str, Any], now: datetime) -> list[CollectedPost]
         return posts
     dynamic_id = text_id(item.get("id_str"))
     if dynamic_id is None:
-        raise TimeFormatError("a dynamic without an id")
+        raise UnreadableItem("a dynamic without an id")
     thread = text_id(basic.get("comment_id_str"))
     posts.append(
         CollectedPost(
@@ -170,7 +171,7 @@ def reply_posts(reply: Mapping[str, Any], parent: str, now: datetime) -> list[Co
     """A comment and the sub-replies the page carries under it."""
     rpid = text_id(reply.get("rpid_str") or reply.get("rpid"))
     if rpid is None:
-        raise TimeFormatError("a reply without an rpid")
+        raise UnreadableItem("a reply without an rpid")
     member = as_dict(reply.get("member"))
     content = as_dict(reply.get("content"))
     root = text_id(reply.get("root"))

@@ -14,12 +14,19 @@ from typing import Any
 import httpx
 
 from collectors.base import Adapter, as_dict, as_list, read_all, read_each, text_id
-from collectors.errors import Blocked, CaptchaRequired, CollectorError, LoginRequired, NotFound
+from collectors.errors import (
+    Blocked,
+    CaptchaRequired,
+    CollectorError,
+    LoginRequired,
+    NotOnPlatform,
+    UnreadableItem,
+)
 from collectors.importers.values import loose_count
 from collectors.provider import provider_headers, provider_root, unwrap
 from collectors.text import tidy
-from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, CollectedProfile, Cursor, Metrics, Page
+from collectors.timeparse import parse_time
+from collectors.types import Author, CollectedPost, CollectedProfile, Cursor, Metrics, ResultPage
 
 PLATFORM = "douyin"
 API = "/aweme/v1/web"
@@ -52,7 +59,7 @@ def douyin_uid(user: Mapping[str, Any]) -> str | None:
 def aweme_post(aweme: Mapping[str, Any], now: datetime) -> CollectedPost:
     aweme_id = text_id(aweme.get("aweme_id"))
     if aweme_id is None:
-        raise TimeFormatError("an aweme without an id")
+        raise UnreadableItem("an aweme without an id")
     author = as_dict(aweme.get("author"))
     stats = as_dict(aweme.get("statistics"))
     status = as_dict(aweme.get("status"))
@@ -81,7 +88,7 @@ def aweme_post(aweme: Mapping[str, Any], now: datetime) -> CollectedPost:
 def comment_post(comment: Mapping[str, Any], aweme_id: str, now: datetime) -> CollectedPost:
     cid = text_id(comment.get("cid"))
     if cid is None:
-        raise TimeFormatError("a comment without a cid")
+        raise UnreadableItem("a comment without a cid")
     user = as_dict(comment.get("user"))
     reply_to = text_id(comment.get("reply_id"))
     return CollectedPost(
@@ -128,7 +135,7 @@ class DouyinAdapter(Adapter):
         body = self.fetcher.get_json(root + API + path, params, headers, classify)
         return as_dict(unwrap(body, "status_code"))
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         state = cursor or {}
         params = {
             "keyword": keyword,
@@ -146,9 +153,9 @@ class DouyinAdapter(Adapter):
             "offset": int(data.get("cursor") or 0),
             "search_id": str(as_dict(data.get("extra")).get("logid") or ""),
         }
-        return Page(posts, following if data.get("has_more") else None, skipped=skipped)
+        return ResultPage(posts, following if data.get("has_more") else None, skipped=skipped)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage:
         params = {
             "sec_user_id": uid,
             "max_cursor": int((cursor or {}).get("max_cursor", 0)),
@@ -157,9 +164,9 @@ class DouyinAdapter(Adapter):
         data = self._get("/aweme/post/", params)
         posts, skipped = read_each(as_list(data.get("aweme_list")), aweme_post, self.clock())
         following = {"max_cursor": int(data.get("max_cursor") or 0)}
-        return Page(posts, following if data.get("has_more") else None, skipped=skipped)
+        return ResultPage(posts, following if data.get("has_more") else None, skipped=skipped)
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         aweme_id = ref["aweme_id"]
         params = {
             "aweme_id": aweme_id,
@@ -173,7 +180,7 @@ class DouyinAdapter(Adapter):
             and data.get("comments") is None
             and not data.get("has_more")
         ):
-            return Page([], None)
+            return ResultPage([], None)
         posts, skipped = read_all(
             as_list(data.get("comments")),
             lambda c, now: (
@@ -183,13 +190,13 @@ class DouyinAdapter(Adapter):
             self.clock(),
         )
         following = {"cursor": int(data.get("cursor") or 0)}
-        return Page(posts, following if data.get("has_more") else None, skipped=skipped)
+        return ResultPage(posts, following if data.get("has_more") else None, skipped=skipped)
 
     def profile(self, uid: str) -> CollectedProfile:
         data = self._get("/user/profile/other/", {"sec_user_id": uid})
         user = as_dict(data.get("user"))
         if not user:
-            raise NotFound(f"no Douyin user {uid}")
+            raise NotOnPlatform(f"no Douyin user {uid}")
         return CollectedProfile(
             platform=PLATFORM,
             uid=uid,

@@ -53,7 +53,9 @@ class SignatureRejected(CollectorError):
     permanent = True
 
 
-class NotFound(CollectorError):
+class NotOnPlatform(CollectorError):
+    """The user, post or thread asked for is not (or no longer) on the platform."""
+
     kind = "not_found"
     permanent = True
 
@@ -81,3 +83,8 @@ class Unreachable(CollectorError):
 
 # Kinds that count against a platform's circuit breaker: signs we are pushing too hard.
 PRESSURE_KINDS = frozenset({"rate_limited", "blocked", "transient"})
+
+
+class UnreadableItem(ValueError):
+    """One item of a page we cannot read (no id, no time): not a refusal. The page's other
+    items are kept and this one is listed in the page's `skipped` with the reason."""

@@ -24,7 +24,7 @@ from collectors.errors import (
     CircuitOpen,
     CollectorError,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     RateLimited,
     TransientError,
     Unreachable,
@@ -272,7 +272,7 @@ def unreachable(url: str, exc: httpx.ConnectError) -> Unreachable:
 
 def _by_status(status: int) -> CollectorError:
     if status == 404:
-        return NotFound("HTTP 404")
+        return NotOnPlatform("HTTP 404")
     if status == 401:
         return LoginRequired("HTTP 401")
     return Blocked(f"HTTP {status}")

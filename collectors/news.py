@@ -15,10 +15,10 @@ import feedparser  # type: ignore[import-untyped]
 import httpx
 
 from collectors.base import Adapter
-from collectors.errors import Blocked, CollectorError
+from collectors.errors import Blocked, CollectorError, UnreadableItem
 from collectors.text import html_to_text
 from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, Cursor, Metrics, Page, PostTime
+from collectors.types import Author, CollectedPost, Cursor, Metrics, PostTime, ResultPage
 
 PLATFORM = "news"
 
@@ -54,7 +54,7 @@ def entry_post(entry: Any, feed_url: str, now: datetime) -> CollectedPost:
     link = entry.get("link")
     identity = entry.get("id") or link or entry.get("title")
     if not identity:
-        raise TimeFormatError("a feed entry without an id, link or title")
+        raise UnreadableItem("a feed entry without an id, link or title")
     # Feed ids are URLs or URNs of any length: a stable digest keeps them inside our key size.
     digest = hashlib.sha256(f"{feed_url}\n{identity}".encode()).hexdigest()[:40]
     return CollectedPost(
@@ -74,7 +74,7 @@ class NewsAdapter(Adapter):
     platform = PLATFORM
     user_feeds = ("feed",)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "feed") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "feed") -> ResultPage:
         headers = {}
         state = cursor or {}
         if state.get("etag"):
@@ -83,7 +83,7 @@ class NewsAdapter(Adapter):
             headers["If-Modified-Since"] = str(state["modified"])
         response = self.fetcher.get_text(uid, None, headers, classify)
         if response.status_code == 304:
-            return Page([], None, revisit=state or None)
+            return ResultPage([], None, revisit=state or None)
         # Some feeds start with a newline before <?xml ...?>, which XML parsers reject.
         parsed = feedparser.parse(response.content.lstrip(b"\xef\xbb\xbf \t\r\n"))
         if parsed.get("bozo") and not parsed.entries:
@@ -93,7 +93,7 @@ class NewsAdapter(Adapter):
         for entry in parsed.entries:
             try:
                 posts.append(entry_post(entry, uid, self.clock()))
-            except TimeFormatError as exc:
+            except UnreadableItem as exc:
                 skipped.append(str(exc))
         revisit = {
             key: value
@@ -103,4 +103,4 @@ class NewsAdapter(Adapter):
             )
             if value
         }
-        return Page(posts, None, skipped=tuple(skipped), revisit=revisit or None)
+        return ResultPage(posts, None, skipped=tuple(skipped), revisit=revisit or None)

@@ -18,11 +18,17 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from collectors.base import Adapter, as_dict, text_id
-from collectors.errors import Blocked, CaptchaRequired, CollectorError, NotFound
+from collectors.errors import (
+    Blocked,
+    CaptchaRequired,
+    CollectorError,
+    NotOnPlatform,
+    UnreadableItem,
+)
 from collectors.html_tree import Element, parse_html
 from collectors.importers.values import loose_count
-from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, Cursor, Metrics, Page
+from collectors.timeparse import parse_time
+from collectors.types import Author, CollectedPost, Cursor, Metrics, ResultPage
 
 PLATFORM = "tieba"
 BAR_PAGE_STEP = 50
@@ -231,13 +237,13 @@ class TiebaAdapter(Adapter):
         )
         return parse_html(decode(response))
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         pn = int((cursor or {}).get("pn", 1))
         params = {"isnew": 1, "qw": keyword, "rn": 10, "pn": pn, "sm": 1, "only_thread": 0}
         posts = self._read(lambda now: search_hits(self._page("/f/search/res", params), now))
-        return Page(posts, {"pn": pn + 1} if posts else None)
+        return ResultPage(posts, {"pn": pn + 1} if posts else None)
 
-    def forum(self, name: str, cursor: Cursor | None) -> Page:
+    def forum(self, name: str, cursor: Cursor | None) -> ResultPage:
         """A bar's threads, most recently replied first; `name` as in /f?kw=NAME."""
         pn = int((cursor or {}).get("pn", 0))
         response = self.fetcher.get_text(
@@ -246,14 +252,14 @@ class TiebaAdapter(Adapter):
         root = parse_html(uncomment_pagelets(decode(response)))
         if not any(ul.attrs.get("id") == "thread_list" for ul in root.find_all("ul")):
             # Not "no more threads" (that is an empty list): a page that is no bar at all.
-            raise NotFound(
+            raise NotOnPlatform(
                 f"Tieba showed no thread list for the bar {name!r}: check its name as in "
                 "tieba.baidu.com/f?kw=NAME (or Tieba changed its page layout)"
             )
         posts = self._read(lambda now: bar_threads(root, now))
-        return Page(posts, {"pn": pn + BAR_PAGE_STEP} if posts else None)
+        return ResultPage(posts, {"pn": pn + BAR_PAGE_STEP} if posts else None)
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         state = cursor or {}
         if "pid" in ref and "tid" in ref and ref.get("lzl"):
             return self._lzl(ref, state)
@@ -262,14 +268,14 @@ class TiebaAdapter(Adapter):
         floors = self._read(lambda now: thread_floors(root, ref["tid"], state.get("first"), now))
         if not floors:
             if pn == 1:
-                raise NotFound(f"thread {ref['tid']} shows no floors (deleted?)")
-            return Page([], None)
+                raise NotOnPlatform(f"thread {ref['tid']} shows no floors (deleted?)")
+            return ResultPage([], None)
         if floors[0].platform_id == state.get("previous"):
-            return Page([], None)  # past the last page Tieba repeats the last one
+            return ResultPage([], None)  # past the last page Tieba repeats the last one
         first = floors[0].platform_id if pn == 1 else state.get("first")
         replies = self._busy_floor_replies(floors, first)
         following = {"pn": pn + 1, "first": first, "previous": floors[0].platform_id}
-        return Page(floors + replies, following)
+        return ResultPage(floors + replies, following)
 
     def _busy_floor_replies(
         self, floors: list[CollectedPost], first: str | None
@@ -288,17 +294,17 @@ class TiebaAdapter(Adapter):
             )
         return replies
 
-    def _lzl(self, ref: Mapping[str, str], state: Cursor) -> Page:
+    def _lzl(self, ref: Mapping[str, str], state: Cursor) -> ResultPage:
         pn = int(state.get("pn", 1))
         root = self._page(
             "/p/comment",
             {"tid": ref["tid"], "pid": ref["pid"], "fid": ref.get("fid", ""), "pn": pn},
         )
         posts = self._read(lambda now: lzl_replies(root, ref, ref.get("parent"), now))
-        return Page(posts, {"pn": pn + 1} if len(posts) >= 10 else None)
+        return ResultPage(posts, {"pn": pn + 1} if len(posts) >= 10 else None)
 
     def _read(self, read: Any) -> list[CollectedPost]:
         try:
             return list(read(self.clock()))
-        except TimeFormatError as exc:
+        except UnreadableItem as exc:
             raise Blocked(f"Tieba page layout not understood: {exc}") from exc

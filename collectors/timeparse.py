@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from collectors.errors import UnreadableItem
 from collectors.types import PostTime, Precision
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -48,8 +49,8 @@ _AGO_UNITS: dict[str, tuple[timedelta, Precision]] = {
 }
 
 
-class TimeFormatError(ValueError):
-    pass
+class TimeFormatError(UnreadableItem):
+    """A time we cannot read: the item carrying it is unreadable."""
 
 
 def parse_time(value: Any, now: datetime) -> PostTime:

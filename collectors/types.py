@@ -105,7 +105,7 @@ class CollectedProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class ResultPage:
     """One page of a listing.
 
     `next_cursor` None means the platform said the listing ends here. `restricted` says the

@@ -28,13 +28,22 @@ from collectors.errors import (
     CollectorError,
     LoginRequired,
     LoginWall,
-    NotFound,
+    NotOnPlatform,
     RateLimited,
+    UnreadableItem,
 )
 from collectors.importers.values import loose_count
 from collectors.text import html_to_text
-from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, CollectedProfile, Cursor, Kind, Metrics, Page
+from collectors.timeparse import parse_time
+from collectors.types import (
+    Author,
+    CollectedPost,
+    CollectedProfile,
+    Cursor,
+    Kind,
+    Metrics,
+    ResultPage,
+)
 
 PLATFORM = "weibo"
 SEARCH_NEWEST = "100103type=61&q="  # 实时: newest first, so a rotation sees fresh posts first
@@ -120,7 +129,7 @@ def mblog_posts(
         posts.extend(mblog_posts(original, now))
     mid = text_id(mblog.get("mid") or mblog.get("id"))
     if mid is None:
-        raise TimeFormatError("a Weibo post without an id")
+        raise UnreadableItem("a Weibo post without an id")
     text = html_to_text(mblog.get("longTextContent") or mblog.get("text"))
     user = _author(mblog.get("user"))
     posts.append(
@@ -165,7 +174,7 @@ def comment_posts(comment: Mapping[str, Any], mid: str, now: datetime) -> list[C
     cid = text_id(comment.get("id"))
     root = text_id(comment.get("rootid"))
     if cid is None:
-        raise TimeFormatError("a Weibo comment without an id")
+        raise UnreadableItem("a Weibo comment without an id")
     post = CollectedPost(
         platform=PLATFORM,
         platform_id=cid,
@@ -196,16 +205,16 @@ class WeiboAdapter(Adapter):
         body = self.fetcher.get_json(self.access.root(path), params, headers, classify)
         return as_dict(body)
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         need_cookie(self.access, PLATFORM, "keyword search")
         page = int((cursor or {}).get("page", 1))
         params = {"containerid": SEARCH_NEWEST + keyword, "page_type": "searchall", "page": page}
         data = as_dict(self._get("/api/container/getIndex", params).get("data"))
         mblogs = card_mblogs(data)
         posts, skipped = self._posts(mblogs)
-        return Page(posts, {"page": page + 1} if mblogs else None, skipped=skipped)
+        return ResultPage(posts, {"page": page + 1} if mblogs else None, skipped=skipped)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage:
         params: dict[str, Any] = {"type": "uid", "value": uid, "containerid": f"107603{uid}"}
         params.update(cursor or {})
         data = as_dict(self._get("/api/container/getIndex", params).get("data"))
@@ -217,32 +226,32 @@ class WeiboAdapter(Adapter):
             following = {"since_id": str(info["since_id"])}
         elif mblogs and info.get("page"):  # older payloads number their pages instead
             following = {"page": int(info["page"])}
-        return Page(posts, following, skipped=skipped)
+        return ResultPage(posts, following, skipped=skipped)
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         mid = ref["mid"]
         params: dict[str, Any] = {"id": mid, "mid": mid, "max_id_type": 0}
         params.update(cursor or {})
         body = self._get("/comments/hotflow", params, f"https://m.weibo.cn/detail/{mid}")
         if body.get("ok") == 0 and not body.get("data"):
-            return Page([], None)  # no (more) comments
+            return ResultPage([], None)  # no (more) comments
         data = as_dict(body.get("data"))
         posts: list[CollectedPost] = []
         skipped: list[str] = []
         for comment in as_list(data.get("data")):
             try:
                 posts.extend(comment_posts(as_dict(comment), mid, self.clock()))
-            except TimeFormatError as exc:
+            except UnreadableItem as exc:
                 skipped.append(str(exc))
         max_id = data.get("max_id") or 0
         following = {"max_id": max_id, "max_id_type": data.get("max_id_type", 0)}
-        return Page(posts, following if max_id else None, skipped=tuple(skipped))
+        return ResultPage(posts, following if max_id else None, skipped=tuple(skipped))
 
     def profile(self, uid: str) -> CollectedProfile:
         data = as_dict(self._get("/api/container/getIndex", {"type": "uid", "value": uid}))
         info = as_dict(as_dict(data.get("data")).get("userInfo"))
         if not info:
-            raise NotFound(f"no Weibo user {uid}")
+            raise NotOnPlatform(f"no Weibo user {uid}")
         return CollectedProfile(
             platform=PLATFORM,
             uid=text_id(info.get("id")) or uid,
@@ -261,7 +270,7 @@ class WeiboAdapter(Adapter):
                 mblog = self._with_long_text(mblog)
             try:
                 posts.extend(mblog_posts(mblog, self.clock()))
-            except TimeFormatError as exc:
+            except UnreadableItem as exc:
                 skipped.append(str(exc))
         return posts, tuple(skipped)
 

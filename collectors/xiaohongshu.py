@@ -5,7 +5,7 @@ comments, as the site requires.
 
 Refusals: -100 and HTTP 401 → LoginRequired; -104 (no permission to search) → LoginRequired;
 HTTP 461/471 → CaptchaRequired; 300012/300011 and HTTP 429 → Blocked/RateLimited; 300015 →
-SignatureRejected; -510000/-510001 → NotFound (the note is gone: a tombstone).
+SignatureRejected; -510000/-510001 → NotOnPlatform (the note is gone: a tombstone).
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ from collectors.errors import (
     CaptchaRequired,
     CollectorError,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     SignatureRejected,
+    UnreadableItem,
 )
 from collectors.importers.values import loose_count
 from collectors.provider import provider_headers, provider_root, unwrap
 from collectors.text import xhs_text
-from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, Cursor, Metrics, Page
+from collectors.timeparse import parse_time
+from collectors.types import Author, CollectedPost, Cursor, Metrics, ResultPage
 
 PLATFORM = "xiaohongshu"
 _CODES: dict[int, Callable[[str], CollectorError]] = {
@@ -39,8 +40,8 @@ _CODES: dict[int, Callable[[str], CollectorError]] = {
     300011: Blocked,
     300012: Blocked,
     300015: SignatureRejected,
-    -510000: NotFound,
-    -510001: NotFound,
+    -510000: NotOnPlatform,
+    -510001: NotOnPlatform,
 }
 
 
@@ -67,7 +68,7 @@ def note_post(card: Mapping[str, Any], now: datetime, xsec_token: str = "") -> C
     """A note from the detail (`note_card`), the only shape with its text and time."""
     note_id = text_id(card.get("note_id") or card.get("id"))
     if note_id is None:
-        raise TimeFormatError("a note without an id")
+        raise UnreadableItem("a note without an id")
     stats = as_dict(card.get("interact_info"))
     title, desc = (
         str(card.get("title") or card.get("display_title") or ""),
@@ -94,7 +95,7 @@ def note_post(card: Mapping[str, Any], now: datetime, xsec_token: str = "") -> C
 def comment_posts(comment: Mapping[str, Any], note_id: str, now: datetime) -> list[CollectedPost]:
     cid = text_id(comment.get("id"))
     if cid is None:
-        raise TimeFormatError("a comment without an id")
+        raise UnreadableItem("a comment without an id")
     target = text_id(as_dict(comment.get("target_comment")).get("id"))
     post = CollectedPost(
         platform=PLATFORM,
@@ -134,7 +135,7 @@ class XiaohongshuAdapter(Adapter):
             answer = self.fetcher.get_json(url, params, headers, classify)
         return as_dict(as_dict(unwrap(answer, "success")).get("data"))
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         state = cursor or {"page": 1, "search_id": uuid.uuid4().hex}
         body = {
             "keyword": keyword,
@@ -153,10 +154,12 @@ class XiaohongshuAdapter(Adapter):
                 continue  # "rec_query" and other suggestion cards
             try:
                 posts.append(self._detail(str(item.get("id")), str(item.get("xsec_token") or "")))
-            except (TimeFormatError, NotFound) as exc:
+            except (UnreadableItem, NotOnPlatform) as exc:
                 skipped.append(str(exc))
         following = {"page": int(state["page"]) + 1, "search_id": state["search_id"]}
-        return Page(posts, following if data.get("has_more") else None, skipped=tuple(skipped))
+        return ResultPage(
+            posts, following if data.get("has_more") else None, skipped=tuple(skipped)
+        )
 
     def _detail(self, note_id: str, xsec_token: str) -> CollectedPost:
         body = {
@@ -169,10 +172,10 @@ class XiaohongshuAdapter(Adapter):
         data = self._call("/api/sns/web/v1/feed", body=body)
         items = as_list(data.get("items"))
         if not items:
-            raise NotFound(f"note {note_id} has no detail")
+            raise NotOnPlatform(f"note {note_id} has no detail")
         return note_post(as_dict(as_dict(items[0]).get("note_card")), self.clock(), xsec_token)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage:
         params = {"user_id": uid, "cursor": (cursor or {}).get("cursor", ""), "num": 30}
         data = self._call("/api/sns/web/v1/user_posted", params)
         posts: list[CollectedPost] = []
@@ -183,12 +186,14 @@ class XiaohongshuAdapter(Adapter):
                 posts.append(
                     self._detail(str(note.get("note_id")), str(note.get("xsec_token") or ""))
                 )
-            except (TimeFormatError, NotFound) as exc:
+            except (UnreadableItem, NotOnPlatform) as exc:
                 skipped.append(str(exc))
         following = {"cursor": str(data.get("cursor") or "")}
-        return Page(posts, following if data.get("has_more") else None, skipped=tuple(skipped))
+        return ResultPage(
+            posts, following if data.get("has_more") else None, skipped=tuple(skipped)
+        )
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         note_id = ref["note_id"]
         state = cursor or {}
         if state.get("root"):  # sub-comments of one root comment
@@ -207,9 +212,9 @@ class XiaohongshuAdapter(Adapter):
             self.clock(),
         )
         following = {"cursor": str(data.get("cursor") or "")}
-        return Page(posts, following if data.get("has_more") else None, skipped=skipped)
+        return ResultPage(posts, following if data.get("has_more") else None, skipped=skipped)
 
-    def _sub_comments(self, note_id: str, ref: Mapping[str, str], state: Cursor) -> Page:
+    def _sub_comments(self, note_id: str, ref: Mapping[str, str], state: Cursor) -> ResultPage:
         params = {
             "note_id": note_id,
             "root_comment_id": state["root"],
@@ -224,4 +229,4 @@ class XiaohongshuAdapter(Adapter):
             self.clock(),
         )
         following = {"root": state["root"], "cursor": str(data.get("cursor") or "")}
-        return Page(posts, following if data.get("has_more") else None, skipped=skipped)
+        return ResultPage(posts, following if data.get("has_more") else None, skipped=skipped)

@@ -22,14 +22,23 @@ from collectors.errors import (
     CaptchaRequired,
     CollectorError,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     SignatureRejected,
+    UnreadableItem,
 )
 from collectors.importers.values import loose_count
 from collectors.provider import provider_headers
 from collectors.text import html_to_text
-from collectors.timeparse import TimeFormatError, parse_time
-from collectors.types import Author, CollectedPost, CollectedProfile, Cursor, Kind, Metrics, Page
+from collectors.timeparse import parse_time
+from collectors.types import (
+    Author,
+    CollectedPost,
+    CollectedProfile,
+    Cursor,
+    Kind,
+    Metrics,
+    ResultPage,
+)
 
 PLATFORM = "zhihu"
 _KINDS: dict[str, Kind] = {"answer": "post", "article": "article", "zvideo": "video", "pin": "post"}
@@ -69,7 +78,7 @@ def content_post(item: Mapping[str, Any], now: datetime, headline: str = "") -> 
     item_id = text_id(item.get("id"))
     kind = str(item.get("type") or "answer")
     if item_id is None:
-        raise TimeFormatError("a Zhihu item without an id")
+        raise UnreadableItem("a Zhihu item without an id")
     author = as_dict(item.get("author"))
     title = headline or str(as_dict(item.get("question")).get("name") or item.get("title") or "")
     body = html_to_text(item.get("content") or item.get("excerpt"))
@@ -97,7 +106,7 @@ def content_post(item: Mapping[str, Any], now: datetime, headline: str = "") -> 
 def comment_posts(comment: Mapping[str, Any], parent: str, now: datetime) -> list[CollectedPost]:
     cid = text_id(comment.get("id"))
     if cid is None:
-        raise TimeFormatError("a Zhihu comment without an id")
+        raise UnreadableItem("a Zhihu comment without an id")
     author = as_dict(comment.get("author"))
     reply_to = text_id(comment.get("reply_comment_id"))
     gone = comment.get("is_delete") or comment.get("collapsed") or comment.get("reviewing")
@@ -144,7 +153,7 @@ class ZhihuAdapter(Adapter):
             headers.update(provider_headers(self.access, PLATFORM))
         return as_dict(self.fetcher.get_json(root.rstrip("/") + path, params, headers, classify))
 
-    def search(self, keyword: str, cursor: Cursor | None) -> Page:
+    def search(self, keyword: str, cursor: Cursor | None) -> ResultPage:
         if not self.access.provider_url:
             need_cookie(self.access, PLATFORM, "search")
         params = {
@@ -158,9 +167,9 @@ class ZhihuAdapter(Adapter):
         }
         data = self._get("/api/v4/search_v3", params)
         posts, skipped = read_all(as_list(data.get("data")), _search_item, self.clock())
-        return Page(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
+        return ResultPage(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
 
-    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> Page:
+    def user_posts(self, uid: str, cursor: Cursor | None, feed: str = "posts") -> ResultPage:
         params = {
             "offset": (cursor or {}).get("offset", 0),
             "limit": 20,
@@ -171,23 +180,23 @@ class ZhihuAdapter(Adapter):
         posts, skipped = read_all(
             as_list(data.get("data")), lambda item, now: [content_post(item, now)], self.clock()
         )
-        return Page(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
+        return ResultPage(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
 
-    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> Page:
+    def comments(self, ref: Mapping[str, str], cursor: Cursor | None) -> ResultPage:
         params = {"order": "score", "offset": (cursor or {}).get("offset", ""), "limit": 10}
         try:
             data = self._get(f"/api/v4/comment_v5/{ref['kind']}/{ref['id']}/root_comment", params)
-        except NotFound:
-            return Page([], None)  # Zhihu's way of saying "no comments"
+        except NotOnPlatform:
+            return ResultPage([], None)  # Zhihu's way of saying "no comments"
         posts, skipped = read_all(
             as_list(data.get("data")), lambda c, now: comment_posts(c, ref["id"], now), self.clock()
         )
-        return Page(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
+        return ResultPage(posts, next_offset(as_dict(data.get("paging"))), skipped=skipped)
 
     def profile(self, uid: str) -> CollectedProfile:
         data = self._get(f"/api/v4/members/{uid}", {"include": "follower_count,answer_count"})
         if not data.get("name"):
-            raise NotFound(f"no Zhihu member {uid}")
+            raise NotOnPlatform(f"no Zhihu member {uid}")
         return CollectedProfile(
             platform=PLATFORM,
             uid=str(data.get("url_token") or uid),

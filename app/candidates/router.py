@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.candidates import service
+from app.candidates import reads
 from app.candidates.report import comparison_response
 from app.candidates.schemas import CandidateSort, CandidatesOut
 from app.deps import ClockDep, DatabaseDep, Reader, ScorerDep, SettingsDep
@@ -33,7 +33,7 @@ def list_candidates(
     """Every KOL watched for the brand side by side: the current risk decision, level, score,
     confidence, stage, followers, top reason with its quote and the change since last week,
     and beside it (never mixed into the decision) the fit read with its evidence."""
-    return service.candidates(
+    return reads.candidates(
         database, caller.tenant_id, brand_id, scorer, clock(), settings.inline_score_limit, sort,
         lang,
     )  # fmt: skip
@@ -67,7 +67,7 @@ def candidates_report(
     """The shortlist comparison for the meeting (one column per KOL, a row per risk
     component, the decision on top, fit apart), in the format asked for."""
     now = clock()
-    comparison = service.candidates(
+    comparison = reads.candidates(
         database, caller.tenant_id, brand_id, scorer, now, settings.inline_score_limit, sort, lang
     )
     return comparison_response(comparison, format, lang, now, archive_base(settings))

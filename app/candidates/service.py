@@ -1,4 +1,5 @@
-"""The shortlist: every watch of a brand, its current risk read and its fit read."""
+"""One shortlist candidate on a session: its risk read's headline, its fit, its change since
+last week. app.candidates.reads reads the whole shortlist."""
 
 from __future__ import annotations
 
@@ -9,73 +10,25 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.brands import service as brands_service
 from app.candidates.schemas import (
     CandidateOut,
     CandidateSort,
-    CandidatesOut,
     ChangeOut,
     FitOut,
     FitPartOut,
 )
-from app.db import Database
 from app.fit.compute import FitMessage, FitRead, OwnPost, assess_fit
 from app.fit.gather import fit_inputs, written_by
 from app.i18n import translate
 from app.models import Assessment, Brand, Kol, Mention, Post, Watch
-from app.risk.reads import read_risk
-from app.risk.schemas import Evidence, EvidenceAuthor, MessageOut, RiskOut, localised
-from sentiment import Scorer
+from app.risk.schemas import Evidence, EvidenceAuthor, MessageOut, RiskOut
 
 WEEK = timedelta(days=7)
 QUOTE_CHARS = 140
 _DECISION_ORDER = {"go": 0, "caution": 1, "no_go": 2}
 
 
-def candidates(
-    database: Database,
-    tenant_id: str,
-    brand_id: str,
-    scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
-    sort: CandidateSort = "score",
-    lang: Literal["en", "zh"] = "en",
-) -> CandidatesOut:
-    """`lang=zh` words the risk reasons and summaries in Chinese (as the risk read does)."""
-    with database.session_scope(write=False) as session:
-        brand = brands_service.get(session, tenant_id, brand_id)
-        watches = list(
-            session.scalars(
-                select(Watch).where(Watch.tenant_id == tenant_id, Watch.brand_id == brand.id)
-            )
-        )
-        watch_ids = [w.id for w in watches]
-        out = CandidatesOut(
-            brand_id=brand.id,
-            brand_name=brand.name,
-            category=brand.category,
-            tone=brand.tone if brand.tone in ("gentle", "sharp") else "neutral",
-            sort=sort,
-            candidates=[],
-        )
-    # Each risk read takes its own transaction (it may store a fresh snapshot).
-    risks = {
-        wid: localised(read_risk(database, tenant_id, wid, scorer, now, inline_limit), lang)
-        for wid in watch_ids
-    }
-    with database.session_scope(write=False) as session:
-        brand = brands_service.get(session, tenant_id, brand_id)
-        for watch in session.scalars(select(Watch).where(Watch.id.in_(watch_ids))):
-            kol = session.get(Kol, watch.kol_id)
-            if kol is not None:
-                risk = risks[watch.id]
-                out.candidates.append(_candidate(session, brand, kol, watch, risk, now, lang))
-    out.candidates.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
-    return out
-
-
-def _candidate(
+def candidate(
     session: Session, brand: Brand, kol: Kol, watch: Watch, risk: RiskOut, now: datetime,
     lang: Literal["en", "zh"],
 ) -> CandidateOut:  # fmt: skip
@@ -184,7 +137,7 @@ def fit_out(read: FitRead, brand_tone: str, lang: str = "en") -> FitOut:
     )
 
 
-def _sort_key(sort: CandidateSort) -> Callable[[CandidateOut], tuple[float, str]]:
+def sort_key(sort: CandidateSort) -> Callable[[CandidateOut], tuple[float, str]]:
     name = sort.lstrip("-")
 
     def key(c: CandidateOut) -> tuple[float, str]:

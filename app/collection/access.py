@@ -15,12 +15,14 @@ from app.config import Settings
 from app.crypto import decrypt, encrypt
 from app.models import PlatformAccess
 from collectors.base import Access
+from collectors.platforms import BY_NAME, COLLECTED
 
-COLLECTED_PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu", "news")
+COLLECTED_PLATFORMS = COLLECTED
 
 
 def base_url(settings: Settings, platform: str) -> str:
-    return str(getattr(settings, f"{platform}_base_url", ""))
+    """The platform's KOLRISK_<PLATFORM>_BASE_URL; "" for one reached otherwise (news feeds)."""
+    return str(getattr(settings, BY_NAME[platform].url_setting, ""))
 
 
 @dataclass(frozen=True)

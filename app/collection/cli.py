@@ -12,8 +12,7 @@ from typing import Any, TextIO
 
 from app.auth import service as auth_service
 from app.clock import utcnow
-from app.collection.runner import NOT_TRIED, PassSummary
-from app.collection.service import run_collection
+from app.collection.runner import NOT_TRIED, PassSummary, run_collection
 from app.config import Settings
 from app.db import Database, upgrade_to_head
 from app.errors import AppError

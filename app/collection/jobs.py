@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.collection.gates import Gates
-from app.collection.service import cadence, run_collection
+from app.collection.runner import run_collection
+from app.collection.service import cadence
 from app.config import Settings
 from app.db import Database
 from app.errors import Conflict

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from collectors.platforms import reads
+
 COLLAB_CUES = ("合作", "恰饭", "商单", "年框", "代言", "投了")
 CONTROVERSY_TERMS = ("道歉", "起诉", "禁言", "封号", "翻车", "争议")
-SEARCH_PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu")
 
 ListingKind = Literal["search", "user", "bar", "venue"]
 
@@ -94,15 +95,16 @@ def plan_platform(
     queries_per_pass: int,
     news_feeds: Sequence[str] = (),
 ) -> list[Listing]:
-    if platform == "news":
-        return [Listing("news", "user", url, "feed") for url in _unique(news_feeds)]
+    """What a platform reads (collectors.platforms): feeds alone, or search, accounts and bars."""
+    if reads(platform, "feeds"):
+        return [Listing(platform, "user", url, "feed") for url in _unique(news_feeds)]
     listings: list[Listing] = []
-    if platform in SEARCH_PLATFORMS:
+    if reads(platform, "search"):
         queries = rotation_slice(search_queries(brand, kol), rotation, queries_per_pass)
         listings += [Listing(platform, "search", q) for q in queries]
     for uid in _accounts(kol.accounts, platform):
         listings += [Listing(platform, "user", uid, feed) for feed in user_feeds]
-    if platform == "tieba":  # bars take turns within the same budget as the queries
+    if reads(platform, "bars"):  # bars take turns within the same budget as the queries
         bars = rotation_slice(tieba_bars(brand, kol), rotation, queries_per_pass)
         listings += [Listing(platform, "bar", bar) for bar in bars]
     if user_feeds:  # a venue is read through its account's posts

@@ -1,5 +1,6 @@
-"""One collection pass for a watch: every enabled platform's listings within the pass budget,
-each listing's outcome written to coverage, posts stored through app.posts.ingest.
+"""One collection pass for a watch (run_collection claims the watch first): every enabled
+platform's listings within the pass budget, each listing's outcome written to coverage, posts
+stored through app.posts.ingest.
 
 The runner owns its transactions (one per page, like a job's session_scope), and makes its
 network calls with none open. One listing's failure never stops the others; a captcha pauses
@@ -20,12 +21,16 @@ from app.clock import Clock
 from app.collection import access as access_service
 from app.collection import plan, store
 from app.collection.gates import PROCESS_GATES, Gates, politeness
-from app.collection.subject import Subject
-from app.collection.walk import Outcome, walk
+from app.collection.service import claim, finish
+from app.collection.subject import Subject, subject_of
+from app.collection.walk import WalkOutcome, walk
 from app.config import Settings
 from app.db import Database
+from app.errors import Conflict
+from app.models import Tenant
 from app.posts.ingest import IngestLimits
 from app.tenants import usage
+from app.watches.service import get as get_watch
 from collectors.base import Adapter
 from collectors.errors import CollectorError, LoginWall
 from collectors.registry import build_adapter
@@ -46,7 +51,9 @@ class PassSummary:
     watch_id: str
     listings: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, platform: str, query: str, outcome: Outcome | None, error: str | None) -> None:
+    def add(
+        self, platform: str, query: str, outcome: WalkOutcome | None, error: str | None
+    ) -> None:
         self.listings.append(
             {
                 "platform": platform,
@@ -155,7 +162,7 @@ class PassRunner:
         )
         return None
 
-    def _collect(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+    def _collect(self, adapter: Adapter, listing: plan.Listing) -> WalkOutcome:
         if listing.kind == "search":
             search = lambda cursor: adapter.search(listing.target, cursor)  # noqa: E731
             return self._with_threads(adapter, listing, search, recent_only=False)
@@ -178,14 +185,14 @@ class PassRunner:
         keep: Callable[[CollectedPost], bool] = lambda post: True,
         label: str | None = None,
         recent_only: bool = False,
-    ) -> Outcome:
+    ) -> WalkOutcome:
         key = label or listing.label
         tenant = self.subject.tenant_id
         with self.database.session_scope(write=False) as session:
             state = store.load_state(session, tenant, listing.platform, key)
 
         def save(
-            posts: list[CollectedPost], new_state: store.ListingState, outcome: Outcome
+            posts: list[CollectedPost], new_state: store.ListingState, outcome: WalkOutcome
         ) -> None:
             now = self.clock()
             with self.database.session_scope() as session:
@@ -208,7 +215,7 @@ class PassRunner:
         listing: plan.Listing,
         fetch: Callable[[Any], Any],
         recent_only: bool,
-    ) -> Outcome:
+    ) -> WalkOutcome:
         """The listing, then the comments under the pairing's discussions it turned up."""
         found: list[CollectedPost] = []
 
@@ -243,7 +250,7 @@ class PassRunner:
         return chosen
 
     def _read_thread(
-        self, adapter: Adapter, listing: plan.Listing, post: CollectedPost, outcome: Outcome
+        self, adapter: Adapter, listing: plan.Listing, post: CollectedPost, outcome: WalkOutcome
     ) -> None:
         """A thread that cannot be read is a note on the listing, not its failure."""
         fetch = self._comment_fetcher(adapter, post.comment_ref or {})
@@ -256,11 +263,11 @@ class PassRunner:
             return
         _absorb(outcome, comments)
 
-    def _venue(self, adapter: Adapter, listing: plan.Listing) -> Outcome:
+    def _venue(self, adapter: Adapter, listing: plan.Listing) -> WalkOutcome:
         """The account's latest posts, then the comment sections under them."""
         page = adapter.user_posts(listing.target, None, listing.feed)
         latest = [p for p in page.posts if p.comment_ref][: self.settings.collect_venue_posts]
-        outcome = Outcome(pages=1)
+        outcome = WalkOutcome(pages=1)
         outcome.add_posts(page.posts)
         with self.database.session_scope() as session:
             inserted, _, _ = store.store_posts(
@@ -303,9 +310,43 @@ class PassRunner:
             access_service.pause(session, self.subject.tenant_id, platform, reason, self.clock())
 
 
-def _absorb(outcome: Outcome, comments: Outcome) -> None:
+def _absorb(outcome: WalkOutcome, comments: WalkOutcome) -> None:
     """A comment section read as part of a listing counts in the listing's coverage."""
     outcome.pages += comments.pages
     outcome.inserted += comments.inserted
     outcome.items += comments.items
     outcome.note = outcome.note or comments.note
+
+
+def run_collection(
+    database: Database,
+    settings: Settings,
+    clock: Clock,
+    tenant_id: str,
+    watch_id: str,
+    progress: Progress | None = None,
+    gates: Gates | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> PassSummary:
+    """One pass now. Conflict when another pass is running for the watch, or when the tenant's
+    collection is switched off (the demo's posts are seeded, never fetched)."""
+    with database.session_scope() as session:
+        watch = get_watch(session, tenant_id, watch_id)
+        tenant = session.get(Tenant, tenant_id)
+        if tenant is not None and not tenant.collection_enabled:
+            raise Conflict(
+                f"collection is switched off for tenant {tenant.name!r}: its posts come from "
+                "seeding or imports only (the demo tenant never reaches a real platform)"
+            )
+        subject = subject_of(session, watch)
+        rotation = claim(session, watch_id, clock())
+    if rotation is None:
+        raise Conflict(f"a collection pass for watch {watch_id!r} is already running")
+    summary = PassSummary(watch_id)
+    try:
+        runner = PassRunner(database, settings, clock, subject, progress, gates, transport)
+        summary = runner.run(rotation)
+    finally:
+        with database.session_scope() as session:
+            finish(session, subject, summary.totals, settings, clock())
+    return summary

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, HttpUrl
 
-CollectedPlatform = Literal["weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu", "news"]
+from collectors.platforms import COLLECTED
+
+# The platforms a pass can collect from (collectors.platforms), an enum in the API's schema.
+if TYPE_CHECKING:
+    CollectedPlatform = str
+else:
+    CollectedPlatform = Literal[COLLECTED]
 
 
 class PlatformAccessIn(BaseModel):

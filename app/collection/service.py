@@ -1,23 +1,17 @@
-"""A collection pass for a watch, claimed so two processes never run it at once, and the
-watch's schedule (cadence by stage) moved on when it ends."""
+"""A watch's collection schedule on a session: claimed for a pass so two processes never run
+it at once, and moved on (cadence by stage) when the pass ends. The pass itself, which opens
+its own transactions, is app.collection.runner.run_collection."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import httpx
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from app.clock import Clock
-from app.collection.gates import Gates
-from app.collection.runner import PassRunner, PassSummary, Progress
-from app.collection.subject import Subject, subject_of
+from app.collection.subject import Subject
 from app.config import Settings
-from app.db import Database
-from app.errors import Conflict
-from app.models import Tenant, WatchCollection
-from app.watches.service import get as get_watch
+from app.models import WatchCollection
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -55,45 +49,11 @@ def cadence(settings: Settings, stage: str) -> timedelta | None:
 
 
 def finish(
-    session: Session, subject: Subject, summary: PassSummary, settings: Settings, now: datetime
+    session: Session, subject: Subject, totals: dict[str, int], settings: Settings, now: datetime
 ) -> None:
     row = schedule_row(session, subject.watch_id)
     every = cadence(settings, subject.stage)
     row.running_until, row.last_finished_at = None, now
     row.next_due_at = now + every if every else None
     row.rotation = (row.rotation or 0) + settings.collect_queries_per_platform
-    row.last_summary = {**summary.totals, "finished_at": now.isoformat()}
-
-
-def run_collection(
-    database: Database,
-    settings: Settings,
-    clock: Clock,
-    tenant_id: str,
-    watch_id: str,
-    progress: Progress | None = None,
-    gates: Gates | None = None,
-    transport: httpx.BaseTransport | None = None,
-) -> PassSummary:
-    """One pass now. Conflict when another pass is running for the watch, or when the tenant's
-    collection is switched off (the demo's posts are seeded, never fetched)."""
-    with database.session_scope() as session:
-        watch = get_watch(session, tenant_id, watch_id)
-        tenant = session.get(Tenant, tenant_id)
-        if tenant is not None and not tenant.collection_enabled:
-            raise Conflict(
-                f"collection is switched off for tenant {tenant.name!r}: its posts come from "
-                "seeding or imports only (the demo tenant never reaches a real platform)"
-            )
-        subject = subject_of(session, watch)
-        rotation = claim(session, watch_id, clock())
-    if rotation is None:
-        raise Conflict(f"a collection pass for watch {watch_id!r} is already running")
-    summary = PassSummary(watch_id)
-    try:
-        runner = PassRunner(database, settings, clock, subject, progress, gates, transport)
-        summary = runner.run(rotation)
-    finally:
-        with database.session_scope() as session:
-            finish(session, subject, summary, settings, clock())
-    return summary
+    row.last_summary = {**totals, "finished_at": now.isoformat()}

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.collection.store import ListingState
-from collectors.types import CollectedPost, Cursor, Page
+from collectors.types import CollectedPost, Cursor, ResultPage
 
-Fetch = Callable[[Cursor | None], Page]
+Fetch = Callable[[Cursor | None], ResultPage]
 Keep = Callable[[CollectedPost], bool]
 # (kind, from, to): posts in this span may exist that were not fetched yet. "backfill" while
 # history is first read back to the horizon, "gap" for a burst's unfetched range.
@@ -27,7 +27,7 @@ Gap = tuple[str, datetime | None, datetime | None]
 
 
 @dataclass
-class Outcome:
+class WalkOutcome:
     pages: int = 0
     items: int = 0
     inserted: int = 0
@@ -52,7 +52,7 @@ class Outcome:
         return (self.oldest, self.newest) if self.oldest and self.newest else None
 
 
-Save = Callable[[list[CollectedPost], ListingState, Outcome], None]
+Save = Callable[[list[CollectedPost], ListingState, WalkOutcome], None]
 
 
 def unique_posts(posts: list[CollectedPost]) -> list[CollectedPost]:
@@ -70,11 +70,11 @@ def walk(
     horizon: datetime,
     keep: Keep = lambda post: True,
     recent_only: bool = False,
-) -> Outcome:
+) -> WalkOutcome:
     """Up to `pages` pages: the unfinished range first, then the top. A `recent_only` listing
     (a Tieba bar, ordered by last reply rather than by age) is read from the top every pass
     and keeps no range."""
-    outcome = Outcome()
+    outcome = WalkOutcome()
     budget = pages
     if state.cursor is not None and not recent_only:
         state, budget = _resume(state, fetch, save, budget, horizon, keep, outcome)
@@ -85,8 +85,8 @@ def walk(
 
 
 def _read(
-    fetch: Fetch, cursor: Cursor | None, keep: Keep, outcome: Outcome
-) -> tuple[Page, list[CollectedPost], list[datetime]]:
+    fetch: Fetch, cursor: Cursor | None, keep: Keep, outcome: WalkOutcome
+) -> tuple[ResultPage, list[CollectedPost], list[datetime]]:
     page = fetch(cursor)
     posts = unique_posts([p for p in page.posts if keep(p)])
     outcome.pages += 1
@@ -104,7 +104,7 @@ def _watermark(state: ListingState, times: list[datetime]) -> datetime | None:
     return max(filter(None, (state.watermark, max(times, default=None))), default=None)
 
 
-def _closed(state: ListingState, page: Page, watermark: datetime | None) -> ListingState:
+def _closed(state: ListingState, page: ResultPage, watermark: datetime | None) -> ListingState:
     """Nothing left to fetch below: the next pass starts from the top."""
     revisit = page.revisit if page.next_cursor is None else state.revisit
     return ListingState(None, revisit, watermark, True, None)
@@ -117,7 +117,7 @@ def _resume(
     budget: int,
     horizon: datetime,
     keep: Keep,
-    outcome: Outcome,
+    outcome: WalkOutcome,
 ) -> tuple[ListingState, int]:
     """The unfinished range, from its cursor down to its floor (or, for the first walk back
     through history, to the horizon). Returns the state and the pages left."""
@@ -148,7 +148,7 @@ def _from_top(
     budget: int,
     horizon: datetime,
     keep: Keep,
-    outcome: Outcome,
+    outcome: WalkOutcome,
     recent_only: bool,
 ) -> ListingState:
     """From the top until a page holds only known posts (the first page may carry an old
@@ -177,7 +177,7 @@ def _from_top(
     return state
 
 
-def _unfetched(state: ListingState, horizon: datetime, outcome: Outcome) -> Gap | None:
+def _unfetched(state: ListingState, horizon: datetime, outcome: WalkOutcome) -> Gap | None:
     if state.cursor is None:
         return None
     if not state.backfilled:

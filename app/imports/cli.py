@@ -16,7 +16,7 @@ from app.clock import utcnow
 from app.config import Settings
 from app.db import Database, upgrade_to_head
 from app.errors import NotFound
-from app.imports.service import ImportProgress, ImportResult, import_file
+from app.imports.runner import ImportProgress, ImportResult, import_file
 from app.posts.ingest import IngestLimits
 from collectors.importers import ImportFormatError
 

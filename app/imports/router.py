@@ -10,7 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.deps import ClockDep, SettingsDep, Writer
 from app.errors import PayloadTooLarge, Unprocessable
-from app.imports.service import import_file
+from app.imports.runner import import_file
 from app.posts.ingest import IngestLimits
 from app.posts.schemas import IngestResult
 from collectors.importers import FORMATS, PLATFORMS, ImportFormatError

@@ -7,8 +7,9 @@ from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, id_column, tenant_column
+from collectors.platforms import NAMES
 
-PLATFORMS = ("weibo", "bilibili", "douyin", "xiaohongshu", "zhihu", "tieba", "news", "other")
+PLATFORMS = NAMES
 POST_KINDS = ("post", "comment", "repost", "article", "video")
 TIME_PRECISIONS = ("second", "minute", "day", "month")
 

@@ -11,7 +11,7 @@ from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, Setti
 from app.errors import ErrorBody
 from app.i18n import Lang
 from app.reports.output import report_response
-from app.reports.service import ReportRequest, build_report
+from app.reports.reads import ReportRequest, build_report
 from app.schemas import Moment
 
 router = APIRouter(prefix="/v1/watches", tags=["reports"])

@@ -1,19 +1,17 @@
-"""build_report(): the risk read, the pairing's days, the KOL's stance history and what was
-(and was not) collected, as one Report every format renders."""
+"""A Report on a session: the risk read, the pairing's days, the KOL's stance history and what
+was (and was not) collected, as one Report every format renders. app.reports.reads.build_report
+opens the transactions."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.analyst.service import exclusions_of
-from app.clock import Clock
-from app.db import Database
 from app.i18n import Lang
 from app.models import Watch
 from app.reports.schemas import (
@@ -29,9 +27,8 @@ from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.reports.timeline import collab_days, day_points, shanghai_date
 from app.risk.gather import gather_inputs
 from app.risk.messages import Message, render_or
-from app.risk.reads import read_risk
 from app.risk.schemas import MessageOut, RiskOut, localised
-from app.rollups.service import build_rollups, daily_counts
+from app.rollups.service import daily_counts
 from app.watches import service as watches_service
 from sentiment import Scorer
 
@@ -39,46 +36,7 @@ TOP_REASONS = 3
 QUOTES_PER_REASON = 3
 
 
-@dataclass(frozen=True)
-class ReportRequest:
-    tenant_id: str
-    watch_id: str
-    as_of: datetime | None = None
-
-
-def build_report(
-    database: Database,
-    request: ReportRequest,
-    scorer: Scorer,
-    clock: Clock,
-    inline_limit: int,
-    replica: Database | None = None,
-) -> Report:
-    """With `replica`, a replay (as_of) is read from the read replica entirely."""
-    now = clock()
-    risk = read_risk(
-        database,
-        request.tenant_id,
-        request.watch_id,
-        scorer,
-        now,
-        inline_limit,
-        request.as_of,
-        replica,
-    )
-    source = replica if replica is not None and request.as_of is not None else database
-    # A write scope on the primary: the day rollups are brought up to date first (incremental
-    # and cheap), so a report opened before the scheduler's next run still shows every day. A
-    # replica takes no writes: a replay there shows its days as the rollups job left them.
-    writes = not source.is_replica
-    with source.session_scope(write=writes) as session:
-        watch = watches_service.get(session, request.tenant_id, request.watch_id)
-        if writes:
-            build_rollups(session, watch, now)
-        return _assemble(session, watch, risk, scorer, now, request.as_of)
-
-
-def _assemble(
+def assemble(
     session: Session,
     watch: Watch,
     risk: RiskOut,

@@ -1,4 +1,8 @@
-"""The five warning signs, each scored 0-100 with the stored posts that show it. Pure."""
+"""The warning signs, each scored 0-100 with the stored posts that show it. Pure.
+
+Each is a function of the inputs and the rules; app.risk.checks lists them with their weights
+and words, in the order the engine runs them.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.risk.commercial import find_deal
 from app.risk.inputs import PostFacts, RiskInputs
 from app.risk.messages import Message, Params, render
-from app.risk.rules import RiskRules
 from app.risk.stance import STANCE_WEIGHT, Stance, contempt_signal, stance_of
 from sentiment import normalize
+
+if TYPE_CHECKING:  # the rules list these checks (app.risk.checks) for their default weights
+    from app.risk.rules import RiskRules
 
 MAX_EVIDENCE = 5
 # Most that product criticism can add to the stance weight: saturating(0.5, 1.5) is about 21,
@@ -384,9 +391,3 @@ def competitor_deal(inputs: RiskInputs, rules: RiskRules) -> Component:
     message = Message("summary.competitor_deal.found", params)
     evidence = strongest([p for p, _ in deals], freshness)
     return Component("competitor_deal", score, weight, message, evidence)
-
-
-CHECKS = (stance, controversy, rumour, velocity, peer, competitor_deal)
-# The checks that measure the fans' organic reaction: volume from accounts that look bought
-# (app.risk.coordinated) is left out of what they read.
-ORGANIC_CHECKS = (rumour, velocity)

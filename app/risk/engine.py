@@ -11,10 +11,9 @@ import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from app.risk.checks import ORGANIC, SCORERS
 from app.risk.components import (
-    CHECKS,
     MAX_EVIDENCE,
-    ORGANIC_CHECKS,
     Component,
     is_negative,
     pairing_posts,
@@ -226,7 +225,7 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
     coordination = find_coordination(coordination_candidates(inputs), rules)
     fans = organic(inputs, coordination)
     components = tuple(
-        _rounded(check(fans if check in ORGANIC_CHECKS else inputs, rules)) for check in CHECKS
+        _rounded(check(fans if check in ORGANIC else inputs, rules)) for check in SCORERS
     )
     found = coordinated_component(inputs, coordination, rules)
     coverage = coverage_of(inputs)

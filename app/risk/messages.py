@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from collectors.platforms import PLATFORMS
+
 MessageLang = Literal["en", "zh"]
 Param = str | int | float
 Params = dict[str, Param]
@@ -19,15 +21,7 @@ Params = dict[str, Param]
 # worded the same in a reason as in the report's verdict.
 DECISION_ZH = {"go": "可以签约", "caution": "谨慎推进", "no_go": "不建议签约"}
 LEVEL_ZH = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
-COMPONENT_ZH = {
-    "stance": "立场", "controversy": "争议记录", "rumour": "传闻期反应",
-    "velocity": "负面增速", "peer": "同行退出", "coverage": "数据覆盖",
-    "competitor_deal": "竞品合作", "coordinated": "协同刷帖",
-}  # fmt: skip
-PLATFORM_ZH = {
-    "weibo": "微博", "bilibili": "哔哩哔哩", "douyin": "抖音", "xiaohongshu": "小红书",
-    "zhihu": "知乎", "tieba": "贴吧", "news": "新闻", "other": "其他",
-}  # fmt: skip
+PLATFORM_ZH = {platform.name: platform.zh for platform in PLATFORMS}
 # collectors.errors kinds and open collection gap kinds, as a PR team would say them.
 ERROR_KIND_ZH = {
     "login_required": "需要登录", "captcha_required": "需要验证码", "rate_limited": "被限流",
@@ -42,9 +36,11 @@ PERIOD_ZH = {"in the last 48 h": "过去 48 小时", "about the pairing": "关�
 # written; numbers keep the customary half-width space.
 # Parameters with these names hold codes and are translated; every other one is inserted as given.
 CODE_PARAMS = {
-    "decision": DECISION_ZH, "level": LEVEL_ZH, "component": COMPONENT_ZH,
-    "platform": PLATFORM_ZH, "kind": ERROR_KIND_ZH, "period": PERIOD_ZH,
+    "decision": DECISION_ZH, "level": LEVEL_ZH, "platform": PLATFORM_ZH,
+    "kind": ERROR_KIND_ZH, "period": PERIOD_ZH,
 }  # fmt: skip
+# `component` parameters hold a check's name, worded by its record (component_zh).
+COMPONENT = "component"
 # `grave` lists components with their scores ("stance:80,peer:76"); `summary` names a nested
 # summary key whose parameters sit beside the outer message's (a driver reason quotes a summary).
 # `gaps` lists platforms with the error kind that stopped them ("weibo:login_required,...").
@@ -262,7 +258,7 @@ def render(message: Message, lang: MessageLang) -> str:
     if SUMMARY in message.params:
         nested = {k: v for k, v in message.params.items() if k != SUMMARY}
         values[SUMMARY] = render(Message(str(message.params[SUMMARY]), nested), lang)
-    return CATALOGUE[message.key].text(lang).format(**values)
+    return template(message.key).text(lang).format(**values)
 
 
 def render_or(fallback: str, message: Message | None, lang: MessageLang) -> str:
@@ -276,22 +272,45 @@ def render_or(fallback: str, message: Message | None, lang: MessageLang) -> str:
         return fallback
 
 
+# A check's record (app.risk.checks) holds its words and, for one defined in a module of its
+# own, its sentences. The records hold the checks, which word their findings with this module:
+# they are read when a sentence is rendered, not when this module loads.
+
+
+def template(key: str) -> Template:
+    """The sentence of a key: the catalogue's, or a check's own (KeyError for neither)."""
+    found = CATALOGUE.get(key)
+    if found is not None:
+        return found
+    from app.risk.checks import TEMPLATES
+
+    return TEMPLATES[key]
+
+
+def component_zh() -> dict[str, str]:
+    """The components' Chinese names."""
+    from app.risk.checks import LABELS_ZH
+
+    return LABELS_ZH
+
+
 def _value(name: str, value: Param, lang: MessageLang) -> Param:
     if name == GRAVE:
         return _grave(str(value), lang)
     if name == GAPS:
         return _gaps(str(value), lang)
-    labels = CODE_PARAMS.get(name)
-    if labels is None or lang == "en":
+    if lang == "en":
         return value
-    return labels.get(str(value), str(value))
+    labels = component_zh() if name == COMPONENT else CODE_PARAMS.get(name)
+    return value if labels is None else labels.get(str(value), str(value))
 
 
 def _grave(value: str, lang: MessageLang) -> str:
     pairs = [item.partition(":") for item in value.split(",") if item]
     if lang == "en":
         return ", ".join(f"{name} {score}" for name, _, score in pairs)
-    return "、".join(f"{COMPONENT_ZH.get(name, name)} {score} 分" for name, _, score in pairs)
+    labels = component_zh()
+    return "、".join(f"{labels.get(name, name)} {score} 分" for name, _, score in pairs)
 
 
 def _gaps(value: str, lang: MessageLang) -> str:

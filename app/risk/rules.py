@@ -24,26 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COMPONENTS = (
-    "stance", "controversy", "rumour", "velocity", "peer", "competitor_deal", "coverage",
-)  # fmt: skip
+from app.risk.checks import CHECKS
+
+# The components a tenant may weigh, with their default weights (app.risk.checks).
+COMPONENTS = tuple(check.name for check in CHECKS if check.weight is not None)
 
 
 def default_weights() -> dict[str, float]:
-    # Stance and rumour carry most: the January 2026 case was a KOL's years of contempt for the
-    # fandom, and the fans' reaction the afternoon the deal leaked.
-    return {
-        "stance": 0.30,
-        "controversy": 0.20,
-        "rumour": 0.25,
-        "velocity": 0.15,
-        "peer": 0.10,
-        # A deal with one of the brand's competitors in the last competitor_deal_days. It joins
-        # the blend only when a deal is found: having none is no evidence of safety, and a
-        # KOL without one is scored as before the component existed.
-        "competitor_deal": 0.10,
-        "coverage": 0.0,
-    }
+    return {check.name: check.weight for check in CHECKS if check.weight is not None}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from app.models import ReportShare
 from app.pagination import PageDep, link_next
 from app.posts.service import to_out
 from app.reports.output import report_response
-from app.reports.service import ReportRequest, build_report
+from app.reports.reads import ReportRequest, build_report
 from app.shares import service
 from app.shares.pages import shared_post_page
 from app.shares.schemas import ShareCreate, ShareOut

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from app.brands import service as brands_service
 from app.brands.schemas import BrandUpdate
-from app.candidates import service as candidates_service
+from app.candidates import reads as candidates_reads
 from app.candidates.report import comparison_response, context
 from app.deps import ClockDep, DatabaseDep, ReadSession, ScorerDep, SettingsDep, WriteSession
 from app.i18n import pick_lang
@@ -36,7 +36,7 @@ def candidates_page(
 ) -> HTMLResponse:  # fmt: skip
     chosen = sort if sort in SORTS else "score"
     now = clock()
-    comparison = candidates_service.candidates(
+    comparison = candidates_reads.candidates(
         database, caller.tenant_id, brand_id, scorer, now, settings.inline_score_limit,
         chosen, lang,  # type: ignore[arg-type]
     )  # fmt: skip
@@ -66,7 +66,7 @@ def candidates_report(
     fmt = format if format in ("html", "md", "json", "pdf") else "html"
     words = pick_lang(lang)
     now = clock()
-    comparison = candidates_service.candidates(
+    comparison = candidates_reads.candidates(
         database, caller.tenant_id, brand_id, scorer, now, settings.inline_score_limit,
         sort if sort in SORTS else "score", words,  # type: ignore[arg-type]
     )  # fmt: skip

@@ -18,8 +18,8 @@ from app.i18n import pick_lang, template_words
 from app.models.post import PLATFORMS
 from app.posts import service as posts_service
 from app.reports.output import report_response
+from app.reports.reads import ReportRequest, build_report
 from app.reports.render import report_context
-from app.reports.service import ReportRequest, build_report
 from app.schemas import Day, Moment
 from app.tenants.router import usage_of
 from app.ui import dashboard

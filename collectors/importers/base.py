@@ -5,25 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from collectors.platforms import ALIASES, NAMES
+
 Item = dict[str, Any]
 
-CONTRACT_PLATFORMS = (
-    "weibo",
-    "bilibili",
-    "douyin",
-    "xiaohongshu",
-    "zhihu",
-    "tieba",
-    "news",
-    "other",
-)
-# Names other tools use for our platforms; kuaishou has no platform of its own in the contract.
-PLATFORM_ALIASES = {
-    "xhs": "xiaohongshu",
-    "redbook": "xiaohongshu",
-    "kuaishou": "other",
-    "ks": "other",
-}
+# Our platform codes, and the names other tools use for them (collectors.platforms).
+CONTRACT_PLATFORMS = NAMES
+PLATFORM_ALIASES = ALIASES
 
 
 class ImportFormatError(ValueError):

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from app.auth import service as auth_service
 from app.changes import stamps
 from app.collection.store import store_posts
-from app.imports.service import import_file
+from app.imports.runner import import_file
 from app.jobs.maintenance import changed_watch_ids, evaluate_watches, update_rollups
 from app.jobs.scoring import score_new_posts
 from app.models import Assessment, Post, RollupChange, ScoreQueue

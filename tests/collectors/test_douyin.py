@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from collectors.base import Access
-from collectors.errors import Blocked, CaptchaRequired, LoginRequired, NotFound
+from collectors.errors import Blocked, CaptchaRequired, LoginRequired, NotOnPlatform
 from tests.collectors.helpers import adapter, own, own_json
 
 PROVIDER = Access("https://unused.test", provider_url="http://provider.test/dy", provider_token="t")
@@ -121,7 +121,7 @@ def test_profile_and_a_missing_user():
     gone = adapter(
         "douyin", {f"{API}/user/profile/other/": answer(b'{"status_code": 0}')}, PROVIDER
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(NotOnPlatform):
         gone.profile("x")
 
 

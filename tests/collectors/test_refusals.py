@@ -10,7 +10,7 @@ from collectors.errors import (
     Blocked,
     CaptchaRequired,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     RateLimited,
     SignatureRejected,
 )
@@ -56,8 +56,8 @@ def test_weibo_search_without_cookie_makes_no_request():
         (-352, Blocked),
         (-799, RateLimited),
         (-403, SignatureRejected),
-        (-404, NotFound),
-        (12002, NotFound),
+        (-404, NotOnPlatform),
+        (12002, NotOnPlatform),
     ],
 )
 def test_bilibili(code, error):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from collectors.errors import Blocked, CaptchaRequired, NotFound, Unsupported
+from collectors.errors import Blocked, CaptchaRequired, NotOnPlatform, Unsupported
 from tests.collectors.helpers import adapter, own
 
 TID = "8800000011"
@@ -118,7 +118,7 @@ def test_a_floors_replies_listed_on_their_own():
 
 def test_a_deleted_thread_is_not_found():
     tieba = adapter("tieba", {f"/p/{TID}": html("thread_deleted.html")})
-    with pytest.raises(NotFound):
+    with pytest.raises(NotOnPlatform):
         tieba.comments({"tid": TID}, None)
 
 
@@ -147,7 +147,7 @@ def test_refusals(answer, error):
 
 def test_a_page_without_a_thread_list_is_no_bar_not_an_empty_one():
     tieba = adapter("tieba", {"/f": html("bar_missing.html")})
-    with pytest.raises(NotFound, match="check its name"):
+    with pytest.raises(NotOnPlatform, match="check its name"):
         tieba.forum("星河手机吧吧", None)
 
 

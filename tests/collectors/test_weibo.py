@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from collectors.base import Access
-from collectors.errors import CaptchaRequired, LoginWall, NotFound
+from collectors.errors import CaptchaRequired, LoginWall, NotOnPlatform
 from tests.collectors.helpers import adapter, own
 
 COOKIE = Access("https://weibo.test", cookie="SUB=secret")
@@ -85,7 +85,7 @@ def test_profile_and_a_missing_user():
     assert (profile.name, profile.followers, profile.posts) == ("测评老王", 880000, 3456)
     assert profile.verified_reason == "数码博主"
     gone = adapter("weibo", {"/api/container/getIndex": file("timeline_end.json")})
-    with pytest.raises(NotFound):
+    with pytest.raises(NotOnPlatform):
         gone.profile("404")
 
 

@@ -11,7 +11,7 @@ from collectors.errors import (
     Blocked,
     CaptchaRequired,
     LoginRequired,
-    NotFound,
+    NotOnPlatform,
     SignatureRejected,
 )
 from tests.collectors.helpers import adapter, own
@@ -127,7 +127,7 @@ def test_profile_and_a_missing_member():
     assert (profile.name, profile.followers, profile.posts) == ("测评老王", 880000, 57)
     assert profile.verified_reason == "十年数码测评，只说真话"
     gone = adapter("zhihu", {"/api/v4/members/nobody": {}})
-    with pytest.raises(NotFound):
+    with pytest.raises(NotOnPlatform):
         gone.profile("nobody")
 
 

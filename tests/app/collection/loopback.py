@@ -15,9 +15,11 @@ from app.collection.gates import Gates
 from app.collection.jobs import collect_due_watches
 from app.models import CollectionCursor, Coverage, PlatformAccess, Post, Tenant
 from collectors.http import Timing
+from collectors.platforms import COLLECTED
+from collectors.platforms import PLATFORMS as ALL
 from tests.app.collection.stub import Answer, Hit, Stub, raw_answer
 
-PLATFORMS = ("weibo", "bilibili", "zhihu", "tieba", "douyin", "xiaohongshu", "news")
+PLATFORMS = COLLECTED
 FIXTURES = Path(__file__).resolve().parents[2] / "collectors" / "fixtures"
 # Parameters that change on every request by design (signatures, timestamps).
 VOLATILE = frozenset({"w_rid", "wts", "search_id"})
@@ -32,7 +34,7 @@ def served(name: str, content_type: str = "application/json") -> Answer:
 
 
 def loop_settings(settings: Any, url: str, **overrides: Any) -> Any:
-    urls = {f"{p}_base_url": url for p in PLATFORMS if p != "news"}
+    urls = {p.url_setting: url for p in ALL if p.collected and p.base_url}
     return settings.model_copy(
         update={
             **urls,

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.collection.cli import run_collect
 from app.collection.gates import Gates
 from app.collection.jobs import collect_due_watches
-from app.collection.service import run_collection
+from app.collection.runner import run_collection
 from app.models import CollectionCursor, Coverage, PlatformAccess, Post, Tenant
 from tests.app.collection.stub import Stub, json_answer, serve
 from tests.builders import create_watch

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.collection.store import ListingState
 from app.collection.walk import walk
-from collectors.types import Author, CollectedPost, Metrics, Page, PostTime
+from collectors.types import Author, CollectedPost, Metrics, PostTime, ResultPage
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 HORIZON = T0 - timedelta(days=3 * 365)
@@ -32,12 +32,12 @@ class Listing:
         self.newest = newest
         self.asked: list[int | None] = []
 
-    def fetch(self, cursor: dict[str, int] | None) -> Page:
+    def fetch(self, cursor: dict[str, int] | None) -> ResultPage:
         below = cursor["below"] if cursor else self.newest + 1
         self.asked.append(cursor["below"] if cursor else None)
         numbers = list(range(below - 1, max(below - 1 - PER_PAGE, 0), -1))
         following = {"below": numbers[-1]} if numbers and numbers[-1] > 1 else None
-        return Page([post(n) for n in numbers], following)
+        return ResultPage([post(n) for n in numbers], following)
 
 
 class Store:
@@ -123,8 +123,8 @@ def test_a_restricted_page_ends_the_range_and_the_top_is_still_read_every_pass()
     def fetch(cursor):
         calls.append(cursor)
         if cursor == {"pn": 2}:
-            return Page([], {"pn": 2}, restricted="needs a login")
-        return Page([post(9)], {"pn": 2})
+            return ResultPage([], {"pn": 2}, restricted="needs a login")
+        return ResultPage([post(9)], {"pn": 2})
 
     saved = []
     outcome = walk(state, fetch, lambda p, s, o: saved.append(s), 3, HORIZON)

@@ -9,7 +9,7 @@ from app.auth import service as auth_service
 from app.config import Settings
 from app.db import Database, upgrade_to_head
 from app.imports.cli import EXIT_ALL_REJECTED, ProgressReporter, describe, run_import
-from app.imports.service import ImportProgress
+from app.imports.runner import ImportProgress
 from tests.collectors.importers.helpers import MEDIACRAWLER_NEW, OWN
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select, text
 
 from app.auth import service as auth_service
-from app.imports import service
+from app.imports import runner
 from app.imports.pipeline import Entities, ImportJob, ImportWorker, ImportWorkerDied
-from app.imports.service import ImportProgress, import_file
+from app.imports.runner import ImportProgress, import_file
 from app.models import Brand, Mention, Post
 from app.posts.ingest import IngestLimits
 from collectors.importers import ImportFormatError
@@ -33,8 +33,8 @@ MENTION_COLUMNS = ["role", "target", "matched", "via", "signal", "post_created_a
 @pytest.fixture
 def worker_always(monkeypatch):
     """Send every file, however small, through the worker, and all of its rows."""
-    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(service, "HEAD_START_BATCHES", 0)
+    monkeypatch.setattr(runner, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "HEAD_START_BATCHES", 0)
 
 
 @pytest.fixture
@@ -98,8 +98,8 @@ def test_worker_stores_the_very_rows_one_process_stores(
     expected = stored_rows(database)
     with database.engine.begin() as connection:
         connection.execute(text("DELETE FROM posts"))
-    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(service, "HEAD_START_BATCHES", 0)
+    monkeypatch.setattr(runner, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "HEAD_START_BATCHES", 0)
     piped = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, batch_size=3)
     assert stored_rows(database) == expected
     assert expected[1], "the file names the watch's brand and KOL"
@@ -133,11 +133,11 @@ def test_progress_comes_after_each_written_batch(database, tenant_id, clock, wor
 def test_the_writer_imports_the_first_batches_while_the_worker_starts(
     database, tenant_id, clock, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(service, "PIPELINE_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "PIPELINE_MIN_BYTES", 0)
     seen: list[ImportProgress] = []
     path = numbered_posts(tmp_path, 9)
     result = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, 2, seen.append)
-    assert service.HEAD_START_BATCHES == 2
+    assert runner.HEAD_START_BATCHES == 2
     assert [p.rows for p in seen] == [2, 4, 6, 8, 9]
     assert (result.inserted, result.duplicates) == (9, 0), "no row imported twice, none missed"
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.collection.store import store_posts
-from app.imports.service import import_file
+from app.imports.runner import import_file
 from app.models import Tenant
 from app.posts.ingest import IngestLimits
 from collectors.types import Author, CollectedPost, Metrics, PostTime

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from app.risk.checks import TEMPLATES
 from app.risk.engine import Assessment, assess
 from app.risk.messages import CATALOGUE, SUMMARY, Message, render, render_or
 from app.risk.rules import DEFAULT_RULES
@@ -78,8 +79,10 @@ EMITTED = [m for a in CASES for m in _messages(a)]
 
 
 def test_the_cases_reach_every_key_in_the_catalogue():
+    """And nothing but the catalogue's keys and the checks' own (each check's test reaches
+    those)."""
     reached = set().union(*(_keys(m) for m in EMITTED))
-    assert reached == set(CATALOGUE)
+    assert set(CATALOGUE) <= reached <= set(CATALOGUE) | set(TEMPLATES)
 
 
 @pytest.mark.parametrize("message", EMITTED, ids=lambda m: m.key)

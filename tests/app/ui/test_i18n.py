@@ -19,7 +19,8 @@ from app.ids import new_id
 from app.models import AlertMessage, Coverage, DeliveryAttempt, Post, Watch
 from app.models.post import PLATFORMS
 from app.reports import pdf
-from app.risk.messages import COMPONENT_ZH, DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH
+from app.risk.checks import LABELS_ZH as COMPONENT_ZH
+from app.risk.messages import DECISION_ZH, ERROR_KIND_ZH, LEVEL_ZH
 from app.watches.schemas import STAGES
 from tests.app.ui.conftest import csrf_of
 

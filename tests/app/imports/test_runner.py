@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.auth import service as auth_service
-from app.imports.service import ImportProgress, import_file
+from app.imports.runner import ImportProgress, import_file
 from app.posts.ingest import IngestLimits
 from collectors.importers import ImportFormatError
 from tests.builders import create_watch
