@@ -38,7 +38,7 @@ CST = timezone(timedelta(hours=8))
 SEED = 20260105
 
 
-class Author(NamedTuple):
+class DemoAuthor(NamedTuple):
     uid: str
     name: str
     followers: int | None  # None: not known (a news outlet has readers, not followers)
@@ -46,10 +46,10 @@ class Author(NamedTuple):
 
 # --- the brand and its people ------------------------------------------------------------------
 
-OFFICIAL = Author("7301550000", "澜屿手机", 3_800_000)
-CEO = Author("7301550001", "澜屿顾承岳", 2_100_000)
-PR_HEAD = Author("7301550002", "澜屿许知遥", 460_000)
-OFFICIAL_BILI = Author("880120000", "澜屿科技官方", 910_000)
+OFFICIAL = DemoAuthor("7301550000", "澜屿手机", 3_800_000)
+CEO = DemoAuthor("7301550001", "澜屿顾承岳", 2_100_000)
+PR_HEAD = DemoAuthor("7301550002", "澜屿许知遥", 460_000)
+OFFICIAL_BILI = DemoAuthor("880120000", "澜屿科技官方", 910_000)
 
 BRAND: dict[str, Any] = {
     "name": "澜屿",
@@ -78,13 +78,13 @@ BRAND: dict[str, Any] = {
 
 # --- the three KOLs ----------------------------------------------------------------------------
 
-LAODAO_WB = Author("5920330417", "硬核老刀", 1_850_000)
-LAODAO_BILI = Author("40213377", "硬核老刀", 1_120_000)
-SUKUI_BILI = Author("51877020", "苏葵实验室", 780_000)
-SUKUI_XHS = Author("5e9c31a000000000010b2c3", "苏葵实验室", 260_000)
-XIAOMAN_BILI = Author("62044518", "小满爱拆机", 1_340_000)
-XIAOMAN_DY = Author("MS4wLjABAAAAxiaoman2044", "小满爱拆机", 2_050_000)
-XIAOMAN_WB = Author("6633021455", "小满爱拆机", 520_000)
+LAODAO_WB = DemoAuthor("5920330417", "硬核老刀", 1_850_000)
+LAODAO_BILI = DemoAuthor("40213377", "硬核老刀", 1_120_000)
+SUKUI_BILI = DemoAuthor("51877020", "苏葵实验室", 780_000)
+SUKUI_XHS = DemoAuthor("5e9c31a000000000010b2c3", "苏葵实验室", 260_000)
+XIAOMAN_BILI = DemoAuthor("62044518", "小满爱拆机", 1_340_000)
+XIAOMAN_DY = DemoAuthor("MS4wLjABAAAAxiaoman2044", "小满爱拆机", 2_050_000)
+XIAOMAN_WB = DemoAuthor("6633021455", "小满爱拆机", 520_000)
 
 KOLS: dict[str, dict[str, Any]] = {
     "hostile": {
@@ -118,13 +118,13 @@ STAGES: dict[str, str] = {"hostile": "negotiating", "borderline": "shortlisted",
 
 # --- other voices --------------------------------------------------------------------------------
 
-AHANG = Author("5811902233", "极客阿杭", 1_310_000)
-GOSSIP = Author("6120448810", "数码圈吃瓜站", 890_000)
-NEWS_TECH = Author("news-kjqy", "科技前沿日报", None)
-NEWS_LAW = Author("news-fzsx", "法治时讯网", None)
-NEWS_BIZ = Author("news-cjgc", "财经观察网", None)
-NEWS_SPORT = Author("news-lyty", "绿茵体育网", None)
-WEIBO_ADMIN_WATCH = Author("5533007712", "社区公约观察", 140_000)
+AHANG = DemoAuthor("5811902233", "极客阿杭", 1_310_000)
+GOSSIP = DemoAuthor("6120448810", "数码圈吃瓜站", 890_000)
+NEWS_TECH = DemoAuthor("news-kjqy", "科技前沿日报", None)
+NEWS_LAW = DemoAuthor("news-fzsx", "法治时讯网", None)
+NEWS_BIZ = DemoAuthor("news-cjgc", "财经观察网", None)
+NEWS_SPORT = DemoAuthor("news-lyty", "绿茵体育网", None)
+WEIBO_ADMIN_WATCH = DemoAuthor("5533007712", "社区公约观察", 140_000)
 
 _PREFIX = {
     "weibo": "wb",
@@ -157,11 +157,11 @@ class _Feed:
         self._seq = 0
         self._decks: dict[tuple[str, ...], list[str]] = {}
 
-    def fan(self) -> Author:
+    def fan(self) -> DemoAuthor:
         rng = self.rng
         name = rng.choice(_NAME_HEADS) + rng.choice(_NAME_TAILS)
         followers = int(rng.lognormvariate(5.0, 1.3))
-        return Author(f"u{rng.randrange(10**8, 10**9)}", name, followers)
+        return DemoAuthor(f"u{rng.randrange(10**8, 10**9)}", name, followers)
 
     def deal(self, pool: tuple[str, ...]) -> str:
         """The next line of a shuffled deck of `pool`, so lines repeat only once all are used."""
@@ -190,7 +190,7 @@ class _Feed:
         self,
         platform: str,
         text: str,
-        author: Author,
+        author: DemoAuthor,
         ago: timedelta,
         *,
         kind: str = "post",
@@ -218,7 +218,7 @@ class _Feed:
         self.items.append(item)
         return platform_id
 
-    def _metrics(self, author: Author, kind: str, reach: float) -> dict[str, int]:
+    def _metrics(self, author: DemoAuthor, kind: str, reach: float) -> dict[str, int]:
         rng = self.rng
         audience = max(author.followers or 0, 300) * reach
         likes = int(audience * rng.uniform(0.002, 0.02)) if kind != "comment" else 0
@@ -235,7 +235,7 @@ class _Feed:
 
 # --- the brand's own channels: the venues where fans gather ---------------------------------------
 
-_VENUE_POSTS: tuple[tuple[Author, float, str], ...] = (
+_VENUE_POSTS: tuple[tuple[DemoAuthor, float, str], ...] = (
     (OFFICIAL, 236, "澜屿X5系列正式发布，4999元起，今天上午10点开售。感谢每一位屿粉的等待！"),
     (CEO, 229, "做手机第七年，X5是我们最用心的一代。谢谢屿粉一路陪伴，我们继续努力。"),
     (OFFICIAL, 211, "澜屿Buds 3 全新上市：自适应降噪、36小时续航，首发立减100元。"),
@@ -257,7 +257,7 @@ _VENUE_POSTS: tuple[tuple[Author, float, str], ...] = (
 )
 
 # Recent venue posts (hours before now): where the backlash lands after the leak.
-_RECENT_VENUES: tuple[tuple[str, Author, float, str], ...] = (
+_RECENT_VENUES: tuple[tuple[str, DemoAuthor, float, str], ...] = (
     ("ceo_x6", CEO, 70, "X6影像预研进展顺利，下个月见。感谢每一位屿粉的耐心等待。"),
     ("pr_store", PR_HEAD, 41, "南京旗舰店今天开业，来了好多老朋友，感动。"),
     ("official_sale", OFFICIAL, 31, "澜屿X5 Pro 雾松绿今日10:00开售，首批赠原装保护壳。"),
@@ -361,7 +361,7 @@ _LAODAO_RECORD: tuple[tuple[float, str], ...] = (
     (92, "微博账号被禁言30天，这段时间视频照常在B站更新，有事B站私信。"),
 )
 
-_RECORD_BY_OTHERS: tuple[tuple[str, Author, float, str, str], ...] = (
+_RECORD_BY_OTHERS: tuple[tuple[str, DemoAuthor, float, str, str], ...] = (
     (
         "news",
         NEWS_LAW,
@@ -385,7 +385,7 @@ _RECORD_BY_OTHERS: tuple[tuple[str, Author, float, str, str], ...] = (
     ),
     (
         "zhihu",
-        Author("zh-qiuyu", "秋雨说数码", 42_000),
+        DemoAuthor("zh-qiuyu", "秋雨说数码", 42_000),
         147,
         "如何看待硬核老刀名誉权案一审败诉？说白了，测评博主的底线是事实，老刀这次输在了事实上。",
         "article",
@@ -406,14 +406,14 @@ _RECORD_BY_OTHERS: tuple[tuple[str, Author, float, str, str], ...] = (
     ),
     (
         "tieba",
-        Author("tb-yezi", "叶子不落地", 310),
+        DemoAuthor("tb-yezi", "叶子不落地", 310),
         93,
         "老刀被封禁30天是真的吗？吧里有没有知道内情的",
         "post",
     ),
     (
         "weibo",
-        Author("5530091177", "数码观察员阿青", 88_000),
+        DemoAuthor("5530091177", "数码观察员阿青", 88_000),
         58,
         "硬核老刀B站新视频疑似被限流，评论区说是辱骂用户被举报太多。",
         "post",
@@ -668,7 +668,7 @@ def _venue_flood(feed: _Feed, venues: dict[str, str]) -> None:
 
 # --- 苏葵实验室: fair but hard reviews, an old apology, mixed talk about a deal -------------
 
-_SUKUI_ON_BRAND: tuple[tuple[str, Author, float, str], ...] = (
+_SUKUI_ON_BRAND: tuple[tuple[str, DemoAuthor, float, str], ...] = (
     # One old jab at the fans after a review was piled on: the "contempt for the fandom means at
     # least caution" rule is what makes this watch a caution rather than a go.
     (
@@ -734,7 +734,7 @@ _SUKUI_REVIEWS = (
     "这期不吹不黑，聊聊为什么我不推荐买首发。",
 )
 
-_SUKUI_RECORD: tuple[tuple[str, Author, float, str, str], ...] = (
+_SUKUI_RECORD: tuple[tuple[str, DemoAuthor, float, str, str], ...] = (
     (
         "bilibili",
         SUKUI_BILI,
@@ -751,7 +751,7 @@ _SUKUI_RECORD: tuple[tuple[str, Author, float, str, str], ...] = (
     ),
     (
         "zhihu",
-        Author("zh-xiaobai", "小白测评控", 18_000),
+        DemoAuthor("zh-xiaobai", "小白测评控", 18_000),
         111,
         "苏葵算是测评区比较客观的了，唯一的黑点是几年前没标广告那次，她当时就认了错，之后一直标得很清楚。",
         "article",
@@ -810,7 +810,7 @@ def _sukui(feed: _Feed) -> None:
 
 # --- 小满爱拆机: a teardown channel, a collaboration everyone likes ------------------------
 
-_XIAOMAN_ON_BRAND: tuple[tuple[Author, float, str, str], ...] = (
+_XIAOMAN_ON_BRAND: tuple[tuple[DemoAuthor, float, str, str], ...] = (
     (
         XIAOMAN_BILI,
         226,
@@ -1006,7 +1006,7 @@ def posts(now: datetime) -> list[dict[str, Any]]:
 
 # --- issue 20: a competitor deal in 苏葵's dossier, a paid smear against 小满 ------------------
 
-_SUKUI_RIVAL_DEALS: tuple[tuple[str, Author, float, str], ...] = (
+_SUKUI_RIVAL_DEALS: tuple[tuple[str, DemoAuthor, float, str], ...] = (
     (
         "bilibili",
         SUKUI_BILI,
@@ -1043,6 +1043,8 @@ def _paid_smear(feed: _Feed, venues: dict[str, str]) -> None:
     start = timedelta(hours=9)
     for n in range(30):
         text = _SMEAR_TEMPLATES[n % 3] + _SMEAR_TAILS[n % len(_SMEAR_TAILS)]
-        bot = Author(f"u58{feed.rng.randrange(10**7, 10**8)}", f"用户{58000000 + 7919 * n}", n % 9)
+        bot = DemoAuthor(
+            f"u58{feed.rng.randrange(10**7, 10**8)}", f"用户{58000000 + 7919 * n}", n % 9
+        )
         ago = start - timedelta(seconds=20 * n)
         feed.add("weibo", text, bot, ago, kind="comment", parent=venues["official_sale"])

@@ -194,7 +194,7 @@ def _has_rows(connection: Connection, table: Table) -> bool:
 
 
 @dataclass(frozen=True)
-class Batch:
+class CopiedBatch:
     last_rowid: int
     rows: int
     # Rows for SQLite's executemany, or one COPY text for PostgreSQL.
@@ -217,9 +217,9 @@ def _copy_table(
     encode = _encoder(target.is_sqlite, kinds_of(columns))
     total, copied = _count(source, table.name), _count(source, table.name, up_to=after)
 
-    def read(start: int) -> Batch:
+    def read(start: int) -> CopiedBatch:
         rows = source.execute(query, (start, batch_rows)).fetchall()
-        return Batch(rows[-1][0] if rows else start, len(rows), encode(rows))
+        return CopiedBatch(rows[-1][0] if rows else start, len(rows), encode(rows))
 
     # The next batch is read and encoded while this one is written: the write waits on the
     # database with the GIL released, so the two overlap.
@@ -247,7 +247,7 @@ def _count(source: sqlite3.Connection, table: str, up_to: int | None = None) -> 
     return int(source.execute(query, (up_to,)).fetchone()[0])
 
 
-def _write(connection: Connection, table: str, names: Sequence[str], batch: Batch) -> None:
+def _write(connection: Connection, table: str, names: Sequence[str], batch: CopiedBatch) -> None:
     if not batch.rows:
         return
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]

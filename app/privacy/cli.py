@@ -11,16 +11,16 @@ from app.config import Settings
 from app.db import Database, open_migrated
 from app.models.post import PLATFORMS
 from app.privacy import requests
-from app.privacy.service import Author
+from app.privacy.service import DataSubject
 from app.tenants.registry import require_tenant
 from sentiment import get_scorer
 
 
-def _author(args: argparse.Namespace, settings: Settings) -> tuple[Database, Author]:
+def _author(args: argparse.Namespace, settings: Settings) -> tuple[Database, DataSubject]:
     database = open_migrated(settings.database_url)
     with database.session_scope(write=False) as session:
         tenant_id = require_tenant(session, args.tenant).id
-    return database, Author(tenant_id, args.platform, args.uid)
+    return database, DataSubject(tenant_id, args.platform, args.uid)
 
 
 def cmd_find(args: argparse.Namespace, settings: Settings) -> int:

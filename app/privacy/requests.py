@@ -22,7 +22,9 @@ from app.tenants.audit_hooks import audit
 from sentiment import Scorer
 
 
-def find(database: Database, author: service.Author, actor: Actor, clock: Clock) -> FindingsOut:
+def find(
+    database: Database, author: service.DataSubject, actor: Actor, clock: Clock
+) -> FindingsOut:
     with database.session_scope(write=False) as session:
         found = service.find(session, author)
         held = FindingsOut(
@@ -52,7 +54,7 @@ def find(database: Database, author: service.Author, actor: Actor, clock: Clock)
 
 def erase(
     database: Database,
-    author: service.Author,
+    author: service.DataSubject,
     actor: Actor,
     scorer: Scorer,
     clock: Clock,

@@ -12,8 +12,8 @@ from app.deps import Admin, ClockDep, DatabaseDep, ReadSession, ScorerDep, Setti
 from app.models import Erasure
 from app.pagination import PageDep, keyset, link_next, split_page
 from app.privacy import requests
-from app.privacy.schemas import AuthorIn, ErasureDone, ErasureOut, FindingsOut
-from app.privacy.service import Author
+from app.privacy.schemas import ErasureDone, ErasureOut, ErasureSubjectIn, FindingsOut
+from app.privacy.service import DataSubject
 from app.schemas import Platform
 
 router = APIRouter(prefix="/v1/privacy", tags=["privacy"])
@@ -30,12 +30,12 @@ def find_subject(
     """Everything this tenant holds about one author: their posts (with text), the mentions
     found in them, the brand and KOL accounts naming them, and the stored assessments and
     alerts quoting them (an access request under PIPL)."""
-    return requests.find(database, Author(caller.tenant_id, platform, uid), caller.who, clock)
+    return requests.find(database, DataSubject(caller.tenant_id, platform, uid), caller.who, clock)
 
 
 @router.post("/erasures", status_code=201)
 def erase_subject(
-    body: AuthorIn,
+    body: ErasureSubjectIn,
     database: DatabaseDep,
     caller: Admin,
     scorer: ScorerDep,
@@ -44,7 +44,7 @@ def erase_subject(
 ) -> ErasureDone:
     """Erase an author: their posts and accounts go, evidence quoting them reads "removed on
     request (date)", and the watches that read them are evaluated again."""
-    author = Author(caller.tenant_id, body.platform, body.uid)
+    author = DataSubject(caller.tenant_id, body.platform, body.uid)
     return requests.erase(database, author, caller.who, scorer, clock, settings.inline_score_limit)
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from app.schemas import Platform, Strict
 
 
-class AuthorIn(Strict):
+class ErasureSubjectIn(Strict):
     platform: Platform
     uid: str = Field(min_length=1, max_length=200)
 

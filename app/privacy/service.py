@@ -43,7 +43,7 @@ POST_CHUNK = 500
 
 
 @dataclass(frozen=True)
-class Author:
+class DataSubject:
     tenant_id: str
     platform: str
     uid: str
@@ -63,7 +63,7 @@ class Findings:
     erasures: list[Erasure] = field(default_factory=list)
 
 
-def find(session: Session, author: Author) -> Findings:
+def find(session: Session, author: DataSubject) -> Findings:
     posts = list(
         session.scalars(
             select(Post)
@@ -105,7 +105,7 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
         yield ids[start : start + POST_CHUNK]
 
 
-def _accounts(session: Session, author: Author) -> list[tuple[Brand | Kol, dict[str, Any]]]:
+def _accounts(session: Session, author: DataSubject) -> list[tuple[Brand | Kol, dict[str, Any]]]:
     """Every account entry of the tenant's brands and KOLs that is this author."""
     found: list[tuple[Brand | Kol, dict[str, Any]]] = []
     for kol in session.scalars(select(Kol).where(Kol.tenant_id == author.tenant_id)):
@@ -123,7 +123,7 @@ def _accounts(session: Session, author: Author) -> list[tuple[Brand | Kol, dict[
     return found
 
 
-def _is(account: dict[str, Any], author: Author) -> bool:
+def _is(account: dict[str, Any], author: DataSubject) -> bool:
     return account.get("platform") == author.platform and account.get("uid") == author.uid
 
 
@@ -134,7 +134,7 @@ def _entry(
             "handle": account.get("handle")}  # fmt: skip
 
 
-def _quoting(session: Session, author: Author) -> list[Assessment]:
+def _quoting(session: Session, author: DataSubject) -> list[Assessment]:
     """Snapshots whose JSON holds the uid somewhere: the candidates _cites then checks (a LIKE
     over the tenant's snapshots, not a parse of each)."""
     text = cast(Assessment.payload, Text)
@@ -153,7 +153,7 @@ def _json_forms(uid: str) -> set[str]:
     return {uid, json.dumps(uid)[1:-1]}
 
 
-def _events(session: Session, author: Author) -> list[AlertEvent]:
+def _events(session: Session, author: DataSubject) -> list[AlertEvent]:
     # Alert payloads quote by post id and author name (no uid): read the tenant's events that
     # carry evidence at all; there are far fewer of them than posts.
     return list(
@@ -175,7 +175,7 @@ def _evidence_lists(payload: dict[str, Any]) -> Iterable[list[dict[str, Any]]]:
             yield component["evidence"]
 
 
-def _quotes_author(item: dict[str, Any], author: Author, post_ids: set[str]) -> bool:
+def _quotes_author(item: dict[str, Any], author: DataSubject, post_ids: set[str]) -> bool:
     if item.get("post_id") in post_ids:
         return True
     who = item.get("author")
@@ -186,7 +186,7 @@ def _quotes_author(item: dict[str, Any], author: Author, post_ids: set[str]) -> 
     )
 
 
-def _cites(row: Assessment | AlertEvent, author: Author, post_ids: set[str]) -> bool:
+def _cites(row: Assessment | AlertEvent, author: DataSubject, post_ids: set[str]) -> bool:
     return any(
         _quotes_author(item, author, post_ids)
         for items in _evidence_lists(row.payload or {})
@@ -201,7 +201,7 @@ class ErasureResult:
     watches: list[str]
 
 
-def erase(session: Session, author: Author, actor: Actor, now: datetime) -> ErasureResult:
+def erase(session: Session, author: DataSubject, actor: Actor, now: datetime) -> ErasureResult:
     """Erase what `find` finds, in the caller's transaction (all of it, or none)."""
     found = find(session, author)
     post_ids = {p.id for p in found.posts}
@@ -253,7 +253,7 @@ def _affected_watches(session: Session, tenant_id: str, found: Findings) -> set[
 
 
 def _rewrite_evidence(
-    rows: list[Assessment | AlertEvent], author: Author, post_ids: set[str], day: date
+    rows: list[Assessment | AlertEvent], author: DataSubject, post_ids: set[str], day: date
 ) -> list[Assessment | AlertEvent]:
     for row in rows:
         payload = _copy(row.payload or {})
@@ -291,7 +291,7 @@ def _removed(item: dict[str, Any], day: date) -> dict[str, Any]:
     }
 
 
-def _remove_accounts(session: Session, author: Author, now: datetime) -> int:
+def _remove_accounts(session: Session, author: DataSubject, now: datetime) -> int:
     removed = 0
     for entity, _entry_found in _accounts(session, author):
         if isinstance(entity, Kol):

@@ -78,7 +78,7 @@ def recent_days(points: list[DayPoint], days: int = RECENT_DAYS) -> list[DayPoin
 
 
 @dataclass(frozen=True)
-class Window:
+class ChartWindow:
     """One chart: its bars (a day, or several days summed) and how many days a bar holds."""
 
     kind: str  # "recent" or "full"
@@ -91,16 +91,16 @@ class Window:
 MAX_BARS = 120
 
 
-def chart_windows(points: list[DayPoint]) -> list[Window]:
+def chart_windows(points: list[DayPoint]) -> list[ChartWindow]:
     """The recent days first (where a fresh leak is), then the whole history when it is longer,
     summed into weeks or months so every bar stays visible."""
     recent = recent_days(points)
     if not recent:
-        return [Window("full", points, 1, len(points))]
+        return [ChartWindow("full", points, 1, len(points))]
     per_bar = 1 if len(points) <= MAX_BARS else 7 if len(points) <= 7 * MAX_BARS else 30
     return [
-        Window("recent", recent, 1, len(recent)),
-        Window("full", summed(points, per_bar), per_bar, len(points)),
+        ChartWindow("recent", recent, 1, len(recent)),
+        ChartWindow("full", summed(points, per_bar), per_bar, len(points)),
     ]
 
 

@@ -115,7 +115,7 @@ def _manifest(database: Database, settings: Settings, tenant: Tenant, result: Ex
 
 
 @dataclass
-class ImportResult:
+class TenantImportResult:
     tenant: str
     rows: dict[str, int] = field(default_factory=dict)
     reencrypted: int = 0
@@ -127,13 +127,13 @@ def import_archive(
     path: Path,
     rename: str | None = None,
     source_secret_key: str | None = None,
-) -> ImportResult:
+) -> TenantImportResult:
     """Load an export into this installation as a new tenant (named `rename` if given)."""
     with zipfile.ZipFile(path) as archive:
         manifest = _read_manifest(archive, path)
         name = rename or str(manifest["tenant"]["name"])
         recrypt = _recryptor(settings, manifest, source_secret_key)
-        result = ImportResult(name)
+        result = TenantImportResult(name)
         with database.engine.begin() as connection:
             _refuse_existing(connection, name, str(manifest["tenant"]["id"]))
             for scoped in tenant_tables(connection):
@@ -311,7 +311,7 @@ def _generated_key(table: Table) -> str | None:
     return None if referenced else keys[0].name
 
 
-def _check_counts(manifest: dict[str, Any], result: ImportResult) -> None:
+def _check_counts(manifest: dict[str, Any], result: TenantImportResult) -> None:
     expected = manifest.get("tables", {})
     wrong = {
         name: (count, result.rows.get(name, 0))

@@ -25,11 +25,13 @@ def test_no_service_opens_a_transaction():
     assert opening == [], "move what opens a session into the feature's runner.py or reads.py"
 
 
-def test_the_classes_this_round_renamed_have_one_definition_each():
+def test_no_two_classes_share_a_name():
+    # Two classes of one name are read for each other, and pydantic's OpenAPI shows only one:
+    # the erasure body was documented as the ingest body's author that way.
     where: dict[str, list[str]] = defaultdict(list)
     for path in sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
                 where[node.name].append(str(path.relative_to(ROOT)))
-    for name in ("NotFound", "Page", "Outcome", "ResultPage", "NotOnPlatform", "WalkOutcome"):
-        assert len(where[name]) <= 1, (name, where[name])
+    shared = {name: paths for name, paths in where.items() if len(paths) > 1}
+    assert shared == {}, "rename one of each: " + repr(shared)

@@ -157,3 +157,11 @@ def test_erasures_are_listed_without_the_uid(api, watch):
     assert len(listed) == 1
     assert listed[0]["removed"]["posts"] == 2
     assert "u1" not in json.dumps(listed)
+
+
+def test_the_erasure_body_is_documented_as_a_platform_and_uid(app_client):
+    # It once shared its class name with the ingest body's author, and OpenAPI showed that one.
+    spec = app_client.get("/openapi.json").json()
+    body = spec["paths"]["/v1/privacy/erasures"]["post"]["requestBody"]["content"]
+    name = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(spec["components"]["schemas"][name]["required"]) == {"platform", "uid"}
