@@ -7,13 +7,18 @@ called from the edges (routers, pages), never from a service."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import Brand, Kol, Watch
+from app.errors import NotFound
+from app.models import Brand, Kol, Tenant, Watch
 from app.risk import service as risk_service
+from app.risk.markers import rules_for
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
 from sentiment import Scorer
@@ -34,29 +39,51 @@ def read_risk(
     if as_of is not None:
         source = replica or database
         return replay_risk(source, tenant_id, watch_id, scorer, now, inline_limit, as_of)
-    fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
-    if fresh is not None:
-        return fresh
+    flight = _FLIGHTS.setdefault(watch_id, _Flight())
+    seen = flight.finished
+    # Read-only: a fresh snapshot never waits behind an import's write lock.
+    with database.session_scope(write=False) as session:
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        pending = risk_service.watch_has_pending(session, current.watch, current.pairing, scorer)
     # One re-evaluation of a watch at a time in this process: readers arriving while it runs
     # wait for it and take the reading it stored, instead of each evaluating the same inputs
     # (under load, every reader of a watch whose KOL just got posts did the whole work).
-    with _REFRESHING.setdefault(watch_id, threading.Lock()):
-        fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
-        if fresh is not None:
-            return fresh
-        return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+    with flight.lock:
+        try:
+            if flight.finished != seen:  # another reader re-evaluated since we looked
+                return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+            return _refresh(database, current, pending, scorer, now, inline_limit)
+        finally:
+            flight.finished += 1
 
 
-_REFRESHING: dict[str, threading.Lock] = {}
+@dataclass
+class _Flight:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    finished: int = 0  # re-evaluations of the watch done in this process
 
 
-def _stored_if_fresh(
-    database: Database, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
-) -> RiskOut | None:
-    # Read-only: a fresh snapshot never waits behind an import's write lock.
-    with database.session_scope(write=False) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        return risk_service.stored_if_fresh(session, watch, scorer, now)
+_FLIGHTS: dict[str, _Flight] = {}
+
+
+def _look(
+    session: Session, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
+) -> risk_service.Current:
+    """The watch as it stands, its brand, KOL and tenant read in the same query."""
+    row = session.execute(
+        select(Watch, Brand, Kol, Tenant)
+        .join(Brand, Brand.id == Watch.brand_id)
+        .join(Kol, Kol.id == Watch.kol_id)
+        .join(Tenant, Tenant.id == Watch.tenant_id)
+        .where(Watch.id == watch_id, Watch.tenant_id == tenant_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"no watch {watch_id!r}")
+    watch, brand, kol, tenant = row
+    loaded = (brand, kol), rules_for(tenant.risk_rules)
+    return risk_service.look(session, watch, scorer, now, loaded)
 
 
 def refresh_risk(
@@ -67,28 +94,48 @@ def refresh_risk(
     now: datetime,
     inline_limit: int,
 ) -> RiskOut:
+    """Bring a watch's stored reading up to date and return it (the stored one when nothing
+    changed)."""
+    with database.session_scope(write=False) as session:
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        pending = risk_service.watch_has_pending(session, current.watch, current.pairing, scorer)
+    return _refresh(database, current, pending, scorer, now, inline_limit)
+
+
+def _refresh(
+    database: Database,
+    current: risk_service.Current,
+    pending: bool,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
     """Re-evaluate a watch whose inputs changed, holding a write lock only to score what it
     still waits for and to store the reading: the evaluation itself reads in a read-only
-    transaction, so on SQLite it never makes writers (ingest, other reads) wait."""
-    with database.session_scope(write=False) as session:
-        watch, pairing = _watch(session, tenant_id, watch_id)
-        pending = risk_service.watch_has_pending(session, watch, pairing, scorer)
+    transaction, so on SQLite it never makes writers (ingest, other reads) wait. The objects
+    `current` loaded are reused (merged without a query) in each transaction."""
+    marker: str | None = current.marker  # taken before anything below read the inputs
     if pending and inline_limit:
         with database.session_scope(write=True) as session:
-            watch, pairing = _watch(session, tenant_id, watch_id)
-            risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit)
+            watch, pairing = _attach(session, current)
+            if risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit):
+                marker = None  # the scores moved the KOL's stamp: taken again below
     with database.session_scope(write=False) as session:
-        watch, pairing = _watch(session, tenant_id, watch_id)
-        rules = risk_service.tenant_rules(session, watch.tenant_id)
-        risk, marker = risk_service.evaluate_current(session, watch, pairing, scorer, rules, now)
+        watch, pairing = _attach(session, current)
+        risk, marker = risk_service.evaluate_current(
+            session, watch, pairing, scorer, current.rules, now, marker
+        )
     with database.session_scope(write=True) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
+        watch, _pairing = _attach(session, current)
         return risk_service.store_current(session, watch, risk, marker, now)
 
 
-def _watch(session: Session, tenant_id: str, watch_id: str) -> tuple[Watch, tuple[Brand, Kol]]:
-    watch = watches_service.get(session, tenant_id, watch_id)
-    return watch, watches_service.pairing(session, watch)
+def _attach(session: Session, current: risk_service.Current) -> tuple[Watch, tuple[Brand, Kol]]:
+    brand, kol = current.pairing
+    merge = partial(session.merge, load=False)
+    return merge(current.watch), (merge(brand), merge(kol))
 
 
 def replay_risk(

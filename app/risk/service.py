@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
 from app.changes import stamps
+from app.errors import NotFound
 from app.ids import new_id
 from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
 from app.risk.coverage import (
@@ -173,10 +174,13 @@ def evaluate_current(
     scorer: Scorer,
     rules: RiskRules,
     now: datetime,
+    marker: str | None = None,
 ) -> tuple[RiskOut, str]:
-    """A current evaluation and the marker of what it read (taken first), without scoring
-    or storing anything: a read-only transaction serves."""
-    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+    """A current evaluation and the marker of what it read (taken first, or `marker` when the
+    caller took it before anything moved since), without scoring or storing anything: a
+    read-only transaction serves."""
+    if marker is None:
+        marker = inputs_marker(session, watch, pairing, scorer, rules, now)
     exclusions = exclusions_of(session, watch)
     risk = evaluate(session, pairing, scorer, rules, now, replay=False, exclusions=exclusions)
     risk.watch_id = watch.id
@@ -233,20 +237,54 @@ def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
     return session.scalar(query)
 
 
+@dataclass
+class Current:
+    """A watch as a current read finds it: what it is computed from, the marker of those
+    inputs now, and the last stored snapshot (fresh while its marker is the same)."""
+
+    watch: Watch
+    pairing: tuple[Brand, Kol]
+    rules: RiskRules
+    marker: str
+    snapshot: Assessment | None
+
+    @property
+    def fresh(self) -> bool:
+        return self.snapshot is not None and self.snapshot.inputs_marker == self.marker
+
+
+def look(
+    session: Session,
+    watch: Watch,
+    scorer: Scorer,
+    now: datetime,
+    loaded: tuple[tuple[Brand, Kol], RiskRules] | None = None,
+) -> Current:
+    """The watch's inputs marker and last snapshot, in a handful of single-row queries;
+    `loaded`: its pairing and rules when the caller has them already."""
+    if loaded is None:
+        brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
+        if brand is None or kol is None:  # the foreign keys forbid this; say so if ever
+            raise NotFound(f"watch {watch.id!r} refers to a missing brand or KOL")
+        loaded = (brand, kol), tenant_rules(session, watch.tenant_id)
+    pairing, rules = loaded
+    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+    return Current(watch, pairing, rules, marker, latest_snapshot(session, watch.id))
+
+
+def served(session: Session, current: Current) -> RiskOut:
+    """A fresh Current's stored reading, with the analyst's override."""
+    assert current.snapshot is not None
+    risk = RiskOut.model_validate(current.snapshot.payload)
+    return with_override(session, current.watch, risk, None)
+
+
 def stored_if_fresh(
     session: Session, watch: Watch, scorer: Scorer, now: datetime
 ) -> RiskOut | None:
     """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
-    previous = latest_snapshot(session, watch.id)
-    if previous is None:
-        return None
-    brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
-    if brand is None or kol is None:
-        return None
-    rules = tenant_rules(session, watch.tenant_id)
-    if previous.inputs_marker != inputs_marker(session, watch, (brand, kol), scorer, rules, now):
-        return None
-    return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+    current = look(session, watch, scorer, now)
+    return served(session, current) if current.fresh else None
 
 
 def replay(
