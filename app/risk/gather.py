@@ -31,40 +31,37 @@ T = TypeVar("T")
 
 def collection_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
     """Platforms where every collection query of the watch failed, with the latest reason."""
-    if watch_id is None:
-        return {}
-    rows = session.scalars(select(Coverage).where(Coverage.watch_id == watch_id))
-    by_platform: dict[str, list[Coverage]] = {}
-    for row in rows:
-        by_platform.setdefault(row.platform, []).append(row)
-    gaps = {}
-    for platform, platform_rows in by_platform.items():
-        if any(r.last_success_at for r in platform_rows):
-            continue
-        failed = [r for r in platform_rows if r.last_error_at and r.last_error_kind]
-        if failed:
-            gaps[platform] = str(
-                max(failed, key=lambda r: r.last_error_at or r.updated_at).last_error_kind
-            )
-    return gaps
+    return coverage_gaps(session, watch_id)[0]
 
 
 def open_gaps(session: Session, watch_id: str | None) -> dict[str, str]:
     """Platforms where a listing still has posts it has not fetched: history being read back
     ("backfill") or a burst's unfetched range ("gap")."""
+    return coverage_gaps(session, watch_id)[1]
+
+
+def coverage_gaps(session: Session, watch_id: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """collection_gaps() and open_gaps() from one read of the watch's coverage rows."""
     if watch_id is None:
-        return {}
-    rows = session.execute(
-        select(Coverage.platform, Coverage.gap_kind).where(
-            Coverage.watch_id == watch_id, Coverage.gap_kind.is_not(None)
-        )
-    )
-    gaps: dict[str, str] = {}
-    for platform, kind in rows:
+        return {}, {}
+    rows = session.scalars(select(Coverage).where(Coverage.watch_id == watch_id))
+    by_platform: dict[str, list[Coverage]] = {}
+    opened: dict[str, str] = {}
+    for row in rows:
+        by_platform.setdefault(row.platform, []).append(row)
         # A burst's hole is the graver news: the newest talk is the part missing.
-        if gaps.get(platform) != "gap":
-            gaps[platform] = str(kind)
-    return gaps
+        if row.gap_kind is not None and opened.get(row.platform) != "gap":
+            opened[row.platform] = str(row.gap_kind)
+    failing = {}
+    for platform, platform_rows in by_platform.items():
+        if any(r.last_success_at for r in platform_rows):
+            continue
+        failed = [r for r in platform_rows if r.last_error_at and r.last_error_kind]
+        if failed:
+            failing[platform] = str(
+                max(failed, key=lambda r: r.last_error_at or r.updated_at).last_error_kind
+            )
+    return failing, opened
 
 
 def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
@@ -274,6 +271,7 @@ def gather_inputs(
     post_ids = signal_post_ids(session, brand, kol, venues, cutoff)
     facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
     facts = with_account_ages(session, facts)
+    gaps = coverage_gaps(session, exclusions.watch_id)
     return RiskInputs(
         brand_name=brand.name,
         kol_name=kol.name,
@@ -281,7 +279,7 @@ def gather_inputs(
         posts=tuple(facts),
         counts=counts,
         model_versions=(model,),
-        collection_gaps=collection_gaps(session, exclusions.watch_id),
-        open_gaps=open_gaps(session, exclusions.watch_id),
+        collection_gaps=gaps[0],
+        open_gaps=gaps[1],
         competitor_names=tuple(brand.competitors),
     )

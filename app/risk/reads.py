@@ -46,7 +46,7 @@ def read_risk(
         current = _look(session, tenant_id, watch_id, scorer, now)
         if current.fresh:
             return risk_service.served(session, current)
-        pending = risk_service.watch_has_pending(session, current.watch, current.pairing, scorer)
+        pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
     # One re-evaluation of a watch at a time in this process: readers arriving while it runs
     # wait for it and take the reading it stored, instead of each evaluating the same inputs
     # (under load, every reader of a watch whose KOL just got posts did the whole work).
@@ -100,14 +100,14 @@ def refresh_risk(
         current = _look(session, tenant_id, watch_id, scorer, now)
         if current.fresh:
             return risk_service.served(session, current)
-        pending = risk_service.watch_has_pending(session, current.watch, current.pairing, scorer)
+        pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
     return _refresh(database, current, pending, scorer, now, inline_limit)
 
 
 def _refresh(
     database: Database,
     current: risk_service.Current,
-    pending: bool,
+    pending: risk_service.Pending,
     scorer: Scorer,
     now: datetime,
     inline_limit: int,
@@ -116,12 +116,18 @@ def _refresh(
     still waits for and to store the reading: the evaluation itself reads in a read-only
     transaction, so on SQLite it never makes writers (ingest, other reads) wait. The objects
     `current` loaded are reused (merged without a query) in each transaction."""
-    marker: str | None = current.marker  # taken before anything below read the inputs
-    if pending and inline_limit:
+    marker = current.marker  # taken before anything below read the inputs
+    if pending.waiting and inline_limit:
         with database.session_scope(write=True) as session:
             watch, pairing = _attach(session, current)
-            if risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit):
-                marker = None  # the scores moved the KOL's stamp: taken again below
+            limit, others = inline_limit, pending.others
+            if risk_service.score_watch_pending(
+                session, watch, pairing, scorer, now, limit, others
+            ):
+                # Scoring moved the stamps (only): the marker takes them again. Its other
+                # parts were read before too, so it never claims inputs newer than it read.
+                parts = risk_service.restamped(session, current)
+                marker = risk_service.marked(parts, current.pairing, scorer, current.rules, now)
     with database.session_scope(write=False) as session:
         watch, pairing = _attach(session, current)
         risk, marker = risk_service.evaluate_current(
@@ -129,7 +135,8 @@ def _refresh(
         )
     with database.session_scope(write=True) as session:
         watch, _pairing = _attach(session, current)
-        return risk_service.store_current(session, watch, risk, marker, now)
+        overrides = current.parts.overrides > 0
+        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
 
 
 def _attach(session: Session, current: risk_service.Current) -> tuple[Watch, tuple[Brand, Kol]]:
