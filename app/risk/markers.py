@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.analyst.service import CONTROLS, controls_marker, exclusions_markers
@@ -84,20 +84,30 @@ class MarkerParts:
         return self.controls[CONTROLS.index(DecisionOverride)][0]
 
 
+def _parts_statement() -> Any:
+    """parts_of()'s statement, built once: on every read, building it cost more than running it.
+    Its parameters are `brand`, `kol` and `watch` (ids)."""
+    watch: Any = bindparam("watch")
+
+    def stamp(entity_id: str) -> Any:
+        return select(EntityStamp.version).where(EntityStamp.entity_id == bindparam(entity_id))
+
+    columns = [stamp("brand"), stamp("kol")]
+    columns.append(select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch))
+    for model in CONTROLS:
+        columns.append(select(func.count()).where(model.watch_id == watch))
+        columns.append(select(func.max(model.created_at)).where(model.watch_id == watch))
+    return select(*(c.scalar_subquery() for c in columns))
+
+
+PARTS = _parts_statement()
+
+
 def parts_of(session: Session, watch: Watch, pairing: tuple[Brand, Kol]) -> MarkerParts:
     """One statement of single-row subqueries, each on a key or index of its table."""
     brand, kol = pairing
-
-    def stamp(entity_id: str) -> Any:
-        return select(EntityStamp.version).where(EntityStamp.entity_id == entity_id)
-
-    columns = [stamp(brand.id), stamp(kol.id)]
-    columns.append(select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id))
-    for model in CONTROLS:
-        mine = model.watch_id == watch.id
-        columns.append(select(func.count()).where(mine))
-        columns.append(select(func.max(model.created_at)).where(mine))
-    row = session.execute(select(*(c.scalar_subquery() for c in columns))).one()
+    params = {"brand": brand.id, "kol": kol.id, "watch": watch.id}
+    row = session.execute(PARTS, params).one()
     controls = tuple((int(row[i]), row[i + 1]) for i in range(3, len(row), 2))
     return MarkerParts((int(row[0] or 0), int(row[1] or 0)), row[2], controls)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -68,17 +68,21 @@ class _Flight:
 _FLIGHTS: dict[str, _Flight] = {}
 
 
+# Built once (building it on every read cost more than running it).
+WATCH = (
+    select(Watch, Brand, Kol, Tenant)
+    .join(Brand, Brand.id == Watch.brand_id)
+    .join(Kol, Kol.id == Watch.kol_id)
+    .join(Tenant, Tenant.id == Watch.tenant_id)
+    .where(Watch.id == bindparam("watch"), Watch.tenant_id == bindparam("tenant"))
+)
+
+
 def _look(
     session: Session, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
 ) -> risk_service.Current:
     """The watch as it stands, its brand, KOL and tenant read in the same query."""
-    row = session.execute(
-        select(Watch, Brand, Kol, Tenant)
-        .join(Brand, Brand.id == Watch.brand_id)
-        .join(Kol, Kol.id == Watch.kol_id)
-        .join(Tenant, Tenant.id == Watch.tenant_id)
-        .where(Watch.id == watch_id, Watch.tenant_id == tenant_id)
-    ).one_or_none()
+    row = session.execute(WATCH, {"watch": watch_id, "tenant": tenant_id}).one_or_none()
     if row is None:
         raise NotFound(f"no watch {watch_id!r}")
     watch, brand, kol, tenant = row

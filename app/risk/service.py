@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -258,14 +258,16 @@ def restamped(session: Session, current: Current) -> MarkerParts:
     return replace(current.parts, stamps=(stamped[brand.id], stamped[kol.id]))
 
 
+LATEST_SNAPSHOT = (
+    select(Assessment)
+    .where(Assessment.watch_id == bindparam("watch"))
+    .order_by(Assessment.seq.desc())
+    .limit(1)
+)
+
+
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
-    query = (
-        select(Assessment)
-        .where(Assessment.watch_id == watch_id)
-        .order_by(Assessment.seq.desc())
-        .limit(1)
-    )
-    return session.scalar(query)
+    return session.scalar(LATEST_SNAPSHOT, {"watch": watch_id})
 
 
 @dataclass
