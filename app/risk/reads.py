@@ -6,12 +6,13 @@ called from the edges (routers, pages), never from a service."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -46,13 +47,15 @@ def read_risk(
         current = _look(session, tenant_id, watch_id, scorer, now)
         if current.fresh:
             return risk_service.served(session, current)
-        pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
+        pending = None
+        if database.is_sqlite:
+            pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
     # One re-evaluation of a watch at a time in this process: readers arriving while it runs
     # wait for it and take the reading it stored, instead of each evaluating the same inputs
     # (under load, every reader of a watch whose KOL just got posts did the whole work).
     with flight.lock:
         try:
-            if flight.finished != seen:  # another reader re-evaluated since we looked
+            if pending is None or flight.finished != seen:  # PostgreSQL, or another reader
                 return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
             return _refresh(database, current, pending, scorer, now, inline_limit)
         finally:
@@ -100,6 +103,8 @@ def refresh_risk(
 ) -> RiskOut:
     """Bring a watch's stored reading up to date and return it (the stored one when nothing
     changed)."""
+    if not database.is_sqlite:
+        return _refresh_alone(database, tenant_id, watch_id, scorer, now, inline_limit)
     with database.session_scope(write=False) as session:
         current = _look(session, tenant_id, watch_id, scorer, now)
         if current.fresh:
@@ -141,6 +146,54 @@ def _refresh(
         watch, _pairing = _attach(session, current)
         overrides = current.parts.overrides > 0
         return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
+
+
+def _refresh_alone(
+    database: Database,
+    tenant_id: str,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
+    """PostgreSQL, where several processes serve reads and run evaluations: one of them at a
+    time re-evaluates a watch, under a transaction-scoped advisory lock on it; the others wait
+    for it and find its reading stored (two API processes each re-evaluated every watch that
+    got posts). One transaction and one connection: scoring the KOL's waiting posts, the
+    evaluation and storing it (a second connection while holding the lock could wait on a
+    pool that the waiters hold). Its scores lock the KOL's stamp row until the commit, so a
+    write naming the KOL waits for the evaluation (tens of milliseconds) rather than for
+    nothing."""
+    with database.session_scope(write=True) as session:
+        session.execute(select(func.pg_advisory_xact_lock(RISK_LOCKS, _lock_key(watch_id))))
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        watch, pairing, rules = current.watch, current.pairing, current.rules
+        marker = current.marker
+        pending = risk_service.watch_pending(session, watch, pairing, scorer)
+        if pending.waiting and inline_limit:
+            others = pending.others
+            if risk_service.score_watch_pending(
+                session, watch, pairing, scorer, now, inline_limit, others
+            ):
+                parts = risk_service.restamped(session, current)
+                marker = risk_service.marked(parts, pairing, scorer, rules, now)
+        risk, marker = risk_service.evaluate_current(
+            session, watch, pairing, scorer, rules, now, marker
+        )
+        overrides = current.parts.overrides > 0
+        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
+
+
+# The first key of the advisory locks on watches' evaluations (any constant kolrisk owns).
+RISK_LOCKS = 0x726973  # "ris"
+
+
+def _lock_key(watch_id: str) -> int:
+    """A watch's second advisory-lock key: 32 bits of its id's hash (a rare collision only
+    makes two watches take turns)."""
+    return int.from_bytes(hashlib.sha256(watch_id.encode()).digest()[:4], "big", signed=True)
 
 
 def _attach(session: Session, current: risk_service.Current) -> tuple[Watch, tuple[Brand, Kol]]:
