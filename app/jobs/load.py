@@ -10,6 +10,10 @@ the posts are scored, then drives it with an async httpx client:
 (b) ramp: back-to-back clients, more each step, until the reads' p95 passes 1 s: requests/s
     of the best step under it.
 
+With --costs it starts no server: it seeds the same data and prints, for one current risk read
+(fresh, and just after a 10-post write naming its KOL) and for that write, the SQL statements
+and the CPU milliseconds spent in this process.
+
 Then it checks that every post a 200 answer acknowledged is stored, and counts 5xx answers.
 Each phase also reports the CPU the API and job processes used per request (from /proc):
 on a shared machine, the figure that says what the service needs of a core to itself.
@@ -38,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.auth.service import create_key, get_or_create_tenant
 from app.db import Database, upgrade_to_head
@@ -295,6 +299,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--step-seconds", type=float, default=15)
     parser.add_argument("--steps", default="10,20,40,80", help="clients per ramp step")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument(
+        "--costs",
+        action="store_true",
+        help="no servers: in this process, the SQL statements and CPU of one current risk read "
+        "(fresh, and after a 10-post write naming its KOL) and of the write itself",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         run(args, Path(folder))
@@ -309,6 +319,12 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         database = Database(url)
     upgrade_to_head(database)
     tenant_id, key, watch_ids = seed(database)
+    if args.costs:
+        try:
+            costs(database, tenant_id, watch_ids)
+        finally:
+            database.dispose()
+        return
     bin_dir = Path(sys.executable).parent
     kolrisk = str(bin_dir / "kolrisk")
     env = {**os.environ, "KOLRISK_DATABASE_URL": url, "KOLRISK_RATE_LIMIT_PER_MINUTE": "0"}
@@ -345,6 +361,55 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
         database.dispose()
+
+
+COST_ROUNDS = 20
+
+
+def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
+    """Medians over COST_ROUNDS of what one request does in the service (no HTTP): SQL
+    statements sent (BEGIN included, where SQLAlchemy sends it) and CPU of this thread."""
+    from app.jobs.scoring import score_new_posts
+    from app.risk.reads import read_risk
+    from sentiment import get_scorer
+
+    scorer = get_scorer()
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    while score_new_posts(database, scorer, clock, 500, 20):
+        pass
+    for watch_id in watch_ids:  # every watch has a stored reading
+        read_risk(database, tenant_id, watch_id, scorer, clock(), 200)
+    sent = [0]
+
+    def count(*_: Any) -> None:
+        sent[0] += 1
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    rng = random.Random(2)
+    measured: dict[str, list[tuple[float, int]]] = {"fresh read": [], "write": [], "stale read": []}
+
+    def read(k: int) -> None:
+        read_risk(database, tenant_id, watch_ids[k], scorer, clock(), 200)
+
+    def write(k: int) -> None:
+        items = [item(f"cost-{rng.randrange(10**9)}", k, clock(), rng) for _ in range(10)]
+        with database.session_scope() as session:
+            ingest(session, tenant_id, items, clock(), IngestLimits(10_000))
+
+    for n in range(COST_ROUNDS):
+        for name, call in (("fresh read", read), ("write", write), ("stale read", read)):
+            sent[0], started = 0, time.thread_time()
+            call(n % WATCHES)
+            measured[name].append(((time.thread_time() - started) * 1000, sent[0]))
+    for name, values in measured.items():
+        cpu = statistics.median(v[0] for v in values)
+        statements = statistics.median(v[1] for v in values)
+        print(
+            f"{name}: {statements:.0f} SQL statements, {cpu:.1f} ms CPU (median of {len(values)})"
+        )
 
 
 def show_errors(folder: Path) -> None:
