@@ -2,7 +2,9 @@
 nothing changed, a fresh evaluation when something did, a replay (never stored) with as_of.
 
 It owns its transactions (a read-only one first, a writing one only when needed), so it is
-called from the edges (routers, pages), never from a service."""
+called from the edges (routers, pages), never from a service. A fresh read is three statements;
+a changed watch is re-evaluated by one reader at a time: per process on SQLite (one process
+serves it), across processes on PostgreSQL (an advisory lock per watch)."""
 
 from __future__ import annotations
 
