@@ -56,13 +56,18 @@ CONTROLS: tuple[Any, ...] = (IrrelevantPost, ExcludedAlias, DecisionOverride)
 
 
 def exclusions_marker(session: Session, watch_id: str) -> str:
-    parts = []
+    rows = []
     for model in CONTROLS:
         row = session.execute(
             select(func.count(), func.max(model.created_at)).where(model.watch_id == watch_id)
         ).one()
-        parts.append(f"{row[0]}:{row[1]}")
-    return _hashed(parts)
+        rows.append((row[0], row[1]))
+    return controls_marker(rows)
+
+
+def controls_marker(rows: list[tuple[int, datetime | None]]) -> str:
+    """exclusions_marker() from each of CONTROLS' (count, latest created_at) for the watch."""
+    return _hashed([f"{count}:{latest}" for count, latest in rows])
 
 
 def exclusions_markers(session: Session) -> defaultdict[str, str]:

@@ -10,7 +10,13 @@ the posts are scored, then drives it with an async httpx client:
 (b) ramp: back-to-back clients, more each step, until the reads' p95 passes 1 s: requests/s
     of the best step under it.
 
+With --costs it starts no server: it seeds the same data and prints, for one current risk read
+(fresh, and just after a 10-post write naming its KOL) and for that write, the SQL statements
+and the CPU milliseconds spent in this process.
+
 Then it checks that every post a 200 answer acknowledged is stored, and counts 5xx answers.
+Each phase also reports the CPU the API and job processes used per request (from /proc):
+on a shared machine, the figure that says what the service needs of a core to itself.
 On SQLite one `kolrisk serve` runs everything; with --postgres two `kolrisk serve
 --no-scheduler` and the background job command(s) (`--worker-cmd`, default `kolrisk
 scheduler`; repeat the flag for several). --postgres DROPS every table of that database (its
@@ -36,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.auth.service import create_key, get_or_create_tenant
 from app.db import Database, upgrade_to_head
@@ -95,6 +101,34 @@ def seed(database: Database) -> tuple[str, str, list[str]]:
     return tenant_id, key, watch_ids
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (Linux /proc; 0 elsewhere). Per
+    request, it is the figure that contention on a shared machine does not inflate much:
+    what the service would need of a core to itself."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return total
+
+
+@dataclass
+class Meter:
+    """The CPU of the API processes and of the job processes, read around each phase."""
+
+    api: list[int] = field(default_factory=list)
+    jobs: list[int] = field(default_factory=list)
+
+    def read(self) -> tuple[float, float]:
+        return cpu_seconds(self.api), cpu_seconds(self.jobs)
+
+
 @dataclass
 class Sample:
     kind: str  # "read" | "write"
@@ -109,6 +143,7 @@ class Phase:
     seconds: float
     samples: list[Sample] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
+    cpu: tuple[float, float] = (0.0, 0.0)  # API and job processes' CPU seconds in the phase
 
     def reads(self) -> list[float]:
         return sorted(s.seconds for s in self.samples if s.kind == "read" and s.status == 200)
@@ -122,8 +157,14 @@ class Phase:
             f"{self.name}: {self.clients} clients, {len(self.samples)} requests in "
             f"{self.seconds:.0f} s = {self.rate():.1f} req/s; reads p50 {ms(pct(reads, 50))} "
             f"p95 {ms(pct(reads, 95))} (n={len(reads)}); writes p50 {ms(pct(writes, 50))} "
-            f"p95 {ms(pct(writes, 95))} (n={len(writes)}); 5xx/errors {failed}; other {other}"
+            f"p95 {ms(pct(writes, 95))} (n={len(writes)}); 5xx/errors {failed}; other {other}; "
+            f"CPU per request: API {self.cpu_per_request(0)}, jobs {self.cpu_per_request(1)}"
         )
+
+    def cpu_per_request(self, which: int) -> str:
+        if not self.samples:
+            return "-"
+        return f"{self.cpu[which] * 1000 / len(self.samples):.1f} ms"
 
     def rate(self) -> float:
         return len(self.samples) / self.seconds if self.seconds else 0.0
@@ -142,8 +183,11 @@ def ms(value: float | None) -> str:
 
 
 class Driver:
-    def __init__(self, bases: list[str], key: str, watch_ids: list[str]) -> None:
+    def __init__(
+        self, bases: list[str], key: str, watch_ids: list[str], meter: Meter | None = None
+    ) -> None:
         self.bases, self.watch_ids = bases, watch_ids
+        self.meter = meter or Meter()
         self.headers = {"Authorization": f"Bearer {key}"}
         self.sent = 0
         self.errors: dict[str, int] = {}  # client-side failures (no answer), by kind
@@ -179,6 +223,7 @@ class Driver:
     async def run(self, phase: Phase, pace: float | None) -> Phase:
         """`pace`: seconds between one client's requests (None: back to back)."""
         deadline = time.perf_counter() + phase.seconds
+        before = self.meter.read()
         limits = httpx.Limits(max_connections=phase.clients + 10)
         async with httpx.AsyncClient(headers=self.headers, timeout=30, limits=limits) as client:
 
@@ -193,6 +238,8 @@ class Driver:
                         await asyncio.sleep(max(0.0, pace - (time.perf_counter() - started)))
 
             await asyncio.gather(*(loop(n) for n in range(phase.clients)))
+        after = self.meter.read()
+        phase.cpu = (after[0] - before[0], after[1] - before[1])
         return phase
 
 
@@ -252,6 +299,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--step-seconds", type=float, default=15)
     parser.add_argument("--steps", default="10,20,40,80", help="clients per ramp step")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument(
+        "--costs",
+        action="store_true",
+        help="no servers: in this process, the SQL statements and CPU of one current risk read "
+        "(fresh, and after a 10-post write naming its KOL) and of the write itself",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         run(args, Path(folder))
@@ -266,6 +319,12 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         database = Database(url)
     upgrade_to_head(database)
     tenant_id, key, watch_ids = seed(database)
+    if args.costs:
+        try:
+            costs(database, tenant_id, watch_ids)
+        finally:
+            database.dispose()
+        return
     bin_dir = Path(sys.executable).parent
     kolrisk = str(bin_dir / "kolrisk")
     env = {**os.environ, "KOLRISK_DATABASE_URL": url, "KOLRISK_RATE_LIMIT_PER_MINUTE": "0"}
@@ -289,7 +348,9 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         print(f"database: {'postgresql' if args.postgres else 'sqlite'}; API processes: "
               f"{len(bases)}; job processes: {len(processes) - len(bases)}", flush=True)  # fmt: skip
         print(f"seed scored in {wait_scored(database):.0f} s", flush=True)
-        drive(args, database, tenant_id, Driver(bases, key, watch_ids))
+        pids = [process.pid for process in processes]
+        meter = Meter(api=pids[: len(bases)], jobs=pids[len(bases) :])
+        drive(args, database, tenant_id, Driver(bases, key, watch_ids, meter))
     finally:
         for process in processes:
             process.terminate()
@@ -300,6 +361,55 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
         database.dispose()
+
+
+COST_ROUNDS = 20
+
+
+def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
+    """Medians over COST_ROUNDS of what one request does in the service (no HTTP): SQL
+    statements sent (BEGIN included, where SQLAlchemy sends it) and CPU of this thread."""
+    from app.jobs.scoring import score_new_posts
+    from app.risk.reads import read_risk
+    from sentiment import get_scorer
+
+    scorer = get_scorer()
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    while score_new_posts(database, scorer, clock, 500, 20):
+        pass
+    for watch_id in watch_ids:  # every watch has a stored reading
+        read_risk(database, tenant_id, watch_id, scorer, clock(), 200)
+    sent = [0]
+
+    def count(*_: Any) -> None:
+        sent[0] += 1
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    rng = random.Random(2)
+    measured: dict[str, list[tuple[float, int]]] = {"fresh read": [], "write": [], "stale read": []}
+
+    def read(k: int) -> None:
+        read_risk(database, tenant_id, watch_ids[k], scorer, clock(), 200)
+
+    def write(k: int) -> None:
+        items = [item(f"cost-{rng.randrange(10**9)}", k, clock(), rng) for _ in range(10)]
+        with database.session_scope() as session:
+            ingest(session, tenant_id, items, clock(), IngestLimits(10_000))
+
+    for n in range(COST_ROUNDS):
+        for name, call in (("fresh read", read), ("write", write), ("stale read", read)):
+            sent[0], started = 0, time.thread_time()
+            call(n % WATCHES)
+            measured[name].append(((time.thread_time() - started) * 1000, sent[0]))
+    for name, values in measured.items():
+        cpu = statistics.median(v[0] for v in values)
+        statements = statistics.median(v[1] for v in values)
+        print(
+            f"{name}: {statements:.0f} SQL statements, {cpu:.1f} ms CPU (median of {len(values)})"
+        )
 
 
 def show_errors(folder: Path) -> None:
@@ -352,6 +462,9 @@ def drive(args: argparse.Namespace, database: Database, tenant_id: str, driver: 
     print(
         f"RESULT 5xx/connection errors: {failures}; {stored_check(database, tenant_id, acknowledged)}"
     )
+    if driver.errors:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(driver.errors.items()))
+        print(f"RESULT requests without an answer, by kind: {kinds}")
 
 
 if __name__ == "__main__":

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from app.analyst.service import exclusions_markers
-from app.models import Assessment, Brand, Coverage, EntityStamp, Kol, Tenant, Watch
+from app.analyst.service import CONTROLS, controls_marker, exclusions_markers
+from app.models import (
+    Assessment,
+    Brand,
+    Coverage,
+    DecisionOverride,
+    EntityStamp,
+    Kol,
+    Tenant,
+    Watch,
+)
 from app.risk.engine import ENGINE_VERSION
 from app.risk.rules import DEFAULT_RULES, RiskRules, default_weights
 
@@ -55,6 +64,52 @@ def marker_of(
         ]
     )
     return hashlib.sha256(seen.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class MarkerParts:
+    """What one watch's marker reads from the database, in one query (parts_of)."""
+
+    stamps: tuple[int, int]  # the brand's and the KOL's
+    coverage_updated: datetime | None
+    controls: tuple[tuple[int, datetime | None], ...]  # (count, latest) of each analyst control
+
+    @property
+    def exclusions(self) -> str:
+        return controls_marker(list(self.controls))
+
+    @property
+    def overrides(self) -> int:
+        """Decision overrides ever set on the watch (0: none can be active)."""
+        return self.controls[CONTROLS.index(DecisionOverride)][0]
+
+
+def _parts_statement() -> Any:
+    """parts_of()'s statement, built once: on every read, building it cost more than running it.
+    Its parameters are `brand`, `kol` and `watch` (ids)."""
+    watch: Any = bindparam("watch")
+
+    def stamp(entity_id: str) -> Any:
+        return select(EntityStamp.version).where(EntityStamp.entity_id == bindparam(entity_id))
+
+    columns = [stamp("brand"), stamp("kol")]
+    columns.append(select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch))
+    for model in CONTROLS:
+        columns.append(select(func.count()).where(model.watch_id == watch))
+        columns.append(select(func.max(model.created_at)).where(model.watch_id == watch))
+    return select(*(c.scalar_subquery() for c in columns))
+
+
+PARTS = _parts_statement()
+
+
+def parts_of(session: Session, watch: Watch, pairing: tuple[Brand, Kol]) -> MarkerParts:
+    """One statement of single-row subqueries, each on a key or index of its table."""
+    brand, kol = pairing
+    params = {"brand": brand.id, "kol": kol.id, "watch": watch.id}
+    row = session.execute(PARTS, params).one()
+    controls = tuple((int(row[i]), row[i + 1]) for i in range(3, len(row), 2))
+    return MarkerParts((int(row[0] or 0), int(row[1] or 0)), row[2], controls)
 
 
 def latest_markers(session: Session) -> dict[str, str]:

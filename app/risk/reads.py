@@ -2,18 +2,26 @@
 nothing changed, a fresh evaluation when something did, a replay (never stored) with as_of.
 
 It owns its transactions (a read-only one first, a writing one only when needed), so it is
-called from the edges (routers, pages), never from a service."""
+called from the edges (routers, pages), never from a service. A fresh read is three statements;
+a changed watch is re-evaluated by one reader at a time: per process on SQLite (one process
+serves it), across processes on PostgreSQL (an advisory lock per watch)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import Brand, Kol, Watch
+from app.errors import NotFound
+from app.models import Brand, Kol, Tenant, Watch
 from app.risk import service as risk_service
+from app.risk.markers import rules_for
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
 from sentiment import Scorer
@@ -34,29 +42,57 @@ def read_risk(
     if as_of is not None:
         source = replica or database
         return replay_risk(source, tenant_id, watch_id, scorer, now, inline_limit, as_of)
-    fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
-    if fresh is not None:
-        return fresh
+    flight = _FLIGHTS.setdefault(watch_id, _Flight())
+    seen = flight.finished
+    # Read-only: a fresh snapshot never waits behind an import's write lock.
+    with database.session_scope(write=False) as session:
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        pending = None
+        if database.is_sqlite:
+            pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
     # One re-evaluation of a watch at a time in this process: readers arriving while it runs
     # wait for it and take the reading it stored, instead of each evaluating the same inputs
     # (under load, every reader of a watch whose KOL just got posts did the whole work).
-    with _REFRESHING.setdefault(watch_id, threading.Lock()):
-        fresh = _stored_if_fresh(database, tenant_id, watch_id, scorer, now)
-        if fresh is not None:
-            return fresh
-        return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+    with flight.lock:
+        try:
+            if pending is None or flight.finished != seen:  # PostgreSQL, or another reader
+                return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
+            return _refresh(database, current, pending, scorer, now, inline_limit)
+        finally:
+            flight.finished += 1
 
 
-_REFRESHING: dict[str, threading.Lock] = {}
+@dataclass
+class _Flight:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    finished: int = 0  # re-evaluations of the watch done in this process
 
 
-def _stored_if_fresh(
-    database: Database, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
-) -> RiskOut | None:
-    # Read-only: a fresh snapshot never waits behind an import's write lock.
-    with database.session_scope(write=False) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        return risk_service.stored_if_fresh(session, watch, scorer, now)
+_FLIGHTS: dict[str, _Flight] = {}
+
+
+# Built once (building it on every read cost more than running it).
+WATCH = (
+    select(Watch, Brand, Kol, Tenant)
+    .join(Brand, Brand.id == Watch.brand_id)
+    .join(Kol, Kol.id == Watch.kol_id)
+    .join(Tenant, Tenant.id == Watch.tenant_id)
+    .where(Watch.id == bindparam("watch"), Watch.tenant_id == bindparam("tenant"))
+)
+
+
+def _look(
+    session: Session, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
+) -> risk_service.Current:
+    """The watch as it stands, its brand, KOL and tenant read in the same query."""
+    row = session.execute(WATCH, {"watch": watch_id, "tenant": tenant_id}).one_or_none()
+    if row is None:
+        raise NotFound(f"no watch {watch_id!r}")
+    watch, brand, kol, tenant = row
+    loaded = (brand, kol), rules_for(tenant.risk_rules)
+    return risk_service.look(session, watch, scorer, now, loaded)
 
 
 def refresh_risk(
@@ -67,28 +103,105 @@ def refresh_risk(
     now: datetime,
     inline_limit: int,
 ) -> RiskOut:
+    """Bring a watch's stored reading up to date and return it (the stored one when nothing
+    changed)."""
+    if not database.is_sqlite:
+        return _refresh_alone(database, tenant_id, watch_id, scorer, now, inline_limit)
+    with database.session_scope(write=False) as session:
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
+    return _refresh(database, current, pending, scorer, now, inline_limit)
+
+
+def _refresh(
+    database: Database,
+    current: risk_service.Current,
+    pending: risk_service.Pending,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
     """Re-evaluate a watch whose inputs changed, holding a write lock only to score what it
     still waits for and to store the reading: the evaluation itself reads in a read-only
-    transaction, so on SQLite it never makes writers (ingest, other reads) wait."""
-    with database.session_scope(write=False) as session:
-        watch, pairing = _watch(session, tenant_id, watch_id)
-        pending = risk_service.watch_has_pending(session, watch, pairing, scorer)
-    if pending and inline_limit:
+    transaction, so on SQLite it never makes writers (ingest, other reads) wait. The objects
+    `current` loaded are reused (merged without a query) in each transaction."""
+    marker = current.marker  # taken before anything below read the inputs
+    if pending.waiting and inline_limit:
         with database.session_scope(write=True) as session:
-            watch, pairing = _watch(session, tenant_id, watch_id)
-            risk_service.score_watch_pending(session, watch, pairing, scorer, now, inline_limit)
+            watch, pairing = _attach(session, current)
+            limit, others = inline_limit, pending.others
+            if risk_service.score_watch_pending(
+                session, watch, pairing, scorer, now, limit, others
+            ):
+                # Scoring moved the stamps (only): the marker takes them again. Its other
+                # parts were read before too, so it never claims inputs newer than it read.
+                parts = risk_service.restamped(session, current)
+                marker = risk_service.marked(parts, current.pairing, scorer, current.rules, now)
     with database.session_scope(write=False) as session:
-        watch, pairing = _watch(session, tenant_id, watch_id)
-        rules = risk_service.tenant_rules(session, watch.tenant_id)
-        risk, marker = risk_service.evaluate_current(session, watch, pairing, scorer, rules, now)
+        watch, pairing = _attach(session, current)
+        risk, marker = risk_service.evaluate_current(
+            session, watch, pairing, scorer, current.rules, now, marker
+        )
     with database.session_scope(write=True) as session:
-        watch = watches_service.get(session, tenant_id, watch_id)
-        return risk_service.store_current(session, watch, risk, marker, now)
+        watch, _pairing = _attach(session, current)
+        overrides = current.parts.overrides > 0
+        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
 
 
-def _watch(session: Session, tenant_id: str, watch_id: str) -> tuple[Watch, tuple[Brand, Kol]]:
-    watch = watches_service.get(session, tenant_id, watch_id)
-    return watch, watches_service.pairing(session, watch)
+def _refresh_alone(
+    database: Database,
+    tenant_id: str,
+    watch_id: str,
+    scorer: Scorer,
+    now: datetime,
+    inline_limit: int,
+) -> RiskOut:
+    """PostgreSQL, where several processes serve reads and run evaluations: one of them at a
+    time re-evaluates a watch, under a transaction-scoped advisory lock on it; the others wait
+    for it and find its reading stored (two API processes each re-evaluated every watch that
+    got posts). One transaction and one connection: scoring the KOL's waiting posts, the
+    evaluation and storing it (a second connection while holding the lock could wait on a
+    pool that the waiters hold). Its scores lock the KOL's stamp row until the commit, so a
+    write naming the KOL waits for the evaluation (tens of milliseconds) rather than for
+    nothing."""
+    with database.session_scope(write=True) as session:
+        session.execute(select(func.pg_advisory_xact_lock(RISK_LOCKS, _lock_key(watch_id))))
+        current = _look(session, tenant_id, watch_id, scorer, now)
+        if current.fresh:
+            return risk_service.served(session, current)
+        watch, pairing, rules = current.watch, current.pairing, current.rules
+        marker = current.marker
+        pending = risk_service.watch_pending(session, watch, pairing, scorer)
+        if pending.waiting and inline_limit:
+            others = pending.others
+            if risk_service.score_watch_pending(
+                session, watch, pairing, scorer, now, inline_limit, others
+            ):
+                parts = risk_service.restamped(session, current)
+                marker = risk_service.marked(parts, pairing, scorer, rules, now)
+        risk, marker = risk_service.evaluate_current(
+            session, watch, pairing, scorer, rules, now, marker
+        )
+        overrides = current.parts.overrides > 0
+        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
+
+
+# The first key of the advisory locks on watches' evaluations (any constant kolrisk owns).
+RISK_LOCKS = 0x726973  # "ris"
+
+
+def _lock_key(watch_id: str) -> int:
+    """A watch's second advisory-lock key: 32 bits of its id's hash (a rare collision only
+    makes two watches take turns)."""
+    return int.from_bytes(hashlib.sha256(watch_id.encode()).digest()[:4], "big", signed=True)
+
+
+def _attach(session: Session, current: risk_service.Current) -> tuple[Watch, tuple[Brand, Kol]]:
+    brand, kol = current.pairing
+    merge = partial(session.merge, load=False)
+    return merge(current.watch), (merge(brand), merge(kol))
 
 
 def replay_risk(

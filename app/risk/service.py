@@ -4,18 +4,19 @@ something did, replays for as_of. The engine itself is pure (app.risk.engine).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.analyst.service import Exclusions, active_override, exclusions_marker, exclusions_of
+from app.analyst.service import Exclusions, active_override, exclusions_of
 from app.changes import stamps
+from app.errors import NotFound
 from app.ids import new_id
-from app.models import Assessment, Brand, Coverage, Kol, Tenant, Transition, Watch
+from app.models import Assessment, Brand, Kol, Tenant, Transition, Watch
 from app.risk.coverage import (
     CountedCoverage,
     Span,
@@ -25,7 +26,7 @@ from app.risk.coverage import (
 )
 from app.risk.engine import assess
 from app.risk.gather import gather_inputs
-from app.risk.markers import marker_of, rules_for
+from app.risk.markers import MarkerParts, marker_of, parts_of, rules_for
 from app.risk.rules import RiskRules
 from app.risk.schemas import (
     OverrideOut,
@@ -138,14 +139,18 @@ def score_watch_pending(
     scorer: Scorer,
     now: datetime,
     limit: int,
+    others: bool | None = None,
 ) -> bool:
     """Score (up to `limit` of) the watch's posts still waiting for a score; whether any was.
     Run in a write transaction of its own, so the evaluation after it holds no write lock.
     The waiting posts are the KOL's entries in the score queue; only while scores of an older
-    model wait for their rescore does it count the watch's coverage to find them."""
+    model wait for their rescore (`others`, when the caller just asked other_models()) does it
+    count the watch's coverage to find them."""
     brand, kol = pairing
     model = model_key(scorer.model)
-    if not other_models(session, model):
+    if others is None:
+        others = other_models(session, model)
+    if not others:
         queued = queued_posts_of(session, brand.tenant_id, kol.id, limit)
         return bool(queued) and bool(score_posts(session, scorer, now, queued))
     exclusions = exclusions_of(session, watch)
@@ -156,14 +161,30 @@ def score_watch_pending(
     return scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Whether a watch's KOL has posts waiting for a score, and whether scores of another
+    model exist (then the score queue does not hold every waiting post)."""
+
+    waiting: bool
+    others: bool
+
+
+def watch_pending(
+    session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer
+) -> Pending:
+    """A probe of the score queue (and the two ends of the scores' model index)."""
+    _brand, kol = pairing
+    if other_models(session, model_key(scorer.model)):
+        return Pending(True, True)  # score_watch_pending() counts to find out
+    return Pending(bool(queued_posts_of(session, watch.tenant_id, kol.id, 1)), False)
+
+
 def watch_has_pending(
     session: Session, watch: Watch, pairing: tuple[Brand, Kol], scorer: Scorer
 ) -> bool:
     """Whether the watch's KOL has posts waiting for a score (a probe of the score queue)."""
-    _brand, kol = pairing
-    if other_models(session, model_key(scorer.model)):
-        return True  # score_watch_pending() counts to find out
-    return bool(queued_posts_of(session, watch.tenant_id, kol.id, 1))
+    return watch_pending(session, watch, pairing, scorer).waiting
 
 
 def evaluate_current(
@@ -173,10 +194,13 @@ def evaluate_current(
     scorer: Scorer,
     rules: RiskRules,
     now: datetime,
+    marker: str | None = None,
 ) -> tuple[RiskOut, str]:
-    """A current evaluation and the marker of what it read (taken first), without scoring
-    or storing anything: a read-only transaction serves."""
-    marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+    """A current evaluation and the marker of what it read (taken first, or `marker` when the
+    caller took it before anything moved since), without scoring or storing anything: a
+    read-only transaction serves."""
+    if marker is None:
+        marker = inputs_marker(session, watch, pairing, scorer, rules, now)
     exclusions = exclusions_of(session, watch)
     risk = evaluate(session, pairing, scorer, rules, now, replay=False, exclusions=exclusions)
     risk.watch_id = watch.id
@@ -184,16 +208,23 @@ def evaluate_current(
 
 
 def store_current(
-    session: Session, watch: Watch, risk: RiskOut, marker: str, now: datetime
+    session: Session,
+    watch: Watch,
+    risk: RiskOut,
+    marker: str,
+    now: datetime,
+    *,
+    overrides: bool = True,
 ) -> RiskOut:
     """Store an evaluate_current() reading (in a short write transaction); when a snapshot of
-    the same inputs got there first, it is the answer."""
+    the same inputs got there first, it is the answer. `overrides=False`: the caller knows the
+    watch never had a decision override (none is looked up)."""
     previous = latest_snapshot(session, watch.id)
     if previous is not None and previous.inputs_marker == marker:
-        return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
-    return with_override(
-        session, watch, store_snapshot(session, watch, risk, marker, previous, now), None
-    )
+        risk = RiskOut.model_validate(previous.payload)
+        return with_override(session, watch, risk, None, lookup=overrides)
+    stored = store_snapshot(session, watch, risk, marker, previous, now)
+    return with_override(session, watch, stored, None, lookup=overrides)
 
 
 def inputs_marker(
@@ -207,46 +238,90 @@ def inputs_marker(
     """Changes whenever anything an evaluation reads has changed (app.risk.markers). O(1): it
     reads the stamps of the watch's brand and KOL, never the watch's posts, so a post naming
     anyone else leaves it as it was."""
-    brand, kol = pairing
-    stamped = stamps(session, [brand.id, kol.id])
-    coverage = session.scalar(
-        select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch.id)
-    )
+    return marked(parts_of(session, watch, pairing), pairing, scorer, rules, now)
+
+
+def marked(
+    parts: MarkerParts, pairing: tuple[Brand, Kol], scorer: Scorer, rules: RiskRules, now: datetime
+) -> str:
+    model = model_key(scorer.model)
     return marker_of(
-        (stamped[brand.id], stamped[kol.id]),
-        pairing,
-        model_key(scorer.model),
-        rules,
-        exclusions_marker(session, watch.id),
-        coverage,
-        now,
+        parts.stamps, pairing, model, rules, parts.exclusions, parts.coverage_updated, now
     )
+
+
+def restamped(session: Session, current: Current) -> MarkerParts:
+    """The Current's marker parts with the brand's and KOL's stamps read again (after a write
+    that moves only those, such as scoring the KOL's posts)."""
+    brand, kol = current.pairing
+    stamped = stamps(session, [brand.id, kol.id])
+    return replace(current.parts, stamps=(stamped[brand.id], stamped[kol.id]))
+
+
+LATEST_SNAPSHOT = (
+    select(Assessment)
+    .where(Assessment.watch_id == bindparam("watch"))
+    .order_by(Assessment.seq.desc())
+    .limit(1)
+)
 
 
 def latest_snapshot(session: Session, watch_id: str) -> Assessment | None:
-    query = (
-        select(Assessment)
-        .where(Assessment.watch_id == watch_id)
-        .order_by(Assessment.seq.desc())
-        .limit(1)
-    )
-    return session.scalar(query)
+    return session.scalar(LATEST_SNAPSHOT, {"watch": watch_id})
+
+
+@dataclass
+class Current:
+    """A watch as a current read finds it: what it is computed from, the marker of those
+    inputs now (and what it was made of), and the last stored snapshot (fresh while its
+    marker is the same)."""
+
+    watch: Watch
+    pairing: tuple[Brand, Kol]
+    rules: RiskRules
+    parts: MarkerParts
+    marker: str
+    snapshot: Assessment | None
+
+    @property
+    def fresh(self) -> bool:
+        return self.snapshot is not None and self.snapshot.inputs_marker == self.marker
+
+
+def look(
+    session: Session,
+    watch: Watch,
+    scorer: Scorer,
+    now: datetime,
+    loaded: tuple[tuple[Brand, Kol], RiskRules] | None = None,
+) -> Current:
+    """The watch's inputs marker and last snapshot, in two statements; `loaded`: its pairing
+    and rules when the caller has them already."""
+    if loaded is None:
+        brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
+        if brand is None or kol is None:  # the foreign keys forbid this; say so if ever
+            raise NotFound(f"watch {watch.id!r} refers to a missing brand or KOL")
+        loaded = (brand, kol), tenant_rules(session, watch.tenant_id)
+    pairing, rules = loaded
+    parts = parts_of(session, watch, pairing)
+    marker = marked(parts, pairing, scorer, rules, now)
+    return Current(watch, pairing, rules, parts, marker, latest_snapshot(session, watch.id))
+
+
+def served(session: Session, current: Current) -> RiskOut:
+    """A fresh Current's stored reading, with the analyst's override (looked up only when
+    the watch ever had one)."""
+    assert current.snapshot is not None
+    risk = RiskOut.model_validate(current.snapshot.payload)
+    return with_override(session, current.watch, risk, None, lookup=current.parts.overrides > 0)
 
 
 def stored_if_fresh(
     session: Session, watch: Watch, scorer: Scorer, now: datetime
 ) -> RiskOut | None:
     """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
-    previous = latest_snapshot(session, watch.id)
-    if previous is None:
-        return None
-    brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
-    if brand is None or kol is None:
-        return None
-    rules = tenant_rules(session, watch.tenant_id)
-    if previous.inputs_marker != inputs_marker(session, watch, (brand, kol), scorer, rules, now):
-        return None
-    return with_override(session, watch, RiskOut.model_validate(previous.payload), None)
+    current = look(session, watch, scorer, now)
+    return served(session, current) if current.fresh else None
 
 
 def replay(
@@ -269,9 +344,12 @@ def replay(
     return with_override(session, watch, risk, as_of)
 
 
-def with_override(session: Session, watch: Watch, risk: RiskOut, as_of: datetime | None) -> RiskOut:
-    """The analyst's decision, shown beside the computed one (which alerts keep following)."""
-    override = active_override(session, watch.id, as_of)
+def with_override(
+    session: Session, watch: Watch, risk: RiskOut, as_of: datetime | None, *, lookup: bool = True
+) -> RiskOut:
+    """The analyst's decision, shown beside the computed one (which alerts keep following).
+    `lookup=False`: the caller knows the watch never had an override."""
+    override = active_override(session, watch.id, as_of) if lookup else None
     risk.override = OverrideOut.model_validate(override, from_attributes=True) if override else None
     risk.effective_decision = risk.override.decision if risk.override else risk.decision
     return risk

@@ -3,6 +3,8 @@
 import threading
 import time
 
+import pytest
+
 from app.models import Watch
 from app.risk import reads
 from app.risk import service as risk_service
@@ -45,3 +47,43 @@ def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
     assert len(evaluations) == 1
     assert {a.score for a in answers} == {answers[0].score}
     assert answers[0].coverage.posts == 1
+
+
+def test_processes_of_postgresql_re_evaluate_a_changed_watch_once(
+    api, database, clock, monkeypatch
+):
+    """refresh_risk() called side by side stands for two processes (no shared memory): on
+    PostgreSQL one evaluates under the watch's advisory lock, the other finds its reading."""
+    if database.is_sqlite:
+        pytest.skip("one process serves SQLite; the process-local single flight covers it")
+    watch_id = create_watch(api)["id"]
+    api.get(f"/v1/watches/{watch_id}/risk")
+    api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
+    with database.session_scope(write=False) as session:
+        tenant_id = session.get(Watch, watch_id).tenant_id
+    evaluations = []
+    evaluate = risk_service.evaluate_current
+
+    def slow_evaluate(*args, **kwargs):
+        evaluations.append(1)
+        time.sleep(0.3)
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(risk_service, "evaluate_current", slow_evaluate)
+    scorer = api.app.state.scorer
+    answers = []
+
+    def refresh():
+        answers.append(reads.refresh_risk(database, tenant_id, watch_id, scorer, clock(), 10_000))
+
+    threads = [threading.Thread(target=refresh) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(answers) == READERS
+    assert len(evaluations) == 1
+    assert {a.score for a in answers} == {answers[0].score}
+    assert answers[0].coverage.posts == 1
+    assert answers[0].pending_posts == 0
