@@ -1,4 +1,4 @@
-"""The risk engine: assess(inputs, rules) -> Assessment. Pure: no database, no clock, no I/O.
+"""The risk engine: assess(inputs, rules) -> RiskReading. Pure: no database, no clock, no I/O.
 
 Each component (app.risk.components) scores one warning sign 0-100 with the stored posts that
 show it; the blend, level and decision follow the ordered rules in app.risk.rules, so a PR team
@@ -28,9 +28,9 @@ from app.risk.stance import Stance, stance_of
 
 __all__ = [
     "ENGINE_VERSION",
-    "Assessment",
+    "RiskReading",
     "Component",
-    "Coverage",
+    "CoverageSpan",
     "assess",
     "blend",
     "level_of",
@@ -44,7 +44,7 @@ ENGINE_VERSION = "2026-12-07.2"  # competitor deals; coordinated activity in rec
 
 
 @dataclass(frozen=True)
-class Coverage:
+class CoverageSpan:
     platforms: dict[str, int]
     start: datetime | None
     end: datetime | None
@@ -53,14 +53,14 @@ class Coverage:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class RiskReading:
     score: float
     level: str
     decision: str
     # Why, worded per language by app.risk.messages; `reasons` is the English the API returns.
     messages: tuple[Message, ...]
     components: tuple[Component, ...]
-    coverage: Coverage
+    coverage: CoverageSpan
     confidence: float
     as_of: datetime
     model_versions: tuple[str, ...]
@@ -75,14 +75,14 @@ class Assessment:
         return tuple(render(m, "en") for m in self.messages)
 
 
-def coverage_of(inputs: RiskInputs) -> Coverage:
+def coverage_of(inputs: RiskInputs) -> CoverageSpan:
     counts = inputs.counts
-    return Coverage(
+    return CoverageSpan(
         dict(counts.platforms), counts.start, counts.end, counts.posts, dict(inputs.collection_gaps)
     )
 
 
-def confidence_of(inputs: RiskInputs, coverage: Coverage) -> float:
+def confidence_of(inputs: RiskInputs, coverage: CoverageSpan) -> float:
     """More posts, more platforms and fewer unscored posts make a call more trustworthy."""
     if coverage.posts == 0:
         return 0.0
@@ -221,7 +221,7 @@ def coordination_candidates(inputs: RiskInputs) -> list[PostFacts]:
     return [p for p in inputs.posts if p.created_at >= since or p.has_cue("collab")]
 
 
-def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
+def assess(inputs: RiskInputs, rules: RiskRules) -> RiskReading:
     coordination = find_coordination(coordination_candidates(inputs), rules)
     fans = organic(inputs, coordination)
     components = tuple(
@@ -277,7 +277,7 @@ def assess(inputs: RiskInputs, rules: RiskRules) -> Assessment:
         reasons.append(Message("reason.not_collected", {"gaps": gaps}))
     if inputs.open_gaps:
         reasons.append(Message("reason.still_collecting", {"gaps": gaps_param(inputs.open_gaps)}))
-    return Assessment(
+    return RiskReading(
         score=score,
         level=level,
         decision=decision,

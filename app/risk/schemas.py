@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.risk.engine import Assessment, Component
+from app.risk.engine import Component, RiskReading
 from app.risk.inputs import PostFacts
 from app.risk.messages import Message, MessageLang, render, render_or
 from app.schemas import Decision, Level, Platform, SentimentLabel
@@ -220,7 +220,7 @@ def localised(risk: RiskOut, lang: MessageLang) -> RiskOut:
 
 
 def risk_out(
-    assessment: Assessment, *, brand_id: str, kol_id: str, evaluated_at: datetime, **extra: Any
+    assessment: RiskReading, *, brand_id: str, kol_id: str, evaluated_at: datetime, **extra: Any
 ) -> RiskOut:
     coverage = assessment.coverage
     return RiskOut(

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from app.risk.checks import TEMPLATES
-from app.risk.engine import Assessment, assess
+from app.risk.engine import RiskReading, assess
 from app.risk.messages import CATALOGUE, SUMMARY, Message, render, render_or
 from app.risk.rules import DEFAULT_RULES
 from app.risk.schemas import RiskOut, localised, risk_out
@@ -21,7 +21,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 NO_COMPONENT_VETO = replace(DEFAULT_RULES, component_no_go_from=101.0)
 
 
-def _cases() -> list[Assessment]:
+def _cases() -> list[RiskReading]:
     """Assessments that between them say every sentence the engine has."""
     baseline = [rumour_post(hours_ago=24 * d) for d in range(5, 30, 5)]
     surge = [rumour_post(hours_ago=h) for h in range(1, 30)]
@@ -61,7 +61,7 @@ def _cases() -> list[Assessment]:
     ]  # fmt: skip
 
 
-def _messages(assessment: Assessment) -> list[Message]:
+def _messages(assessment: RiskReading) -> list[Message]:
     return [
         *assessment.messages,
         *(c.message for c in assessment.components),
