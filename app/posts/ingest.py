@@ -27,6 +27,7 @@ from app.posts.prepare import (
     add_rows,
     check_items,
     metrics_of,
+    rare_collections,
     stored_raw,
     validate_item,
 )
@@ -43,15 +44,16 @@ POST_KEY_COLUMNS = ("tenant_id", "platform", "platform_id")
 def ingest(
     session: Session, tenant_id: str, items: list[Any], now: datetime, limits: IngestLimits
 ) -> IngestResult:
-    # Checked before the first query, which takes SQLite's write lock: meanwhile another
-    # request can still commit.
-    prepared, checked = check_items(items, now, limits)
-    if not checked:
+    with rare_collections():
+        # Checked before the first query, which takes SQLite's write lock: meanwhile another
+        # request can still commit.
+        prepared, checked = check_items(items, now, limits)
+        if not checked:
+            return write_prepared(session, tenant_id, prepared, now, limits)
+        matcher = tenant_matcher(session, tenant_id)
+        encoders = RowEncoders.for_dialect(session.get_bind().dialect.name)
+        add_rows(prepared, checked, tenant_id, now, matcher, encoders)
         return write_prepared(session, tenant_id, prepared, now, limits)
-    matcher = tenant_matcher(session, tenant_id)
-    encoders = RowEncoders.for_dialect(session.get_bind().dialect.name)
-    add_rows(prepared, checked, tenant_id, now, matcher, encoders)
-    return write_prepared(session, tenant_id, prepared, now, limits)
 
 
 def write_prepared(
