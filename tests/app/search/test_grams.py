@@ -62,6 +62,7 @@ def test_a_text_document_is_the_document_of_the_texts_grams():
     texts = [
         "", "a", "翻车了 翻车", "翻车!!😂", "  ab\tcd\nef  ", "星河手机yyds真的不行[微笑]",
         "a b", "１２ab", "x\u3000y", "\x1c翻车\x1f车了", "🙂🙂 ab🙂cd",
+        "a_b__cd", "x²½٣y", "ⅫⅩ翻", "é̃ab",  # underscore, numerics, combining marks
     ]  # fmt: skip
     for text in texts:
         assert text_document("tnt_a", text) == document("tnt_a", text_grams(text)), text
