@@ -1,4 +1,4 @@
-"""Ingest speed: `python -m app.bench [--posts N] [--postgres URL] [--import-only]`.
+"""Ingest speed: `python -m app.bench [--posts N] [--postgres URL] [--import-only] [--port P]`.
 
 Measures, on a fresh database, (1) HTTP ingest through a real `kolrisk serve` process, (2) file
 import of a JSONL file, (3) the background scoring job with the shipped scorer. Traffic goes to
@@ -98,8 +98,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def http_ingest(url: str, key: str, count: int) -> float:
-    port = free_port()
+def http_ingest(url: str, key: str, count: int, port: int | None = None) -> float:
+    port = port or free_port()
     env = {**os.environ, "KOLRISK_DATABASE_URL": url}
     kolrisk = str(Path(sys.executable).with_name("kolrisk"))
     server = subprocess.Popen(
@@ -162,7 +162,9 @@ def scoring_job(database: Database) -> tuple[float, int]:
     return scored / (time.perf_counter() - started), scored
 
 
-def run_import_only(label: str, url: str, posts: int, workdir: Path) -> None:
+def run_import_only(
+    label: str, url: str, posts: int, workdir: Path, port: int | None = None
+) -> None:
     """The file import alone, as `run` does it but into an empty database."""
     database, _key = prepare(url)
     import_rate = file_import(database, posts * 2, workdir)
@@ -172,9 +174,9 @@ def run_import_only(label: str, url: str, posts: int, workdir: Path) -> None:
     )
 
 
-def run(label: str, url: str, posts: int, workdir: Path) -> None:
+def run(label: str, url: str, posts: int, workdir: Path, port: int | None = None) -> None:
     database, key = prepare(url)
-    http_rate = http_ingest(url, key, posts)
+    http_rate = http_ingest(url, key, posts, port)
     import_rate = file_import(database, posts * 2, workdir)
     score_rate, scored = scoring_job(database)
     database.dispose()
@@ -189,6 +191,9 @@ def main() -> None:
     parser.add_argument(
         "--import-only", action="store_true", help="only import 2 x POSTS into an empty database"
     )
+    parser.add_argument(
+        "--port", type=int, help="the server's port on 127.0.0.1 (default: a free one)"
+    )
     args = parser.parse_args()
     step = run_import_only if args.import_only else run
     if args.import_only:
@@ -197,9 +202,9 @@ def main() -> None:
         print(f"{args.posts:,} posts over HTTP in batches of {HTTP_BATCH} from {HTTP_CLIENTS} clients; "
               f"{2 * args.posts:,} posts from a JSONL file; then the scoring job over all of them")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="kolrisk-bench-") as work:
-        step("sqlite", f"sqlite:///{work}/bench.db", args.posts, Path(work))
+        step("sqlite", f"sqlite:///{work}/bench.db", args.posts, Path(work), args.port)
         if args.postgres:
-            step("postgresql", args.postgres, args.posts, Path(work))
+            step("postgresql", args.postgres, args.posts, Path(work), args.port)
 
 
 if __name__ == "__main__":

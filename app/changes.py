@@ -14,20 +14,23 @@ here commits; nothing here updates the tenant row, so writers of one tenant neve
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.bulk import insert_many
+from app.bulk import insert_encoded, row_encoder
 from app.clock import EARLIEST, LATEST
+from app.encoding import DatetimeTexts
 from app.models import EntityStamp, Mention, RollupChange, ScoreQueue, Watch
-from app.rollups.service import day_of
+from app.rollups.service import day_zone
 
 LOOKUP_CHUNK = 500
+SCORE_QUEUE_COLUMNS = ("post_id", "tenant_id", "enqueued_at")
 
 
 class Named(NamedTuple):
@@ -42,22 +45,48 @@ def enqueue_scoring(
     session: Session, tenant_id: str, post_ids: Sequence[str], now: datetime, *, new: bool = False
 ) -> None:
     """Queue posts for the scoring job; a post queued already stays queued once. `new`: posts
-    just inserted, which cannot be queued yet (a plain COPY on PostgreSQL, no conflict check)."""
-    rows = [{"post_id": pid, "tenant_id": tenant_id, "enqueued_at": now} for pid in post_ids]
-    insert_many(session, ScoreQueue, rows, conflict_columns=() if new else ("post_id",))
+    just inserted, which cannot be queued yet (a plain COPY on PostgreSQL, no conflict check).
 
-
-def note_named(session: Session, tenant_id: str, named: Iterable[Named]) -> None:
-    """Posts naming these entities changed: move the entities' stamps and queue the changed
-    days of the watches of the KOLs named."""
-    named = list(named)
-    if not named:
+    One statement on SQLite: INSERT ... SELECT over the ids as one JSON array, instead of one
+    statement a post (ingest queues every post it stores)."""
+    if not post_ids:
         return
-    kol_days: dict[str, set[dt.date]] = {}
+    conflict = "" if new else " ON CONFLICT (post_id) DO NOTHING"
+    if session.get_bind().dialect.name == "sqlite":
+        enqueued_at = DatetimeTexts().text(now)  # as SQLAlchemy stores it
+        session.connection().exec_driver_sql(
+            f"INSERT INTO score_queue ({', '.join(SCORE_QUEUE_COLUMNS)}) "
+            f"SELECT value, ?, ? FROM json_each(?) WHERE true{conflict}",
+            (tenant_id, enqueued_at, json.dumps(list(post_ids))),
+        )
+        return
+    table = cast(Table, ScoreQueue.__table__)
+    encode = row_encoder("postgresql", table, SCORE_QUEUE_COLUMNS)
+    rows = [encode((post_id, tenant_id, now)) for post_id in post_ids]
+    insert_encoded(session, table, SCORE_QUEUE_COLUMNS, rows, () if new else ("post_id",))
+
+
+def note_named(
+    session: Session, tenant_id: str, named: Iterable[tuple[str, str, datetime]]
+) -> None:
+    """Posts naming these entities changed (each a Named, or the same as a plain tuple): move
+    the entities' stamps and queue the changed days of the watches of the KOLs named. Once a
+    batch: each entity's stamp moves once, each watch's day is queued once."""
+    entity_ids: set[str] = set()
+    kol_moments: dict[str, set[datetime]] = {}
     for entity_id, role, created_at in named:
+        entity_ids.add(entity_id)
+        if role == "kol":
+            kol_moments.setdefault(entity_id, set()).add(created_at)
+    if not entity_ids:
+        return
+    zone = day_zone(session)
+    kol_days: dict[str, set[dt.date]] = {}
+    for kol_id, moments in kol_moments.items():
         # A post dated outside what the API accepts belongs to no rollup day (see dated_in_range).
-        if role == "kol" and EARLIEST <= created_at < LATEST:
-            kol_days.setdefault(entity_id, set()).add(day_of(session, created_at))
+        days = {m.astimezone(zone).date() for m in moments if EARLIEST <= m < LATEST}
+        if days:
+            kol_days[kol_id] = days
     if kol_days:
         watches = session.execute(
             select(Watch.id, Watch.kol_id).where(
@@ -71,7 +100,7 @@ def note_named(session: Session, tenant_id: str, named: Iterable[Named]) -> None
         ]
         if rows:
             session.execute(insert(RollupChange), rows)
-    bump_stamps(session, tenant_id, {n.entity_id for n in named})
+    bump_stamps(session, tenant_id, entity_ids)
 
 
 def note_posts(session: Session, tenant_id: str, post_ids: Sequence[str]) -> None:

@@ -39,13 +39,19 @@ from itertools import islice
 from multiprocessing.queues import Queue
 
 from app.posts.linking import EntitiesVersion, EntityNames, Matcher
-from app.posts.prepare import IngestLimits, PreparedPosts, RowEncoders, dumps_tree, prepare_posts
+from app.posts.prepare import (
+    IngestLimits,
+    PreparedPosts,
+    RowEncoders,
+    dumps_tree,
+    prepare_posts,
+    rare_collections,
+)
 from collectors.importers import ImportReader, ImportRow, Item
 
 # How long a blocked get waits before checking that the other process is still there.
 POLL_SECONDS = 1.0
 STOP_SECONDS = 10.0
-GC_THRESHOLD = 50_000  # allocations between young collections (CPython's default: 700)
 
 
 @dataclass(frozen=True)
@@ -179,22 +185,6 @@ def _main_module_hidden() -> Iterator[None]:
         yield
     finally:
         sys.modules["__main__"] = main
-
-
-@contextmanager
-def rare_collections() -> Iterator[None]:
-    """Collect young objects every GC_THRESHOLD allocations instead of every 700.
-
-    A batch is some 10^5 objects, none of them in a cycle, made and dropped at once: with the
-    default thresholds the collector walked them again and again (a third of the worker's
-    time, and the writer's unpickling took five times as long as on its own).
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 def _work(

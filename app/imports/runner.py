@@ -22,12 +22,11 @@ from app.imports.pipeline import (
     ImportJob,
     ImportWorker,
     PreparedBatch,
-    rare_collections,
     split_rows,
 )
 from app.posts.ingest import IngestLimits, ingest, write_prepared
 from app.posts.mentions import entities_version, tenant_entities, tenant_matcher
-from app.posts.prepare import PreparedPosts, RowEncoders, prepare_posts
+from app.posts.prepare import PreparedPosts, RowEncoders, prepare_posts, rare_collections
 from app.posts.schemas import IngestResult, Rejected
 from collectors.importers import ImportReader, ImportRow
 from collectors.importers.source import Source

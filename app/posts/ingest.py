@@ -4,6 +4,7 @@ idempotent on (tenant, platform, platform_id), never waiting for sentiment scori
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, update
@@ -26,6 +27,7 @@ from app.posts.prepare import (
     add_rows,
     check_items,
     metrics_of,
+    rare_collections,
     stored_raw,
     validate_item,
 )
@@ -42,15 +44,16 @@ POST_KEY_COLUMNS = ("tenant_id", "platform", "platform_id")
 def ingest(
     session: Session, tenant_id: str, items: list[Any], now: datetime, limits: IngestLimits
 ) -> IngestResult:
-    # Checked before the first query, which takes SQLite's write lock: meanwhile another
-    # request can still commit.
-    prepared, checked = check_items(items, now, limits)
-    if not checked:
+    with rare_collections():
+        # Checked before the first query, which takes SQLite's write lock: meanwhile another
+        # request can still commit.
+        prepared, checked = check_items(items, now, limits)
+        if not checked:
+            return write_prepared(session, tenant_id, prepared, now, limits)
+        matcher = tenant_matcher(session, tenant_id)
+        encoders = RowEncoders.for_dialect(session.get_bind().dialect.name)
+        add_rows(prepared, checked, tenant_id, now, matcher, encoders)
         return write_prepared(session, tenant_id, prepared, now, limits)
-    matcher = tenant_matcher(session, tenant_id)
-    encoders = RowEncoders.for_dialect(session.get_bind().dialect.name)
-    add_rows(prepared, checked, tenant_id, now, matcher, encoders)
-    return write_prepared(session, tenant_id, prepared, now, limits)
 
 
 def write_prepared(
@@ -63,18 +66,22 @@ def write_prepared(
         return result
     posts_table, mentions_table = cast(Table, Post.__table__), cast(Table, Mention.__table__)
     inserted = insert_encoded(session, posts_table, POST_COLUMNS, prepared.posts, POST_KEY_COLUMNS)
-    kept = list(range(len(prepared.posts)))
-    if inserted != len(prepared.posts):
+    if inserted == len(prepared.posts):  # the common case: every post is new
+        kept, lost = prepared.post_ids, []
+        mentions, grams = chain.from_iterable(prepared.mentions), prepared.grams
+        named = list(chain.from_iterable(prepared.named))
+    else:
         present = _present_ids(session, prepared.post_ids)
-        kept = [i for i in kept if prepared.post_ids[i] in present]
-    mentions = [row for i in kept for row in prepared.mentions[i]]
-    insert_encoded(session, mentions_table, MENTION_COLUMNS, mentions)
-    search_index.insert_rows(session, [row for i in kept for row in prepared.grams[i]])
-    stored = set(kept)
-    lost = [i for i in range(len(prepared.posts)) if i not in stored]
+        stored = [i for i, post_id in enumerate(prepared.post_ids) if post_id in present]
+        lost = [i for i, post_id in enumerate(prepared.post_ids) if post_id not in present]
+        kept = [prepared.post_ids[i] for i in stored]
+        mentions = chain.from_iterable(prepared.mentions[i] for i in stored)
+        grams = [prepared.grams[i] for i in stored]
+        named = [n for i in stored for n in prepared.named[i]]
+    insert_encoded(session, mentions_table, MENTION_COLUMNS, list(mentions))
+    search_index.insert_rows(session, list(chain.from_iterable(grams)))
     result.inserted = len(kept)
-    enqueue_scoring(session, tenant_id, [prepared.post_ids[i] for i in kept], now, new=True)
-    named = [Named(*n) for i in kept for n in prepared.named[i]]
+    enqueue_scoring(session, tenant_id, kept, now, new=True)
     updated, named_before = _update_stored(session, tenant_id, prepared, lost, now, limits)
     result.duplicates += len(updated)
     if updated:

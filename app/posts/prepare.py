@@ -5,16 +5,19 @@ for the next batch while the main process writes this one (app.imports.pipeline)
 
 from __future__ import annotations
 
+import gc
 import io
 import pickle
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
 
-from app.clock import as_utc, time_problem
+from app.clock import EARLIEST, FUTURE_TOLERANCE, LATEST, as_utc, time_problem
 from app.encoding import DatetimeTexts, RowEncoder, kinds_of, row_encoder
 from app.ids import new_ids
 from app.posts.cues import find_cues
@@ -95,25 +98,29 @@ class PreparedPosts:
     grams: list[list[Any]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
     packed_rows: bytes | None = None
+    packed_named: bytes | None = None
     packed_items: bytes | None = None
 
     def pack(self) -> None:
         """Pickle the rows and the items before the batch crosses processes, at a fifth of what
         the queue's own pickling costs (see dumps_tree). The writer unpacks the rows; it
-        unpickles the items only in the rare batch that holds a stored post."""
-        self.packed_rows = dumps_tree(
-            (self.post_ids, self.posts, self.mentions, self.named, self.grams)
-        )
+        unpickles the items only in the rare batch that holds a stored post. `named` is
+        pickled with the memo: its datetimes share one tzinfo and, per post, one object,
+        which the memo writes once (six times faster than dumps_tree here)."""
+        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions, self.grams))
+        self.packed_named = pickle.dumps(self.named, pickle.HIGHEST_PROTOCOL)
         self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
         self.named, self.grams = [], []
 
     def unpack(self) -> None:
-        """The rows of a packed batch, back in post_ids, posts, mentions and grams."""
+        """The rows of a packed batch, back in post_ids, posts, mentions, named and grams."""
         if self.packed_rows is not None:
             rows = pickle.loads(self.packed_rows)
-            self.post_ids, self.posts, self.mentions, self.named, self.grams = rows
-            self.packed_rows = None
+            self.post_ids, self.posts, self.mentions, self.grams = rows
+            if self.packed_named is not None:
+                self.named = pickle.loads(self.packed_named)
+            self.packed_rows = self.packed_named = None
 
     def item(self, index: int) -> Any:
         if self.packed_items is not None:
@@ -154,10 +161,12 @@ _TEXT_FIELDS = ("platform_id", "text", "parent_platform_id", "url", "tombstone_r
 
 def _storable(post: PostIn, now: datetime) -> PostIn | str:
     """The post as the databases can store it (NUL removed), or why they cannot."""
+    latest = now + FUTURE_TOLERANCE
     for name in ("created_at", "collected_at"):
         moment = post.get(name)
-        if isinstance(moment, datetime) and (problem := time_problem(moment, now)):
-            return f"{name}: {problem}"
+        if isinstance(moment, datetime) and not _plainly_in_range(moment, latest):
+            if problem := time_problem(moment, now):
+                return f"{name}: {problem}"
     if problem := surrogate_problem(post["text"]):
         return f"text: {problem}"
     _remove_nul(cast(dict[str, Any], post), _TEXT_FIELDS)
@@ -166,6 +175,19 @@ def _storable(post: PostIn, now: datetime) -> PostIn | str:
     if not post["platform_id"]:
         return "platform_id: holds nothing but NUL characters"
     return _storable_raw(post)
+
+
+def _plainly_in_range(moment: datetime, latest: datetime) -> bool:
+    """An aware time inside POST_TIME_RANGE, found with one conversion to UTC: most are, and
+    comparing times of one zone skips the utcoffset() calls that comparing across zones makes.
+    False sends the time to time_problem(), which has the final word and the words."""
+    if moment.tzinfo is None:
+        return False
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return EARLIEST <= utc < LATEST and utc <= latest
 
 
 def _remove_nul(fields: dict[str, Any], names: Sequence[str]) -> None:
@@ -329,3 +351,38 @@ def metrics_of(post: PostIn) -> dict[str, int | None]:
         "comments": metrics.get("comments"),
         "views": metrics.get("views"),
     }
+
+
+GC_THRESHOLD = 50_000  # allocations between young collections (CPython's default: 700)
+
+
+class _Thresholds:
+    """The collector's thresholds as they were before the first rare_collections() began."""
+
+    lock = threading.Lock()
+    holders = 0
+    before: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Collect young objects every GC_THRESHOLD allocations instead of every 700.
+
+    A batch is some 10^5 objects, none of them in a cycle, made and dropped at once: with the
+    default thresholds the collector walked them again and again (a third of the import
+    worker's time; in the server, parsing and storing a request's posts). Thread-safe: the
+    server ingests several requests at once; the first to start sets the thresholds, the last
+    to end puts them back.
+    """
+    with _Thresholds.lock:
+        if _Thresholds.holders == 0:
+            _Thresholds.before = gc.get_threshold()
+            gc.set_threshold(GC_THRESHOLD, 20, 100)
+        _Thresholds.holders += 1
+    try:
+        yield
+    finally:
+        with _Thresholds.lock:
+            _Thresholds.holders -= 1
+            if _Thresholds.holders == 0:
+                gc.set_threshold(*_Thresholds.before)

@@ -11,6 +11,7 @@ from app.errors import PayloadTooLarge, Unprocessable
 from app.pagination import PageDep, link_next
 from app.posts import service
 from app.posts.ingest import IngestLimits, ingest
+from app.posts.prepare import rare_collections
 from app.posts.schemas import IngestResult, PostOut
 from app.schemas import Moment, Platform
 from app.search.query import BAD_QUERY, MAX_QUERY_CHARS, Q_HELP
@@ -38,7 +39,8 @@ async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"body is over {max_bytes} bytes; split it into smaller requests")
     try:
-        items = jsontext.loads(body)
+        with rare_collections():  # thousands of small objects, none in a cycle
+            items = jsontext.loads(body)
     except jsontext.UnreadableJson as exc:
         raise Unprocessable(f"body cannot be read: {exc}") from exc
     if not isinstance(items, list):

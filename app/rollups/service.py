@@ -60,6 +60,11 @@ def day_of(session: Session, moment: datetime) -> dt.date:
     return moment.astimezone(_zone(session)).date()
 
 
+def day_zone(session: Session) -> ZoneInfo | timezone:
+    """The zone of day_of(), for splitting many moments: moment.astimezone(zone).date()."""
+    return _zone(session)
+
+
 def day_start(session: Session, day: dt.date) -> datetime:
     """The UTC instant a rollup day begins."""
     return datetime.combine(day, dt.time(), tzinfo=_zone(session)).astimezone(UTC)

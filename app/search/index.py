@@ -38,7 +38,9 @@ def insert_rows(session: Session, rows: Sequence[Any], skip_present: bool = Fals
     """Store rows made by app.search.rows.GramRows; `skip_present` for a walk that may meet
     posts indexed already (the backfill)."""
     conflict = ("post_id",) if skip_present else ()
-    return insert_encoded(session, search_table(), GRAM_COLUMNS, rows, conflict)
+    return insert_encoded(
+        session, search_table(), GRAM_COLUMNS, rows, conflict, few_statements=True
+    )
 
 
 def index_posts(session: Session, posts: Iterable[IndexedText], skip_present: bool = False) -> int:

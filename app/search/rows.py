@@ -2,7 +2,7 @@
 the import worker builds them in another process).
 
 A post has one row: its tenant, time and id, and its bigrams as one document of tokens
-(app.search.grams.document), which SQLite's FTS5 and PostgreSQL's tsvector both read as
+(app.search.grams.text_document), which SQLite's FTS5 and PostgreSQL's tsvector both read as
 space-separated words.
 """
 
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from app.encoding import DatetimeTexts, kinds_of, row_encoder
-from app.search.grams import document, text_grams
+from app.search.grams import text_document
 
 GRAM_COLUMNS = ("tenant_id", "post_created_at", "post_id", "grams")
 _KINDS = kinds_of(GRAM_COLUMNS, datetimes=("post_created_at",))
@@ -28,5 +28,5 @@ class GramRows:
         self, tenant_id: str, post_id: str, created_at: datetime, text_norm: str
     ) -> list[Any]:
         """The post's rows: one (a list, as its mentions are)."""
-        tokens = document(tenant_id, text_grams(text_norm))
+        tokens = text_document(tenant_id, text_norm)
         return [self._encode((tenant_id, created_at, post_id, tokens))]

@@ -7,6 +7,7 @@ from app.search.grams import (
     query_terms,
     tenant_token,
     term_grams,
+    text_document,
     text_grams,
 )
 
@@ -55,3 +56,13 @@ def test_a_document_is_its_tenant_and_bigram_tokens_sorted():
     assert tokens == sorted(tokens)
     assert set(tokens) == {tenant_token("tnt_a"), *map(gram_token, codes)}
     assert all(token.isascii() and token.isalnum() for token in tokens)
+
+
+def test_a_text_document_is_the_document_of_the_texts_grams():
+    texts = [
+        "", "a", "翻车了 翻车", "翻车!!😂", "  ab\tcd\nef  ", "星河手机yyds真的不行[微笑]",
+        "a b", "１２ab", "x\u3000y", "\x1c翻车\x1f车了", "🙂🙂 ab🙂cd",
+        "a_b__cd", "x²½٣y", "ⅫⅩ翻", "é̃ab",  # underscore, numerics, combining marks
+    ]  # fmt: skip
+    for text in texts:
+        assert text_document("tnt_a", text) == document("tnt_a", text_grams(text)), text
