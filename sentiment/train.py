@@ -64,6 +64,10 @@ EMOTION_C = 4.0
 DOMAIN_BIAS = False
 SOCIAL_WEIGHT = 2.0  # fan talk is social media: weigh the Weibo rows up against reviews
 MODEL_SERIES = "1"
+# The polarity heads learn from the binary corpora only: SMP's neutral class (not an opinion) is
+# learnt by the neutral head (sentiment.neutral), and folding it into "not negative" here would
+# teach the experts that plain news is praise.
+POLARITY_EXCLUDED = frozenset({"smp"})
 
 
 def prepared(example: Example) -> str:
@@ -128,12 +132,17 @@ def fit_polarity(
 
 
 def fit_binary(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    if matrix.shape[0] == 0 or labels.all() or not labels.any():
+        return np.zeros(matrix.shape[1]), -10.0  # no emotion labels in this training set
     classifier = LogisticRegression(C=EMOTION_C, solver="liblinear", class_weight="balanced")
     classifier.fit(matrix, labels)
     return classifier.coef_[0], float(classifier.intercept_[0])
 
 
-def train(corpora: list[Corpus]) -> LinearModel:
+def train(corpora: list[Corpus], quiet: bool = False) -> LinearModel:
+    """The polarity / gate / emotion model from the TRAIN rows of ``corpora`` (those in
+    POLARITY_EXCLUDED skipped)."""
+    corpora = [corpus for corpus in corpora if corpus.name not in POLARITY_EXCLUDED]
     names = [corpus.name for corpus in corpora]
     examples = [(corpus.name, example) for corpus in corpora for example in corpus.train]
     counts = [ngram_counts(prepared(example), NGRAM_SIZES) for _, example in examples]
@@ -148,7 +157,8 @@ def train(corpora: list[Corpus]) -> LinearModel:
     )
     matrix = tfidf_matrix(counts, scaffold)
     domains = np.array([name for name, _ in examples])
-    print(f"{len(examples)} training texts, {width} features")
+    if not quiet:
+        print(f"{len(examples)} training texts, {width} features")
 
     polar = np.array([example.polarity is not None for _, example in examples])
     labels = np.array([example.polarity or 0 for _, example in examples])
