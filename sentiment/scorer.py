@@ -49,7 +49,7 @@ from sentiment.features import model_input, unmasked_share
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
 from sentiment.neutral import CLASSES, NeutralModel, features
-from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, PATTERNS, QUESTION
+from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, MOVED, PATTERNS, QUESTION
 from sentiment.results import NEUTRAL_BAND, Label, ModelInfo, SentimentResult, label_for
 from sentiment.rules import SCOPE_GAP, Reading, read
 from sentiment.textnorm import normalize
@@ -344,6 +344,7 @@ def _version(
             QUESTION.pattern,
             INFORMATIONAL.pattern,
             LAPSED_SUPPORT.pattern,
+            MOVED.pattern,
             SCOPE_GAP,
             astuple(mixing),
             neutral.version if neutral else None,
