@@ -358,6 +358,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--jobs", type=int, default=2, help="folds run at once")
     parser.add_argument("--no-loco", action="store_true", help="only the seeded splits")
+    parser.add_argument("--no-splits", action="store_true", help="only the folds")
     args = parser.parse_args(argv)  # fmt: skip
     if args.split == "dev":
         print("DEV splits: for checking the benchmark, not figures to report")
@@ -365,7 +366,8 @@ def main(argv: list[str] | None = None) -> None:
         corpora = load_corpora(args.data)
         report_loco(run_loco(corpora, args.train_cap, args.test_cap, args.jobs))
         print()
-    report_splits(run(args.data, args.limit, args.split))
+    if not args.no_splits:
+        report_splits(run(args.data, args.limit, args.split))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ keeps its direction. Two things are added on top of it:
   rows of all training corpora.
 
 P(negative) = (1 - P(neutral)) * P(negative | an opinion), and so on. ``label`` is the largest
-of P(negative), w * P(neutral), P(positive), with w chosen on the same DEV rows. The polarity
+of P(negative), w * P(neutral), P(positive), with w chosen on the same DEV rows (a positive
+label also needs the polarity past the neutral band, as before). The polarity
 reported is P(positive) - P(negative), so its sign agrees with a negative or positive label.
 """
 
@@ -33,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sentiment.patterns import INFORMATIONAL, QUESTION
-from sentiment.results import Label
+from sentiment.results import NEUTRAL_BAND, Label
 from sentiment.rules import Reading
 from sentiment.textnorm import URL_TOKEN
 
@@ -189,7 +190,13 @@ class Calibration:
 
     def labels(self, table: FloatArray) -> list[Label]:
         weighted = table * np.array([1.0, self.neutral_weight, 1.0])
-        return [CLASSES[index] for index in weighted.argmax(axis=1).tolist()]
+        chosen = weighted.argmax(axis=1)
+        # A weak lean toward praise is not support: positive needs the polarity (P(positive) -
+        # P(negative)) past the shared neutral band, as it did before the calibration. The
+        # risk engine counts positive posts as defenders of a deal.
+        weak = (chosen == 2) & (table[:, 2] - table[:, 0] < NEUTRAL_BAND)
+        chosen[weak] = 1
+        return [CLASSES[index] for index in chosen.tolist()]
 
 
 def _sigmoid(values: FloatArray) -> FloatArray:

@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "model" / ARTIFACT_NAME)
+    parser.add_argument("--artifact", type=Path, default=None, help="the polarity model to fit for")
     args = parser.parse_args(argv)
-    linear = LinearModel.load()
+    linear = LinearModel.load(args.artifact)
     model = fit_neutral(linear, load_corpora(args.data))
     model.save(args.out)
     calibration = model.calibration

@@ -56,7 +56,7 @@ from sentiment.textnorm import normalize
 
 FloatArray = npt.NDArray[np.float64]
 MAX_CUES = 8
-SOCIAL_DOMAIN = "weibo"
+SOCIAL_DOMAINS = frozenset({"weibo", "smp"})
 # score_many works through its input in chunks of this size: the batch arrays grow with the
 # texts' total length, so one call with 50,000 reviews would otherwise need gigabytes. A chunk
 # is large enough that numpy's per-call overhead stays negligible.
@@ -178,7 +178,7 @@ class FanTalkScorer:
         self._mixing = mixing
         domains = self._linear.meta["domains"]
         assert isinstance(domains, list)
-        self._social = domains.index(SOCIAL_DOMAIN) if SOCIAL_DOMAIN in domains else -1
+        self._social = [i for i, name in enumerate(domains) if name in SOCIAL_DOMAINS]
         self.trained_share = _trained_share(self._linear.meta)
         self._model = ModelInfo(
             name="fantalk", version=_version(self._linear, self._lexicon, mixing, self._neutral)
@@ -203,7 +203,9 @@ class FanTalkScorer:
 
     def social_share(self, output: Outputs) -> float:
         """P(social domain) from the gate; text the model cannot read counts as social."""
-        return output.gate[self._social] if output.gate and self._social >= 0 else 1.0
+        if not output.gate or not self._social:
+            return 1.0
+        return sum(output.gate[i] for i in self._social)
 
     def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
         results: list[SentimentResult] = []
@@ -326,10 +328,11 @@ def model_shares(texts: Sequence[str], readings: Sequence[Reading]) -> FloatArra
 def _trained_share(meta: dict[str, object]) -> float | None:
     """The social domain's share of the training rows, from the artifact's meta."""
     counts = meta.get("trained_on")
-    if not isinstance(counts, dict) or SOCIAL_DOMAIN not in counts:
+    if not isinstance(counts, dict) or not SOCIAL_DOMAINS & set(counts):
         return None
     total = sum(int(count) for count in counts.values())
-    return int(counts[SOCIAL_DOMAIN]) / total if total else None
+    social = sum(int(count) for name, count in counts.items() if name in SOCIAL_DOMAINS)
+    return social / total if total else None
 
 
 def _version(
