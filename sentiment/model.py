@@ -85,10 +85,11 @@ class LinearModel:
 
     def with_head(self, head: FloatArray, bias: float) -> LinearModel:
         """This model with one more column after the emotion heads (the neutral head)."""
-        vocabulary = sorted(self.index, key=self.index.__getitem__)
         weights = np.column_stack([self.weights[:, : 2 * self.domain_count + 2], head])
         biases = np.append(self.bias[: 2 * self.domain_count + 2], np.float32(bias))
-        return LinearModel(vocabulary, self.idf, weights, biases, self.meta)
+        model = LinearModel([], self.idf, weights, biases, self.meta)
+        model.index = self.index  # the same vocabulary, shared rather than rebuilt
+        return model
 
     def sparse_rows(
         self, texts: Sequence[str]

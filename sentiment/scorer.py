@@ -258,7 +258,10 @@ class FanTalkScorer:
                 np.array([o.neutral for o in outputs]),
                 direction,
             )
-            table = self._neutral.calibration.probabilities(rows)
+            table = _questions_asked(
+                self._neutral.calibration.probabilities(rows),
+                np.array([r.question and not r.cues for r in readings]),
+            )
             polarities = (table[:, 2] - table[:, 0]).tolist()
             labels = self._neutral.calibration.labels(table)
             confidences = [
@@ -315,6 +318,23 @@ class FanTalkScorer:
         )
 
 
+# An information question with no cue ("请问什么时候发货?", "有没有人知道门店在哪") asks, it does
+# not judge: its P(neutral) is raised to at least this, the other two scaled down in proportion.
+QUESTION_NEUTRAL = 0.6
+
+
+def _questions_asked(table: FloatArray, asking: npt.NDArray[np.bool_]) -> FloatArray:
+    if not asking.any():
+        return table
+    table = table.copy()
+    rows = asking & (table[:, 1] < QUESTION_NEUTRAL)
+    scale = (1.0 - QUESTION_NEUTRAL) / np.maximum(1e-9, 1.0 - table[rows, 1])
+    table[rows, 0] *= scale
+    table[rows, 2] *= scale
+    table[rows, 1] = QUESTION_NEUTRAL
+    return table
+
+
 def model_shares(texts: Sequence[str], readings: Sequence[Reading]) -> FloatArray:
     """For each text, the share of it the model read: spans the rules read (negated criticism,
     lapsed praise, a defender's phrase) are hidden from the model, and what is left of the text
@@ -351,6 +371,7 @@ def _version(
             SCOPE_GAP,
             astuple(mixing),
             neutral.version if neutral else None,
+            QUESTION_NEUTRAL,
         )
     )
     return f"{linear.version}-{hashlib.sha256(rules.encode('utf-8')).hexdigest()[:6]}"

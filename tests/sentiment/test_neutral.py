@@ -25,7 +25,9 @@ def test_on_cued_text_the_direction_is_the_polarity_sign():
     calibration = Calibration(None, np.array([3.0, 0.5, 0.8]), 1.0)
     rows = _rows([-0.3, -0.01, 0.01, 0.3], [1, 1, 1, 1])
     table = calibration.probabilities(rows)
-    assert calibration.labels(table) == ["negative", "negative", "positive", "positive"]
+    assert calibration.labels(table) == ["negative", "negative", "neutral", "positive"]
+    assert table[1, 0] > table[1, 2]
+    assert table[2, 0] < table[2, 2]
     assert np.allclose(table.sum(axis=1), 1.0)
 
 
