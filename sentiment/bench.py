@@ -1,12 +1,23 @@
-"""Benchmark ours against snownlp: ``python -m sentiment.bench [--data DIR] [--limit N]``.
+"""Benchmark ours against snownlp and a naive model: ``python -m sentiment.bench [--limit N]``.
 
-For each corpus's de-duplicated TEST split (sentiment.datasets: rows neither training nor any
-tuning choice ever saw), for the dev fan-talk tables (eval/fan_talk.tsv, "fan-talk",
-eval/fan_talk_blind.tsv, "fan-blind", first written blind, and eval/fan_talk_dev3.tsv,
-"fan-dev3") and for the blind fan-talk tables (eval/fan_talk_blind2.tsv .. fan_talk_blind4.tsv,
-"fan-blind2" .. "fan-blind4", never tuned on): accuracy and negative-class F1 (a text counts as
-negative when its polarity is below 0), anger recall (Weibo anger posts scored negative), posts/s
-of ``score_many`` on one core, and the scorer's peak memory.
+Needs the ``train`` extra (scikit-learn) for the naive reference and the leave-one-corpus-out
+folds. Two parts, both read as binary (a text counts as negative when its ``label`` is
+negative; gold negative = the negative emotions and review label 0, neutral counts as not
+negative, "surprise" is left out):
+
+1. Leave-one-corpus-out (sentiment.loco): for each corpus, ours ("fantalk": the shipped recipe
+   retrained on the other corpora; "fantalk-v1": the same polarity model labelled as before the
+   neutral head existed) and the naive character 1-3-gram TF-IDF + logistic regression, both
+   fitted in this run on the same rows, and snownlp, on the left-out corpus.
+2. The seeded de-duplicated splits: for each corpus's TEST split (sentiment.datasets: rows
+   neither training nor any tuning choice ever saw), for the dev fan-talk tables
+   (eval/fan_talk.tsv "fan-talk", eval/fan_talk_blind.tsv "fan-blind", first written blind,
+   eval/fan_talk_dev3.tsv "fan-dev3") and for the blind fan-talk tables
+   (eval/fan_talk_blind2.tsv .. fan_talk_blind4.tsv, "fan-blind2" .. "fan-blind4", never tuned
+   on): accuracy, negative recall and F1, the share of neutral posts labelled negative, anger
+   recall (Weibo anger posts labelled negative), posts/s of ``score_many`` on one core, and the
+   scorer's peak memory. The naive row here is fitted on the TRAIN + DEV rows of every corpus
+   (the rows the shipped model and its calibration were fitted on).
 Fan-talk accuracy uses the table's own expectations (see sentiment.fantalk).
 
 Peak memory (``rssMB``) is the peak resident set size of a fresh process that imports the
@@ -30,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sentiment.baseline import SnowNLPScorer
-from sentiment.datasets import default_data_dir, load_corpora
+from sentiment.datasets import Corpus, Example, default_data_dir, load_corpora
 from sentiment.fantalk import (
     BLIND_TABLE,
     DEV_TABLE,
@@ -43,11 +54,20 @@ from sentiment.fantalk import (
     case_passes,
     load_cases,
 )
+from sentiment.loco import (
+    DEFAULT_TEST_CAP,
+    DEFAULT_TRAIN_CAP,
+    NaiveModel,
+    folds,
+    run_fold,
+    score_binary,
+)
 from sentiment.results import Scorer, SentimentResult
 from sentiment.scorer import FanTalkScorer
 
 MIN_TIMING_SECONDS = 1.0
 MEMORY_LIMIT_MB = 300  # issue #3: the scorer's peak memory
+LOCO_NAMES = ("fantalk", "fantalk-v1", "naive", "snownlp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +77,11 @@ class Row:
     accuracy: float
     negative_f1: float
     anger_recall: float | None
-    posts_per_second: float
-    peak_rss_mb: float
+    posts_per_second: float | None
+    peak_rss_mb: float | None
+    rows: int = 0
+    negative_recall: float | None = None
+    neutral_negative: float | None = None
 
 
 def negative_f1(predicted_negative: Sequence[bool], actual_negative: Sequence[bool]) -> float:
@@ -109,47 +132,60 @@ def peak_rss_mb(scorer_name: str, texts: Sequence[str]) -> float:
         return pool.submit(_load_and_score, scorer_name, list(texts)).result()
 
 
+Judgement = tuple[float, float, float | None, float | None, float | None]
+
+
 def measure(
     dataset: str,
     name: str,
     build: Callable[[], Scorer],
     texts: Sequence[str],
-    judge: Callable[[list[SentimentResult]], tuple[float, float, float | None]],
+    judge: Callable[[list[SentimentResult]], Judgement],
 ) -> Row:
     results, speed = timed(build(), texts)
-    accuracy, f1, anger = judge(results)
-    return Row(dataset, name, accuracy, f1, anger, speed, peak_rss_mb(name, texts))
+    accuracy, f1, anger, recall, neutral = judge(results)
+    rss = peak_rss_mb(name, texts) if name in dict(SCORERS) else None
+    return Row(dataset, name, accuracy, f1, anger, speed, rss, len(texts), recall, neutral)
 
 
-def corpus_judge(
-    actual_negative: list[bool], anger_mask: list[bool]
-) -> Callable[[list[SentimentResult]], tuple[float, float, float | None]]:
-    def judge(results: list[SentimentResult]) -> tuple[float, float, float | None]:
-        predicted = [result.polarity < 0 for result in results]
-        correct = sum(p == a for p, a in zip(predicted, actual_negative, strict=True))
-        angry = [p for p, is_anger in zip(predicted, anger_mask, strict=True) if is_anger]
+def corpus_judge(examples: list[Example]) -> Callable[[list[SentimentResult]], Judgement]:
+    def judge(results: list[SentimentResult]) -> Judgement:
+        predicted = [result.label == "negative" for result in results]
+        scores = score_binary(predicted, examples)
+        angry = [p for p, e in zip(predicted, examples, strict=True) if e.emotion == "anger"]
         anger = sum(angry) / len(angry) if angry else None
-        return correct / len(results), negative_f1(predicted, actual_negative), anger
+        return (
+            scores.accuracy,
+            scores.negative_f1,
+            anger,
+            scores.negative_recall,
+            scores.neutral_called_negative,
+        )
 
     return judge
 
 
-def fan_talk_judge(
-    cases: list[FanTalkCase],
-) -> Callable[[list[SentimentResult]], tuple[float, float, float | None]]:
-    def judge(results: list[SentimentResult]) -> tuple[float, float, float | None]:
+def fan_talk_judge(cases: list[FanTalkCase]) -> Callable[[list[SentimentResult]], Judgement]:
+    def judge(results: list[SentimentResult]) -> Judgement:
         passed = [case_passes(case, r) for case, r in zip(cases, results, strict=True)]
         predicted = [r.label == "negative" for r in results]
         actual = [case.expected == "negative" for case in cases]
-        return sum(passed) / len(cases), negative_f1(predicted, actual), None
+        return sum(passed) / len(cases), negative_f1(predicted, actual), None, None, None
 
     return judge
+
+
+def _shipped_v1() -> Scorer:
+    return FanTalkScorer(neutral=None)
 
 
 SCORERS: tuple[tuple[str, Callable[[], Scorer]], ...] = (
     ("fantalk", FanTalkScorer),
     ("snownlp", SnowNLPScorer),
 )
+# Scored for accuracy only (no speed or memory figures): the shipped polarity model labelled as
+# before the neutral head existed.
+EXTRA_SCORERS: tuple[tuple[str, Callable[[], Scorer]], ...] = (("fantalk-v1", _shipped_v1),)
 
 
 FAN_TALK_TABLES = (
@@ -162,6 +198,52 @@ FAN_TALK_TABLES = (
 )
 
 
+def _naive_for_splits(corpora: list[Corpus]) -> NaiveModel:
+    return NaiveModel([e for corpus in corpora for e in corpus.train + corpus.dev])
+
+
+def _naive_row(dataset: str, model: NaiveModel, examples: list[Example]) -> Row:
+    scores = score_binary(model.negative([e.text for e in examples]), examples)
+    angry = [e for e in examples if e.emotion == "anger"]
+    anger = None
+    if angry:
+        anger = sum(model.negative([e.text for e in angry])) / len(angry)
+    return Row(
+        dataset, "naive", scores.accuracy, scores.negative_f1, anger, None, None,
+        scores.rows, scores.negative_recall, scores.neutral_called_negative,
+    )  # fmt: skip
+
+
+def run_loco(
+    corpora: list[Corpus], train_cap: int | None, test_cap: int | None, jobs: int
+) -> list[Row]:
+    """Leave-one-corpus-out rows, the folds run ``jobs`` at a time in fresh processes."""
+    fold_list = folds(corpora, train_cap, test_cap)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = list(pool.map(run_fold, fold_list))
+    rows: list[Row] = []
+    for fold, scores in zip(fold_list, results, strict=True):
+        for name in LOCO_NAMES:
+            if name in scores:
+                got = scores[name]
+                rows.append(
+                    Row(
+                        fold.left_out,
+                        name,
+                        got.accuracy,
+                        got.negative_f1,
+                        None,
+                        None,
+                        None,
+                        got.rows,
+                        got.negative_recall,
+                        got.neutral_called_negative,
+                    )  # fmt: skip
+                )
+    return rows
+
+
 def run(data_dir: Path, limit: int | None, split: str = "test") -> list[Row]:
     rows: list[Row] = []
     try:
@@ -169,51 +251,92 @@ def run(data_dir: Path, limit: int | None, split: str = "test") -> list[Row]:
     except FileNotFoundError as error:
         print(f"skipping corpora: {error}")
         corpora = []
+    naive = _naive_for_splits(corpora) if corpora else None
     for corpus in corpora:
         held_out = corpus.test if split == "test" else corpus.dev
         rows_kept = [e for e in held_out if e.polarity is not None][:limit]
         texts = [e.text for e in rows_kept]
-        judge = corpus_judge(
-            [e.polarity == 0 for e in rows_kept], [e.emotion == "anger" for e in rows_kept]
-        )
-        rows += [measure(corpus.name, n, build, texts, judge) for n, build in SCORERS]
+        judge = corpus_judge(rows_kept)
+        rows += [
+            measure(corpus.name, n, build, texts, judge) for n, build in SCORERS + EXTRA_SCORERS
+        ]
+        if naive is not None:
+            rows.append(_naive_row(corpus.name, naive, rows_kept))
     # The blind tables are read only in a run that reports test figures.
     tables = [t for t in FAN_TALK_TABLES if split == "test" or t[1] not in UNSEEN_TABLES]
     for dataset, table in tables:
         cases = load_cases(table)
         texts = [case.text for case in cases]
-        rows += [measure(dataset, n, b, texts, fan_talk_judge(cases)) for n, b in SCORERS]
+        judge = fan_talk_judge(cases)
+        rows += [measure(dataset, n, b, texts, judge) for n, b in SCORERS + EXTRA_SCORERS]
     return rows
 
 
-def report(rows: list[Row]) -> None:
+def _figure(value: float | None, width: int = 6) -> str:
+    return f"{value:{width}.3f}" if value is not None else f"{'-':>{width}}"
+
+
+def report(rows: list[Row], title: str = "") -> None:
+    if title:
+        print(title)
     print(
-        f"{'dataset':<10} {'scorer':<8} {'acc':>6} {'negF1':>6} {'anger':>6} "
-        f"{'posts/s':>9} {'rssMB':>6}"
+        f"{'dataset':<10} {'scorer':<10} {'n':>5} {'acc':>6} {'negRec':>6} {'negF1':>6} "
+        f"{'neu>neg':>7} {'anger':>6} {'posts/s':>9} {'rssMB':>6}"
     )
     for row in rows:
-        anger = f"{row.anger_recall:.3f}" if row.anger_recall is not None else "-"
+        speed = f"{row.posts_per_second:9.0f}" if row.posts_per_second is not None else f"{'-':>9}"
+        rss = f"{row.peak_rss_mb:6.0f}" if row.peak_rss_mb is not None else f"{'-':>6}"
         print(
-            f"{row.dataset:<10} {row.scorer:<8} {row.accuracy:6.3f} {row.negative_f1:6.3f} "
-            f"{anger:>6} {row.posts_per_second:9.0f} {row.peak_rss_mb:6.0f}"
+            f"{row.dataset:<10} {row.scorer:<10} {row.rows:5d} {row.accuracy:6.3f} "
+            f"{_figure(row.negative_recall)} {row.negative_f1:6.3f} "
+            f"{_figure(row.neutral_negative, 7)} {_figure(row.anger_recall)} {speed} {rss}"
         )
+
+
+def report_loco(rows: list[Row]) -> None:
+    report(
+        rows,
+        "Leave-one-corpus-out (binary: negative iff label negative; trained on the other "
+        "corpora in this run)",
+    )
+    by_fold: dict[str, dict[str, float]] = {}
+    for row in rows:
+        by_fold.setdefault(row.dataset, {})[row.scorer] = row.accuracy
+    gaps = []
+    for dataset, accuracy in by_fold.items():
+        if "fantalk" in accuracy and "naive" in accuracy:
+            gap = accuracy["fantalk"] - accuracy["naive"]
+            gaps.append(gap)
+            print(f"  {dataset:<10} fantalk - naive: {gap * 100:+.1f} points")
+    ours = [a["fantalk"] for a in by_fold.values() if "fantalk" in a]
+    naive = [a["naive"] for a in by_fold.values() if "naive" in a]
+    if ours and naive:
+        print(
+            f"  mean accuracy over left-out corpora: fantalk {sum(ours) / len(ours):.3f}, "
+            f"naive {sum(naive) / len(naive):.3f}"
+        )
+
+
+def report_splits(rows: list[Row]) -> None:
+    report(rows, "Seeded de-duplicated splits and fan-talk tables")
     by_dataset: dict[str, dict[str, float]] = {}
     for row in rows:
-        by_dataset.setdefault(row.dataset, {})[row.scorer] = row.posts_per_second
+        if row.posts_per_second is not None:
+            by_dataset.setdefault(row.dataset, {})[row.scorer] = row.posts_per_second
     for dataset, speeds in by_dataset.items():
-        if speeds.get("snownlp"):
+        if speeds.get("snownlp") and speeds.get("fantalk"):
             print(
                 f"speed ratio fantalk/snownlp on {dataset}: "
                 f"{speeds['fantalk'] / speeds['snownlp']:.0f}x"
             )
-    ours = [row for row in rows if row.scorer == "fantalk"]
+    ours = [row for row in rows if row.scorer == "fantalk" and row.peak_rss_mb is not None]
     if ours:
-        worst = max(ours, key=lambda row: row.peak_rss_mb)
-        verdict = "within" if worst.peak_rss_mb <= MEMORY_LIMIT_MB else "OVER"
+        worst = max(ours, key=lambda row: row.peak_rss_mb or 0.0)
+        peak = worst.peak_rss_mb or 0.0
+        verdict = "within" if peak <= MEMORY_LIMIT_MB else "OVER"
         print(
             f"fantalk peak RSS (fresh process: import, load, score_many over a whole dataset): "
-            f"{worst.peak_rss_mb:.0f} MB on {worst.dataset}, {verdict} the "
-            f"{MEMORY_LIMIT_MB} MB limit"
+            f"{peak:.0f} MB on {worst.dataset}, {verdict} the {MEMORY_LIMIT_MB} MB limit"
         )
 
 
@@ -224,10 +347,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--split", choices=("test", "dev"), default="test", help="which held-out split to read"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--train-cap",
+        type=int,
+        default=DEFAULT_TRAIN_CAP,
+        help="training rows per corpus in a leave-one-corpus-out fold",
+    )
+    parser.add_argument(
+        "--test-cap", type=int, default=DEFAULT_TEST_CAP, help="left-out rows scored per fold"
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="folds run at once")
+    parser.add_argument("--no-loco", action="store_true", help="only the seeded splits")
+    parser.add_argument("--no-splits", action="store_true", help="only the folds")
+    args = parser.parse_args(argv)  # fmt: skip
     if args.split == "dev":
         print("DEV splits: for checking the benchmark, not figures to report")
-    report(run(args.data, args.limit, args.split))
+    if not args.no_loco:
+        corpora = load_corpora(args.data)
+        report_loco(run_loco(corpora, args.train_cap, args.test_cap, args.jobs))
+        print()
+    if not args.no_splits:
+        report_splits(run(args.data, args.limit, args.split))
 
 
 if __name__ == "__main__":

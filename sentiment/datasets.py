@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,6 +32,15 @@ TEST_FRACTION = 0.1
 # Weibo emotion codes (see the data's SOURCE.md).
 WEIBO_NEGATIVE = frozenset({"fear", "disgust", "sadness", "anger"})
 WEIBO_POSITIVE = frozenset({"optimism", "gratitude"})
+# SMP2020-EWECT labels, mapped to the COVID set's emotion names where they mean the same; "happy"
+# and "neutral" are not negative (neutral is the only neutral class in the shared data).
+_SMP_EMOTIONS = {
+    "happy": "happy", "neutral": "neutral", "angry": "anger", "sad": "sadness", "fear": "fear",
+    "surprise": "surprise",
+}  # fmt: skip
+SMP_NEGATIVE = frozenset({"anger", "sadness", "fear"})
+# Emoji lost upstream in the SMP file: runs of ASCII "?" (its real question marks are full-width).
+_LOST_EMOJI = re.compile(r"\?+")
 _WEIBO_CODES = {
     "0": "fear", "1": "disgust", "2": "optimism", "3": "surprise",
     "4": "gratitude", "5": "sadness", "6": "anger",
@@ -39,8 +50,8 @@ _WEIBO_CODES = {
 @dataclass(frozen=True, slots=True)
 class Example:
     text: str  # normalised
-    polarity: int | None  # 1 positive, 0 negative, None (Weibo "surprise")
-    emotion: str | None  # Weibo emotion name; None for review corpora
+    polarity: int | None  # 1 not negative (positive or neutral), 0 negative, None ("surprise")
+    emotion: str | None  # Weibo emotion name ("neutral" on SMP); None for review corpora
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,23 @@ def _read_reviews(rows: Iterable[dict[str, str]]) -> Iterator[tuple[str, int | N
         label = row.get("label", "").strip()
         if label in {"0", "1"}:
             yield row.get("review") or "", int(label), None
+
+
+def blank_lost_emoji(text: str) -> str:
+    """SMP text with its lost-emoji "?" runs blanked (before normalisation turns full-width
+    question marks into ASCII ones)."""
+    return _LOST_EMOJI.sub(" ", text)
+
+
+def _read_smp(path: Path) -> Iterator[tuple[str, int | None, str | None]]:
+    with path.open(encoding="utf-8") as handle:
+        rows = json.load(handle)
+    for row in rows:
+        emotion = _SMP_EMOTIONS.get(str(row.get("label", "")).strip())
+        if emotion is None:
+            continue
+        polarity = None if emotion == "surprise" else 0 if emotion in SMP_NEGATIVE else 1
+        yield blank_lost_emoji(str(row.get("content") or "")), polarity, emotion
 
 
 def _read_review_csv(path: Path) -> Iterator[tuple[str, int | None, str | None]]:
@@ -137,6 +165,7 @@ _SOURCES = (
     ("hotel", "review", "ChnSentiCorp_htl_all.csv", _read_review_csv),
     ("waimai", "review", "waimai_10k.csv", _read_review_csv),
     ("shopping", "review", "online_shopping_10_cats.zip", _read_review_zip),
+    ("smp", "social", "smp2020_virus_train.json", _read_smp),
 )
 CORPUS_NAMES: tuple[str, ...] = tuple(source[0] for source in _SOURCES)
 

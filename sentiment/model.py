@@ -34,6 +34,7 @@ class Outputs:
     anger: float  # 0..1
     disgust: float  # 0..1
     gate: tuple[float, ...] = ()  # domain probabilities, in meta["domains"] order
+    neutral: float = 0.0  # the neutral head's logit (sentiment.neutral), 0 without one
 
 
 # A text with no known n-gram (empty, or fully read by the rules) gets no opinion from the
@@ -81,6 +82,14 @@ class LinearModel:
             vocabulary = bytes(arrays["vocabulary"]).decode("utf-8").split("\n")
             meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
             return cls(vocabulary, arrays["idf"], arrays["weights"], arrays["bias"], meta)
+
+    def with_head(self, head: FloatArray, bias: float) -> LinearModel:
+        """This model with one more column after the emotion heads (the neutral head)."""
+        weights = np.column_stack([self.weights[:, : 2 * self.domain_count + 2], head])
+        biases = np.append(self.bias[: 2 * self.domain_count + 2], np.float32(bias))
+        model = LinearModel([], self.idf, weights, biases, self.meta)
+        model.index = self.index  # the same vocabulary, shared rather than rebuilt
+        return model
 
     def sparse_rows(
         self, texts: Sequence[str]
@@ -132,9 +141,15 @@ class LinearModel:
         margins = (logits[:, :count] * gate).sum(axis=1)
         emotions = 1.0 / (1.0 + np.exp(-logits[:, 2 * count : 2 * count + 2]))
         gates = gate.tolist()
+        width = 2 * count + 2
+        # Text with no known n-gram gets the neutral head's bias: "no evidence" is itself a
+        # reading for "is this an opinion".
+        heads = logits[:, width].tolist() if logits.shape[1] > width else [0.0] * len(texts)
         return [
-            Outputs(margin, anger, disgust, tuple(row_gate)) if known else NO_EVIDENCE
-            for margin, (anger, disgust), row_gate, known in zip(
-                margins.tolist(), emotions.tolist(), gates, has.tolist(), strict=True
+            Outputs(margin, anger, disgust, tuple(row_gate), head)
+            if known
+            else Outputs(0.0, 0.0, 0.0, (), head)
+            for margin, (anger, disgust), row_gate, known, head in zip(
+                margins.tolist(), emotions.tolist(), gates, has.tolist(), heads, strict=True
             )
         ]

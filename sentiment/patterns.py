@@ -186,6 +186,16 @@ PATTERNS: tuple[Pattern, ...] = (
         "defenders: 'they have to make a living too'",
     ),
     _pattern(
+        r"(好|真|太|可真|真是|就是|大好|盛世|厉害|牛逼|优秀|棒|强|妙|绝|高明|英明|伟大)"
+        rf"{_CLAUSE}{{0,6}}(呢|哦|啊|了)?\[(doge|允悲|微笑)\]\s*$",
+        "…呢[doge] (mock praise)",
+        -0.2,
+        (0.0, 0.1, 0.7),
+        "Weibo irony: praise closed by a smirking sticker (大好盛世呢[doge], 这新品真牛逼[允悲]);"
+        " playful [doge] after plain talk (笑死[doge], 坐等开箱[doge]) is not matched",
+        sarcastic=True,
+    ),
+    _pattern(
         rf"(也就|只)配{_CLAUSE}{{0,4}}(用|买|吃|看)",
         "只配… (contempt)",
         -0.6,
@@ -237,4 +247,9 @@ LAPSED_SUPPORT = re.compile(
     r"(现在|但是|但|可是|可惜|结果|如今|这次|直到|谁知)"
 )
 LAPSED_POLARITY = -0.5
+
+# Tears of being moved: [泪] next to a touching word (好感人[泪], [泪][泪]泪目, 致敬) is not
+# sadness; there the sticker counts as mild praise.
+MOVED = re.compile(r"感人|感动|泪目|暖心|好暖|致敬|破防|哭了.{0,4}[好太]|[好太]甜")
+MOVED_TEARS = 0.3
 LAPSED_CUE = "以前喜欢…现在 (lapsed support)"

@@ -31,6 +31,8 @@ class SentimentResult:
     ``polarity`` is in -1..1 (negative below 0); ``label`` is "neutral" inside the neutral band;
     ``confidence`` (0..1) is how sure the scorer is of ``label``; ``emotions`` maps at least
     anger, disgust and mockery to 0..1; ``cues`` lists the words or patterns behind the verdict.
+    ``probabilities`` maps negative / neutral / positive to calibrated probabilities (empty for
+    a scorer that has none, such as snownlp); ``label`` is the most probable of them.
     """
 
     polarity: float
@@ -39,6 +41,7 @@ class SentimentResult:
     emotions: dict[str, float]
     cues: list[str] = field(default_factory=list)
     model: ModelInfo = field(default_factory=lambda: ModelInfo("unknown", "0"))
+    probabilities: dict[str, float] = field(default_factory=dict)
 
 
 def label_for(polarity: float) -> Label:

@@ -11,6 +11,8 @@ from sentiment.patterns import (
     LAPSED_CUE,
     LAPSED_POLARITY,
     LAPSED_SUPPORT,
+    MOVED,
+    MOVED_TEARS,
     PATTERNS,
     QUESTION,
     Pattern,
@@ -42,6 +44,7 @@ _PARTICLES = frozenset("啊呀的了吧呢哦耶嘛滴哈啦")
 # a number or a Latin word ("支持100w快充", "支持nfc", "支持5g") it is the feature verb and counts
 # nothing.
 _FEATURE_VERBS = frozenset({"支持"})
+TEARS = "[泪]"
 
 
 @dataclass(slots=True)
@@ -55,6 +58,7 @@ class Reading:
     sarcastic: bool = False
     question: bool = False  # an information question (patterns.QUESTION)
     informational: bool = False  # deal news or a measurement with no scored word at all
+    moved: bool = False  # a touching word is present: [泪] are tears of being moved
     cues: list[str] = field(default_factory=list)
     negated_spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -90,6 +94,11 @@ def _apply_term(reading: Reading, hit: Hit, modifiers: _Modifiers | None) -> Non
     entry = hit.entry
     if entry.kind == EMOJI:
         modifiers = None  # a sticker is not negated or intensified ("不说话[doge]")
+        if entry.term == TEARS and reading.moved:
+            reading.score += MOVED_TEARS
+            reading.cues.append(f"{TEARS} (moved)")
+            reading.negated_spans.append((hit.start, hit.end))  # the model learnt [泪] as sad
+            return
     weight = entry.polarity * (modifiers.intensity if modifiers else 1.0)
     if modifiers and modifiers.negation:
         factor = _NEGATED_NEGATIVE if weight < 0 else _NEGATED_POSITIVE
@@ -190,7 +199,9 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
     hits = lexicon.scan(text)
     matched = [pattern for pattern in PATTERNS if pattern.regex.search(text)]
     reading = Reading(
-        sarcastic=_is_sarcastic(hits, matched), question=QUESTION.search(text) is not None
+        sarcastic=_is_sarcastic(hits, matched),
+        question=QUESTION.search(text) is not None,
+        moved=TEARS in text and MOVED.search(text) is not None,
     )
     lapsed = LAPSED_SUPPORT.search(text)
     aside = _set_aside(text, hits, lapsed, reading)

@@ -40,6 +40,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -47,18 +48,20 @@ import numpy.typing as npt
 from sentiment.features import model_input, unmasked_share
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
-from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, PATTERNS, QUESTION
-from sentiment.results import NEUTRAL_BAND, ModelInfo, SentimentResult, label_for
+from sentiment.neutral import CLASSES, NeutralModel, features
+from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, MOVED, PATTERNS, QUESTION
+from sentiment.results import NEUTRAL_BAND, Label, ModelInfo, SentimentResult, label_for
 from sentiment.rules import SCOPE_GAP, Reading, read
 from sentiment.textnorm import normalize
 
 FloatArray = npt.NDArray[np.float64]
 MAX_CUES = 8
-SOCIAL_DOMAIN = "weibo"
+SOCIAL_DOMAINS = frozenset({"weibo", "smp"})
 # score_many works through its input in chunks of this size: the batch arrays grow with the
 # texts' total length, so one call with 50,000 reviews would otherwise need gigabytes. A chunk
 # is large enough that numpy's per-call overhead stays negligible.
 CHUNK_SIZE = 1000
+_CERTAIN_NEUTRAL = {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +164,24 @@ class FanTalkScorer:
         artifact: Path | None = None,
         lexicon: Lexicon | None = None,
         mixing: Mixing = MIXING,
+        linear: LinearModel | None = None,
+        neutral: NeutralModel | None | Literal["shipped"] = "shipped",
     ) -> None:
-        self._linear = LinearModel.load(artifact)
+        """``linear`` and ``neutral`` replace the shipped artifacts (the benchmark's folds);
+        ``neutral`` None scores without the neutral head and calibration (label from the
+        polarity's neutral band, as before it existed)."""
+        self._linear = linear or LinearModel.load(artifact)
+        self._neutral = NeutralModel.load() if neutral == "shipped" else neutral
+        if self._neutral is not None and self._neutral.head is not None:
+            self._linear = self._linear.with_head(self._neutral.head, self._neutral.head_bias)
         self._lexicon = lexicon or default_lexicon()
         self._mixing = mixing
         domains = self._linear.meta["domains"]
         assert isinstance(domains, list)
-        self._social = domains.index(SOCIAL_DOMAIN) if SOCIAL_DOMAIN in domains else -1
+        self._social = [i for i, name in enumerate(domains) if name in SOCIAL_DOMAINS]
         self.trained_share = _trained_share(self._linear.meta)
         self._model = ModelInfo(
-            name="fantalk", version=_version(self._linear, self._lexicon, mixing)
+            name="fantalk", version=_version(self._linear, self._lexicon, mixing, self._neutral)
         )
 
     @property
@@ -192,7 +203,9 @@ class FanTalkScorer:
 
     def social_share(self, output: Outputs) -> float:
         """P(social domain) from the gate; text the model cannot read counts as social."""
-        return output.gate[self._social] if output.gate and self._social >= 0 else 1.0
+        if not output.gate or not self._social:
+            return 1.0
+        return sum(output.gate[i] for i in self._social)
 
     def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
         results: list[SentimentResult] = []
@@ -200,9 +213,11 @@ class FanTalkScorer:
             results += self._score_chunk(texts[start : start + CHUNK_SIZE])
         return results
 
-    def _score_chunk(self, texts: Sequence[str]) -> list[SentimentResult]:
-        normalised, readings, outputs = self.analyse(texts)
-        polarities = mix(
+    def polarities(
+        self, normalised: Sequence[str], readings: Sequence[Reading], outputs: Sequence[Outputs]
+    ) -> FloatArray:
+        """The direction: model experts and lexicon mixed (``mix``), before the calibration."""
+        return mix(
             np.array([o.margin for o in outputs]),
             np.array([self.social_share(o) for o in outputs]),
             np.array([r.score for r in readings]),
@@ -213,19 +228,79 @@ class FanTalkScorer:
             self.trained_share,
             np.array([r.informational for r in readings]),
             model_shares(normalised, readings),
-        ).tolist()
+        )
+
+    def calibration_rows(
+        self, normalised: Sequence[str], readings: Sequence[Reading], outputs: Sequence[Outputs]
+    ) -> FloatArray:
+        """The calibration's input rows (sentiment.neutral.FEATURES) for analysed texts."""
+        return features(
+            normalised,
+            readings,
+            np.array([o.margin for o in outputs]),
+            np.array([o.neutral for o in outputs]),
+            self.polarities(normalised, readings, outputs),
+        )
+
+    def _score_chunk(self, texts: Sequence[str]) -> list[SentimentResult]:
+        normalised, readings, outputs = self.analyse(texts)
+        direction = self.polarities(normalised, readings, outputs)
+        if self._neutral is None:
+            polarities = direction.tolist()
+            labels = [label_for(p) for p in polarities]
+            confidences = [_confidence(p) for p in polarities]
+            probabilities: list[dict[str, float]] = [{} for _ in polarities]
+        else:
+            rows = features(
+                normalised,
+                readings,
+                np.array([o.margin for o in outputs]),
+                np.array([o.neutral for o in outputs]),
+                direction,
+            )
+            table = _questions_asked(
+                self._neutral.calibration.probabilities(rows),
+                np.array([r.question and not r.cues for r in readings]),
+            )
+            polarities = (table[:, 2] - table[:, 0]).tolist()
+            labels = self._neutral.calibration.labels(table)
+            confidences = [
+                float(row[CLASSES.index(label)]) for row, label in zip(table, labels, strict=True)
+            ]
+            probabilities = [
+                {name: round(p, 4) for name, p in zip(CLASSES, row, strict=True)}
+                for row in table.tolist()
+            ]
         return [
-            self._result(text, reading, output, polarity)
-            for text, reading, output, polarity in zip(
-                normalised, readings, outputs, polarities, strict=True
+            self._result(text, reading, output, *scored)
+            for text, reading, output, *scored in zip(
+                normalised,
+                readings,
+                outputs,
+                polarities,
+                labels,
+                confidences,
+                probabilities,
+                strict=True,
             )
         ]
 
     def _result(
-        self, text: str, reading: Reading, output: Outputs, polarity: float
+        self,
+        text: str,
+        reading: Reading,
+        output: Outputs,
+        polarity: float,
+        label: Label,
+        confidence: float,
+        probabilities: dict[str, float],
     ) -> SentimentResult:
-        if not text:
-            return SentimentResult(0.0, "neutral", 1.0, _emotions(0, 0, 0), [], self._model)
+        if not text or (self._neutral and not output.gate and not reading.cues):
+            # Nothing read: no known n-gram and no cue (empty text, or only platform
+            # boilerplate such as "转发微博").
+            return SentimentResult(
+                0.0, "neutral", 1.0, _emotions(0, 0, 0), [], self._model, _CERTAIN_NEUTRAL
+            )
         negativity = max(0.0, -polarity)
         emotions = _emotions(
             max(reading.anger, output.anger * negativity),
@@ -234,12 +309,30 @@ class FanTalkScorer:
         )
         return SentimentResult(
             polarity=round(polarity, 4),
-            label=label_for(polarity),
-            confidence=round(_confidence(polarity), 4),
+            label=label,
+            confidence=round(confidence, 4),
             emotions=emotions,
             cues=reading.cues[:MAX_CUES],
             model=self._model,
+            probabilities=probabilities,
         )
+
+
+# An information question with no cue ("请问什么时候发货?", "有没有人知道门店在哪") asks, it does
+# not judge: its P(neutral) is raised to at least this, the other two scaled down in proportion.
+QUESTION_NEUTRAL = 0.6
+
+
+def _questions_asked(table: FloatArray, asking: npt.NDArray[np.bool_]) -> FloatArray:
+    if not asking.any():
+        return table
+    table = table.copy()
+    rows = asking & (table[:, 1] < QUESTION_NEUTRAL)
+    scale = (1.0 - QUESTION_NEUTRAL) / np.maximum(1e-9, 1.0 - table[rows, 1])
+    table[rows, 0] *= scale
+    table[rows, 2] *= scale
+    table[rows, 1] = QUESTION_NEUTRAL
+    return table
 
 
 def model_shares(texts: Sequence[str], readings: Sequence[Reading]) -> FloatArray:
@@ -255,13 +348,16 @@ def model_shares(texts: Sequence[str], readings: Sequence[Reading]) -> FloatArra
 def _trained_share(meta: dict[str, object]) -> float | None:
     """The social domain's share of the training rows, from the artifact's meta."""
     counts = meta.get("trained_on")
-    if not isinstance(counts, dict) or SOCIAL_DOMAIN not in counts:
+    if not isinstance(counts, dict) or not SOCIAL_DOMAINS & set(counts):
         return None
     total = sum(int(count) for count in counts.values())
-    return int(counts[SOCIAL_DOMAIN]) / total if total else None
+    social = sum(int(count) for name, count in counts.items() if name in SOCIAL_DOMAINS)
+    return social / total if total else None
 
 
-def _version(linear: LinearModel, lexicon: Lexicon, mixing: Mixing) -> str:
+def _version(
+    linear: LinearModel, lexicon: Lexicon, mixing: Mixing, neutral: NeutralModel | None
+) -> str:
     """Model digest plus a digest of the lexicon, rules and combination weights: any change to
     what decides a score changes the version, so the app rescans."""
     rules = repr(
@@ -271,8 +367,11 @@ def _version(linear: LinearModel, lexicon: Lexicon, mixing: Mixing) -> str:
             QUESTION.pattern,
             INFORMATIONAL.pattern,
             LAPSED_SUPPORT.pattern,
+            MOVED.pattern,
             SCOPE_GAP,
             astuple(mixing),
+            neutral.version if neutral else None,
+            QUESTION_NEUTRAL,
         )
     )
     return f"{linear.version}-{hashlib.sha256(rules.encode('utf-8')).hexdigest()[:6]}"

@@ -64,6 +64,13 @@ EMOTION_C = 4.0
 DOMAIN_BIAS = False
 SOCIAL_WEIGHT = 2.0  # fan talk is social media: weigh the Weibo rows up against reviews
 MODEL_SERIES = "1"
+# Neutral rows (SMP) are left out of the polarity heads: "not an opinion" is learnt by the neutral
+# head (sentiment.neutral), and folding it into "not negative" here would teach the experts that
+# plain news is praise. SMP's opinions (happy vs angry, sad, fear) are polarity rows like any.
+POLARITY_EXCLUDED: frozenset[str] = frozenset()
+SOCIAL_CORPORA = frozenset({"weibo", "smp"})
+# The anger and disgust heads learn from the corpus that labels both (SMP has no disgust class).
+EMOTION_CORPORA = frozenset({"weibo"})
 
 
 def prepared(example: Example) -> str:
@@ -128,12 +135,17 @@ def fit_polarity(
 
 
 def fit_binary(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    if matrix.shape[0] == 0 or labels.all() or not labels.any():
+        return np.zeros(matrix.shape[1]), -10.0  # no emotion labels in this training set
     classifier = LogisticRegression(C=EMOTION_C, solver="liblinear", class_weight="balanced")
     classifier.fit(matrix, labels)
     return classifier.coef_[0], float(classifier.intercept_[0])
 
 
-def train(corpora: list[Corpus]) -> LinearModel:
+def train(corpora: list[Corpus], quiet: bool = False) -> LinearModel:
+    """The polarity / gate / emotion model from the TRAIN rows of ``corpora`` (those in
+    POLARITY_EXCLUDED skipped)."""
+    corpora = [corpus for corpus in corpora if corpus.name not in POLARITY_EXCLUDED]
     names = [corpus.name for corpus in corpora]
     examples = [(corpus.name, example) for corpus in corpora for example in corpus.train]
     counts = [ngram_counts(prepared(example), NGRAM_SIZES) for _, example in examples]
@@ -148,11 +160,12 @@ def train(corpora: list[Corpus]) -> LinearModel:
     )
     matrix = tfidf_matrix(counts, scaffold)
     domains = np.array([name for name, _ in examples])
-    print(f"{len(examples)} training texts, {width} features")
+    if not quiet:
+        print(f"{len(examples)} training texts, {width} features")
 
-    polar = np.array([example.polarity is not None for _, example in examples])
+    polar = np.array([e.polarity is not None and e.emotion != "neutral" for _, e in examples])
     labels = np.array([example.polarity or 0 for _, example in examples])
-    sample_weights = np.where(domains == "weibo", SOCIAL_WEIGHT, 1.0)
+    sample_weights = np.where(np.isin(domains, list(SOCIAL_CORPORA)), SOCIAL_WEIGHT, 1.0)
     experts, expert_biases = fit_polarity(
         matrix[polar], labels[polar], domains[polar], names, sample_weights[polar]
     )
@@ -160,8 +173,12 @@ def train(corpora: list[Corpus]) -> LinearModel:
     gate.fit(matrix, domains)
     gate_columns = [list(gate.classes_).index(name) for name in names]
 
-    emotional = np.array([example.emotion is not None for _, example in examples])
-    emotions = [example.emotion for _, example in examples if example.emotion is not None]
+    emotional = np.array(
+        [e.emotion is not None and name in EMOTION_CORPORA for name, e in examples]
+    )
+    emotions = [
+        e.emotion for name, e in examples if e.emotion is not None and name in EMOTION_CORPORA
+    ]
     anger, anger_bias = fit_binary(matrix[emotional], np.array([e == "anger" for e in emotions]))
     disgust, disgust_bias = fit_binary(
         matrix[emotional], np.array([e == "disgust" for e in emotions])

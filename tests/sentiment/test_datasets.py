@@ -43,3 +43,25 @@ def test_real_corpora_split_without_leakage():
         assert not train & dev, corpus.name
         assert not train & test, corpus.name
         assert not dev & test, corpus.name
+
+
+def test_smp_lost_emoji_are_blanked_and_labels_mapped(tmp_path):
+    import json
+
+    from sentiment.datasets import blank_lost_emoji
+
+    assert blank_lost_emoji("会好起来的???还想去武汉旅游呢！") == "会好起来的 还想去武汉旅游呢！"
+    rows = [
+        {"id": 1, "content": "致敬[心]??", "label": "happy"},
+        {"id": 2, "content": "#新增确诊# ?", "label": "neutral"},
+        {"id": 3, "content": "太气人了", "label": "angry"},
+        {"id": 4, "content": "居然这样", "label": "surprise"},
+    ]
+    (tmp_path / "smp2020_virus_train.json").write_text(json.dumps(rows), encoding="utf-8")
+    (corpus,) = load_corpora(tmp_path)
+    assert corpus.name == "smp"
+    examples = {e.text: e for e in corpus.train + corpus.dev + corpus.test}
+    assert set(examples) == {"致敬[心]", "#新增确诊#", "太气人了", "居然这样"}
+    assert examples["#新增确诊#"] == Example("#新增确诊#", 1, "neutral")
+    assert examples["太气人了"] == Example("太气人了", 0, "anger")
+    assert examples["居然这样"].polarity is None
