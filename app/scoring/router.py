@@ -14,6 +14,9 @@ class SentimentRequest(BaseModel):
 
 class SentimentScored(ScoreOut):
     text: str
+    # Calibrated P(negative / neutral / positive); empty for a scorer without a neutral class
+    # (snownlp). Not stored with a post's score: only this endpoint shows it.
+    probabilities: dict[str, float] = {}
 
 
 class SentimentResponse(BaseModel):
@@ -29,7 +32,11 @@ def score_texts(body: SentimentRequest, scorer: ScorerDep, _caller: Reader) -> S
     results = scorer.score_many(body.texts)
     return SentimentResponse(
         results=[
-            SentimentScored(text=t, **result_out(r))
+            SentimentScored(
+                text=t,
+                probabilities={k: round(v, 4) for k, v in r.probabilities.items()},
+                **result_out(r),
+            )
             for t, r in zip(body.texts, results, strict=True)
         ]
     )
