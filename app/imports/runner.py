@@ -225,6 +225,7 @@ def _current_rows(
     items = [prepared.item(i) for i in range(len(prepared.post_ids))]
     posts = _prepare_here(session, job, batch, items)
     posts.rejected, posts.duplicates = prepared.rejected, prepared.duplicates
+    posts.indexes = prepared.indexes  # positions in the file's batch, not in `items`
     worker.use_entities(Entities(current, tenant_entities(session, job.tenant_id)))
     return posts
 

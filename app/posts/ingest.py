@@ -32,6 +32,7 @@ from app.posts.prepare import (
     validate_item,
 )
 from app.posts.schemas import IngestResult, PostIn, unknown_fields
+from app.privacy.subjects import REFUSED, erased_positions, erased_subjects
 from app.search import index as search_index
 from sentiment import normalize
 
@@ -61,6 +62,9 @@ def write_prepared(
 ) -> IngestResult:
     """Store a prepared batch: new posts and their mentions in two bulk inserts, and posts
     stored before (by an earlier batch, run or concurrent request) updated instead."""
+    if prepared.post_ids:
+        erased = erased_subjects(session, tenant_id)
+        prepared.refuse(erased_positions(tenant_id, prepared.authors, erased), REFUSED)
     result = IngestResult(rejected=prepared.rejected, duplicates=prepared.duplicates)
     if not prepared.posts:
         return result

@@ -97,6 +97,10 @@ class PreparedPosts:
     named: list[list[tuple[str, str, datetime]]] = field(default_factory=list)
     grams: list[list[Any]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
+    # Per post: its index in the batch (for a reject) and (platform, author uid), so a post
+    # by an author erased on request can still be refused once the rows are encoded.
+    indexes: list[int] = field(default_factory=list)
+    authors: list[tuple[str, str | None]] = field(default_factory=list)
     packed_rows: bytes | None = None
     packed_named: bytes | None = None
     packed_items: bytes | None = None
@@ -107,25 +111,42 @@ class PreparedPosts:
         unpickles the items only in the rare batch that holds a stored post. `named` is
         pickled with the memo: its datetimes share one tzinfo and, per post, one object,
         which the memo writes once (six times faster than dumps_tree here)."""
-        self.packed_rows = dumps_tree((self.post_ids, self.posts, self.mentions, self.grams))
+        self.packed_rows = dumps_tree(
+            (self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors)
+        )
         self.packed_named = pickle.dumps(self.named, pickle.HIGHEST_PROTOCOL)
         self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
-        self.named, self.grams = [], []
+        self.named, self.grams, self.indexes, self.authors = [], [], [], []
 
     def unpack(self) -> None:
         """The rows of a packed batch, back in post_ids, posts, mentions, named and grams."""
         if self.packed_rows is not None:
             rows = pickle.loads(self.packed_rows)
-            self.post_ids, self.posts, self.mentions, self.grams = rows
+            self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors = rows
             if self.packed_named is not None:
                 self.named = pickle.loads(self.packed_named)
             self.packed_rows = self.packed_named = None
 
     def item(self, index: int) -> Any:
+        self._unpack_items()
+        return self.items[index]
+
+    def _unpack_items(self) -> None:
         if self.packed_items is not None:
             self.items, self.packed_items = pickle.loads(self.packed_items), None
-        return self.items[index]
+
+    def refuse(self, positions: set[int], reason: str) -> None:
+        """Take the posts at these positions out of the batch, as rejects with `reason`."""
+        if not positions:
+            return
+        self._unpack_items()
+        for position in sorted(positions):
+            self.rejected.append(Rejected(index=self.indexes[position], reason=reason))
+        for name in ("post_ids", "posts", "mentions", "named", "grams", "items", "indexes"):
+            kept = [v for i, v in enumerate(getattr(self, name)) if i not in positions]
+            setattr(self, name, kept)
+        self.authors = [v for i, v in enumerate(self.authors) if i not in positions]
 
 
 def dumps_tree(value: Any) -> bytes:
@@ -216,7 +237,7 @@ def _storable_raw(post: PostIn) -> PostIn | str:
     return post
 
 
-Checked = list[tuple[PostIn, Any]]  # valid posts, each with the item it came from
+Checked = list[tuple[PostIn, Any, int]]  # valid posts, each with its item and its index
 
 
 def prepare_posts(
@@ -238,7 +259,7 @@ def check_items(
     """Validation and repeats within the batch: a batch with its rejects and duplicates
     counted, and the posts still to be turned into rows by add_rows()."""
     prepared = PreparedPosts()
-    latest: dict[tuple[str, str], tuple[PostIn, Any]] = {}
+    latest: dict[tuple[str, str], tuple[PostIn, Any, int]] = {}
     for index, item in enumerate(items):
         checked = validate_item(item, now, limits)
         if isinstance(checked, str):
@@ -246,7 +267,7 @@ def check_items(
             continue
         key = (checked["platform"], checked["platform_id"])
         prepared.duplicates += key in latest
-        latest[key] = (checked, item)
+        latest[key] = (checked, item, index)
     return prepared, list(latest.values())
 
 
@@ -258,7 +279,7 @@ def add_rows(
     matcher: Matcher,
     encoders: RowEncoders,
 ) -> None:
-    for post_id, (post, item) in zip(new_ids("pst", len(checked)), checked, strict=True):
+    for post_id, (post, item, index) in zip(new_ids("pst", len(checked)), checked, strict=True):
         values, mentions = _rows(post_id, tenant_id, post, now, matcher)
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
@@ -267,6 +288,8 @@ def add_rows(
         created_at, text_norm = values[_CREATED_AT], values[_TEXT_NORM]
         prepared.grams.append(encoders.grams.of_post(tenant_id, post_id, created_at, text_norm))
         prepared.items.append(item)
+        prepared.indexes.append(index)
+        prepared.authors.append((post["platform"], (post.get("author") or {}).get("uid")))
 
 
 def _rows(

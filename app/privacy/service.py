@@ -10,7 +10,6 @@ The request itself is kept as an Erasure row holding a hash of the author, never
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from app.models import (
     Watch,
 )
 from app.privacy.removals import removal_day, removed_text
+from app.privacy.subjects import subject_hash
 from app.search import index as search_index
 from app.tenants.audit_hooks import audit
 
@@ -50,7 +50,7 @@ class DataSubject:
 
     @property
     def subject_hash(self) -> str:
-        return hashlib.sha256(f"{self.tenant_id}\n{self.platform}\n{self.uid}".encode()).hexdigest()
+        return subject_hash(self.tenant_id, self.platform, self.uid)
 
 
 @dataclass

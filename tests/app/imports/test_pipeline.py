@@ -16,8 +16,9 @@ from app.auth import service as auth_service
 from app.imports import runner
 from app.imports.pipeline import Entities, ImportJob, ImportWorker, ImportWorkerDied
 from app.imports.runner import ImportProgress, import_file
-from app.models import Brand, Mention, Post
+from app.models import Brand, Erasure, Mention, Post
 from app.posts.ingest import IngestLimits
+from app.privacy.subjects import subject_hash
 from collectors.importers import ImportFormatError
 from tests.builders import create_watch, post_item
 from tests.collectors.importers.helpers import OWN
@@ -328,3 +329,33 @@ def test_a_killed_import_leaves_no_worker_or_resource_tracker(tmp_path):
         if not _gone(pid):
             os.kill(pid, 9)
     assert not left, f"still running 5 s after the parent was killed: {left}"
+
+
+@pytest.mark.parametrize("piped", [False, True])
+def test_an_erased_authors_rows_are_refused_in_a_file(
+    database, tenant_id, clock, tmp_path, monkeypatch, piped
+):
+    if piped:
+        monkeypatch.setattr(runner, "PIPELINE_MIN_BYTES", 0)
+        monkeypatch.setattr(runner, "HEAD_START_BATCHES", 0)
+    with database.session_scope() as session:
+        session.add(
+            Erasure(
+                id="era_1", tenant_id=tenant_id, platform="weibo",
+                subject_hash=subject_hash(tenant_id, "weibo", "u1"),
+                requested_by="test", requested_at=clock(), removed={},
+            )
+        )  # fmt: skip
+    other = {"uid": "u2", "name": "路人", "followers": 1}
+    rows = [
+        post_item("e1", "第一条"),
+        post_item("e2", "第二条", author=other),
+        post_item("e3", "三"),
+    ]
+    path = jsonl_file(tmp_path / "erased.jsonl", rows)
+    result = import_file(database, tenant_id, path, "jsonl", None, clock, LIMITS, batch_size=2)
+    assert result.inserted == 1
+    assert [line for line, _ in result.rejected] == [1, 3]
+    assert all("erased on request" in reason for _, reason in result.rejected)
+    with database.session_scope(write=False) as session:
+        assert session.scalars(select(Post.platform_id)).all() == ["e2"]

@@ -165,3 +165,19 @@ def test_the_erasure_body_is_documented_as_a_platform_and_uid(app_client):
     body = spec["paths"]["/v1/privacy/erasures"]["post"]["requestBody"]["content"]
     name = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert set(spec["components"]["schemas"][name]["required"]) == {"platform", "uid"}
+
+
+def test_an_erased_authors_posts_are_refused_when_sent_again(api, watch):
+    assert (
+        api.post("/v1/privacy/erasures", json={"platform": "weibo", "uid": "u1"}).status_code == 201
+    )
+    again = [
+        post_item("c1", "听说星河要和测评老王合作？河粉要脱粉了，抵制", author=FAN),
+        post_item("c9", "测评老王又翻车了", author=OTHER),
+        post_item("c8", "测评老王新视频", author={**FAN, "uid": "u1"}, platform="bilibili"),
+    ]
+    result = api.post("/v1/posts", json=again).json()
+    assert result["inserted"] == 2  # the other author, and the same uid on another platform
+    assert [r["index"] for r in result["rejected"]] == [0]
+    assert "erased on request" in result["rejected"][0]["reason"]
+    assert find(api, "u1")["posts"] == []
