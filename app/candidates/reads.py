@@ -13,6 +13,7 @@ from app.candidates.schemas import CandidateSort, CandidatesOut
 from app.candidates.service import candidate, sort_key
 from app.db import Database
 from app.models import Kol, Watch
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.risk.schemas import localised
 from sentiment import Scorer
@@ -46,8 +47,9 @@ def candidates(
             candidates=[],
         )
     # Each risk read takes its own transaction (it may store a fresh snapshot).
+    time = ReadTime(now, inline_limit=inline_limit)
     risks = {
-        wid: localised(read_risk(database, tenant_id, wid, scorer, now, inline_limit), lang)
+        wid: localised(read_risk(database, tenant_id, wid, scorer, time=time), lang)
         for wid in watch_ids
     }
     with database.session_scope(write=False) as session:

@@ -36,6 +36,7 @@ from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.risk.commercial import Deal, find_deal
 from app.risk.engine import assess
 from app.risk.gather import gather_inputs
+from app.risk.moment import ReadTime
 from app.risk.schemas import Evidence, EvidenceAuthor, component_out, quote_of
 from app.risk.service import tenant_rules
 from app.scoring.service import model_key
@@ -221,9 +222,8 @@ def pairing_of(
                 CompetitorDealOut(**base, competitors=sorted(named & rivals), within_window=within)
             )
     receptions = receptions_of(session, brand.tenant_id, [p for p, _ in brand_deals], scorer)
-    inputs = gather_inputs(
-        session, brand, kol, scorer, now, False, pairing_exclusions(session, brand, kol)
-    )
+    exclusions = pairing_exclusions(session, brand, kol)
+    inputs = gather_inputs(session, brand, kol, scorer, exclusions, time=ReadTime(now))
     assessment = assess(inputs, rules)
     components = {c.name: component_out(c) for c in assessment.components}
     return PairingOut(

@@ -370,6 +370,7 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
     """Medians over COST_ROUNDS of what one request does in the service (no HTTP): SQL
     statements sent (BEGIN included, where SQLAlchemy sends it) and CPU of this thread."""
     from app.jobs.scoring import score_new_posts
+    from app.risk.moment import ReadTime
     from app.risk.reads import read_risk
     from sentiment import get_scorer
 
@@ -381,7 +382,7 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
     while score_new_posts(database, scorer, clock, 500, 20):
         pass
     for watch_id in watch_ids:  # every watch has a stored reading
-        read_risk(database, tenant_id, watch_id, scorer, clock(), 200)
+        read_risk(database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 200))
     sent = [0]
 
     def count(*_: Any) -> None:
@@ -392,7 +393,7 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
     measured: dict[str, list[tuple[float, int]]] = {"fresh read": [], "write": [], "stale read": []}
 
     def read(k: int) -> None:
-        read_risk(database, tenant_id, watch_ids[k], scorer, clock(), 200)
+        read_risk(database, tenant_id, watch_ids[k], scorer, time=ReadTime(clock(), None, 200))
 
     def write(k: int) -> None:
         items = [item(f"cost-{rng.randrange(10**9)}", k, clock(), rng) for _ in range(10)]

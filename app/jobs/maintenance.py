@@ -19,6 +19,7 @@ from app.posts.linking import EntityNames
 from app.posts.mentions import entities_of_brand, entities_of_kol, relink_entity
 from app.risk import service as risk_service
 from app.risk.markers import stale_watch_ids
+from app.risk.moment import ReadTime
 from app.risk.reads import refresh_risk
 from app.rollups.service import build_rollups, watches_to_build
 from app.scoring.service import model_key
@@ -119,10 +120,11 @@ def evaluate_watch(database: Database, scorer: Scorer, clock: Clock, watch_id: s
         if watch is None:
             return False
         tenant_id = watch.tenant_id
-        if risk_service.stored_if_fresh(session, watch, scorer, clock()) is not None:
+        if risk_service.stored_if_fresh(session, watch, scorer, time=ReadTime(clock())):
             return True
     try:
-        refresh_risk(database, tenant_id, watch_id, scorer, clock(), INLINE_SCORES)
+        time = ReadTime(clock(), inline_limit=INLINE_SCORES)
+        refresh_risk(database, tenant_id, watch_id, scorer, time=time)
     except NotFound:
         return False
     return True

@@ -34,6 +34,7 @@ from app.models import Base, Brand, Kol, Tenant
 from app.ops.backup import backup, restore
 from app.ops.copy import copy_database
 from app.posts.ingest import IngestLimits, ingest
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.tenants.archive import export_tenant, import_archive
 from app.tenants.removal import delete_tenant
@@ -79,7 +80,13 @@ def build(url: str, posts: int, workdir: Path) -> Database:
         tenant_id, watch_id = tenant.id, watch.id
     timed(
         "evaluate the watch (first risk read)",
-        lambda: read_risk(database, tenant_id, watch_id, get_scorer(), datetime.now(UTC), 10**7),
+        lambda: read_risk(
+            database,
+            tenant_id,
+            watch_id,
+            get_scorer(),
+            time=ReadTime(datetime.now(UTC), None, 10**7),
+        ),
     )
     return database
 

@@ -17,6 +17,7 @@ from app.privacy.schemas import (
     QuotedIn,
     ReevaluatedWatch,
 )
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.tenants.audit_hooks import audit
 from sentiment import Scorer
@@ -65,7 +66,8 @@ def erase(
         done = ErasureOut.model_validate(result.erasure, from_attributes=True)
     watches = []
     for watch_id in result.watches:
-        risk = read_risk(database, author.tenant_id, watch_id, scorer, clock(), inline_limit)
+        time = ReadTime(clock(), inline_limit=inline_limit)
+        risk = read_risk(database, author.tenant_id, watch_id, scorer, time=time)
         watches.append(
             ReevaluatedWatch(
                 watch_id=watch_id, decision=risk.decision, level=risk.level, score=risk.score

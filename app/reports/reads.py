@@ -10,6 +10,7 @@ from app.clock import Clock
 from app.db import Database
 from app.reports.schemas import Report
 from app.reports.service import assemble
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.rollups.service import build_rollups
 from app.watches import service as watches_service
@@ -32,16 +33,9 @@ def build_report(
     replica: Database | None = None,
 ) -> Report:
     """With `replica`, a replay (as_of) is read from the read replica entirely."""
-    now = clock()
+    time = ReadTime(clock(), request.as_of, inline_limit)
     risk = read_risk(
-        database,
-        request.tenant_id,
-        request.watch_id,
-        scorer,
-        now,
-        inline_limit,
-        request.as_of,
-        replica,
+        database, request.tenant_id, request.watch_id, scorer, time=time, replica=replica
     )
     source = replica if replica is not None and request.as_of is not None else database
     # A write scope on the primary: the day rollups are brought up to date first (incremental
@@ -51,5 +45,5 @@ def build_report(
     with source.session_scope(write=writes) as session:
         watch = watches_service.get(session, request.tenant_id, request.watch_id)
         if writes:
-            build_rollups(session, watch, now)
-        return assemble(session, watch, risk, scorer, now, request.as_of)
+            build_rollups(session, watch, time.now)
+        return assemble(session, watch, risk, scorer, time=time)

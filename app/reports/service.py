@@ -27,6 +27,7 @@ from app.reports.stance_history import MAX_ENTRIES, stance_entries
 from app.reports.timeline import collab_days, day_points, shanghai_date
 from app.risk.gather import gather_inputs
 from app.risk.messages import Message, render_or
+from app.risk.moment import ReadTime
 from app.risk.schemas import MessageOut, RiskOut, localised
 from app.rollups.service import daily_counts
 from app.watches import service as watches_service
@@ -41,15 +42,13 @@ def assemble(
     watch: Watch,
     risk: RiskOut,
     scorer: Scorer,
-    now: datetime,
-    as_of: datetime | None,
+    *,
+    time: ReadTime,
 ) -> Report:
     brand, kol = watches_service.pairing(session, watch)
     rows = [(r.day, r.bucket, r.posts) for r in daily_counts(session, watch.id)]
-    moment = as_of or now
-    inputs = gather_inputs(
-        session, brand, kol, scorer, moment, as_of is not None, exclusions_of(session, watch)
-    )
+    as_of = time.as_of
+    inputs = gather_inputs(session, brand, kol, scorer, exclusions_of(session, watch), time=time)
     stances = stance_entries(inputs.posts)
     last_day = shanghai_date(as_of) if as_of else None
     return Report(
@@ -61,8 +60,8 @@ def assemble(
             kol_name=kol.name,
             stage=watch.stage,
         ),  # fmt: skip
-        generated_at=now,
-        replay=as_of is not None,
+        generated_at=time.now,
+        replay=time.replay,
         risk=risk,
         top_reasons=top_reasons(risk),
         timeline=day_points(rows, collab_days(inputs.posts), last_day),

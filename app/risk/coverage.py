@@ -24,6 +24,7 @@ from app.clock import EARLIEST, LATEST
 from app.models import Mention, PostScore, Rollup, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS
 from app.risk.inputs import CoverageCounts
+from app.risk.moment import ReadTime
 from app.rollups.service import dated_in_range, day_of, day_start, pending_days, rollup_marker
 from app.scoring.service import other_models
 
@@ -35,13 +36,15 @@ MAX_LIVE_DAYS = 31
 
 
 def known_at(
-    as_of: datetime | None, created: Any = Mention.post_created_at,
-    collected: Any = Mention.post_collected_at,
+    created: Any = Mention.post_created_at, collected: Any = Mention.post_collected_at, *,
+    time: ReadTime,
 ) -> list[ColumnElement[bool]]:  # fmt: skip
-    """What was known at as_of (None: now): created before it, and collected before it where we
-    know when; and dated within the range the API accepts, so a post stored before that range
-    was enforced (dated year 1, or 9999) is left out of every reading instead of failing it."""
+    """What was known at time.as_of (a current read: everything): created before it, and
+    collected before it where we know when; and dated within the range the API accepts, so a
+    post stored before that range was enforced (dated year 1, or 9999) is left out of every
+    reading instead of failing it."""
     dated = dated_in_range(created)
+    as_of = time.as_of
     if as_of is None:
         return dated
     return [*dated, created < as_of, or_(collected.is_(None), collected < as_of)]
@@ -125,12 +128,14 @@ def live_counts(
     tenant_id: str,
     kol_id: str,
     model: str,
-    as_of: datetime | None,
     exclusions: Exclusions,
+    *,
+    time: ReadTime,
 ) -> CoverageCounts:
-    """The reference: every mention of the KOL known at as_of and kept by the analyst."""
+    """The reference: every mention of the KOL known at time.as_of and kept by the analyst."""
     tally = _Tally()
-    conditions = [*_kol_mentions(tenant_id, kol_id), *known_at(as_of), *kept(Mention, exclusions)]
+    known = known_at(time=time)
+    conditions = [*_kol_mentions(tenant_id, kol_id), *known, *kept(Mention, exclusions)]
     _count(session, model, conditions, tally)
     return tally.counts()
 
@@ -140,16 +145,18 @@ def count_coverage(
     tenant_id: str,
     kol_id: str,
     model: str,
-    moment: datetime,
-    cutoff: datetime | None,
     exclusions: Exclusions,
+    *,
+    time: ReadTime,
 ) -> CountedCoverage:
-    """Coverage at `moment`; `cutoff` is as_of for a replay (None: every post counts)."""
+    """Coverage at time.moment; a replay counts only what was known at its as_of (a current
+    read: every post)."""
     if exclusions.watch_id is not None:
-        fast = _with_rollups(session, (tenant_id, kol_id), model, moment, cutoff, exclusions)
+        fast = _with_rollups(session, (tenant_id, kol_id), model, exclusions, time=time)
         if fast is not None:
             return fast
-    return CountedCoverage(live_counts(session, tenant_id, kol_id, model, cutoff, exclusions))
+    counts = live_counts(session, tenant_id, kol_id, model, exclusions, time=time)
+    return CountedCoverage(counts)
 
 
 def _usable_state(
@@ -171,15 +178,16 @@ def _with_rollups(
     session: Session,
     pairing: tuple[str, str],
     model: str,
-    moment: datetime,
-    cutoff: datetime | None,
     exclusions: Exclusions,
+    *,
+    time: ReadTime,
 ) -> CountedCoverage | None:
     watch_id = str(exclusions.watch_id)
     state = _usable_state(session, watch_id, model, exclusions)
     if state is None:
         return None
-    split = day_of(session, moment)
+    split = day_of(session, time.moment)
+    cutoff = time.as_of
     live_days = {d for d in pending_days(session, watch_id) if d < split}
     if cutoff is not None:
         live_days |= _days_collected_late(session, watch_id, split, cutoff)
@@ -195,7 +203,7 @@ def _with_rollups(
             *_kol_mentions(*pairing),
             Mention.signal.in_(SIGNAL_VALUES),
             *span.bounds(),
-            *known_at(cutoff),
+            *known_at(time=time),
             *kept(Mention, exclusions),
         ]
         _count(session, model, conditions, tally)

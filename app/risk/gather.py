@@ -21,6 +21,7 @@ from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
 from app.risk.coordinated import account_created_at, burst_candidates
 from app.risk.coverage import count_coverage, known_at
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
+from app.risk.moment import ReadTime
 from app.risk.rules import DEFAULT_RULES
 from app.scoring.service import model_key
 from sentiment import Scorer, normalize
@@ -87,10 +88,11 @@ def signal_post_ids(
     brand: Brand,
     kol: Kol,
     venues: set[tuple[str, str]],
-    as_of: datetime | None = None,
+    *,
+    time: ReadTime,
 ) -> set[str]:
-    """Posts that can carry a warning sign, known at as_of (None: all). Dates are checked here,
-    on the mentions index, so a replay never reads posts from after it."""
+    """Posts that can carry a warning sign, known at time.as_of (a current read: all). Dates
+    are checked here, on the mentions index, so a replay never reads posts from after it."""
     tenant_id = brand.tenant_id
     kol_mention = KOL_MENTION
     signals = select(Mention.post_id).where(
@@ -98,7 +100,7 @@ def signal_post_ids(
         Mention.entity_id == kol.id,
         Mention.role == "kol",
         Mention.signal > 0,
-        *known_at(as_of),
+        *known_at(time=time),
     )
     # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
     # the lookups behind them at ten thousand rows.
@@ -108,7 +110,7 @@ def signal_post_ids(
         Mention.tenant_id == tenant_id,
         Mention.entity_id == brand.id,
         Mention.role.in_(BRAND_SIDE),
-        *known_at(as_of),
+        *known_at(time=time),
         exists().where(
             kol_mention.post_id == Mention.post_id,
             kol_mention.entity_id == kol.id,
@@ -120,7 +122,7 @@ def signal_post_ids(
         under_venues = select(Post.id).where(
             Post.tenant_id == tenant_id,
             tuple_(Post.platform, Post.parent_platform_id).in_(chunk),
-            *known_at(as_of, Post.created_at, Post.collected_at),
+            *known_at(Post.created_at, Post.collected_at, time=time),
             exists().where(
                 kol_mention.post_id == Post.id,
                 kol_mention.entity_id == kol.id,
@@ -157,9 +159,10 @@ def load_facts(
     post_ids: set[str],
     pairing: tuple[Brand, Kol],
     model: str,
-    as_of: datetime | None,
     exclusions: Exclusions,
     venues: set[tuple[str, str]],
+    *,
+    time: ReadTime,
 ) -> list[PostFacts]:
     brand, kol = pairing
     full_names = kol_full_names(kol)
@@ -180,7 +183,7 @@ def load_facts(
             .outerjoin(PostScore, and_(PostScore.post_id == Post.id, PostScore.model == model))
             .where(
                 Post.id.in_(chunk),
-                *known_at(as_of, Post.created_at, Post.collected_at),
+                *known_at(Post.created_at, Post.collected_at, time=time),
                 *kept(kol_mention, exclusions),
             )
         )
@@ -259,26 +262,26 @@ def gather_inputs(
     brand: Brand,
     kol: Kol,
     scorer: Scorer,
-    as_of: datetime,
-    replay: bool,
     exclusions: Exclusions,
     counts: CoverageCounts | None = None,
+    *,
+    time: ReadTime,
 ) -> RiskInputs:
-    """Everything assess() reads; `counts` when the caller has just counted coverage."""
+    """Everything assess() reads at time.moment; `counts` when the caller has just counted
+    coverage."""
     model = model_key(scorer.model)
-    cutoff = as_of if replay else None
     if counts is None:
-        counted = count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, exclusions)
+        counted = count_coverage(session, brand.tenant_id, kol.id, model, exclusions, time=time)
         counts = counted.counts
     venues = venue_keys(session, brand.tenant_id, brand.id)
-    post_ids = signal_post_ids(session, brand, kol, venues, cutoff)
-    facts = load_facts(session, post_ids, (brand, kol), model, cutoff, exclusions, venues)
+    post_ids = signal_post_ids(session, brand, kol, venues, time=time)
+    facts = load_facts(session, post_ids, (brand, kol), model, exclusions, venues, time=time)
     facts = with_account_ages(session, facts)
     gaps = coverage_gaps(session, exclusions.watch_id)
     return RiskInputs(
         brand_name=brand.name,
         kol_name=kol.name,
-        as_of=as_of,
+        as_of=time.moment,
         posts=tuple(facts),
         counts=counts,
         model_versions=(model,),

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from sqlalchemy import bindparam, func, select
@@ -22,6 +21,7 @@ from app.errors import NotFound
 from app.models import Brand, Kol, Tenant, Watch
 from app.risk import service as risk_service
 from app.risk.markers import rules_for
+from app.risk.moment import ReadTime
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
 from sentiment import Scorer
@@ -32,21 +32,19 @@ def read_risk(
     tenant_id: str,
     watch_id: str,
     scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
-    as_of: datetime | None = None,
+    *,
+    time: ReadTime,
     replica: Database | None = None,
 ) -> RiskOut:
     """With `replica` (KOLRISK_READ_DATABASE_URL), an as_of replay reads the replica: what was
     known then does not change when a copy lags by a moment. A current read never does."""
-    if as_of is not None:
-        source = replica or database
-        return replay_risk(source, tenant_id, watch_id, scorer, now, inline_limit, as_of)
+    if time.replay:
+        return replay_risk(replica or database, tenant_id, watch_id, scorer, time=time)
     flight = _FLIGHTS.setdefault(watch_id, _Flight())
     seen = flight.finished
     # Read-only: a fresh snapshot never waits behind an import's write lock.
     with database.session_scope(write=False) as session:
-        current = _look(session, tenant_id, watch_id, scorer, now)
+        current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
         pending = None
@@ -58,8 +56,8 @@ def read_risk(
     with flight.lock:
         try:
             if pending is None or flight.finished != seen:  # PostgreSQL, or another reader
-                return refresh_risk(database, tenant_id, watch_id, scorer, now, inline_limit)
-            return _refresh(database, current, pending, scorer, now, inline_limit)
+                return refresh_risk(database, tenant_id, watch_id, scorer, time=time)
+            return _refresh(database, current, pending, scorer, time=time)
         finally:
             flight.finished += 1
 
@@ -84,7 +82,7 @@ WATCH = (
 
 
 def _look(
-    session: Session, tenant_id: str, watch_id: str, scorer: Scorer, now: datetime
+    session: Session, tenant_id: str, watch_id: str, scorer: Scorer, *, time: ReadTime
 ) -> risk_service.Current:
     """The watch as it stands, its brand, KOL and tenant read in the same query."""
     row = session.execute(WATCH, {"watch": watch_id, "tenant": tenant_id}).one_or_none()
@@ -92,7 +90,7 @@ def _look(
         raise NotFound(f"no watch {watch_id!r}")
     watch, brand, kol, tenant = row
     loaded = (brand, kol), rules_for(tenant.risk_rules)
-    return risk_service.look(session, watch, scorer, now, loaded)
+    return risk_service.look(session, watch, scorer, loaded, time=time)
 
 
 def refresh_risk(
@@ -100,19 +98,19 @@ def refresh_risk(
     tenant_id: str,
     watch_id: str,
     scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
     """Bring a watch's stored reading up to date and return it (the stored one when nothing
-    changed)."""
+    changed). `time` is a current read's (its as_of None)."""
     if not database.is_sqlite:
-        return _refresh_alone(database, tenant_id, watch_id, scorer, now, inline_limit)
+        return _refresh_alone(database, tenant_id, watch_id, scorer, time=time)
     with database.session_scope(write=False) as session:
-        current = _look(session, tenant_id, watch_id, scorer, now)
+        current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
         pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
-    return _refresh(database, current, pending, scorer, now, inline_limit)
+    return _refresh(database, current, pending, scorer, time=time)
 
 
 def _refresh(
@@ -120,34 +118,37 @@ def _refresh(
     current: risk_service.Current,
     pending: risk_service.Pending,
     scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
     """Re-evaluate a watch whose inputs changed, holding a write lock only to score what it
     still waits for and to store the reading: the evaluation itself reads in a read-only
     transaction, so on SQLite it never makes writers (ingest, other reads) wait. The objects
     `current` loaded are reused (merged without a query) in each transaction."""
     marker = current.marker  # taken before anything below read the inputs
-    if pending.waiting and inline_limit:
+    if pending.waiting and time.inline_limit:
         with database.session_scope(write=True) as session:
             watch, pairing = _attach(session, current)
-            limit, others = inline_limit, pending.others
             if risk_service.score_watch_pending(
-                session, watch, pairing, scorer, now, limit, others
+                session, watch, pairing, scorer, pending.others, time=time
             ):
                 # Scoring moved the stamps (only): the marker takes them again. Its other
                 # parts were read before too, so it never claims inputs newer than it read.
                 parts = risk_service.restamped(session, current)
-                marker = risk_service.marked(parts, current.pairing, scorer, current.rules, now)
+                marker = risk_service.marked(
+                    parts, current.pairing, scorer, current.rules, time=time
+                )
     with database.session_scope(write=False) as session:
         watch, pairing = _attach(session, current)
         risk, marker = risk_service.evaluate_current(
-            session, watch, pairing, scorer, current.rules, now, marker
+            session, watch, pairing, scorer, current.rules, marker, time=time
         )
     with database.session_scope(write=True) as session:
         watch, _pairing = _attach(session, current)
         overrides = current.parts.overrides > 0
-        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
+        return risk_service.store_current(
+            session, watch, risk, marker, time=time, overrides=overrides
+        )
 
 
 def _refresh_alone(
@@ -155,8 +156,8 @@ def _refresh_alone(
     tenant_id: str,
     watch_id: str,
     scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
     """PostgreSQL, where several processes serve reads and run evaluations: one of them at a
     time re-evaluates a watch, under a transaction-scoped advisory lock on it; the others wait
@@ -168,24 +169,25 @@ def _refresh_alone(
     nothing."""
     with database.session_scope(write=True) as session:
         session.execute(select(func.pg_advisory_xact_lock(RISK_LOCKS, _lock_key(watch_id))))
-        current = _look(session, tenant_id, watch_id, scorer, now)
+        current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
         watch, pairing, rules = current.watch, current.pairing, current.rules
         marker = current.marker
         pending = risk_service.watch_pending(session, watch, pairing, scorer)
-        if pending.waiting and inline_limit:
-            others = pending.others
+        if pending.waiting and time.inline_limit:
             if risk_service.score_watch_pending(
-                session, watch, pairing, scorer, now, inline_limit, others
+                session, watch, pairing, scorer, pending.others, time=time
             ):
                 parts = risk_service.restamped(session, current)
-                marker = risk_service.marked(parts, pairing, scorer, rules, now)
+                marker = risk_service.marked(parts, pairing, scorer, rules, time=time)
         risk, marker = risk_service.evaluate_current(
-            session, watch, pairing, scorer, rules, now, marker
+            session, watch, pairing, scorer, rules, marker, time=time
         )
         overrides = current.parts.overrides > 0
-        return risk_service.store_current(session, watch, risk, marker, now, overrides=overrides)
+        return risk_service.store_current(
+            session, watch, risk, marker, time=time, overrides=overrides
+        )
 
 
 # The first key of the advisory locks on watches' evaluations (any constant kolrisk owns).
@@ -209,16 +211,18 @@ def replay_risk(
     tenant_id: str,
     watch_id: str,
     scorer: Scorer,
-    now: datetime,
-    inline_limit: int,
-    as_of: datetime,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
-    # A replica takes no writes: posts still unscored there are reported as pending_posts
-    # instead of being scored inline.
+    """What was known at time.as_of (which a replay must name). A replica takes no writes:
+    posts still unscored there are reported as pending_posts instead of being scored inline."""
+    if time.as_of is None:
+        raise ValueError("replay_risk() reads a moment: time.as_of is None")
     writes = not database.is_replica
     with database.session_scope(write=writes) as session:
         watch = watches_service.get(session, tenant_id, watch_id)
         pairing = watches_service.pairing(session, watch)
         rules = risk_service.tenant_rules(session, watch.tenant_id)
-        limit = inline_limit if writes else 0
-        return risk_service.replay(session, watch, pairing, scorer, rules, as_of, limit, now)
+        if not writes:
+            time = replace(time, inline_limit=0)
+        return risk_service.replay(session, watch, pairing, scorer, rules, time=time)

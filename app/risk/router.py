@@ -11,6 +11,7 @@ from app.deps import ClockDep, DatabaseDep, Reader, ReplicaDep, ScorerDep, Setti
 from app.errors import NotFound, Unprocessable
 from app.kols import service as kols_service
 from app.risk import service
+from app.risk.moment import ReadTime
 from app.risk.schemas import RiskOut, localised
 from app.schemas import Moment, Strict
 
@@ -48,11 +49,8 @@ def check_pairing(
             kol = kols_service.get(session, caller.tenant_id, body.kol_id)
         except NotFound as exc:
             raise Unprocessable(exc.message) from exc
-        now = clock()
         rules = service.tenant_rules(session, caller.tenant_id)
-        as_of = as_utc(body.as_of) if body.as_of else now
-        scoring = service.InlineScoring(now, settings.inline_score_limit if writes else 0)
-        risk = service.evaluate(
-            session, (brand, kol), scorer, rules, as_of, replay=replay, scoring=scoring
-        )
+        as_of = as_utc(body.as_of) if body.as_of else None
+        time = ReadTime(clock(), as_of, settings.inline_score_limit if writes else 0)
+        risk = service.evaluate(session, (brand, kol), scorer, rules, time=time, score_inline=True)
     return localised(risk, lang)

@@ -3,7 +3,6 @@ something did, replays for as_of. The engine itself is pure (app.risk.engine).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -27,6 +26,7 @@ from app.risk.coverage import (
 from app.risk.engine import assess
 from app.risk.gather import gather_inputs
 from app.risk.markers import MarkerParts, marker_of, parts_of, rules_for
+from app.risk.moment import ReadTime
 from app.risk.rules import RiskRules
 from app.risk.schemas import (
     OverrideOut,
@@ -64,72 +64,65 @@ def evaluate(
     pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
-    as_of: datetime,
     *,
-    replay: bool,
+    time: ReadTime,
     exclusions: Exclusions | None = None,
-    scoring: InlineScoring | None = None,
+    score_inline: bool = False,
 ) -> RiskOut:
-    """Assess a pairing as of a moment. With `scoring`, posts the count finds unscored are
-    scored first (up to its limit), and its callback runs before the coverage is counted again;
-    the posts themselves are read once, after that."""
+    """Assess a pairing at time.moment. With `score_inline`, posts the count finds unscored are
+    scored first (up to time.inline_limit) before the coverage is counted again; the posts
+    themselves are read once, after that."""
     brand, kol = pairing
     excluded = exclusions or Exclusions()
     model = model_key(scorer.model)
 
     def count() -> CountedCoverage:
-        cutoff = as_of if replay else None
-        return count_coverage(session, brand.tenant_id, kol.id, model, as_of, cutoff, excluded)
+        return count_coverage(session, brand.tenant_id, kol.id, model, excluded, time=time)
 
     counted = count()
     if (
-        scoring is not None
+        score_inline
         and counted.counts.pending
-        and scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
+        and score_inline_pending(
+            session, (brand.tenant_id, kol.id), scorer, counted.pending_spans, time=time
+        )
     ):
         counted = count()
-    inputs = gather_inputs(session, brand, kol, scorer, as_of, replay, excluded, counted.counts)
-    notes = [REPLAY_NOTE] if replay else []
+    inputs = gather_inputs(session, brand, kol, scorer, excluded, counted.counts, time=time)
+    notes = [REPLAY_NOTE] if time.replay else []
     if misdated := misdated_posts(session, brand.tenant_id, kol.id):
         notes.append(MISDATED_NOTE.format(posts=misdated))
     return risk_out(
         assess(inputs, rules),
         brand_id=brand.id,
         kol_id=kol.id,
-        evaluated_at=as_of,
+        evaluated_at=time.moment,
         stored=False,
         notes=notes,
     )
 
 
-@dataclass
-class InlineScoring:
-    """Score a watch's pending posts inside a read, then let the caller note the change."""
-
-    now: datetime
-    limit: int
-    after: Callable[[], None] = lambda: None
-
-    def score(
-        self,
-        session: Session,
-        owner: tuple[str, str],
-        scorer: Scorer,
-        spans: tuple[Span, ...] | None,
-    ) -> bool:
-        """Score up to `limit` of the KOL's pending posts, looking only within `spans` when the
-        coverage count knows where they lie (a scan of every mention otherwise)."""
-        tenant_id, kol_id = owner
-        if spans is None:
-            scored = score_pending(
-                session, scorer, self.now, limit=self.limit, tenant_id=tenant_id, kol_id=kol_id
-            )
-        else:
-            ids = pending_post_ids(session, tenant_id, kol_id, spans, self.limit)
-            scored = score_posts(session, scorer, self.now, ids)
-        if scored:
-            self.after()
-        return bool(scored)
+def score_inline_pending(
+    session: Session,
+    owner: tuple[str, str],
+    scorer: Scorer,
+    spans: tuple[Span, ...] | None,
+    *,
+    time: ReadTime,
+) -> bool:
+    """Score up to time.inline_limit of the KOL's pending posts inside a read, looking only
+    within `spans` when the coverage count knows where they lie (a scan of every mention
+    otherwise); whether any was."""
+    tenant_id, kol_id = owner
+    limit = time.inline_limit
+    if spans is None:
+        scored = score_pending(
+            session, scorer, time.now, limit=limit, tenant_id=tenant_id, kol_id=kol_id
+        )
+    else:
+        ids = pending_post_ids(session, tenant_id, kol_id, spans, limit)
+        scored = score_posts(session, scorer, time.now, ids)
+    return bool(scored)
 
 
 def score_watch_pending(
@@ -137,11 +130,12 @@ def score_watch_pending(
     watch: Watch,
     pairing: tuple[Brand, Kol],
     scorer: Scorer,
-    now: datetime,
-    limit: int,
     others: bool | None = None,
+    *,
+    time: ReadTime,
 ) -> bool:
-    """Score (up to `limit` of) the watch's posts still waiting for a score; whether any was.
+    """Score (up to time.inline_limit of) the watch's posts still waiting for a score; whether
+    any was. `time` is a current read's (its as_of None).
     Run in a write transaction of its own, so the evaluation after it holds no write lock.
     The waiting posts are the KOL's entries in the score queue; only while scores of an older
     model wait for their rescore (`others`, when the caller just asked other_models()) does it
@@ -151,14 +145,14 @@ def score_watch_pending(
     if others is None:
         others = other_models(session, model)
     if not others:
-        queued = queued_posts_of(session, brand.tenant_id, kol.id, limit)
-        return bool(queued) and bool(score_posts(session, scorer, now, queued))
+        queued = queued_posts_of(session, brand.tenant_id, kol.id, time.inline_limit)
+        return bool(queued) and bool(score_posts(session, scorer, time.now, queued))
     exclusions = exclusions_of(session, watch)
-    counted = count_coverage(session, brand.tenant_id, kol.id, model, now, None, exclusions)
+    counted = count_coverage(session, brand.tenant_id, kol.id, model, exclusions, time=time)
     if not counted.counts.pending:
         return False
-    scoring = InlineScoring(now, limit)
-    return scoring.score(session, (brand.tenant_id, kol.id), scorer, counted.pending_spans)
+    owner = (brand.tenant_id, kol.id)
+    return score_inline_pending(session, owner, scorer, counted.pending_spans, time=time)
 
 
 @dataclass(frozen=True)
@@ -193,16 +187,17 @@ def evaluate_current(
     pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
-    now: datetime,
     marker: str | None = None,
+    *,
+    time: ReadTime,
 ) -> tuple[RiskOut, str]:
     """A current evaluation and the marker of what it read (taken first, or `marker` when the
     caller took it before anything moved since), without scoring or storing anything: a
     read-only transaction serves."""
     if marker is None:
-        marker = inputs_marker(session, watch, pairing, scorer, rules, now)
+        marker = inputs_marker(session, watch, pairing, scorer, rules, time=time)
     exclusions = exclusions_of(session, watch)
-    risk = evaluate(session, pairing, scorer, rules, now, replay=False, exclusions=exclusions)
+    risk = evaluate(session, pairing, scorer, rules, time=time, exclusions=exclusions)
     risk.watch_id = watch.id
     return risk, marker
 
@@ -212,8 +207,8 @@ def store_current(
     watch: Watch,
     risk: RiskOut,
     marker: str,
-    now: datetime,
     *,
+    time: ReadTime,
     overrides: bool = True,
 ) -> RiskOut:
     """Store an evaluate_current() reading (in a short write transaction); when a snapshot of
@@ -223,7 +218,7 @@ def store_current(
     if previous is not None and previous.inputs_marker == marker:
         risk = RiskOut.model_validate(previous.payload)
         return with_override(session, watch, risk, None, lookup=overrides)
-    stored = store_snapshot(session, watch, risk, marker, previous, now)
+    stored = store_snapshot(session, watch, risk, marker, previous, time=time)
     return with_override(session, watch, stored, None, lookup=overrides)
 
 
@@ -233,20 +228,26 @@ def inputs_marker(
     pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
-    now: datetime,
+    *,
+    time: ReadTime,
 ) -> str:
     """Changes whenever anything an evaluation reads has changed (app.risk.markers). O(1): it
     reads the stamps of the watch's brand and KOL, never the watch's posts, so a post naming
     anyone else leaves it as it was."""
-    return marked(parts_of(session, watch, pairing), pairing, scorer, rules, now)
+    return marked(parts_of(session, watch, pairing), pairing, scorer, rules, time=time)
 
 
 def marked(
-    parts: MarkerParts, pairing: tuple[Brand, Kol], scorer: Scorer, rules: RiskRules, now: datetime
+    parts: MarkerParts,
+    pairing: tuple[Brand, Kol],
+    scorer: Scorer,
+    rules: RiskRules,
+    *,
+    time: ReadTime,
 ) -> str:
     model = model_key(scorer.model)
     return marker_of(
-        parts.stamps, pairing, model, rules, parts.exclusions, parts.coverage_updated, now
+        parts.stamps, pairing, model, rules, parts.exclusions, parts.coverage_updated, time.now
     )
 
 
@@ -292,8 +293,9 @@ def look(
     session: Session,
     watch: Watch,
     scorer: Scorer,
-    now: datetime,
     loaded: tuple[tuple[Brand, Kol], RiskRules] | None = None,
+    *,
+    time: ReadTime,
 ) -> Current:
     """The watch's inputs marker and last snapshot, in two statements; `loaded`: its pairing
     and rules when the caller has them already."""
@@ -304,7 +306,7 @@ def look(
         loaded = (brand, kol), tenant_rules(session, watch.tenant_id)
     pairing, rules = loaded
     parts = parts_of(session, watch, pairing)
-    marker = marked(parts, pairing, scorer, rules, now)
+    marker = marked(parts, pairing, scorer, rules, time=time)
     return Current(watch, pairing, rules, parts, marker, latest_snapshot(session, watch.id))
 
 
@@ -317,10 +319,10 @@ def served(session: Session, current: Current) -> RiskOut:
 
 
 def stored_if_fresh(
-    session: Session, watch: Watch, scorer: Scorer, now: datetime
+    session: Session, watch: Watch, scorer: Scorer, *, time: ReadTime
 ) -> RiskOut | None:
     """The last snapshot if nothing it read has changed since, else None (re-evaluate)."""
-    current = look(session, watch, scorer, now)
+    current = look(session, watch, scorer, time=time)
     return served(session, current) if current.fresh else None
 
 
@@ -330,18 +332,16 @@ def replay(
     pairing: tuple[Brand, Kol],
     scorer: Scorer,
     rules: RiskRules,
-    as_of: datetime,
-    inline_limit: int,
-    now: datetime,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
-    """What was known at as_of; never stored, never alerted."""
+    """What was known at time.as_of; never stored, never alerted."""
     exclusions = exclusions_of(session, watch)
-    scoring = InlineScoring(now, inline_limit)
     risk = evaluate(
-        session, pairing, scorer, rules, as_of, replay=True, exclusions=exclusions, scoring=scoring
+        session, pairing, scorer, rules, time=time, exclusions=exclusions, score_inline=True
     )
     risk.watch_id = watch.id
-    return with_override(session, watch, risk, as_of)
+    return with_override(session, watch, risk, time.as_of)
 
 
 def with_override(
@@ -361,7 +361,8 @@ def store_snapshot(
     risk: RiskOut,
     marker: str,
     previous: Assessment | None,
-    now: datetime,
+    *,
+    time: ReadTime,
 ) -> RiskOut:
     risk.stored = True
     payload = risk.model_dump(
@@ -374,7 +375,7 @@ def store_snapshot(
         tenant_id=watch.tenant_id,
         watch_id=watch.id,
         seq=(previous.seq + 1) if previous else 1,
-        evaluated_at=now,
+        evaluated_at=time.now,
         score=risk.score,
         level=risk.level,
         decision=risk.decision,
@@ -389,7 +390,7 @@ def store_snapshot(
             session.add(snapshot)
             session.flush()
             if changed:
-                session.add(_transition(snapshot, previous, now))
+                session.add(_transition(snapshot, previous, time.now))
                 session.flush()
     except IntegrityError:
         # An overlapping evaluation stored this step first; ours is the same reading, unstored.

@@ -24,6 +24,7 @@ from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
 from app.risk.engine import DECISION_ORDER
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.risk.schemas import RiskOut
 from app.ui.demo_sink import DEMO_SINK_LABEL
@@ -94,7 +95,8 @@ def listed_risk(
             if stored is not None:
                 risk = RiskOut.model_validate(stored.payload)
                 return risk_service.with_override(session, watch, risk, None)
-    return read_risk(database, caller.tenant_id, watch_id, scorer, now, inline_limit)
+    time = ReadTime(now, inline_limit=inline_limit)
+    return read_risk(database, caller.tenant_id, watch_id, scorer, time=time)
 
 
 def _row(session: Session, caller: Principal, watch_id: str, risk: RiskOut) -> WatchRow:

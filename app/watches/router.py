@@ -21,6 +21,7 @@ from app.posts import export
 from app.posts import service as posts_service
 from app.posts.schemas import PostOut
 from app.risk import service as risk_service
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.risk.schemas import RiskHistoryOut, RiskOut, localised
 from app.schemas import Moment, Page, Platform
@@ -161,9 +162,9 @@ def get_watch_risk(
 
     A current read answers from the stored snapshot inside a read-only transaction when nothing
     changed since it, so it never waits behind an import's write lock."""
-    limit = settings.inline_score_limit
     when = as_utc(as_of) if as_of is not None else None
-    risk = read_risk(database, caller.tenant_id, watch_id, scorer, clock(), limit, when, replica)
+    time = ReadTime(clock(), when, settings.inline_score_limit)
+    risk = read_risk(database, caller.tenant_id, watch_id, scorer, time=time, replica=replica)
     return localised(risk, lang)
 
 

@@ -11,6 +11,7 @@ from app.db import Database, open_migrated
 from app.errors import Conflict, Unprocessable
 from app.models import Base
 from app.ops.backup import backup, restore
+from app.risk.moment import ReadTime
 from app.risk.reads import read_risk
 from app.tenants.scope import tenant_tables
 from tests.app.tenants.pairing import kol_posts, seed_pairing, store
@@ -18,6 +19,7 @@ from tests.builders import FakeScorer
 
 BATCH = 40
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+READ = ReadTime(NOW, None, 10_000)  # a current read that may score every waiting post
 
 
 def counts(database: Database) -> dict[str, int]:
@@ -74,7 +76,7 @@ def test_a_backup_under_write_load_restores_a_consistent_snapshot(database, scra
     still = seed_pairing(database, "acme")
     store(database, still.tenant_id, kol_posts("p", 60, NOW.replace(day=1)), NOW)
     scorer = FakeScorer()
-    original = read_risk(database, still.tenant_id, still.watch_id, scorer, NOW, 10_000)
+    original = read_risk(database, still.tenant_id, still.watch_id, scorer, time=READ)
     busy = seed_pairing(database, "busy")
     writer = Writer(database, busy.tenant_id)
     writer.start()
@@ -92,7 +94,7 @@ def test_a_backup_under_write_load_restores_a_consistent_snapshot(database, scra
     copy = Database(scratch_url)
     try:
         assert tenant_counts(copy, still.tenant_id) == tenant_counts(database, still.tenant_id)
-        again = read_risk(copy, still.tenant_id, still.watch_id, scorer, NOW, 10_000)
+        again = read_risk(copy, still.tenant_id, still.watch_id, scorer, time=READ)
         written = tenant_counts(copy, busy.tenant_id)
     finally:
         copy.dispose()
@@ -112,7 +114,7 @@ def test_a_quiet_backup_restores_the_same_counts_and_risk(database, scratch_url,
     pairing = seed_pairing(database)
     store(database, pairing.tenant_id, kol_posts("p", 60, NOW.replace(day=1)), NOW)
     scorer = FakeScorer()
-    original = read_risk(database, pairing.tenant_id, pairing.watch_id, scorer, NOW, 10_000)
+    original = read_risk(database, pairing.tenant_id, pairing.watch_id, scorer, time=READ)
 
     done = backup(database, tmp_path / "quiet.bak")
     assert done.kind == ("sqlite" if database.is_sqlite else "pg_dump")
@@ -120,7 +122,7 @@ def test_a_quiet_backup_restores_the_same_counts_and_risk(database, scratch_url,
     copy = Database(scratch_url)
     try:
         assert counts(copy) == counts(database)
-        again = read_risk(copy, pairing.tenant_id, pairing.watch_id, scorer, NOW, 10_000)
+        again = read_risk(copy, pairing.tenant_id, pairing.watch_id, scorer, time=READ)
     finally:
         copy.dispose()
     assert again.model_dump() == original.model_dump()

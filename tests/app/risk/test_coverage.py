@@ -13,6 +13,7 @@ from app.clock import SHANGHAI
 from app.models import Mention, Post, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS, signal_of
 from app.risk.coverage import SIGNAL_VALUES, CountedCoverage, count_coverage, live_counts
+from app.risk.moment import ReadTime
 from app.rollups.service import build_rollups
 from app.scoring.service import model_key, score_pending, score_posts
 from tests.builders import FakeScorer, create_watch, kol_body, post_item
@@ -79,11 +80,9 @@ def counts(database, watch_id, moment, replay, model=MODEL):
     with database.session_scope(write=False) as session:
         watch = session.get(Watch, watch_id)
         exclusions = exclusions_of(session, watch)
-        cutoff = moment if replay else None
-        fast = count_coverage(
-            session, watch.tenant_id, watch.kol_id, model, moment, cutoff, exclusions
-        )
-        live = live_counts(session, watch.tenant_id, watch.kol_id, model, cutoff, exclusions)
+        time = ReadTime(moment, moment if replay else None)
+        fast = count_coverage(session, watch.tenant_id, watch.kol_id, model, exclusions, time=time)
+        live = live_counts(session, watch.tenant_id, watch.kol_id, model, exclusions, time=time)
     return fast, live
 
 

@@ -8,6 +8,7 @@ import pytest
 from app.models import Watch
 from app.risk import reads
 from app.risk import service as risk_service
+from app.risk.moment import ReadTime
 from tests.app.risk.test_router import kol_post
 from tests.builders import create_watch
 
@@ -35,7 +36,11 @@ def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
     answers = []
 
     def read():
-        answers.append(reads.read_risk(database, tenant_id, watch_id, scorer, clock(), 10_000))
+        answers.append(
+            reads.read_risk(
+                database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 10_000)
+            )
+        )
 
     threads = [threading.Thread(target=read) for _ in range(READERS)]
     for thread in threads:
@@ -74,7 +79,11 @@ def test_processes_of_postgresql_re_evaluate_a_changed_watch_once(
     answers = []
 
     def refresh():
-        answers.append(reads.refresh_risk(database, tenant_id, watch_id, scorer, clock(), 10_000))
+        answers.append(
+            reads.refresh_risk(
+                database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 10_000)
+            )
+        )
 
     threads = [threading.Thread(target=refresh) for _ in range(READERS)]
     for thread in threads:

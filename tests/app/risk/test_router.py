@@ -251,6 +251,7 @@ def test_overlapping_evaluations_store_one_snapshot_and_one_transition(api, data
 
     from app.models import Assessment, Transition, Watch
     from app.risk import service
+    from app.risk.moment import ReadTime
 
     watch = create_watch(api)
     api.post("/v1/posts", json=[kol_post("k1", "河粉都是韭菜，星河恶心")])
@@ -260,8 +261,12 @@ def test_overlapping_evaluations_store_one_snapshot_and_one_transition(api, data
         session.execute(Assessment.__table__.delete())
     with database.session_scope() as session:
         row = session.get(Watch, watch["id"])
-        first = service.store_snapshot(session, row, risk.model_copy(), "m1", None, clock())
-        second = service.store_snapshot(session, row, risk.model_copy(), "m2", None, clock())
+        first = service.store_snapshot(
+            session, row, risk.model_copy(), "m1", None, time=ReadTime(clock())
+        )
+        second = service.store_snapshot(
+            session, row, risk.model_copy(), "m2", None, time=ReadTime(clock())
+        )
         snapshots = session.scalar(select(func.count()).select_from(Assessment))
         transitions = session.scalar(select(func.count()).select_from(Transition))
     assert (first.stored, second.stored) == (True, False)

@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 from app.analyst.service import exclusions_of
 from app.models import Post, PostScore, RollupState, Watch
 from app.risk import service as risk_service
+from app.risk.moment import ReadTime
 from app.scoring.service import model_key
 from app.watches.service import pairing
 from tests.app.risk.test_coverage import build, counts, seeded_items, shanghai
@@ -36,8 +37,7 @@ def evaluate(api, database, watch_id, moment, replay):
             pairing(session, watch),
             scorer,
             rules,
-            moment,
-            replay=replay,
+            time=ReadTime(moment, moment if replay else None),
             exclusions=exclusions_of(session, watch),
         )
     return risk.model_dump(mode="json")
