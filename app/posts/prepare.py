@@ -143,10 +143,18 @@ class PreparedPosts:
         self._unpack_items()
         for position in sorted(positions):
             self.rejected.append(Rejected(index=self.indexes[position], reason=reason))
-        for name in ("post_ids", "posts", "mentions", "named", "grams", "items", "indexes"):
+        for name in (
+            "post_ids",
+            "posts",
+            "mentions",
+            "named",
+            "grams",
+            "items",
+            "indexes",
+            "authors",
+        ):
             kept = [v for i, v in enumerate(getattr(self, name)) if i not in positions]
             setattr(self, name, kept)
-        self.authors = [v for i, v in enumerate(self.authors) if i not in positions]
 
 
 def dumps_tree(value: Any) -> bytes:

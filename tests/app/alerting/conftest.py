@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.alerts.receiver import Receiver, running_receiver
+from tests.alerts.conftest import receiver, second_receiver  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -13,15 +11,3 @@ def settings(settings):
     settings.secret_key = "alerting-test-key"
     settings.webhook_allow_hosts = "127.0.0.1"
     return settings
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as running:
-        yield running
-
-
-@pytest.fixture
-def second_receiver() -> Iterator[Receiver]:
-    with running_receiver() as running:
-        yield running

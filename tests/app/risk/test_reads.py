@@ -15,9 +15,10 @@ from tests.builders import create_watch
 READERS = 4
 
 
-def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
-    api, database, clock, monkeypatch
-):
+def side_by_side(api, database, clock, monkeypatch, call):
+    """READERS threads call `call` (read_risk or refresh_risk) on a watch whose KOL just got a
+    post, while each evaluation is slowed so that all of them arrive during the first one.
+    Returns their answers and how many evaluations ran."""
     watch_id = create_watch(api)["id"]
     api.get(f"/v1/watches/{watch_id}/risk")  # a stored reading
     api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
@@ -35,18 +36,22 @@ def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
     scorer = api.app.state.scorer
     answers = []
 
-    def read():
-        answers.append(
-            reads.read_risk(
-                database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 10_000)
-            )
-        )
+    def one():
+        moment = ReadTime(clock(), None, 10_000)
+        answers.append(call(database, tenant_id, watch_id, scorer, time=moment))
 
-    threads = [threading.Thread(target=read) for _ in range(READERS)]
+    threads = [threading.Thread(target=one) for _ in range(READERS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return answers, evaluations
+
+
+def test_concurrent_readers_of_a_changed_watch_share_one_evaluation(
+    api, database, clock, monkeypatch
+):
+    answers, evaluations = side_by_side(api, database, clock, monkeypatch, reads.read_risk)
 
     assert len(answers) == READERS
     assert len(evaluations) == 1
@@ -61,35 +66,7 @@ def test_processes_of_postgresql_re_evaluate_a_changed_watch_once(
     PostgreSQL one evaluates under the watch's advisory lock, the other finds its reading."""
     if database.is_sqlite:
         pytest.skip("one process serves SQLite; the process-local single flight covers it")
-    watch_id = create_watch(api)["id"]
-    api.get(f"/v1/watches/{watch_id}/risk")
-    api.post("/v1/posts", json=[kol_post("k1", "河粉就是一群韭菜，星河也就配这些人用，恶心")])
-    with database.session_scope(write=False) as session:
-        tenant_id = session.get(Watch, watch_id).tenant_id
-    evaluations = []
-    evaluate = risk_service.evaluate_current
-
-    def slow_evaluate(*args, **kwargs):
-        evaluations.append(1)
-        time.sleep(0.3)
-        return evaluate(*args, **kwargs)
-
-    monkeypatch.setattr(risk_service, "evaluate_current", slow_evaluate)
-    scorer = api.app.state.scorer
-    answers = []
-
-    def refresh():
-        answers.append(
-            reads.refresh_risk(
-                database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 10_000)
-            )
-        )
-
-    threads = [threading.Thread(target=refresh) for _ in range(READERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    answers, evaluations = side_by_side(api, database, clock, monkeypatch, reads.refresh_risk)
 
     assert len(answers) == READERS
     assert len(evaluations) == 1
