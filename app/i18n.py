@@ -274,7 +274,7 @@ _REPORT: dict[str, tuple[str, str]] = {
     "per_day": ("每日帖子", "posts per day"),
     "page": ("第 {page} 页，共 {pages} 页", "page {page} of {pages}"),
     "model": ("模型", "model"),
-    "watch": ("监控", "watch"),
+    "watch": ("监控", "Watch"),
     "also_quoted": ("证据同上", "quotes as above"),
 }
 
