@@ -121,8 +121,9 @@ class Settings(BaseSettings):
     inline_score_limit: int = Field(
         2000,
         description="Pending posts a risk read scores itself before it answers with "
-        "`pending_posts` instead (the `score-posts` job scores the rest); `0` never scores in a "
-        "read.",
+        "`pending_posts` instead (the `score-posts` job scores the rest); a `POST /v1/posts` "
+        "batch of up to this many (at most 200) new posts is scored as it is stored; `0` never "
+        "scores inside a request.",
     )
     score_batch_size: int = Field(500, description="Posts the `score-posts` job scores per batch.")
     inline_relink_max_posts: int = Field(

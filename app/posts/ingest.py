@@ -1,5 +1,7 @@
 """POST /v1/posts, imports and collectors all store posts through ingest(): validated per item,
-idempotent on (tenant, platform, platform_id), never waiting for sentiment scoring."""
+idempotent on (tenant, platform, platform_id). Imports and collection never wait for sentiment
+scoring (their posts are queued); a small POST /v1/posts batch is scored as it is stored, so
+the risk read that follows it has nothing left to score."""
 
 from __future__ import annotations
 
@@ -33,35 +35,50 @@ from app.posts.prepare import (
 )
 from app.posts.schemas import IngestResult, PostIn, unknown_fields
 from app.privacy.subjects import REFUSED, erased_positions, erased_subjects
+from app.scoring.service import InlineScoring, store_new_scores
 from app.search import index as search_index
 from sentiment import normalize
 
-__all__ = ["IngestLimits", "ingest", "validate_item", "write_prepared"]
+__all__ = ["IngestLimits", "InlineScoring", "ingest", "validate_item", "write_prepared"]
 
 LOOKUP_CHUNK = 500
 POST_KEY_COLUMNS = ("tenant_id", "platform", "platform_id")
 
 
 def ingest(
-    session: Session, tenant_id: str, items: list[Any], now: datetime, limits: IngestLimits
+    session: Session,
+    tenant_id: str,
+    items: list[Any],
+    now: datetime,
+    limits: IngestLimits,
+    *,
+    scoring: InlineScoring | None = None,
 ) -> IngestResult:
     with rare_collections():
         # Checked before the first query, which takes SQLite's write lock: meanwhile another
         # request can still commit.
         prepared, checked = check_items(items, now, limits)
         if not checked:
-            return write_prepared(session, tenant_id, prepared, now, limits)
+            return write_prepared(session, tenant_id, prepared, now, limits, scoring=scoring)
         matcher = tenant_matcher(session, tenant_id)
         encoders = RowEncoders.for_dialect(session.get_bind().dialect.name)
         add_rows(prepared, checked, tenant_id, now, matcher, encoders)
-        return write_prepared(session, tenant_id, prepared, now, limits)
+        return write_prepared(session, tenant_id, prepared, now, limits, scoring=scoring)
 
 
 def write_prepared(
-    session: Session, tenant_id: str, prepared: PreparedPosts, now: datetime, limits: IngestLimits
+    session: Session,
+    tenant_id: str,
+    prepared: PreparedPosts,
+    now: datetime,
+    limits: IngestLimits,
+    *,
+    scoring: InlineScoring | None = None,
 ) -> IngestResult:
     """Store a prepared batch: new posts and their mentions in two bulk inserts, and posts
-    stored before (by an earlier batch, run or concurrent request) updated instead."""
+    stored before (by an earlier batch, run or concurrent request) updated instead. With
+    `scoring`, a batch of up to scoring.max_posts new posts is scored here, in the same
+    transaction; else (and always for imports and collection) the posts are queued."""
     if prepared.post_ids:
         erased = erased_subjects(session, tenant_id)
         prepared.refuse(erased_positions(tenant_id, prepared.authors, erased), REFUSED)
@@ -71,7 +88,7 @@ def write_prepared(
     posts_table, mentions_table = cast(Table, Post.__table__), cast(Table, Mention.__table__)
     inserted = insert_encoded(session, posts_table, POST_COLUMNS, prepared.posts, POST_KEY_COLUMNS)
     if inserted == len(prepared.posts):  # the common case: every post is new
-        kept, lost = prepared.post_ids, []
+        kept, lost, texts = prepared.post_ids, [], prepared.texts
         mentions, grams = chain.from_iterable(prepared.mentions), prepared.grams
         named = list(chain.from_iterable(prepared.named))
     else:
@@ -79,13 +96,17 @@ def write_prepared(
         stored = [i for i, post_id in enumerate(prepared.post_ids) if post_id in present]
         lost = [i for i, post_id in enumerate(prepared.post_ids) if post_id not in present]
         kept = [prepared.post_ids[i] for i in stored]
+        texts = [prepared.texts[i] for i in stored]
         mentions = chain.from_iterable(prepared.mentions[i] for i in stored)
         grams = [prepared.grams[i] for i in stored]
         named = [n for i in stored for n in prepared.named[i]]
     insert_encoded(session, mentions_table, MENTION_COLUMNS, list(mentions))
     search_index.insert_rows(session, list(chain.from_iterable(grams)))
     result.inserted = len(kept)
-    enqueue_scoring(session, tenant_id, kept, now, new=True)
+    if scoring is not None and len(kept) <= scoring.max_posts:
+        store_new_scores(session, tenant_id, kept, scoring.scorer.score_many(texts), now)
+    else:
+        enqueue_scoring(session, tenant_id, kept, now, new=True)
     updated, named_before = _update_stored(session, tenant_id, prepared, lost, now, limits)
     result.duplicates += len(updated)
     if updated:

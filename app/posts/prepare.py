@@ -97,6 +97,7 @@ class PreparedPosts:
     named: list[list[tuple[str, str, datetime]]] = field(default_factory=list)
     grams: list[list[Any]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # as stored (what a scorer reads)
     # Per post: its index in the batch (for a reject) and (platform, author uid), so a post
     # by an author erased on request can still be refused once the rows are encoded.
     indexes: list[int] = field(default_factory=list)
@@ -112,18 +113,25 @@ class PreparedPosts:
         pickled with the memo: its datetimes share one tzinfo and, per post, one object,
         which the memo writes once (six times faster than dumps_tree here)."""
         self.packed_rows = dumps_tree(
-            (self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors)
-        )
+            (
+                self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors,
+                self.texts,
+            )
+        )  # fmt: skip
         self.packed_named = pickle.dumps(self.named, pickle.HIGHEST_PROTOCOL)
         self.packed_items = dumps_tree(self.items)
         self.post_ids, self.posts, self.mentions, self.items = [], [], [], []
         self.named, self.grams, self.indexes, self.authors = [], [], [], []
+        self.texts = []
 
     def unpack(self) -> None:
         """The rows of a packed batch, back in post_ids, posts, mentions, named and grams."""
         if self.packed_rows is not None:
             rows = pickle.loads(self.packed_rows)
-            self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors = rows
+            (
+                self.post_ids, self.posts, self.mentions, self.grams, self.indexes, self.authors,
+                self.texts,
+            ) = rows  # fmt: skip
             if self.packed_named is not None:
                 self.named = pickle.loads(self.packed_named)
             self.packed_rows = self.packed_named = None
@@ -150,6 +158,7 @@ class PreparedPosts:
             "named",
             "grams",
             "items",
+            "texts",
             "indexes",
             "authors",
         ):
@@ -296,6 +305,7 @@ def add_rows(
         created_at, text_norm = values[_CREATED_AT], values[_TEXT_NORM]
         prepared.grams.append(encoders.grams.of_post(tenant_id, post_id, created_at, text_norm))
         prepared.items.append(item)
+        prepared.texts.append(post["text"])
         prepared.indexes.append(index)
         prepared.authors.append((post["platform"], (post.get("author") or {}).get("uid")))
 

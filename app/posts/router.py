@@ -6,11 +6,11 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.clock import as_utc
-from app.deps import ClockDep, Reader, ReadSession, SettingsDep, Writer
+from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, Writer
 from app.errors import PayloadTooLarge, Unprocessable
 from app.pagination import PageDep, link_next
 from app.posts import service
-from app.posts.ingest import IngestLimits, ingest
+from app.posts.ingest import IngestLimits, InlineScoring, ingest
 from app.posts.prepare import rare_collections
 from app.posts.schemas import IngestResult, PostOut
 from app.schemas import Moment, Platform
@@ -18,6 +18,10 @@ from app.search.query import BAD_QUERY, MAX_QUERY_CHARS, Q_HELP
 from collectors import jsontext
 
 router = APIRouter(prefix="/v1/posts", tags=["posts"])
+
+# A write of up to this many new posts is scored as it is stored (about 60 µs a post), so the
+# risk read that usually follows it scores nothing; a larger batch goes to the score queue.
+INLINE_WRITE_SCORING = 200
 
 _ARRAY_OF_POSTS = {
     "requestBody": {
@@ -52,16 +56,18 @@ async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[
 
 @router.post("", openapi_extra=_ARRAY_OF_POSTS)
 async def ingest_posts(
-    request: Request, settings: SettingsDep, caller: Writer, clock: ClockDep
+    request: Request, settings: SettingsDep, caller: Writer, clock: ClockDep, scorer: ScorerDep
 ) -> IngestResult:
     """Store posts; each bad item is listed in `rejected` and the good ones are kept."""
     items = await _read_items(request, settings.max_body_bytes, settings.max_items_per_request)
     database = request.app.state.database
     limits = IngestLimits(max_text_chars=settings.max_text_chars)
+    most = min(settings.inline_score_limit, INLINE_WRITE_SCORING)
+    scoring = InlineScoring(scorer, most) if most > 0 else None
 
     def run() -> IngestResult:
         with database.session_scope(write=True) as session:
-            return ingest(session, caller.tenant_id, items, clock(), limits)
+            return ingest(session, caller.tenant_id, items, clock(), limits, scoring=scoring)
 
     return await run_in_threadpool(run)
 

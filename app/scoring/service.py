@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,14 @@ from app.bulk import insert_many
 from app.changes import note_posts
 from app.models import Mention, Post, PostScore, ScoreQueue
 from sentiment import ModelInfo, Scorer, SentimentResult
+
+
+@dataclass(frozen=True)
+class InlineScoring:
+    """Score a write's new posts in its own transaction when there are at most `max_posts`."""
+
+    scorer: Scorer
+    max_posts: int
 
 
 def model_key(model: ModelInfo) -> str:
@@ -102,11 +111,20 @@ def queued_posts_of(session: Session, tenant_id: str, kol_id: str, limit: int) -
     return list(session.scalars(query))
 
 
+MODEL_ENDS = select(func.min(PostScore.model), func.max(PostScore.model))
+
+
 def other_models(session: Session, model: str) -> bool:
-    """Whether any score was written by another model: the two ends of the model index
-    (separate queries: SQLite reads an index end only for a lone min() or max())."""
-    lowest = session.scalar(select(func.min(PostScore.model)))
-    highest = session.scalar(select(func.max(PostScore.model)))
+    """Whether any score was written by another model: the two ends of the model index. One
+    query on PostgreSQL, which reads both ends of an index for it; two on SQLite, which reads
+    an index end only for a lone min() or max() (both together scan the table)."""
+    lowest: str | None
+    highest: str | None
+    if session.get_bind().dialect.name == "postgresql":
+        lowest, highest = session.execute(MODEL_ENDS).one()
+    else:
+        lowest = session.scalar(select(func.min(PostScore.model)))
+        highest = session.scalar(select(func.max(PostScore.model)))
     return lowest is not None and (lowest != model or highest != model)
 
 
@@ -172,6 +190,23 @@ def _pending_ids_of_kol(
             )
             ids += session.scalars(query)
     return ids
+
+
+def store_new_scores(
+    session: Session,
+    tenant_id: str,
+    post_ids: Sequence[str],
+    results: Sequence[SentimentResult],
+    now: datetime,
+) -> None:
+    """Scores of posts inserted in this same transaction: nobody else can have queued or
+    scored them yet, and the insert's own change record (app.changes.note_named) covers the
+    scores, so this is one insert."""
+    rows = [
+        {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
+        for post_id, result in zip(post_ids, results, strict=True)
+    ]
+    insert_many(session, PostScore, rows)
 
 
 def store_scores(

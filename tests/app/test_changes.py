@@ -13,9 +13,9 @@ from app.collection.store import store_posts
 from app.imports.runner import import_file
 from app.jobs.maintenance import changed_watch_ids, evaluate_watches, update_rollups
 from app.jobs.scoring import score_new_posts
-from app.models import Assessment, Post, RollupChange, ScoreQueue
+from app.models import Assessment, Post, PostScore, RollupChange, ScoreQueue
 from app.posts.ingest import IngestLimits, ingest
-from app.scoring.service import claim_queued
+from app.scoring.service import claim_queued, model_key
 from collectors.types import Author, CollectedPost, Metrics, PostTime
 from tests.builders import FakeScorer, brand_body, create_watch, kol_body, post_item
 
@@ -61,15 +61,41 @@ class Writes:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
-def test_the_api_queues_new_and_retexted_posts_and_scoring_drains_it(api, database, clock):
+def scored(database) -> set[str]:
+    with database.session_scope(write=False) as session:
+        return set(session.scalars(select(PostScore.post_id)))
+
+
+def test_a_small_api_write_is_scored_in_its_own_transaction(api, database):
+    create_watch(api)
+    api.post("/v1/posts", json=[post_item("q1", "测评老王真好"), post_item("q2", "路人")])
+    assert queued(database) == set()
+    assert scored(database) == post_ids(database)
+    model = model_key(api.app.state.scorer.model)
+    with database.session_scope(write=False) as session:
+        assert set(session.scalars(select(PostScore.model))) == {model}
+
+
+def test_an_edit_and_a_write_past_the_inline_limits_are_queued(api, database, clock, settings):
+    create_watch(api)
+    api.post("/v1/posts", json=[post_item("q1", "测评老王真好")])
+    api.post("/v1/posts", json=[post_item("q1", "测评老王真差")])  # an edit: its score is gone
+    assert len(queued(database)) == 1
+    assert score_new_posts(database, FakeScorer(), clock, batch_size=10) == 1
+    settings.inline_score_limit = 2  # a write of three new posts is over it
+    api.post("/v1/posts", json=[post_item(f"b{i}", "测评老王") for i in range(3)])
+    assert len(queued(database)) == 3
+
+
+def test_with_inline_scoring_off_the_api_queues_and_scoring_drains_it(
+    api, database, clock, settings
+):
+    settings.inline_score_limit = 0
     create_watch(api)
     api.post("/v1/posts", json=[post_item("q1", "测评老王真好"), post_item("q2", "路人")])
     assert queued(database) == post_ids(database)
     assert score_new_posts(database, FakeScorer(), clock, batch_size=1) == 2
     assert queued(database) == set()
-    api.post("/v1/posts", json=[post_item("q1", "测评老王真差")])  # an edit: its score is gone
-    assert len(queued(database)) == 1
-    assert score_new_posts(database, FakeScorer(), clock, batch_size=10) == 1
 
 
 def test_imports_and_collection_queue_their_posts(database, clock, tmp_path):
@@ -158,9 +184,10 @@ def test_erasing_an_author_re_evaluates_the_watches_the_posts_named(api, databas
     assert api.get(f"/v1/watches/{watch['id']}/risk").json()["coverage"]["posts"] == 0
 
 
-def test_two_scorers_on_postgresql_never_take_the_same_post(api, database, clock):
+def test_two_scorers_on_postgresql_never_take_the_same_post(api, database, clock, settings):
     if database.is_sqlite:
         pytest.skip("SQLite has one writer at a time: claims cannot overlap there")
+    settings.inline_score_limit = 0  # the posts wait in the queue
     api.post("/v1/posts", json=[post_item(f"s{i}", f"第{i}条") for i in range(40)])
     barrier = threading.Barrier(2)
     claims: list[list[str]] = []

@@ -30,7 +30,8 @@ def scrape(database, clock, probe=None):
     return generate_latest(registry).decode()
 
 
-def test_scoring_lag_is_the_age_of_the_oldest_unscored_post(api, database, clock):
+def test_scoring_lag_is_the_age_of_the_oldest_unscored_post(api, database, clock, settings):
+    settings.inline_score_limit = 0  # the posts wait in the queue
     api.post("/v1/posts", json=[post_item("1", "老王"), post_item("2", "老王又来了")])
     clock.advance(seconds=90)
     assert value(api.get("/metrics").text, "kolrisk_scoring_lag_seconds") == 90

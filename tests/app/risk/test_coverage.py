@@ -19,6 +19,14 @@ from app.scoring.service import model_key, score_pending, score_posts
 from tests.builders import FakeScorer, create_watch, kol_body, post_item
 
 MODEL = model_key(FakeScorer().model)
+
+
+@pytest.fixture(autouse=True)
+def queued_writes(settings):
+    """These tests choose which posts get a score: a write only queues its posts."""
+    settings.inline_score_limit = 0
+
+
 FIRST_DAY = datetime(2026, 10, 26, tzinfo=SHANGHAI)
 TEXTS = (
     "测评老王又发视频了",
@@ -156,6 +164,7 @@ def test_stale_rollups_recount_the_days_that_changed(api, database, clock):
 def test_analyst_controls_fall_back_until_the_rollups_are_rebuilt_with_them(
     api, database, clock, control
 ):
+
     watch_id = seed_watch(api, database, clock)
     build(database, watch_id, clock)
     before = counts(database, watch_id, clock(), replay=False)[0].counts

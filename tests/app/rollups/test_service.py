@@ -2,9 +2,17 @@
 
 import datetime as dt
 
+import pytest
+
 from app.rollups.service import build_rollups, daily_counts
 from app.scoring.service import score_pending
 from tests.builders import FakeScorer, create_watch, post_item
+
+
+@pytest.fixture(autouse=True)
+def queued_writes(settings):
+    """These tests choose which posts get a score: a write only queues its posts."""
+    settings.inline_score_limit = 0
 
 
 def rollup_rows(database, watch_id):
