@@ -40,6 +40,8 @@ def read_risk(
     known then does not change when a copy lags by a moment. A current read never does."""
     if time.replay:
         return replay_risk(replica or database, tenant_id, watch_id, scorer, time=time)
+    if not database.is_sqlite:
+        return _read_alone(database, tenant_id, watch_id, scorer, time=time)
     flight = _FLIGHTS.setdefault(watch_id, _Flight())
     seen = flight.finished
     # Read-only: a fresh snapshot never waits behind an import's write lock.
@@ -47,15 +49,13 @@ def read_risk(
         current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
-        pending = None
-        if database.is_sqlite:
-            pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
+        pending = risk_service.watch_pending(session, current.watch, current.pairing, scorer)
     # One re-evaluation of a watch at a time in this process: readers arriving while it runs
     # wait for it and take the reading it stored, instead of each evaluating the same inputs
     # (under load, every reader of a watch whose KOL just got posts did the whole work).
     with flight.lock:
         try:
-            if pending is None or flight.finished != seen:  # PostgreSQL, or another reader
+            if flight.finished != seen:  # another reader re-evaluated it meanwhile
                 return refresh_risk(database, tenant_id, watch_id, scorer, time=time)
             return _refresh(database, current, pending, scorer, time=time)
         finally:
@@ -104,7 +104,7 @@ def refresh_risk(
     """Bring a watch's stored reading up to date and return it (the stored one when nothing
     changed). `time` is a current read's (its as_of None)."""
     if not database.is_sqlite:
-        return _refresh_alone(database, tenant_id, watch_id, scorer, time=time)
+        return _read_alone(database, tenant_id, watch_id, scorer, time=time)
     with database.session_scope(write=False) as session:
         current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
@@ -151,7 +151,7 @@ def _refresh(
         )
 
 
-def _refresh_alone(
+def _read_alone(
     database: Database,
     tenant_id: str,
     watch_id: str,
@@ -162,36 +162,52 @@ def _refresh_alone(
     """PostgreSQL, where several processes serve reads and run evaluations: one of them at a
     time re-evaluates a watch, under a transaction-scoped advisory lock on it; the others wait
     for it and find its reading stored (two API processes each re-evaluated every watch that
-    got posts). One transaction and one connection: scoring the KOL's waiting posts, the
-    evaluation and storing it (a second connection while holding the lock could wait on a
-    pool that the waiters hold). Its scores lock the KOL's stamp row until the commit, so a
-    write naming the KOL waits for the evaluation (tens of milliseconds) rather than for
-    nothing."""
+    got posts). One transaction and one connection: the look, and for a changed watch scoring
+    the KOL's waiting posts, the evaluation and storing it (a second connection while holding
+    the lock could wait on a pool that the waiters hold). Its scores lock the KOL's stamp row
+    until the commit, so a write naming the KOL waits for the evaluation (tens of
+    milliseconds) rather than for nothing."""
     with database.session_scope(write=True) as session:
-        session.execute(select(func.pg_advisory_xact_lock(RISK_LOCKS, _lock_key(watch_id))))
         current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
-        watch, pairing, rules = current.watch, current.pairing, current.rules
-        marker = current.marker
-        pending = risk_service.watch_pending(session, watch, pairing, scorer)
-        if pending.waiting and time.inline_limit:
-            if risk_service.score_watch_pending(
-                session, watch, pairing, scorer, pending.others, time=time
-            ):
-                parts = risk_service.restamped(session, current)
-                marker = risk_service.marked(parts, pairing, scorer, rules, time=time)
-        risk, marker = risk_service.evaluate_current(
-            session, watch, pairing, scorer, rules, marker, time=time
-        )
-        overrides = current.parts.overrides > 0
-        return risk_service.store_current(
-            session, watch, risk, marker, time=time, overrides=overrides
-        )
+        key = {"kind": RISK_LOCKS, "watch": _lock_key(watch_id)}
+        if not session.scalar(TRY_LOCK, key):
+            # Another process is re-evaluating it: wait, and take its reading if it stands.
+            session.execute(LOCK, key)
+            current = _look(session, tenant_id, watch_id, scorer, time=time)
+            if current.fresh:
+                return risk_service.served(session, current)
+        # A reading another process stored between the look and the lock is at worst
+        # evaluated again here (store_current keeps one per marker), never lost.
+        return _evaluate_locked(session, current, scorer, time=time)
+
+
+def _evaluate_locked(
+    session: Session, current: risk_service.Current, scorer: Scorer, *, time: ReadTime
+) -> RiskOut:
+    watch, pairing, rules = current.watch, current.pairing, current.rules
+    marker = current.marker
+    pending = risk_service.watch_pending(session, watch, pairing, scorer)
+    if pending.waiting and time.inline_limit:
+        if risk_service.score_watch_pending(
+            session, watch, pairing, scorer, pending.others, time=time
+        ):
+            parts = risk_service.restamped(session, current)
+            marker = risk_service.marked(parts, pairing, scorer, rules, time=time)
+    risk, marker = risk_service.evaluate_current(
+        session, watch, pairing, scorer, rules, marker, time=time
+    )
+    overrides = current.parts.overrides > 0
+    return risk_service.store_current(session, watch, risk, marker, time=time, overrides=overrides)
 
 
 # The first key of the advisory locks on watches' evaluations (any constant kolrisk owns).
 RISK_LOCKS = 0x726973  # "ris"
+
+
+TRY_LOCK = select(func.pg_try_advisory_xact_lock(bindparam("kind"), bindparam("watch")))
+LOCK = select(func.pg_advisory_xact_lock(bindparam("kind"), bindparam("watch")))
 
 
 def _lock_key(watch_id: str) -> int:
