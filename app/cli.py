@@ -122,7 +122,7 @@ def cmd_apikey_list(args: argparse.Namespace, settings: Settings) -> int:
         if key.revoked_at is not None:
             state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
         else:
-            state = "expired" if auth_service.is_expired(key, now) else "active"
+            state = "expired" if auth_service.is_expired(key.expires_at, now) else "active"
         row = [
             key.prefix, key.label or "-", ",".join(key.scopes), _when(key.created_at, "-"),
             _when(key.expires_at, "never"), _when(key.last_used_at, "never"), state,

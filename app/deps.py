@@ -113,8 +113,8 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
         now = clock()
-        with database.session_scope(write=False) as session:
-            principal = authenticate(session, _bearer_token(request), now)
+        with database.engine.connect() as connection:  # no ORM session: one row of columns
+            principal = authenticate(connection, _bearer_token(request), now)
         spend_budget(request, principal, now)
         request.app.state.key_usage.seen(principal.key_id, now)
         if scope not in principal.scopes:
