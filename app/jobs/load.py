@@ -49,7 +49,7 @@ from app.db import Database, upgrade_to_head
 from app.ids import new_id
 from app.jobs.bench import reset_postgres
 from app.models import Brand, Kol, Post, ScoreQueue, Watch
-from app.posts.ingest import IngestLimits, ingest
+from app.posts.ingest import IngestLimits, InlineScoring, ingest
 
 WATCHES = 20
 SEED_POSTS = 2000
@@ -118,15 +118,42 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (its backends come and go, so they
+    are listed again at each reading). On a shared machine they serve others too."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 @dataclass
 class Meter:
-    """The CPU of the API processes and of the job processes, read around each phase."""
+    """The CPU of the API processes, the job processes, the database server (a local
+    PostgreSQL) and this driver, read around each phase."""
 
     api: list[int] = field(default_factory=list)
     jobs: list[int] = field(default_factory=list)
+    postgres: bool = False
 
-    def read(self) -> tuple[float, float]:
-        return cpu_seconds(self.api), cpu_seconds(self.jobs)
+    def read(self) -> tuple[float, float, dict[int, float], float]:
+        server = {pid: cpu_seconds([pid]) for pid in postgres_pids()} if self.postgres else {}
+        return cpu_seconds(self.api), cpu_seconds(self.jobs), server, time.process_time()
+
+    def spent(
+        self,
+        before: tuple[float, float, dict[int, float], float],
+        after: tuple[float, float, dict[int, float], float],
+    ) -> tuple[float, ...]:
+        """CPU seconds between two readings. The database's per process: a backend that
+        ended in between took its CPU with it, one that started counts from zero."""
+        server = sum(cpu - before[2].get(pid, 0.0) for pid, cpu in after[2].items())
+        return after[0] - before[0], after[1] - before[1], server, after[3] - before[3]
 
 
 @dataclass
@@ -143,7 +170,8 @@ class Phase:
     seconds: float
     samples: list[Sample] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
-    cpu: tuple[float, float] = (0.0, 0.0)  # API and job processes' CPU seconds in the phase
+    # CPU seconds in the phase: API processes, job processes, database server, this driver.
+    cpu: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
 
     def reads(self) -> list[float]:
         return sorted(s.seconds for s in self.samples if s.kind == "read" and s.status == 200)
@@ -158,7 +186,8 @@ class Phase:
             f"{self.seconds:.0f} s = {self.rate():.1f} req/s; reads p50 {ms(pct(reads, 50))} "
             f"p95 {ms(pct(reads, 95))} (n={len(reads)}); writes p50 {ms(pct(writes, 50))} "
             f"p95 {ms(pct(writes, 95))} (n={len(writes)}); 5xx/errors {failed}; other {other}; "
-            f"CPU per request: API {self.cpu_per_request(0)}, jobs {self.cpu_per_request(1)}"
+            f"CPU per request: API {self.cpu_per_request(0)}, jobs {self.cpu_per_request(1)}, "
+            f"database {self.cpu_per_request(2)}, driver {self.cpu_per_request(3)}"
         )
 
     def cpu_per_request(self, which: int) -> str:
@@ -239,7 +268,7 @@ class Driver:
 
             await asyncio.gather(*(loop(n) for n in range(phase.clients)))
         after = self.meter.read()
-        phase.cpu = (after[0] - before[0], after[1] - before[1])
+        phase.cpu = self.meter.spent(before, after)
         return phase
 
 
@@ -349,7 +378,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
               f"{len(bases)}; job processes: {len(processes) - len(bases)}", flush=True)  # fmt: skip
         print(f"seed scored in {wait_scored(database):.0f} s", flush=True)
         pids = [process.pid for process in processes]
-        meter = Meter(api=pids[: len(bases)], jobs=pids[len(bases) :])
+        meter = Meter(api=pids[: len(bases)], jobs=pids[len(bases) :], postgres=bool(args.postgres))
         drive(args, database, tenant_id, Driver(bases, key, watch_ids, meter))
     finally:
         for process in processes:
@@ -370,11 +399,13 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
     """Medians over COST_ROUNDS of what one request does in the service (no HTTP): SQL
     statements sent (BEGIN included, where SQLAlchemy sends it) and CPU of this thread."""
     from app.jobs.scoring import score_new_posts
+    from app.posts.router import INLINE_WRITE_SCORING
     from app.risk.moment import ReadTime
     from app.risk.reads import read_risk
     from sentiment import get_scorer
 
     scorer = get_scorer()
+    scoring = InlineScoring(scorer, INLINE_WRITE_SCORING)
 
     def clock() -> datetime:
         return datetime.now(UTC)
@@ -397,8 +428,8 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
 
     def write(k: int) -> None:
         items = [item(f"cost-{rng.randrange(10**9)}", k, clock(), rng) for _ in range(10)]
-        with database.session_scope() as session:
-            ingest(session, tenant_id, items, clock(), IngestLimits(10_000))
+        with database.session_scope() as session:  # as POST /v1/posts stores them
+            ingest(session, tenant_id, items, clock(), IngestLimits(10_000), scoring=scoring)
 
     for n in range(COST_ROUNDS):
         for name, call in (("fresh read", read), ("write", write), ("stale read", read)):
