@@ -8,6 +8,7 @@ from app.candidates import reads
 from app.candidates.report import comparison_response
 from app.candidates.schemas import CandidateSort, CandidatesOut
 from app.deps import ClockDep, DatabaseDep, Reader, ScorerDep, SettingsDep
+from app.errors import ErrorBody
 from app.reports.output import archive_base
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
@@ -50,7 +51,11 @@ def list_candidates(
                 "text/markdown": {"schema": {"type": "string"}},
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
             },
-        }
+        },
+        503: {
+            "description": "PDF only: the fonts or WeasyPrint it needs are not installed",
+            "model": ErrorBody,
+        },
     },
 )
 def candidates_report(

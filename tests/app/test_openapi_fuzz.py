@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from app.reports import pdf
 from tests.app.served import kolrisk_env, new_key, serve
 
 ST = Path(sys.executable).with_name("st")
@@ -57,6 +58,10 @@ def fuzz(url: str, key: str, phases: str, examples: int, reports: Path) -> dict:
     not ST.exists(), reason="schemathesis is a dev dependency: pip install -e '.[dev]'"
 )
 def test_fuzzing_the_real_app_finds_no_5xx_and_nothing_undocumented(tmp_path):
+    if problem := pdf.pdf_problem():
+        # Without them every format=pdf answers the documented 503, which the fuzzer counts
+        # as a server error.
+        pytest.skip(f"the fuzz run asks for PDFs: {problem}")
     env = kolrisk_env(f"sqlite:///{tmp_path / 'fuzz.db'}", tmp_path / "var")
     # The fuzzer sends thousands of requests a minute with one key: limits would answer most
     # of them 429 (documented, but then nothing behind them is reached).
