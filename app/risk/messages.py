@@ -7,6 +7,7 @@ parameters are stored in snapshot payloads: rename a key only with a fallback fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -258,7 +259,14 @@ def render(message: Message, lang: MessageLang) -> str:
     if SUMMARY in message.params:
         nested = {k: v for k, v in message.params.items() if k != SUMMARY}
         values[SUMMARY] = render(Message(str(message.params[SUMMARY]), nested), lang)
-    return template(message.key).text(lang).format(**values)
+    text = template(message.key).text(lang).format(**values)
+    return _ONE_COUNTED.sub(r"1 \1", text) if lang == "en" else text
+
+
+# English templates say counts in the plural ("{posts} posts"); a count of one reads "1 post".
+_ONE_COUNTED = re.compile(
+    r"(?<![\d.,])1 (post|account|cluster|creator|day|follower|platform|minute)s\b"
+)
 
 
 def render_or(fallback: str, message: Message | None, lang: MessageLang) -> str:

@@ -196,3 +196,12 @@ def test_an_unknown_key_falls_back_to_the_stored_text():
     assert render_or("stored", Message("reason.from_the_future", {}), "zh") == "stored"
     assert render_or("stored", Message("reason.pending", {}), "zh") == "stored"
     assert render_or("stored", None, "zh") == "stored"
+
+
+def test_a_count_of_one_reads_in_the_singular_in_english():
+    thin = Message("reason.thin_data", {"posts": 1, "confidence": 0.2})
+    assert render(thin, "en") == "thin data: only 1 post, so confidence is 0.20"
+    assert render(replace(thin, params={"posts": 21, "confidence": 0.2}), "en").startswith(
+        "thin data: only 21 posts"
+    )
+    assert "仅有 1 条帖子" in render(thin, "zh")

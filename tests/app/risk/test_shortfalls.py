@@ -54,7 +54,7 @@ def test_the_api_answer_carries_the_flag_and_the_lines_in_either_language():
     thin = assess(inputs(hostile_own("fandom")), DEFAULT_RULES)
     out = risk_out(thin, brand_id="b", kol_id="k", evaluated_at=AS_OF, stored=False)
     assert out.provisional is True
-    assert out.shortfalls[0].startswith("only 1 posts")
+    assert out.shortfalls[0].startswith("only 1 post ")
     assert [m.key for m in out.shortfall_messages] == keys(thin)
     assert localised(out, "zh").shortfalls[0].startswith("仅有 1 条帖子")
 
