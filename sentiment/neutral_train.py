@@ -35,6 +35,7 @@ from sentiment.lexicon import default_lexicon
 from sentiment.model import LinearModel
 from sentiment.neutral import (
     ARTIFACT_NAME,
+    GATE_FEATURES,
     Calibration,
     FloatArray,
     NeutralModel,
@@ -50,6 +51,21 @@ SOCIAL_WEIGHT = 2.0
 MIN_NEGATIVE_RECALL = 0.8
 MAX_NEUTRAL_NEGATIVE = 0.3
 NEUTRAL_WEIGHTS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+BALANCED_DIRECTION = True
+PRIOR_GATE = True
+# A gate set by hand for training sets with no neutral class: P(neutral) from the structural
+# marks alone (weights over gate_rows columns, then the bias).
+_PRIOR = {
+    "cued": -1.5, "cue_count": -0.5, "question": 1.0, "url": 1.5, "hashtag": 0.5,
+    "topic_only": 1.5, "repost": 1.0, "numbers": 0.5, "dates": 0.75, "news": 1.5,
+    "informational": 0.5, "abs_polarity": -1.0, "abs_lexicon": -0.5,
+}  # fmt: skip
+PRIOR_BIAS = -2.0
+
+
+def prior_gate() -> FloatArray:
+    names = [*GATE_FEATURES, "abs_polarity", "abs_lexicon"]
+    return np.array([_PRIOR.get(name, 0.0) for name in names] + [PRIOR_BIAS])
 
 
 def _matrix(linear: LinearModel, texts: Sequence[str]) -> sparse.csr_matrix:
@@ -122,6 +138,18 @@ def _corpus_weights(sets: Sequence[_Dev], keep: Sequence[npt.NDArray[np.bool_]])
     )
 
 
+def _balanced_weights(sets: Sequence[_Dev], keep: Sequence[npt.NDArray[np.bool_]]) -> FloatArray:
+    """Each corpus weighs its ``weight`` in all, half on its negative rows, half on the rest."""
+    parts = []
+    for dev, kept in zip(sets, keep, strict=True):
+        negative = dev.negative[kept]
+        share = np.where(
+            negative, 0.5 / max(1, int(negative.sum())), 0.5 / max(1, int((~negative).sum()))
+        )
+        parts.append(dev.weight * share)
+    return np.concatenate(parts)
+
+
 def fit_calibration(sets: Sequence[_Dev]) -> Calibration:
     gate: FloatArray | None = None
     with_neutral = [d for d in sets if d.neutral.any()]
@@ -136,9 +164,11 @@ def fit_calibration(sets: Sequence[_Dev]) -> Calibration:
     direction = _fit_logistic(
         np.vstack([direction_rows(d.rows[k]) for d, k in zip(sets, opinions, strict=True)]),
         np.concatenate([~d.negative[k] for d, k in zip(sets, opinions, strict=True)]),
-        _corpus_weights(sets, opinions),
+        (_balanced_weights if BALANCED_DIRECTION else _corpus_weights)(sets, opinions),
         intercept=False,
     )
+    if gate is None and PRIOR_GATE:
+        return Calibration(prior_gate(), direction, 1.0)
     best: tuple[float, float] | None = None
     for weight in NEUTRAL_WEIGHTS if gate is not None else (1.0,):
         value = _objective(Calibration(gate, direction, weight), sets)

@@ -62,6 +62,7 @@ MIN_DOCUMENT_FREQUENCY = 2
 POLARITY_C = 10.0
 EMOTION_C = 4.0
 DOMAIN_BIAS = False
+BALANCED_CLASSES = True
 SOCIAL_WEIGHT = 2.0  # fan talk is social media: weigh the Weibo rows up against reviews
 MODEL_SERIES = "1"
 # Neutral rows (SMP) are left out of the polarity heads: "not an opinion" is learnt by the neutral
@@ -134,6 +135,19 @@ def fit_polarity(
     return np.stack(experts, axis=1), biases
 
 
+def class_balance(labels: np.ndarray, domains: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Per-row factors that give each corpus's two classes the same total weight among the
+    ``kept`` rows, the corpus's own total unchanged when it has both."""
+    factors = np.ones(len(labels))
+    for name in np.unique(domains):
+        rows = (domains == name) & kept
+        for value in (0, 1):
+            chosen = rows & (labels == value)
+            if chosen.any():
+                factors[chosen] = rows.sum() / (2.0 * chosen.sum())
+    return factors
+
+
 def fit_binary(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
     if matrix.shape[0] == 0 or labels.all() or not labels.any():
         return np.zeros(matrix.shape[1]), -10.0  # no emotion labels in this training set
@@ -166,6 +180,8 @@ def train(corpora: list[Corpus], quiet: bool = False) -> LinearModel:
     polar = np.array([e.polarity is not None and e.emotion != "neutral" for _, e in examples])
     labels = np.array([example.polarity or 0 for _, example in examples])
     sample_weights = np.where(np.isin(domains, list(SOCIAL_CORPORA)), SOCIAL_WEIGHT, 1.0)
+    if BALANCED_CLASSES:
+        sample_weights = sample_weights * class_balance(labels, domains, polar)
     experts, expert_biases = fit_polarity(
         matrix[polar], labels[polar], domains[polar], names, sample_weights[polar]
     )
