@@ -163,6 +163,8 @@ def test_without_neutral_rows_the_structural_prior_gate_is_used():
     [
         ("请问这个型号什么时候发货?", True),
         ("有没有人知道门店在哪", True),
+        ("云栖x200和北辰影像新款怎么选?预算一万", True),
+        ("方总,x200什么时候有货", True),
         ("什么时候才是个头啊", False),
         ("口罩到底在哪里能买到", False),
     ],
