@@ -30,6 +30,9 @@ CASES = [
     ("好担心家里人，一直在咳嗽", "negative"),
     ("好害怕，小区又确诊了一例", "negative"),
     ("看到这个新闻好难过[泪]", "negative"),
+    # opposing a deal is backlash, whatever 坚决 reads like
+    ("坚决反对曜驰和老k合作", "negative"),
+    ("我不反对这次合作", "not_negative"),
 ]
 
 
