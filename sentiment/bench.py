@@ -215,10 +215,15 @@ def _naive_row(dataset: str, model: NaiveModel, examples: list[Example]) -> Row:
 
 
 def run_loco(
-    corpora: list[Corpus], train_cap: int | None, test_cap: int | None, jobs: int
+    corpora: list[Corpus],
+    train_cap: int | None,
+    test_cap: int | None,
+    jobs: int,
+    only: Sequence[str] = (),
 ) -> list[Row]:
-    """Leave-one-corpus-out rows, the folds run ``jobs`` at a time in fresh processes."""
-    fold_list = folds(corpora, train_cap, test_cap)
+    """Leave-one-corpus-out rows, the folds run ``jobs`` at a time in fresh processes; ``only``
+    names the left-out corpora to run (all of them when empty)."""
+    fold_list = [f for f in folds(corpora, train_cap, test_cap) if not only or f.left_out in only]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results = list(pool.map(run_fold, fold_list))
@@ -359,12 +364,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="folds run at once")
     parser.add_argument("--no-loco", action="store_true", help="only the seeded splits")
     parser.add_argument("--no-splits", action="store_true", help="only the folds")
+    parser.add_argument(
+        "--fold",
+        action="append",
+        default=[],
+        help="run only the fold that leaves this corpus out (repeatable; all folds by default)",
+    )
     args = parser.parse_args(argv)  # fmt: skip
     if args.split == "dev":
         print("DEV splits: for checking the benchmark, not figures to report")
     if not args.no_loco:
         corpora = load_corpora(args.data)
-        report_loco(run_loco(corpora, args.train_cap, args.test_cap, args.jobs))
+        report_loco(run_loco(corpora, args.train_cap, args.test_cap, args.jobs, args.fold))
         print()
     if not args.no_splits:
         report_splits(run(args.data, args.limit, args.split))

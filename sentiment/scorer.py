@@ -49,7 +49,14 @@ from sentiment.features import model_input, unmasked_share
 from sentiment.lexicon import Lexicon, default_lexicon
 from sentiment.model import LinearModel, Outputs
 from sentiment.neutral import CLASSES, NeutralModel, features
-from sentiment.patterns import INFORMATIONAL, LAPSED_SUPPORT, MOVED, PATTERNS, QUESTION
+from sentiment.patterns import (
+    ASKING,
+    INFORMATIONAL,
+    LAPSED_SUPPORT,
+    MOVED,
+    PATTERNS,
+    QUESTION,
+)
 from sentiment.results import NEUTRAL_BAND, Label, ModelInfo, SentimentResult, label_for
 from sentiment.rules import SCOPE_GAP, Reading, read
 from sentiment.textnorm import normalize
@@ -260,7 +267,12 @@ class FanTalkScorer:
             )
             table = _questions_asked(
                 self._neutral.calibration.probabilities(rows),
-                np.array([r.question and not r.cues for r in readings]),
+                np.array(
+                    [
+                        not r.cues and ASKING.search(t) is not None
+                        for t, r in zip(normalised, readings, strict=True)
+                    ]
+                ),
             )
             polarities = (table[:, 2] - table[:, 0]).tolist()
             labels = self._neutral.calibration.labels(table)
@@ -318,8 +330,9 @@ class FanTalkScorer:
         )
 
 
-# An information question with no cue ("请问什么时候发货?", "有没有人知道门店在哪") asks, it does
-# not judge: its P(neutral) is raised to at least this, the other two scaled down in proportion.
+# A post with no cue that says it is asking (patterns.ASKING: "请问什么时候发货?", "有没有人知道
+# 门店在哪") does not judge: its P(neutral) is raised to at least this, the other two scaled down
+# in proportion.
 QUESTION_NEUTRAL = 0.6
 
 
@@ -365,6 +378,7 @@ def _version(
             sorted(lexicon.entries.items()),
             PATTERNS,
             QUESTION.pattern,
+            ASKING.pattern,
             INFORMATIONAL.pattern,
             LAPSED_SUPPORT.pattern,
             MOVED.pattern,

@@ -23,6 +23,16 @@ CASES = [
     ("别提多好了", "positive"),
     ("别提多难受了", "negative"),
     ("别错过，今晚直播有福利", "not_negative"),
+    # plain emotion words of everyday Weibo (happiness, like, sadness, fear)
+    ("那一刻,太幸福了!", "positive"),
+    ("这个政策太暖心了", "positive"),
+    ("今天好开心[哈哈]", "positive"),
+    ("好担心家里人，一直在咳嗽", "negative"),
+    ("好害怕，小区又确诊了一例", "negative"),
+    ("看到这个新闻好难过[泪]", "negative"),
+    # opposing a deal is backlash, whatever 坚决 reads like
+    ("坚决反对曜驰和老k合作", "negative"),
+    ("我不反对这次合作", "not_negative"),
 ]
 
 

@@ -56,3 +56,18 @@ def test_naive_model_learns_from_its_rows():
         Example(f"差{i}", 0, None) for i in range(20)
     ]
     assert NaiveModel(rows).negative(["很差", "很好"]) == [True, False]
+
+
+def test_class_balance_gives_each_class_of_a_corpus_the_same_weight():
+    import numpy as np
+
+    from sentiment.train import class_balance
+
+    labels = np.array([0, 0, 0, 1, 1, 0])
+    domains = np.array(["a", "a", "a", "a", "b", "b"])
+    kept = np.array([True, True, True, True, True, False])
+    factors = class_balance(labels, domains, kept)
+    a = domains == "a"
+    assert factors[a & (labels == 0)].sum() == pytest.approx(factors[a & (labels == 1)].sum())
+    assert factors[a].sum() == pytest.approx(4.0)
+    assert factors[4] == pytest.approx(0.5)  # b: one kept row, only one class present

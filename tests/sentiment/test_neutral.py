@@ -10,6 +10,8 @@ from sentiment.neutral import (
     gate_rows,
     structure,
 )
+from sentiment.neutral_train import _Dev, fit_calibration
+from sentiment.patterns import ASKING
 from sentiment.scorer import FanTalkScorer
 
 
@@ -119,3 +121,53 @@ def test_without_calibration_the_label_is_the_polarity_band():
     result = FanTalkScorer(neutral=None).score("脱粉了")
     assert result.probabilities == {}
     assert result.label == "negative"
+
+
+def _dev(polarities, negative, neutral=None):
+    rows = _rows(polarities, [0] * len(polarities))
+    count = len(polarities)
+    return _Dev(
+        "set",
+        1.0,
+        rows,
+        np.array(negative),
+        np.array(neutral if neutral is not None else [False] * count),
+    )
+
+
+def test_the_direction_does_not_learn_a_corpus_prior():
+    # Cue-less text, polarity uninformative, three negatives for each non-negative: a prior-fed
+    # direction would call everything negative; the balanced one stays undecided at 0.
+    # each polarity: three negatives to one non-negative
+    dev = _dev([-0.1, 0.1] * 40, ([True] * 6 + [False] * 2) * 10)
+    calibration = fit_calibration([dev])
+    table = calibration.probabilities(_rows([0.0], [0]))
+    assert table[0, 0] == pytest.approx(table[0, 2], abs=0.02)
+
+
+def test_without_neutral_rows_the_structural_prior_gate_is_used():
+    calibration = fit_calibration([_dev([-0.5, 0.5] * 10, [True, False] * 10)])
+    assert calibration.gate is not None
+    news = np.zeros((1, len(FEATURES)))
+    for mark in ("url", "news", "dates", "repost"):
+        news[0, FEATURES.index(mark)] = 1.0
+    opinion = _rows([-0.8], [1])
+    opinion[0, FEATURES.index("cue_count")] = 0.5
+    neutral_news = calibration.probabilities(news)[0, 1]
+    neutral_opinion = calibration.probabilities(opinion)[0, 1]
+    assert neutral_news > 0.5 > neutral_opinion
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("请问这个型号什么时候发货?", True),
+        ("有没有人知道门店在哪", True),
+        ("云栖x200和北辰影像新款怎么选?预算一万", True),
+        ("方总,x200什么时候有货", True),
+        ("什么时候才是个头啊", False),
+        ("口罩到底在哪里能买到", False),
+    ],
+)
+def test_only_a_post_that_says_it_asks_is_forced_neutral(text, asking):
+    assert (ASKING.search(text) is not None) == asking
