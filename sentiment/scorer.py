@@ -276,6 +276,7 @@ class FanTalkScorer:
             )
             polarities = (table[:, 2] - table[:, 0]).tolist()
             labels = self._neutral.calibration.labels(table)
+            table = _agreeing(table, [CLASSES.index(label) for label in labels])
             confidences = [
                 float(row[CLASSES.index(label)]) for row, label in zip(table, labels, strict=True)
             ]
@@ -328,6 +329,21 @@ class FanTalkScorer:
             model=self._model,
             probabilities=probabilities,
         )
+
+
+def _agreeing(table: FloatArray, chosen: list[int]) -> FloatArray:
+    """The probabilities as reported. Where a decision rule (the neutral weight, the band weak
+    praise must pass) chose another class than the most probable one, the chosen class is
+    raised to just above the others and they are scaled down in proportion: an API reader never
+    sees a label that its own probabilities contradict. The polarity is read before this."""
+    table = table.copy()
+    for row, index in enumerate(chosen):
+        top = float(table[row].max())
+        if table[row, index] < top:
+            lifted = min(1.0, top + 0.01)
+            table[row] *= (1.0 - lifted) / max(1e-9, 1.0 - float(table[row, index]))
+            table[row, index] = lifted
+    return table
 
 
 # A post with no cue that says it is asking (patterns.ASKING: "请问什么时候发货?", "有没有人知道

@@ -59,6 +59,7 @@ def test_naive_model_learns_from_its_rows():
 
 
 def test_class_balance_gives_each_class_of_a_corpus_the_same_weight():
+    pytest.importorskip("sklearn")  # sentiment.train is the `train` extra's
     import numpy as np
 
     from sentiment.train import class_balance

@@ -10,7 +10,6 @@ from sentiment.neutral import (
     gate_rows,
     structure,
 )
-from sentiment.neutral_train import _Dev, fit_calibration
 from sentiment.patterns import ASKING
 from sentiment.scorer import FanTalkScorer
 
@@ -123,41 +122,6 @@ def test_without_calibration_the_label_is_the_polarity_band():
     assert result.label == "negative"
 
 
-def _dev(polarities, negative, neutral=None):
-    rows = _rows(polarities, [0] * len(polarities))
-    count = len(polarities)
-    return _Dev(
-        "set",
-        1.0,
-        rows,
-        np.array(negative),
-        np.array(neutral if neutral is not None else [False] * count),
-    )
-
-
-def test_the_direction_does_not_learn_a_corpus_prior():
-    # Cue-less text, polarity uninformative, three negatives for each non-negative: a prior-fed
-    # direction would call everything negative; the balanced one stays undecided at 0.
-    # each polarity: three negatives to one non-negative
-    dev = _dev([-0.1, 0.1] * 40, ([True] * 6 + [False] * 2) * 10)
-    calibration = fit_calibration([dev])
-    table = calibration.probabilities(_rows([0.0], [0]))
-    assert table[0, 0] == pytest.approx(table[0, 2], abs=0.02)
-
-
-def test_without_neutral_rows_the_structural_prior_gate_is_used():
-    calibration = fit_calibration([_dev([-0.5, 0.5] * 10, [True, False] * 10)])
-    assert calibration.gate is not None
-    news = np.zeros((1, len(FEATURES)))
-    for mark in ("url", "news", "dates", "repost"):
-        news[0, FEATURES.index(mark)] = 1.0
-    opinion = _rows([-0.8], [1])
-    opinion[0, FEATURES.index("cue_count")] = 0.5
-    neutral_news = calibration.probabilities(news)[0, 1]
-    neutral_opinion = calibration.probabilities(opinion)[0, 1]
-    assert neutral_news > 0.5 > neutral_opinion
-
-
 @pytest.mark.parametrize(
     ("text", "asking"),
     [
@@ -171,3 +135,20 @@ def test_without_neutral_rows_the_structural_prior_gate_is_used():
 )
 def test_only_a_post_that_says_it_asks_is_forced_neutral(text, asking):
     assert (ASKING.search(text) is not None) == asking
+
+
+def test_the_label_is_the_most_probable_class_it_reports():
+    # Weak leans that a decision rule (the neutral weight, the weak-praise band) turns into
+    # another label than the calibration's most probable class.
+    texts = [
+        "华为新机几点开售?",
+        "华为新机今天开售",
+        "还行吧",
+        "一般般",
+        "这次的联名真的太恶心了,退钱",
+    ]
+    for result in FanTalkScorer().score_many(texts):
+        chances = result.probabilities
+        assert max(chances, key=chances.__getitem__) == result.label
+        assert abs(sum(chances.values()) - 1) < 0.01
+        assert result.confidence == pytest.approx(chances[result.label], abs=1e-4)
