@@ -269,8 +269,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         # Our handler and format (app.logs), and our access line (with route and request id)
         # in place of uvicorn's. asyncio's own loop even where uvloop is installed: with the
-        # thread pool our database routes run in, uvloop cost 30 % more CPU per request and a
-        # quarter of the throughput under mixed load (docs/benchmarks.md, "Mixed load").
+        # thread pool our database routes run in, uvloop cost 30 % more CPU per request and about
+        # a quarter less throughput under mixed load (docs/benchmarks.md, "Mixed load").
         uvicorn.run(
             app, host=args.host, port=args.port, log_config=None, access_log=False, loop="asyncio"
         )
