@@ -128,16 +128,8 @@ def _refresh(
     marker = current.marker  # taken before anything below read the inputs
     if pending.waiting and time.inline_limit:
         with database.session_scope(write=True) as session:
-            watch, pairing = _attach(session, current)
-            if risk_service.score_watch_pending(
-                session, watch, pairing, scorer, pending.others, time=time
-            ):
-                # Scoring moved the stamps (only): the marker takes them again. Its other
-                # parts were read before too, so it never claims inputs newer than it read.
-                parts = risk_service.restamped(session, current)
-                marker = risk_service.marked(
-                    parts, current.pairing, scorer, current.rules, time=time
-                )
+            attached = _attach(session, current)
+            marker = _score_waiting(session, current, attached, pending, scorer, time=time)
     with database.session_scope(write=False) as session:
         watch, pairing = _attach(session, current)
         risk, marker = risk_service.evaluate_current(
@@ -190,16 +182,35 @@ def _evaluate_locked(
     marker = current.marker
     pending = risk_service.watch_pending(session, watch, pairing, scorer)
     if pending.waiting and time.inline_limit:
-        if risk_service.score_watch_pending(
-            session, watch, pairing, scorer, pending.others, time=time
-        ):
-            parts = risk_service.restamped(session, current)
-            marker = risk_service.marked(parts, pairing, scorer, rules, time=time)
+        attached = (watch, pairing)
+        marker = _score_waiting(session, current, attached, pending, scorer, time=time)
     risk, marker = risk_service.evaluate_current(
         session, watch, pairing, scorer, rules, marker, time=time
     )
     overrides = current.parts.overrides > 0
     return risk_service.store_current(session, watch, risk, marker, time=time, overrides=overrides)
+
+
+def _score_waiting(
+    session: Session,
+    current: risk_service.Current,
+    attached: tuple[Watch, tuple[Brand, Kol]],
+    pending: risk_service.Pending,
+    scorer: Scorer,
+    *,
+    time: ReadTime,
+) -> str:
+    """Score the watch's waiting posts (up to time.inline_limit) and return the marker after
+    it. Scoring moves the stamps only, so only they are read again: the marker's other parts
+    were read before, and it never claims inputs newer than it read. `attached`: the watch and
+    pairing as this session holds them."""
+    watch, pairing = attached
+    if not risk_service.score_watch_pending(
+        session, watch, pairing, scorer, pending.others, time=time
+    ):
+        return current.marker
+    parts = risk_service.restamped(session, current)
+    return risk_service.marked(parts, current.pairing, scorer, current.rules, time=time)
 
 
 # The first key of the advisory locks on watches' evaluations (any constant kolrisk owns).

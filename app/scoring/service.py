@@ -192,6 +192,16 @@ def _pending_ids_of_kol(
     return ids
 
 
+def score_rows(
+    posts: Sequence[tuple[str, str]], results: Sequence[SentimentResult], now: datetime
+) -> list[dict[str, Any]]:
+    """Score table rows of these (post_id, tenant_id) pairs."""
+    return [
+        {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
+        for (post_id, tenant_id), result in zip(posts, results, strict=True)
+    ]
+
+
 def store_new_scores(
     session: Session,
     tenant_id: str,
@@ -202,11 +212,8 @@ def store_new_scores(
     """Scores of posts inserted in this same transaction: nobody else can have queued or
     scored them yet, and the insert's own change record (app.changes.note_named) covers the
     scores, so this is one insert."""
-    rows = [
-        {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
-        for post_id, result in zip(post_ids, results, strict=True)
-    ]
-    insert_many(session, PostScore, rows)
+    posts = [(post_id, tenant_id) for post_id in post_ids]
+    insert_many(session, PostScore, score_rows(posts, results, now))
 
 
 def store_scores(
@@ -221,13 +228,9 @@ def store_scores(
     # (never on scores it is writing) keeps the lock order of both the same.
     session.execute(delete(ScoreQueue).where(ScoreQueue.post_id.in_(post_ids)))
     session.execute(delete(PostScore).where(PostScore.post_id.in_(post_ids)))
-    rows = [
-        {"post_id": post_id, "tenant_id": tenant_id, "scored_at": now, **result_out(result)}
-        for (post_id, tenant_id), result in zip(posts, results, strict=True)
-    ]
     # A concurrent scorer of the same posts (two reads of one watch, or a read and the job,
     # after the queue rows were gone) may insert first: its score is as good as ours.
-    insert_many(session, PostScore, rows, conflict_columns=("post_id",))
+    insert_many(session, PostScore, score_rows(posts, results, now), conflict_columns=("post_id",))
     by_tenant: dict[str, list[str]] = {}
     for post_id, tenant_id in posts:
         by_tenant.setdefault(tenant_id, []).append(post_id)
