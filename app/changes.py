@@ -5,6 +5,8 @@ note_posts()) in its own transaction, with the brands and KOLs the posts name:
 
 - each entity's stamp moves (EntityStamp): a watch's stored assessment stands while neither its
   brand's nor its KOL's stamp moved, so one post re-evaluates only the watches it concerns;
+- each move of a stamp records which posts it was about (EntityChange), so a reader that
+  keeps a watch's post facts reloads only those (app.risk.facts_cache);
 - each day of a watch's posts that changed is queued for its rollups (RollupChange).
 
 New and re-texted posts are queued for scoring with enqueue_scoring() (ScoreQueue). Nothing
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple, cast
 
@@ -26,10 +28,12 @@ from sqlalchemy.orm import Session
 from app.bulk import insert_encoded, row_encoder
 from app.clock import EARLIEST, LATEST
 from app.encoding import DatetimeTexts
-from app.models import EntityStamp, Mention, RollupChange, ScoreQueue, Watch
+from app.models import EntityChange, EntityStamp, Mention, RollupChange, ScoreQueue, Watch
 from app.rollups.service import day_zone
 
 LOOKUP_CHUNK = 500
+# A move about more posts than this records none (an import's batch): the reader reloads all.
+MAX_CHANGE_POSTS = 1000
 SCORE_QUEUE_COLUMNS = ("post_id", "tenant_id", "enqueued_at")
 
 
@@ -39,6 +43,7 @@ class Named(NamedTuple):
     entity_id: str
     role: str
     created_at: datetime
+    post_id: str
 
 
 def enqueue_scoring(
@@ -67,18 +72,18 @@ def enqueue_scoring(
 
 
 def note_named(
-    session: Session, tenant_id: str, named: Iterable[tuple[str, str, datetime]]
+    session: Session, tenant_id: str, named: Iterable[tuple[str, str, datetime, str]]
 ) -> None:
     """Posts naming these entities changed (each a Named, or the same as a plain tuple): move
     the entities' stamps and queue the changed days of the watches of the KOLs named. Once a
     batch: each entity's stamp moves once, each watch's day is queued once."""
-    entity_ids: set[str] = set()
+    posts_of: dict[str, set[str]] = {}
     kol_moments: dict[str, set[datetime]] = {}
-    for entity_id, role, created_at in named:
-        entity_ids.add(entity_id)
+    for entity_id, role, created_at, post_id in named:
+        posts_of.setdefault(entity_id, set()).add(post_id)
         if role == "kol":
             kol_moments.setdefault(entity_id, set()).add(created_at)
-    if not entity_ids:
+    if not posts_of:
         return
     zone = day_zone(session)
     kol_days: dict[str, set[dt.date]] = {}
@@ -100,7 +105,7 @@ def note_named(
         ]
         if rows:
             session.execute(insert(RollupChange), rows)
-    bump_stamps(session, tenant_id, entity_ids)
+    bump_stamps(session, tenant_id, posts_of)
 
 
 def note_posts(session: Session, tenant_id: str, post_ids: Sequence[str]) -> None:
@@ -113,17 +118,25 @@ def named_by(session: Session, post_ids: Sequence[str]) -> list[Named]:
     named: list[Named] = []
     ids = sorted(set(post_ids))
     for start in range(0, len(ids), LOOKUP_CHUNK):
-        query = select(Mention.entity_id, Mention.role, Mention.post_created_at).where(
-            Mention.post_id.in_(ids[start : start + LOOKUP_CHUNK])
-        )
+        query = select(
+            Mention.entity_id, Mention.role, Mention.post_created_at, Mention.post_id
+        ).where(Mention.post_id.in_(ids[start : start + LOOKUP_CHUNK]))
         named += [Named(*row) for row in session.execute(query)]
     return named
 
 
-def bump_stamps(session: Session, tenant_id: str, entity_ids: Iterable[str]) -> None:
-    """One upsert; in id order, so two writers naming the same entities lock them in the same
-    order (no deadlock), each holding a row only until its commit."""
-    ids = sorted(set(entity_ids))
+def bump_stamps(
+    session: Session,
+    tenant_id: str,
+    changed: Mapping[str, Collection[str] | None] | Iterable[str],
+) -> None:
+    """Move the stamps of the entities `changed` names, and record which posts each move was
+    about: `changed` maps an entity to its changed posts (None: unknown), or is a plain
+    collection of entities (posts unknown). One upsert, in id order, so two writers naming the
+    same entities lock them in the same order (no deadlock), each holding a row only until its
+    commit; the new versions come back from it for the change records."""
+    posts_of = changed if isinstance(changed, Mapping) else dict.fromkeys(changed)
+    ids = sorted(posts_of)
     if not ids:
         return
     dialect = session.get_bind().dialect.name
@@ -132,11 +145,23 @@ def bump_stamps(session: Session, tenant_id: str, entity_ids: Iterable[str]) -> 
     statement = upsert(EntityStamp).values(
         [{"entity_id": i, "tenant_id": tenant_id, "version": 1} for i in ids]
     )
-    session.execute(
+    moved = session.execute(
         statement.on_conflict_do_update(
             index_elements=["entity_id"], set_={"version": table.c.version + 1}
-        )
+        ).returning(EntityStamp.entity_id, EntityStamp.version)
     )
+    records = [
+        {"entity_id": entity_id, "version": version, "tenant_id": tenant_id,
+         "post_ids": _recorded(posts_of[entity_id])}
+        for entity_id, version in moved
+    ]  # fmt: skip
+    session.execute(insert(EntityChange), records)
+
+
+def _recorded(post_ids: Collection[str] | None) -> list[str] | None:
+    if post_ids is None or len(post_ids) > MAX_CHANGE_POSTS:
+        return None
+    return sorted(post_ids)
 
 
 def stamps(session: Session, entity_ids: Sequence[str]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from app.models.analyst import DecisionOverride, ExcludedAlias, IrrelevantPost
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.brand import Brand
-from app.models.changes import EntityStamp, RollupChange, ScoreQueue
+from app.models.changes import EntityChange, EntityStamp, RollupChange, ScoreQueue
 from app.models.collection import CollectionCursor, PlatformAccess, WatchCollection
 from app.models.derived import DerivedState
 from app.models.kol import Kol
@@ -44,6 +44,7 @@ __all__ = [
     "AlertSilence",
     "DeliveryAttempt",
     "DerivedState",
+    "EntityChange",
     "EntityStamp",
     "RollupChange",
     "ScoreQueue",

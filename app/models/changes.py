@@ -42,6 +42,20 @@ class EntityStamp(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class EntityChange(Base):
+    """Which posts one move of an entity's stamp was about. A risk read that keeps a watch's
+    post facts in memory at an older stamp reloads only the posts of the moves since
+    (app.risk.facts_cache) instead of every post of the KOL. post_ids None: the move was about
+    too many posts, or unknown ones (an erasure); the reader then reloads them all."""
+
+    __tablename__ = "entity_changes"
+
+    entity_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    tenant_id: Mapped[str] = tenant_column()
+    post_ids: Mapped[list[str] | None] = mapped_column(nullable=True)
+
+
 class RollupChange(Base):
     """A day of a watch's posts that changed since its rollups were built. The build that folds
     it in deletes it in the same transaction, so a row committed late is simply folded in by

@@ -94,7 +94,7 @@ class PreparedPosts:
     posts: list[Any] = field(default_factory=list)
     mentions: list[list[Any]] = field(default_factory=list)
     # (entity_id, role, created_at) per mention, unencoded: what app.changes records.
-    named: list[list[tuple[str, str, datetime]]] = field(default_factory=list)
+    named: list[list[tuple[str, str, datetime, str]]] = field(default_factory=list)
     grams: list[list[Any]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # as stored (what a scorer reads)
@@ -301,7 +301,7 @@ def add_rows(
         prepared.post_ids.append(post_id)
         prepared.posts.append(encoders.posts(values))
         prepared.mentions.append([encoders.mentions(m) for m in mentions])
-        prepared.named.append([(m[2], m[3], m[8]) for m in mentions])
+        prepared.named.append([(m[2], m[3], m[8], m[1]) for m in mentions])
         created_at, text_norm = values[_CREATED_AT], values[_TEXT_NORM]
         prepared.grams.append(encoders.grams.of_post(tenant_id, post_id, created_at, text_norm))
         prepared.items.append(item)

@@ -50,7 +50,10 @@ def refresh_batch(session: Session, state: DerivedState, size: int, now: datetim
             changed_posts.setdefault(tenant_id, []).append(post_id)
     for tenant_id, post_ids in sorted(changed_posts.items()):
         # New cues change which posts are signals (the risk reads them), not the rollups.
-        bump_stamps(session, tenant_id, {n.entity_id for n in named_by(session, post_ids)})
+        posts_of: dict[str, set[str]] = {}
+        for named in named_by(session, post_ids):
+            posts_of.setdefault(named.entity_id, set()).add(named.post_id)
+        bump_stamps(session, tenant_id, posts_of)
     state.updated_at = now
     if len(rows) < size:
         state.version, state.target_version, state.resume_after = VOCABULARY_VERSION, None, None

@@ -44,6 +44,7 @@ def prune(database: Database, settings: Settings, clock: Clock) -> dict[str, int
         "alert_messages": lambda s: service.delete_alert_messages(s, policy.alerts_before, size),
         "alert_events": lambda s: service.delete_alert_events(s, policy.alerts_before, size),
         "collection_cursors": lambda s: service.delete_cursors(s, policy.cursors_before, size),
+        "entity_changes": lambda s: service.delete_entity_changes(s, size),
         # A year at least, whatever is configured (policy.AUDIT_LOG_MIN_DAYS).
         "audit_log": lambda s: service.delete_oldest(
             s, AuditEntry.id, [AuditEntry.at < policy.audit_log_before], AuditEntry.at, size

@@ -22,12 +22,17 @@ from app.models import (
     CollectionCursor,
     DeliveryAttempt,
     DerivedState,
+    EntityChange,
+    EntityStamp,
     Post,
     Transition,
 )
 
 # derived_state row that remembers the last post whose raw retention has passed.
 POST_RAW_STATE = "post_raw_retention"
+# Change records kept per brand or KOL: a process whose kept facts of a watch are further
+# behind than this reloads them all (app.risk.facts_cache), which is only slower.
+ENTITY_CHANGES_KEPT = 1000
 
 
 def delete_oldest(
@@ -69,6 +74,24 @@ def delete_assessments(session: Session, watch_id: str, keep: int, batch: int) -
     if ids:
         session.execute(delete(Assessment).where(Assessment.id.in_(ids)))
     return len(ids)
+
+
+def delete_entity_changes(session: Session, batch: int) -> int:
+    """Change records more than ENTITY_CHANGES_KEPT moves behind their entity's stamp."""
+    stale = (
+        select(EntityChange.entity_id, EntityChange.version)
+        .join(EntityStamp, EntityStamp.entity_id == EntityChange.entity_id)
+        .where(EntityChange.version <= EntityStamp.version - ENTITY_CHANGES_KEPT)
+        .limit(batch)
+    )
+    keys = [tuple(row) for row in session.execute(stale)]
+    if keys:
+        session.execute(
+            delete(EntityChange).where(
+                tuple_(EntityChange.entity_id, EntityChange.version).in_(keys)
+            )
+        )
+    return len(keys)
 
 
 def delete_delivery_attempts(session: Session, before: datetime, batch: int) -> int:

@@ -166,7 +166,9 @@ def grouped_in_time(
             buckets[int(post.created_at.timestamp() // width)].add(i)
     groups = TextGroups(len(texts))
     for bucket, ids in buckets.items():
-        groups.link_similar(ids | buckets.get(bucket + 1, set()), sets, threshold)
+        near = ids | buckets.get(bucket + 1, set())
+        if len(near) > 1:  # one text alone has nothing to be like
+            groups.link_similar(near, sets, threshold)
     return groups.groups()
 
 
@@ -199,7 +201,9 @@ def looks_bought(posts: list[PostFacts], rules: RiskRules) -> bool:
     followers = first.author_followers
     if followers is not None and followers < rules.bought_followers_below:
         return True
-    since = first.author_since
+    # Any of the account's posts may carry its creation time (a reader may have read raw for
+    # some posts only): the earliest known stands for the account.
+    since = min((p.author_since for p in posts if p.author_since is not None), default=None)
     if since is not None and first.created_at - since < timedelta(days=NEW_ACCOUNT_DAYS):
         return True
     threads = {p.parent_id or p.post_id for p in posts}

@@ -8,7 +8,7 @@ only towards coverage and confidence (app.risk.coverage).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.analyst.service import Exclusions, kept
 from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
+from app.risk import facts_cache
 from app.risk.coordinated import account_created_at, burst_candidates
 from app.risk.coverage import count_coverage, known_at
 from app.risk.inputs import BRAND_SIDE, CoverageCounts, PostFacts, RiskInputs
@@ -90,17 +91,21 @@ def signal_post_ids(
     venues: set[tuple[str, str]],
     *,
     time: ReadTime,
+    among: Collection[str] | None = None,
 ) -> set[str]:
     """Posts that can carry a warning sign, known at time.as_of (a current read: all). Dates
-    are checked here, on the mentions index, so a replay never reads posts from after it."""
+    are checked here, on the mentions index, so a replay never reads posts from after it.
+    `among`: only these posts are looked at (the ones that changed since a kept reading)."""
     tenant_id = brand.tenant_id
     kol_mention = KOL_MENTION
+    only = [] if among is None else [Mention.post_id.in_(sorted(among))]
     signals = select(Mention.post_id).where(
         Mention.tenant_id == tenant_id,
         Mention.entity_id == kol.id,
         Mention.role == "kol",
         Mention.signal > 0,
         *known_at(time=time),
+        *only,
     )
     # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
     # the lookups behind them at ten thousand rows.
@@ -111,6 +116,7 @@ def signal_post_ids(
         Mention.entity_id == brand.id,
         Mention.role.in_(BRAND_SIDE),
         *known_at(time=time),
+        *only,
         exists().where(
             kol_mention.post_id == Mention.post_id,
             kol_mention.entity_id == kol.id,
@@ -123,6 +129,7 @@ def signal_post_ids(
             Post.tenant_id == tenant_id,
             tuple_(Post.platform, Post.parent_platform_id).in_(chunk),
             *known_at(Post.created_at, Post.collected_at, time=time),
+            *([] if among is None else [Post.id.in_(sorted(among))]),
             exists().where(
                 kol_mention.post_id == Post.id,
                 kol_mention.entity_id == kol.id,
@@ -240,21 +247,87 @@ def _facts(
     )
 
 
-def with_account_ages(session: Session, facts: list[PostFacts]) -> list[PostFacts]:
-    """The facts, with the author's account creation time read from raw for the posts that
-    copy text in a burst: raw is read for those only, never for a watch's every post."""
+def post_facts(
+    session: Session,
+    pairing: tuple[Brand, Kol],
+    model: str,
+    exclusions: Exclusions,
+    venues: set[tuple[str, str]],
+    *,
+    time: ReadTime,
+) -> list[PostFacts]:
+    """The facts of every post that can carry a warning sign, in post id order, with account
+    ages. A current read of a watch starts from the facts this process kept for it and reloads
+    only the posts changed since (app.risk.facts_cache); a replay, or a pairing without a
+    watch, reads them all."""
+    if time.replay or exclusions.watch_id is None:
+        post_ids = signal_post_ids(session, *pairing, venues, time=time)
+        facts = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
+        return with_burst_ages(session, sorted(facts, key=_post_id))
+    return _kept_facts(session, pairing, model, exclusions, venues, time=time)
+
+
+def _kept_facts(
+    session: Session,
+    pairing: tuple[Brand, Kol],
+    model: str,
+    exclusions: Exclusions,
+    venues: set[tuple[str, str]],
+    *,
+    time: ReadTime,
+) -> list[PostFacts]:
+    """Kept facts carry every post's account age (raw is read once a post, when it is
+    loaded), so no burst search picks the posts worth reading raw for; the engine takes an
+    account's age from any of its posts, so the reading is the one with the burst's posts'
+    ages only."""
+    watch_id, (brand, kol) = str(exclusions.watch_id), pairing
+    key = facts_cache.facts_key(session, pairing, model, exclusions, venues)
+    versions = facts_cache.stamps_of(session, pairing)  # before the facts: never claim newer
+    held = facts_cache.CACHE.get(watch_id)
+    changed = None
+    if held is not None and held.key == key:
+        changed = facts_cache.changed_since(session, (brand.id, kol.id), held.versions, versions)
+    by_id: dict[str, PostFacts] = {}
+    if held is not None and changed is not None:
+        by_id = {i: f for i, f in held.facts.items() if i not in changed}
+    if changed is None or changed:
+        post_ids = signal_post_ids(session, brand, kol, venues, time=time, among=changed)
+        loaded = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
+        if len(by_id) + len(loaded) > facts_cache.CACHE.limit:  # too many to keep
+            listed = sorted([*by_id.values(), *loaded], key=_post_id)
+            return with_burst_ages(session, listed)
+        ages = account_ages(session, [f.post_id for f in loaded])
+        by_id.update((f.post_id, f) for f in with_ages(loaded, ages))
+    facts_cache.CACHE.put(watch_id, facts_cache.Kept(key, versions, by_id))
+    return [by_id[i] for i in sorted(by_id)]
+
+
+def _post_id(facts: PostFacts) -> str:
+    return facts.post_id
+
+
+def with_burst_ages(session: Session, facts: list[PostFacts]) -> list[PostFacts]:
+    """The facts, with account ages read from raw for the posts that copy text in a burst
+    only, never for a watch's every post."""
     wanted = burst_candidates(facts, DEFAULT_RULES)
-    if not wanted:
-        return facts
-    since: dict[str, datetime] = {}
-    for chunk in _chunks(sorted(wanted)):
+    return with_ages(facts, account_ages(session, wanted))
+
+
+def account_ages(session: Session, post_ids: Collection[str]) -> dict[str, datetime]:
+    """When each post's author created the account, where its raw platform data says."""
+    ages: dict[str, datetime] = {}
+    for chunk in _chunks(sorted(post_ids)):
         rows = session.connection().execute(select(Post.id, Post.raw).where(Post.id.in_(chunk)))
         for post_id, raw in rows:
             if (created := account_created_at(raw)) is not None:
-                since[post_id] = created
-    if not since:
+                ages[post_id] = created
+    return ages
+
+
+def with_ages(facts: list[PostFacts], ages: Mapping[str, datetime]) -> list[PostFacts]:
+    if not ages:
         return facts
-    return [replace(p, author_since=since[p.post_id]) if p.post_id in since else p for p in facts]
+    return [replace(p, author_since=ages[p.post_id]) if p.post_id in ages else p for p in facts]
 
 
 def gather_inputs(
@@ -274,9 +347,7 @@ def gather_inputs(
         counted = count_coverage(session, brand.tenant_id, kol.id, model, exclusions, time=time)
         counts = counted.counts
     venues = venue_keys(session, brand.tenant_id, brand.id)
-    post_ids = signal_post_ids(session, brand, kol, venues, time=time)
-    facts = load_facts(session, post_ids, (brand, kol), model, exclusions, venues, time=time)
-    facts = with_account_ages(session, facts)
+    facts = post_facts(session, (brand, kol), model, exclusions, venues, time=time)
     gaps = coverage_gaps(session, exclusions.watch_id)
     return RiskInputs(
         brand_name=brand.name,

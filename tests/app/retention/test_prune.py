@@ -14,6 +14,8 @@ from app.models import (
     AuditEntry,
     CollectionCursor,
     DeliveryAttempt,
+    EntityChange,
+    EntityStamp,
     Post,
 )
 from app.retention import service
@@ -229,3 +231,16 @@ def test_audit_entries_older_than_the_retention_go_and_a_years_stay(database, se
     settings.retention_batch_rows = 1
     assert prune(database, settings, clock)["audit_log"] == 2
     assert ids_of(database, AuditEntry.object_id) == {"brd_364", "brd_1"}
+
+
+def test_change_records_far_behind_their_stamp_go(database, settings, clock, monkeypatch):
+    monkeypatch.setattr(service, "ENTITY_CHANGES_KEPT", 2)
+    tenant = add_tenant(database)
+    with database.session_scope() as session:
+        session.add(EntityStamp(entity_id="kol_a", tenant_id=tenant, version=5))
+        session.add_all(
+            EntityChange(entity_id="kol_a", version=v, tenant_id=tenant, post_ids=[f"p{v}"])
+            for v in range(1, 6)
+        )
+    assert prune(database, settings, clock)["entity_changes"] == 3
+    assert ids_of(database, EntityChange.version) == {4, 5}  # the last two moves stay

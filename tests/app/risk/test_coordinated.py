@@ -184,6 +184,18 @@ def test_new_accounts_and_cross_thread_pasting_look_bought_without_follower_coun
     assert not find_coordination(unknown, DEFAULT_RULES).flagged
 
 
+def test_an_account_is_as_young_as_any_of_its_posts_says():
+    """A reader may know the account's creation time from one post only (it read raw for the
+    posts in a burst): the account's first post in the group is judged by it all the same."""
+    smear = []
+    for p in paid_smear():
+        earlier = replace(p, post_id=f"{p.post_id}-0", author_followers=None,
+                          created_at=p.created_at - timedelta(days=2))  # fmt: skip
+        told = replace(p, author_followers=None, author_since=p.created_at - timedelta(days=4))
+        smear += [earlier, told]
+    assert find_coordination(smear, DEFAULT_RULES).bought == 30
+
+
 def test_slow_copies_are_not_a_burst():
     """The same text once a day for a month is a meme, not a campaign."""
     slow = [
