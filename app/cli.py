@@ -45,6 +45,9 @@ log = logging.getLogger("kolrisk")
 # `serve --demo` keeps its own database unless KOLRISK_DATABASE_URL says otherwise; `--demo` on
 # the other commands points them at the same one.
 DEMO_DATABASE_URL = "sqlite:///var/demo.db"
+# Longer than the idle timeout of common proxies and load balancers (60 s), so the proxy, not
+# the server, closes an idle connection first.
+KEEP_ALIVE_SECONDS = 75
 
 EXIT_CODES = """exit codes:
   0    done
@@ -271,8 +274,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         # in place of uvicorn's. asyncio's own loop even where uvloop is installed: with the
         # thread pool our database routes run in, uvloop cost 30 % more CPU per request and about
         # a quarter less throughput under mixed load (docs/benchmarks.md, "Mixed load").
+        # Idle keep-alive connections are closed after KEEP_ALIVE_SECONDS, not uvicorn's 5: a
+        # client (or proxy) sending its next request just as the server closes the
+        # connection gets a reset and no answer, which happened under load with 5.
         uvicorn.run(
-            app, host=args.host, port=args.port, log_config=None, access_log=False, loop="asyncio"
+            app,
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            access_log=False,
+            loop="asyncio",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     finally:
         if leased is not None:
