@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -87,11 +88,15 @@ class Coordination:
         return {p.post_id for burst in self.flagged for p in burst.posts}
 
 
+# Kept facts come back at every re-evaluation with the same texts: each is reduced and cut
+# into shingles once per process, not once per evaluation.
+@lru_cache(maxsize=65_536)
 def reduce_text(text_norm: str) -> str:
     """The words of a normalised text: what stays the same when a template is pasted."""
     return _NOT_WORDS.sub("", _NOISE.sub("", text_norm))
 
 
+@lru_cache(maxsize=65_536)
 def shingles(words: str) -> frozenset[str]:
     if len(words) <= SHINGLE_CHARS:
         return frozenset({words})

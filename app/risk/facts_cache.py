@@ -27,7 +27,8 @@ from app.analyst.service import Exclusions
 from app.models import Brand, EntityChange, EntityStamp, IrrelevantPost, Kol
 from app.risk.inputs import PostFacts
 
-MAX_KEPT_FACTS = 200_000
+# About 1.5 KB a post (measured with a 60-character text): some 75 MB per process at most.
+MAX_KEPT_FACTS = 50_000
 # Beyond this many changed posts a reload of everything costs about the same.
 MAX_CHANGED = 2_000
 
