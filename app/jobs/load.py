@@ -11,8 +11,8 @@ the posts are scored, then drives it with an async httpx client:
     of the best step under it.
 
 With --costs it starts no server: it seeds the same data and prints, for one current risk read
-(fresh, and just after a 10-post write naming its KOL) and for that write, the SQL statements
-and the CPU milliseconds spent in this process.
+(fresh, and just after a 10-post write naming its KOL, at 100 posts of the KOL and at 1,100) and
+for that write, the SQL statements and the CPU milliseconds spent in this process.
 
 Then it checks that every post a 200 answer acknowledged is stored, and counts 5xx answers.
 Each phase also reports the CPU the API and job processes used per request (from /proc):
@@ -393,6 +393,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
 
 
 COST_ROUNDS = 20
+GROWN_POSTS = 1000
 
 
 def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
@@ -436,6 +437,20 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
             sent[0], started = 0, time.thread_time()
             call(n % WATCHES)
             measured[name].append(((time.thread_time() - started) * 1000, sent[0]))
+    # The load's writes grow each KOL by hundreds of posts in a run: the same read once the
+    # KOL is named by 1,000 posts more.
+    grown = f"stale read, KOL with {SEED_POSTS // WATCHES + GROWN_POSTS:,} posts"
+    measured[grown] = []
+    for start_at in range(0, GROWN_POSTS, 200):
+        with database.session_scope() as session:
+            more = [item(f"grow-{start_at + i}", 0, clock(), rng) for i in range(200)]
+            ingest(session, tenant_id, more, clock(), IngestLimits(10_000), scoring=scoring)
+    read(0)
+    for _ in range(COST_ROUNDS):
+        write(0)
+        sent[0], started = 0, time.thread_time()
+        read(0)
+        measured[grown].append(((time.thread_time() - started) * 1000, sent[0]))
     for name, values in measured.items():
         cpu = statistics.median(v[0] for v in values)
         statements = statistics.median(v[1] for v in values)
