@@ -8,7 +8,7 @@ only towards coverage and confidence (app.risk.coverage).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -170,15 +170,18 @@ def load_facts(
     venues: set[tuple[str, str]],
     *,
     time: ReadTime,
+    ages: bool = False,
 ) -> list[PostFacts]:
+    """`ages`: with each author's account creation time from raw (read in the same query)."""
     brand, kol = pairing
     full_names = kol_full_names(kol)
+    extra = (Post.raw,) if ages else ()
     kol_mention = KOL_MENTION
     facts: list[PostFacts] = []
     for chunk in _chunks(sorted(post_ids)):
         roles = _brand_roles(session, brand.id, chunk)
         query = (
-            select(*FACT_COLUMNS, kol_mention.via, kol_mention.matched)
+            select(*FACT_COLUMNS, kol_mention.via, kol_mention.matched, *extra)
             .join(
                 kol_mention,
                 and_(
@@ -195,10 +198,13 @@ def load_facts(
             )
         )
         for row in session.connection().execute(query):
-            via, matched = row[-2], row[-1]
+            via, matched = row[len(FACT_COLUMNS)], row[len(FACT_COLUMNS) + 1]
             named = "name" if matched in full_names else "alias"
             kol_via = "author" if via == "author" else named
-            facts.append(_facts(row, kol_via, roles.get(row[0], ()), venues))
+            post = _facts(row, kol_via, roles.get(row[0], ()), venues)
+            if ages and (since := account_created_at(row[-1])) is not None:
+                post = replace(post, author_since=since)
+            facts.append(post)
     return facts
 
 
@@ -292,12 +298,13 @@ def _kept_facts(
         by_id = {i: f for i, f in held.facts.items() if i not in changed}
     if changed is None or changed:
         post_ids = signal_post_ids(session, brand, kol, venues, time=time, among=changed)
-        loaded = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
-        if len(by_id) + len(loaded) > facts_cache.CACHE.limit:  # too many to keep
-            listed = sorted([*by_id.values(), *loaded], key=_post_id)
-            return with_burst_ages(session, listed)
-        ages = account_ages(session, [f.post_id for f in loaded])
-        by_id.update((f.post_id, f) for f in with_ages(loaded, ages))
+        if len(by_id) + len(post_ids) > facts_cache.CACHE.limit:  # too many to keep
+            loaded = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
+            return with_burst_ages(session, sorted([*by_id.values(), *loaded], key=_post_id))
+        loaded = load_facts(
+            session, post_ids, pairing, model, exclusions, venues, time=time, ages=True
+        )
+        by_id.update((f.post_id, f) for f in loaded)
     facts_cache.CACHE.put(watch_id, facts_cache.Kept(key, versions, by_id))
     return [by_id[i] for i in sorted(by_id)]
 
@@ -309,8 +316,10 @@ def _post_id(facts: PostFacts) -> str:
 def with_burst_ages(session: Session, facts: list[PostFacts]) -> list[PostFacts]:
     """The facts, with account ages read from raw for the posts that copy text in a burst
     only, never for a watch's every post."""
-    wanted = burst_candidates(facts, DEFAULT_RULES)
-    return with_ages(facts, account_ages(session, wanted))
+    ages = account_ages(session, burst_candidates(facts, DEFAULT_RULES))
+    if not ages:
+        return facts
+    return [replace(p, author_since=ages[p.post_id]) if p.post_id in ages else p for p in facts]
 
 
 def account_ages(session: Session, post_ids: Collection[str]) -> dict[str, datetime]:
@@ -322,12 +331,6 @@ def account_ages(session: Session, post_ids: Collection[str]) -> dict[str, datet
             if (created := account_created_at(raw)) is not None:
                 ages[post_id] = created
     return ages
-
-
-def with_ages(facts: list[PostFacts], ages: Mapping[str, datetime]) -> list[PostFacts]:
-    if not ages:
-        return facts
-    return [replace(p, author_since=ages[p.post_id]) if p.post_id in ages else p for p in facts]
 
 
 def gather_inputs(
