@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_many
@@ -50,14 +51,23 @@ class _CachedMatcher:
 _matchers: dict[str, _CachedMatcher] = {}
 
 
+def _entities_version_statement() -> Any:
+    """Count and latest change of the tenant's brands and KOLs, in one statement built once
+    (every write asks it, to know whether its cached matcher still stands)."""
+    tenant: Any = bindparam("tenant")
+    columns = [
+        select(aggregate).where(model.tenant_id == tenant).scalar_subquery()
+        for model in (Brand, Kol)
+        for aggregate in (func.count(), func.max(model.updated_at))
+    ]
+    return select(*columns)
+
+
+ENTITIES_VERSION = _entities_version_statement()
+
+
 def entities_version(session: Session, tenant_id: str) -> EntitiesVersion:
-    versions = []
-    for model in (Brand, Kol):
-        row = session.execute(
-            select(func.count(), func.max(model.updated_at)).where(model.tenant_id == tenant_id)
-        ).one()
-        versions += [row[0], row[1]]
-    return tuple(versions)
+    return tuple(session.execute(ENTITIES_VERSION, {"tenant": tenant_id}).one())
 
 
 def tenant_entities(session: Session, tenant_id: str) -> list[EntityNames]:
