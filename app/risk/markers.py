@@ -58,12 +58,21 @@ def marker_of(
             f"{brand.updated_at}:{kol.updated_at}:{brand.links_stale}:{kol.links_stale}",
             model,
             ENGINE_VERSION,
-            json.dumps(asdict(rules), sort_keys=True),
+            _rules_text(rules),
             exclusions,
             str(coverage_updated),
         ]
     )
     return hashlib.sha256(seen.encode()).hexdigest()
+
+
+def _rules_text(rules: RiskRules) -> str:
+    if rules is DEFAULT_RULES:  # most tenants: written out once, not at every read
+        return _DEFAULT_RULES_TEXT
+    return json.dumps(asdict(rules), sort_keys=True)
+
+
+_DEFAULT_RULES_TEXT = json.dumps(asdict(DEFAULT_RULES), sort_keys=True)
 
 
 @dataclass(frozen=True)
