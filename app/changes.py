@@ -33,7 +33,7 @@ from app.rollups.service import day_zone
 
 LOOKUP_CHUNK = 500
 # A move about more posts than this records none (an import's batch): the reader reloads all.
-MAX_CHANGE_POSTS = 1000
+MAX_CHANGE_POSTS = 200
 SCORE_QUEUE_COLUMNS = ("post_id", "tenant_id", "enqueued_at")
 
 

@@ -32,7 +32,7 @@ from app.models import (
 POST_RAW_STATE = "post_raw_retention"
 # Change records kept per brand or KOL: a process whose kept facts of a watch are further
 # behind than this reloads them all (app.risk.facts_cache), which is only slower.
-ENTITY_CHANGES_KEPT = 1000
+ENTITY_CHANGES_KEPT = 100
 
 
 def delete_oldest(
