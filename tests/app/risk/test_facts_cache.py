@@ -164,3 +164,20 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_limit():
     cache.put("huge", kept(4))  # bigger than the whole cache: not kept
 
     assert [name for name in ("a", "b", "c", "huge") if cache.get(name)] == ["a", "c"]
+
+
+def test_a_watch_with_more_posts_than_the_cache_holds_is_read_whole_each_time(
+    api, database, loads, monkeypatch
+):
+    monkeypatch.setattr(facts_cache.CACHE, "limit", 3)
+    watch_id = create_watch(api)["id"]
+    scorer = api.app.state.scorer
+    api.post("/v1/posts", json=[kol_post(f"k{n}", f"测评老王翻车{n}，抵制") for n in range(5)])
+
+    first = facts_now(database, watch_id, scorer)
+    again = facts_now(database, watch_id, scorer)
+
+    assert len(first) == 5
+    assert again == first
+    assert facts_cache.CACHE.get(watch_id) is None
+    assert loads == [5, 5]
