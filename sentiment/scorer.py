@@ -284,10 +284,9 @@ class FanTalkScorer:
             )
             polarities = (table[:, 2] - table[:, 0]).tolist()
             labels = self._neutral.calibration.labels(table)
-            table = _agreeing(table, [CLASSES.index(label) for label in labels])
-            confidences = [
-                float(row[CLASSES.index(label)]) for row, label in zip(table, labels, strict=True)
-            ]
+            chosen = [CLASSES.index(label) for label in labels]
+            table = _agreeing(table, chosen)
+            confidences = table[np.arange(len(chosen)), chosen].tolist()
             probabilities = [
                 {name: round(p, 4) for name, p in zip(CLASSES, row, strict=True)}
                 for row in table.tolist()
@@ -345,7 +344,9 @@ def _agreeing(table: FloatArray, chosen: list[int]) -> FloatArray:
     raised to just above the others and they are scaled down in proportion: an API reader never
     sees a label that its own probabilities contradict. The polarity is read before this."""
     table = table.copy()
-    for row, index in enumerate(chosen):
+    picked = table[np.arange(len(chosen)), chosen]
+    for row in np.flatnonzero(picked < table.max(axis=1)).tolist():
+        index = chosen[row]
         top = float(table[row].max())
         if table[row, index] < top:
             lifted = min(1.0, top + 0.01)
