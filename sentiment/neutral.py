@@ -85,23 +85,36 @@ def _bare(text: str) -> str:
     return text.replace(URL_TOKEN, " ").replace("//", " ")
 
 
+# log1p(length) / 5 for the usual lengths, looked up rather than computed per post.
+_LOG_LENGTHS = (np.log1p(np.arange(4096)) / 5.0).tolist()
+
+
+def _log_length(length: int) -> float:
+    if length < len(_LOG_LENGTHS):
+        return float(_LOG_LENGTHS[length])
+    return float(np.log1p(length) / 5.0)
+
+
 def structure(text: str) -> list[float]:
     """The structural marks of a normalised text, in FEATURES order from "question"."""
-    bare = _bare(text)
-    cjk = len(_CJK.findall(bare))
+    # Only topic-only and codes-only posts need the count of Chinese characters outside
+    # topics, codes and handles; most posts have neither mark and skip the three substitutions.
+    has_topic = "#" in text
+    has_code = "[" in text
+    cjk = len(_CJK.findall(_bare(text))) if has_topic or has_code else 0
     return [
         float(QUESTION.search(text) is not None or _QUESTION_END.search(text) is not None),
         float(URL_TOKEN in text),
-        float("#" in text),
-        float("#" in text and cjk <= 4),
+        float(has_topic),
+        float(has_topic and cjk <= 4),
         float(_REPOST.search(text) is not None),
         float("@" in text),
         min(3, len(_NUMBER.findall(text))) / 3.0,
         float(_DATE.search(text) is not None),
         min(3, len(_NEWS.findall(text))) / 3.0,
         float(INFORMATIONAL.search(text) is not None),
-        float(np.log1p(len(text)) / 5.0),
-        float(bool(text) and cjk == 0 and _CODE.search(text) is not None),
+        _log_length(len(text)),
+        float(has_code and cjk == 0 and _CODE.search(text) is not None),
     ]
 
 

@@ -47,6 +47,14 @@ def test_measurement_and_deal_news_read_neutral(text):
     assert FanTalkScorer().score(text).label == "neutral"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["双十二禾悦会员日，买二送一", "年终大促，全场五折，买一送一", "满300减50，今晚八点开抢"],
+)
+def test_a_promotion_is_not_backlash(text):
+    assert FanTalkScorer().score(text).label != "negative"
+
+
 def test_the_model_reads_only_what_the_rules_left():
     from sentiment.features import unmasked_share
 
