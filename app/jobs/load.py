@@ -132,6 +132,18 @@ def postgres_pids() -> list[int]:
     return found
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores so far (Linux /proc/stat; zeros elsewhere): what
+    the per-process figures miss (short-lived database processes such as autovacuum, the
+    kernel's network work, anything else running)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
 @dataclass
 class Meter:
     """The CPU of the API processes, the job processes, the database server (a local
@@ -172,6 +184,7 @@ class Phase:
     acknowledged: list[str] = field(default_factory=list)
     # CPU seconds in the phase: API processes, job processes, database server, this driver.
     cpu: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    busy: float | None = None  # share of the machine's cores busy during the phase
 
     def reads(self) -> list[float]:
         return sorted(s.seconds for s in self.samples if s.kind == "read" and s.status == 200)
@@ -187,7 +200,8 @@ class Phase:
             f"p95 {ms(pct(reads, 95))} (n={len(reads)}); writes p50 {ms(pct(writes, 50))} "
             f"p95 {ms(pct(writes, 95))} (n={len(writes)}); 5xx/errors {failed}; other {other}; "
             f"CPU per request: API {self.cpu_per_request(0)}, jobs {self.cpu_per_request(1)}, "
-            f"database {self.cpu_per_request(2)}, driver {self.cpu_per_request(3)}"
+            f"database {self.cpu_per_request(2)}, driver {self.cpu_per_request(3)}; "
+            f"machine busy {'-' if self.busy is None else f'{self.busy:.0%}'}"
         )
 
     def cpu_per_request(self, which: int) -> str:
@@ -252,7 +266,7 @@ class Driver:
     async def run(self, phase: Phase, pace: float | None) -> Phase:
         """`pace`: seconds between one client's requests (None: back to back)."""
         deadline = time.perf_counter() + phase.seconds
-        before = self.meter.read()
+        before, ticks = self.meter.read(), machine_ticks()
         limits = httpx.Limits(max_connections=phase.clients + 10)
         async with httpx.AsyncClient(headers=self.headers, timeout=30, limits=limits) as client:
 
@@ -269,6 +283,8 @@ class Driver:
             await asyncio.gather(*(loop(n) for n in range(phase.clients)))
         after = self.meter.read()
         phase.cpu = self.meter.spent(before, after)
+        busy, total = (b - a for a, b in zip(ticks, machine_ticks(), strict=True))
+        phase.busy = busy / total if total else None
         return phase
 
 
