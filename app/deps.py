@@ -113,7 +113,10 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
         now = clock()
-        with database.engine.connect() as connection:  # no ORM session: one row of columns
+        # No ORM session: one row of columns. begin(), so the read ends in a COMMIT: a
+        # connection returned mid-transaction is rolled back, and on PostgreSQL psycopg then
+        # drops every statement it had prepared on it (all would be planned afresh).
+        with database.engine.begin() as connection:
             principal = authenticate(connection, _bearer_token(request), now)
         spend_budget(request, principal, now)
         request.app.state.key_usage.seen(principal.key_id, now)

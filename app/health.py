@@ -41,7 +41,7 @@ def readyz(request: Request) -> JSONResponse:
     database: Database = request.app.state.database
     checks: dict[str, Any] = {}
     try:
-        with database.engine.connect() as connection:
+        with database.engine.begin() as connection:  # a COMMIT keeps prepared statements
             connection.execute(text("SELECT 1"))
         current, head = migration_status(database)
         checks["database"] = "ok"
