@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -93,32 +94,36 @@ class MarkerParts:
         return self.controls[CONTROLS.index(DecisionOverride)][0]
 
 
-def _parts_statement() -> Any:
-    """parts_of()'s statement, built once: on every read, building it cost more than running it.
-    Its parameters are `brand`, `kol` and `watch` (ids)."""
-    watch: Any = bindparam("watch")
+def part_columns(brand_id: Any, kol_id: Any, watch_id: Any) -> list[Any]:
+    """What parts_of() reads, as single-row subqueries on the given ids (bound parameters, or
+    columns of an outer query), each on a key or index of its table."""
 
-    def stamp(entity_id: str) -> Any:
-        return select(EntityStamp.version).where(EntityStamp.entity_id == bindparam(entity_id))
+    def stamp(entity_id: Any) -> Any:
+        return select(EntityStamp.version).where(EntityStamp.entity_id == entity_id)
 
-    columns = [stamp("brand"), stamp("kol")]
-    columns.append(select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch))
+    columns = [stamp(brand_id), stamp(kol_id)]
+    columns.append(select(func.max(Coverage.updated_at)).where(Coverage.watch_id == watch_id))
     for model in CONTROLS:
-        columns.append(select(func.count()).where(model.watch_id == watch))
-        columns.append(select(func.max(model.created_at)).where(model.watch_id == watch))
-    return select(*(c.scalar_subquery() for c in columns))
+        columns.append(select(func.count()).where(model.watch_id == watch_id))
+        columns.append(select(func.max(model.created_at)).where(model.watch_id == watch_id))
+    return [c.scalar_subquery() for c in columns]
 
 
-PARTS = _parts_statement()
+# parts_of()'s statement, built once: on every read, building it cost more than running it.
+PARTS = select(*part_columns(bindparam("brand"), bindparam("kol"), bindparam("watch")))
+
+
+def parts_from(row: Sequence[Any]) -> MarkerParts:
+    """MarkerParts from the values of part_columns(), in order."""
+    controls = tuple((int(row[i]), row[i + 1]) for i in range(3, len(row), 2))
+    return MarkerParts((int(row[0] or 0), int(row[1] or 0)), row[2], controls)
 
 
 def parts_of(session: Session, watch: Watch, pairing: tuple[Brand, Kol]) -> MarkerParts:
     """One statement of single-row subqueries, each on a key or index of its table."""
     brand, kol = pairing
     params = {"brand": brand.id, "kol": kol.id, "watch": watch.id}
-    row = session.execute(PARTS, params).one()
-    controls = tuple((int(row[i]), row[i + 1]) for i in range(3, len(row), 2))
-    return MarkerParts((int(row[0] or 0), int(row[1] or 0)), row[2], controls)
+    return parts_from(session.execute(PARTS, params).one())
 
 
 def latest_markers(session: Session) -> dict[str, str]:

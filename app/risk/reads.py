@@ -12,15 +12,16 @@ import hashlib
 import threading
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.errors import NotFound
-from app.models import Brand, Kol, Tenant, Watch
+from app.models import Assessment, Brand, Kol, Tenant, Watch
 from app.risk import service as risk_service
-from app.risk.markers import rules_for
+from app.risk.markers import part_columns, parts_from, rules_for
 from app.risk.moment import ReadTime
 from app.risk.schemas import RiskOut
 from app.watches import service as watches_service
@@ -71,26 +72,37 @@ class _Flight:
 _FLIGHTS: dict[str, _Flight] = {}
 
 
-# Built once (building it on every read cost more than running it).
-WATCH = (
-    select(Watch, Brand, Kol, Tenant)
-    .join(Brand, Brand.id == Watch.brand_id)
-    .join(Kol, Kol.id == Watch.kol_id)
-    .join(Tenant, Tenant.id == Watch.tenant_id)
-    .where(Watch.id == bindparam("watch"), Watch.tenant_id == bindparam("tenant"))
-)
+def _look_statement() -> Any:
+    """The watch, its brand, KOL and tenant, its last snapshot (the unique (watch_id, seq)
+    index finds it) and the parts of its inputs marker, in one statement built once: a read
+    of an unchanged watch is this statement and nothing else."""
+    newest = aliased(Assessment)
+    last_seq = select(func.max(newest.seq)).where(newest.watch_id == Watch.id).scalar_subquery()
+    parts = part_columns(Watch.brand_id, Watch.kol_id, Watch.id)
+    return (
+        select(Watch, Brand, Kol, Tenant, Assessment, *parts)
+        .join(Brand, Brand.id == Watch.brand_id)
+        .join(Kol, Kol.id == Watch.kol_id)
+        .join(Tenant, Tenant.id == Watch.tenant_id)
+        .outerjoin(Assessment, (Assessment.watch_id == Watch.id) & (Assessment.seq == last_seq))
+        .where(Watch.id == bindparam("watch"), Watch.tenant_id == bindparam("tenant"))
+    )
+
+
+LOOK = _look_statement()
 
 
 def _look(
     session: Session, tenant_id: str, watch_id: str, scorer: Scorer, *, time: ReadTime
 ) -> risk_service.Current:
-    """The watch as it stands, its brand, KOL and tenant read in the same query."""
-    row = session.execute(WATCH, {"watch": watch_id, "tenant": tenant_id}).one_or_none()
+    """The watch as it stands (LOOK)."""
+    row = session.execute(LOOK, {"watch": watch_id, "tenant": tenant_id}).one_or_none()
     if row is None:
         raise NotFound(f"no watch {watch_id!r}")
-    watch, brand, kol, tenant = row
+    watch, brand, kol, tenant, snapshot = row[:5]
     loaded = (brand, kol), rules_for(tenant.risk_rules)
-    return risk_service.look(session, watch, scorer, loaded, time=time)
+    found = parts_from(row[5:]), snapshot
+    return risk_service.look(session, watch, scorer, loaded, time=time, found=found)
 
 
 def refresh_risk(

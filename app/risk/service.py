@@ -296,18 +296,22 @@ def look(
     loaded: tuple[tuple[Brand, Kol], RiskRules] | None = None,
     *,
     time: ReadTime,
+    found: tuple[MarkerParts, Assessment | None] | None = None,
 ) -> Current:
     """The watch's inputs marker and last snapshot, in two statements; `loaded`: its pairing
-    and rules when the caller has them already."""
+    and rules when the caller has them already; `found`: the marker's parts and the last
+    snapshot when the caller read them with the watch (app.risk.reads)."""
     if loaded is None:
         brand, kol = session.get(Brand, watch.brand_id), session.get(Kol, watch.kol_id)
         if brand is None or kol is None:  # the foreign keys forbid this; say so if ever
             raise NotFound(f"watch {watch.id!r} refers to a missing brand or KOL")
         loaded = (brand, kol), tenant_rules(session, watch.tenant_id)
     pairing, rules = loaded
-    parts = parts_of(session, watch, pairing)
+    if found is None:
+        found = parts_of(session, watch, pairing), latest_snapshot(session, watch.id)
+    parts, snapshot = found
     marker = marked(parts, pairing, scorer, rules, time=time)
-    return Current(watch, pairing, rules, parts, marker, latest_snapshot(session, watch.id))
+    return Current(watch, pairing, rules, parts, marker, snapshot)
 
 
 def served(session: Session, current: Current) -> RiskOut:
