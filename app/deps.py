@@ -113,10 +113,12 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
         now = clock()
-        # No ORM session: one row of columns. begin(), so the read ends in a COMMIT: a
-        # connection returned mid-transaction is rolled back, and on PostgreSQL psycopg then
-        # drops every statement it had prepared on it (all would be planned afresh).
-        with database.engine.begin() as connection:
+        # No ORM session and no transaction: one row of columns, in autocommit (no BEGIN and
+        # COMMIT round trips on every request). Never a connection returned mid-transaction:
+        # the pool would roll it back, and psycopg then drops every statement prepared on it.
+        with database.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as connection:
             principal = authenticate(connection, _bearer_token(request), now)
         spend_budget(request, principal, now)
         request.app.state.key_usage.seen(principal.key_id, now)

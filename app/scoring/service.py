@@ -117,7 +117,21 @@ MODEL_ENDS = select(func.min(PostScore.model), func.max(PostScore.model))
 def other_models(session: Session, model: str) -> bool:
     """Whether any score was written by another model: the two ends of the model index. One
     query on PostgreSQL, which reads both ends of an index for it; two on SQLite, which reads
-    an index end only for a lone min() or max() (both together scan the table)."""
+    an index end only for a lone min() or max() (both together scan the table).
+
+    Asked once per session: a risk read asks it at several steps, and within one session only
+    scoring with `model` can change the answer, which can only turn it False; an answer kept
+    True at worst takes the slower, always-correct path."""
+    asked: dict[str, bool] = session.info.setdefault(OTHER_MODELS_ASKED, {})
+    if model not in asked:
+        asked[model] = _other_models(session, model)
+    return asked[model]
+
+
+OTHER_MODELS_ASKED = "kolrisk_other_models"
+
+
+def _other_models(session: Session, model: str) -> bool:
     lowest: str | None
     highest: str | None
     if session.get_bind().dialect.name == "postgresql":
