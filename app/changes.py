@@ -126,16 +126,12 @@ def named_by(session: Session, post_ids: Sequence[str]) -> list[Named]:
 
 
 def bump_stamps(
-    session: Session,
-    tenant_id: str,
-    changed: Mapping[str, Collection[str] | None] | Iterable[str],
+    session: Session, tenant_id: str, posts_of: Mapping[str, Collection[str] | None]
 ) -> None:
-    """Move the stamps of the entities `changed` names, and record which posts each move was
-    about: `changed` maps an entity to its changed posts (None: unknown), or is a plain
-    collection of entities (posts unknown). One upsert, in id order, so two writers naming the
+    """Move the stamps of the entities `posts_of` maps, and record which posts each move was
+    about (None: unknown, e.g. an erasure). One upsert, in id order, so two writers naming the
     same entities lock them in the same order (no deadlock), each holding a row only until its
     commit; the new versions come back from it for the change records."""
-    posts_of = changed if isinstance(changed, Mapping) else dict.fromkeys(changed)
     ids = sorted(posts_of)
     if not ids:
         return

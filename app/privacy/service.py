@@ -319,4 +319,4 @@ def _invalidate(session: Session, tenant_id: str, watch_ids: set[str], named: se
             select(Watch.brand_id, Watch.kol_id).where(Watch.id.in_(ids))
         ):
             entities |= {brand_id, kol_id}
-    bump_stamps(session, tenant_id, entities)
+    bump_stamps(session, tenant_id, dict.fromkeys(entities))  # which posts: unknown

@@ -55,9 +55,8 @@ class FactsCache:
             return kept
 
     def put(self, watch_id: str, kept: Kept) -> None:
+        self.drop(watch_id)
         with self._lock:
-            if (old := self._entries.pop(watch_id, None)) is not None:
-                self._size -= len(old.facts)
             if len(kept.facts) > self.limit:
                 return
             self._entries[watch_id] = kept
@@ -65,6 +64,11 @@ class FactsCache:
             while self._size > self.limit:
                 _, dropped = self._entries.popitem(last=False)
                 self._size -= len(dropped.facts)
+
+    def drop(self, watch_id: str) -> None:
+        with self._lock:
+            if (old := self._entries.pop(watch_id, None)) is not None:
+                self._size -= len(old.facts)
 
     def clear(self) -> None:
         with self._lock:

@@ -267,10 +267,22 @@ def post_facts(
     only the posts changed since (app.risk.facts_cache); a replay, or a pairing without a
     watch, reads them all."""
     if time.replay or exclusions.watch_id is None:
-        post_ids = signal_post_ids(session, *pairing, venues, time=time)
-        facts = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
-        return with_burst_ages(session, sorted(facts, key=_post_id))
+        return _whole_facts(session, pairing, model, exclusions, venues, time=time)
     return _kept_facts(session, pairing, model, exclusions, venues, time=time)
+
+
+def _whole_facts(
+    session: Session,
+    pairing: tuple[Brand, Kol],
+    model: str,
+    exclusions: Exclusions,
+    venues: set[tuple[str, str]],
+    *,
+    time: ReadTime,
+) -> list[PostFacts]:
+    post_ids = signal_post_ids(session, *pairing, venues, time=time)
+    facts = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
+    return with_burst_ages(session, sorted(facts, key=_post_id))
 
 
 def _kept_facts(
@@ -299,8 +311,8 @@ def _kept_facts(
     if changed is None or changed:
         post_ids = signal_post_ids(session, brand, kol, venues, time=time, among=changed)
         if len(by_id) + len(post_ids) > facts_cache.CACHE.limit:  # too many to keep
-            loaded = load_facts(session, post_ids, pairing, model, exclusions, venues, time=time)
-            return with_burst_ages(session, sorted([*by_id.values(), *loaded], key=_post_id))
+            facts_cache.CACHE.drop(watch_id)
+            return _whole_facts(session, pairing, model, exclusions, venues, time=time)
         loaded = load_facts(
             session, post_ids, pairing, model, exclusions, venues, time=time, ages=True
         )

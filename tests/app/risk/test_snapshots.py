@@ -23,7 +23,7 @@ def test_the_same_reading_confirms_the_last_snapshot_instead_of_adding_one(api, 
 
     clock.advance(minutes=1)
     with database.session_scope() as session:  # a post naming the KOL changed elsewhere
-        bump_stamps(session, stored.tenant_id, [session.get(Watch, watch_id).kol_id])
+        bump_stamps(session, stored.tenant_id, dict.fromkeys([session.get(Watch, watch_id).kol_id]))
     again = api.get(f"/v1/watches/{watch_id}/risk").json()
 
     [confirmed] = snapshots(database, watch_id)
