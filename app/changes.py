@@ -22,11 +22,11 @@ from datetime import datetime
 from typing import NamedTuple, cast
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_encoded, row_encoder
 from app.clock import EARLIEST, LATEST
+from app.db import upsert_for
 from app.encoding import DatetimeTexts
 from app.models import EntityChange, EntityStamp, Mention, RollupChange, ScoreQueue, Watch
 from app.rollups.service import day_zone
@@ -135,10 +135,8 @@ def bump_stamps(
     ids = sorted(posts_of)
     if not ids:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = EntityStamp.__table__
-    statement = upsert(EntityStamp).values(
+    statement = upsert_for(session)(EntityStamp).values(
         [{"entity_id": i, "tenant_id": tenant_id, "version": 1} for i in ids]
     )
     moved = session.execute(

@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -160,6 +161,12 @@ def read_replica(settings: Settings, primary: Database) -> Database:
     if not settings.read_database_url:
         return primary
     return Database(settings.read_database_url, PoolSettings.of(settings), replica=True)
+
+
+def upsert_for(session: Session) -> Any:
+    """The session's dialect's INSERT, which has ON CONFLICT (PostgreSQL and SQLite spell it
+    alike, but SQLAlchemy builds it per dialect)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def refresh_statistics(database: Database, tables: tuple[str, ...] = ("posts", "mentions")) -> None:

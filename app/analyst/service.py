@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.audit import Actor, record
@@ -29,6 +29,8 @@ class Exclusions:
 
     watch_id: str | None = None
     aliases: frozenset[str] = field(default_factory=frozenset)
+    # The posts flagged irrelevant, as read with the aliases (markers and caches key on them).
+    irrelevant: frozenset[str] = field(default_factory=frozenset)
 
 
 def kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
@@ -47,8 +49,17 @@ def kept(mention: Any, exclusions: Exclusions) -> list[ColumnElement[bool]]:
 
 
 def exclusions_of(session: Session, watch: Watch) -> Exclusions:
-    aliases = session.scalars(select(ExcludedAlias.alias).where(ExcludedAlias.watch_id == watch.id))
-    return Exclusions(watch.id, frozenset(aliases))
+    """The watch's excluded aliases and irrelevant posts, in one statement."""
+    aliases = select(literal(True), ExcludedAlias.alias).where(ExcludedAlias.watch_id == watch.id)
+    posts = select(literal(False), IrrelevantPost.post_id).where(
+        IrrelevantPost.watch_id == watch.id
+    )
+    rows = session.execute(union_all(aliases, posts)).all()
+    return Exclusions(
+        watch.id,
+        frozenset(value for is_alias, value in rows if is_alias),
+        frozenset(value for is_alias, value in rows if not is_alias),
+    )
 
 
 # Any: the three models share watch_id and created_at but no base class that declares them.

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.db import upsert_for
 from app.models import SchedulerLease
 
 LEASE_NAME = "scheduler"
@@ -73,11 +73,8 @@ def current(session: Session) -> LeaseView | None:
 
 
 def _ensure_row(session: Session, now: datetime) -> None:
-    insert_fn = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
     session.execute(
-        insert_fn(SchedulerLease)
+        upsert_for(session)(SchedulerLease)
         .values(name=LEASE_NAME, holder="", acquired_at=now, heartbeat_at=now, expires_at=now)
         .on_conflict_do_nothing(index_elements=["name"])
     )

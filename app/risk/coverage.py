@@ -6,7 +6,9 @@ costs seconds, so a watch takes whole days from its rollups instead and counts l
 the rollups cannot vouch for: the day of as_of (or of now) onwards, days with posts changed or
 scored since the rollups were built, and, for a replay, days holding posts collected after
 as_of. Rollups that are missing, or were built for other names or exclusions, or scores of an
-older model still waiting for a rescore, send the count back to the reference.
+older model still waiting for a rescore, send the count back to the reference. So does a
+watch whose last reading counted fewer than LIVE_BELOW posts: there one aggregate costs less
+than the rollup rows and a count for every day writes touched since the last build.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, kept
 from app.clock import EARLIEST, LATEST
-from app.models import Mention, PostScore, Rollup, RollupState, Watch
+from app.models import Assessment, Mention, PostScore, Rollup, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS
 from app.risk.inputs import CoverageCounts
 from app.risk.moment import ReadTime
@@ -33,6 +35,9 @@ from app.scoring.service import other_models
 SIGNAL_VALUES = tuple(range(sum(SIGNAL_BITS.values()) + 1))
 # Past this many days to recount live, the reference count is as quick and simpler.
 MAX_LIVE_DAYS = 31
+# Below this many posts at the last reading, the reference count is the cheaper one (docs/
+# benchmarks.md, "Mixed load", round 6).
+LIVE_BELOW = 5000
 
 
 def known_at(
@@ -102,25 +107,33 @@ def _kol_mentions(tenant_id: str, kol_id: str) -> list[ColumnElement[bool]]:
     return [Mention.tenant_id == tenant_id, Mention.entity_id == kol_id, Mention.role == "kol"]
 
 
-def _count(
-    session: Session, model: str, conditions: list[ColumnElement[bool]], tally: _Tally
-) -> None:
-    """Per platform: posts, first and last, and how many lack a current score. Reads the
-    mentions index and the scores key only, never the posts table."""
-    query = (
+def _counted(
+    model: str, conditions: list[ColumnElement[bool]]
+) -> Select[int, str, int, datetime, datetime, int]:
+    """Per platform: 0 (not from rollups), posts, first and last, and how many lack a current
+    score. Reads the mentions index and the scores key only, never the posts table."""
+    return (
         select(
+            literal(0),
             Mention.post_platform,
             func.count(),
             func.min(Mention.post_created_at),
             func.max(Mention.post_created_at),
-            func.count(PostScore.post_id),
+            func.count() - func.count(PostScore.post_id),
         )
         .outerjoin(PostScore, and_(PostScore.post_id == Mention.post_id, PostScore.model == model))
         .where(*conditions)
         .group_by(Mention.post_platform)
     )
-    for platform, count, start, end, scored in session.execute(query):
-        tally.add(platform, count, start, end, count - scored)
+
+
+def _count(
+    session: Session, model: str, conditions: list[ColumnElement[bool]], tally: _Tally
+) -> None:
+    for _flag, platform, count, start, end, unscored in session.execute(
+        _counted(model, conditions)
+    ):
+        tally.add(platform, count, start, end, unscored)
 
 
 def live_counts(
@@ -162,10 +175,23 @@ def count_coverage(
 def _usable_state(
     session: Session, watch_id: str, model: str, exclusions: Exclusions
 ) -> RollupState | None:
-    """The watch's rollup state if its rows can stand for whole days, else None."""
+    """The watch's rollup state if its rows can stand for whole days and are worth reading
+    (the last reading counted LIVE_BELOW posts or more, or there is none yet), else None."""
     watch = session.get(Watch, watch_id)
-    state = session.get(RollupState, watch_id)
-    if watch is None or state is None:
+    last_seen = (
+        select(Assessment.posts_seen)
+        .where(Assessment.watch_id == watch_id)
+        .order_by(Assessment.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    found = session.execute(
+        select(RollupState, last_seen).where(RollupState.watch_id == watch_id)
+    ).first()
+    if watch is None or found is None:
+        return None
+    state, posts_seen = found
+    if posts_seen is not None and posts_seen < LIVE_BELOW:
         return None
     if state.entities_marker != rollup_marker(session, watch, exclusions):
         return None
@@ -193,20 +219,16 @@ def _with_rollups(
         live_days |= _days_collected_late(session, watch_id, split, cutoff)
     if len(live_days) > MAX_LIVE_DAYS:
         return None
-    tally = _Tally()
     rollup_days = [Rollup.watch_id == watch_id, Rollup.day < split, Rollup.day.not_in(live_days)]
-    _add_rollups(session, rollup_days, tally)
-    from_rollups = tally.counts().posts
     live = [*_spans(session, live_days), Span(day_start(session, split), cutoff)]
-    for span in live:
-        conditions = [
-            *_kol_mentions(*pairing),
-            Mention.signal.in_(SIGNAL_VALUES),
-            *span.bounds(),
-            *known_at(time=time),
-            *kept(Mention, exclusions),
-        ]
-        _count(session, model, conditions, tally)
+    shared = [
+        *_kol_mentions(*pairing),
+        Mention.signal.in_(SIGNAL_VALUES),
+        *known_at(time=time),
+        *kept(Mention, exclusions),
+    ]  # built once: a write can leave a live span on every day of the month
+    per_span = [[*shared, *span.bounds()] for span in live]
+    tally, from_rollups = _tally_days(session, model, rollup_days, per_span)
     counts = tally.counts()
     spans = _pending_spans(session, rollup_days, live) if counts.pending else ()
     return CountedCoverage(counts, spans, from_rollups)
@@ -223,21 +245,34 @@ def _days_collected_late(
     return set(session.scalars(query.distinct()))
 
 
-def _add_rollups(session: Session, where: list[ColumnElement[bool]], tally: _Tally) -> None:
-    pending = func.sum(case((Rollup.bucket == "pending", Rollup.posts), else_=0))
-    query = (
+def _tally_days(
+    session: Session,
+    model: str,
+    rollup_days: list[ColumnElement[bool]],
+    per_span: list[list[ColumnElement[bool]]],
+) -> tuple[_Tally, int]:
+    """The rollup rows' days and the live spans' counts, per platform, in one statement (a
+    re-evaluation after a write has a live span for every day the writes touched), and how
+    many of the posts came from rollup rows."""
+    rollups = (
         select(
+            literal(1),
             Rollup.platform,
             func.sum(Rollup.posts),
             func.min(Rollup.first_at),
             func.max(Rollup.last_at),
-            pending,
+            func.sum(case((Rollup.bucket == "pending", Rollup.posts), else_=0)),
         )
-        .where(*where)
+        .where(*rollup_days)
         .group_by(Rollup.platform)
     )
-    for platform, posts, start, end, unscored in session.execute(query):
+    counted = [_counted(model, conditions) for conditions in per_span]
+    tally, from_rollups = _Tally(), 0
+    rows: Any = session.execute(union_all(rollups, *counted))
+    for flag, platform, posts, start, end, unscored in rows:
         tally.add(platform, int(posts), start, end, int(unscored))
+        from_rollups += int(posts) if flag else 0
+    return tally, from_rollups
 
 
 def _spans(session: Session, days: set[dt.date]) -> list[Span]:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions
-from app.models import Brand, EntityChange, EntityStamp, IrrelevantPost, Kol
+from app.models import Brand, EntityChange, EntityStamp, Kol
 from app.risk.inputs import PostFacts
 
 # About 1.5 KB a post (measured with a 60-character text): some 75 MB per process at most.
@@ -80,7 +80,6 @@ CACHE = FactsCache()
 
 
 def facts_key(
-    session: Session,
     pairing: tuple[Brand, Kol],
     model: str,
     exclusions: Exclusions,
@@ -88,12 +87,9 @@ def facts_key(
 ) -> tuple[Any, ...]:
     """Everything the facts depend on besides the posts themselves."""
     brand, kol = pairing
-    ruled_out = session.scalars(
-        select(IrrelevantPost.post_id).where(IrrelevantPost.watch_id == exclusions.watch_id)
-    )
     return (
         brand.id, kol.id, brand.updated_at, kol.updated_at, brand.links_stale, kol.links_stale,
-        model, exclusions.aliases, frozenset(ruled_out), frozenset(venues),
+        model, exclusions.aliases, exclusions.irrelevant, frozenset(venues),
     )  # fmt: skip
 
 

@@ -299,7 +299,7 @@ def _kept_facts(
     account's age from any of its posts, so the reading is the one with the burst's posts'
     ages only."""
     watch_id, (brand, kol) = str(exclusions.watch_id), pairing
-    key = facts_cache.facts_key(session, pairing, model, exclusions, venues)
+    key = facts_cache.facts_key(pairing, model, exclusions, venues)
     versions = facts_cache.stamps_of(session, pairing)  # before the facts: never claim newer
     held = facts_cache.CACHE.get(watch_id)
     changed = None

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, active_override, exclusions_of
 from app.changes import stamps
+from app.db import upsert_for
 from app.errors import NotFound
 from app.ids import new_id
 from app.models import Assessment, Brand, Kol, Tenant, Transition, Watch
@@ -374,31 +374,34 @@ def store_snapshot(
     )
     if previous is not None and same_reading(previous.payload, payload):
         return confirm_snapshot(previous, payload, marker)
-    snapshot = Assessment(
-        id=new_id("asm"),
-        tenant_id=watch.tenant_id,
-        watch_id=watch.id,
-        seq=(previous.seq + 1) if previous else 1,
-        evaluated_at=time.now,
-        score=risk.score,
-        level=risk.level,
-        decision=risk.decision,
-        confidence=risk.confidence,
-        posts_seen=risk.coverage.posts,
-        inputs_marker=marker,
-        payload=payload,
-    )
-    changed = previous is None or (previous.level, previous.decision) != (risk.level, risk.decision)
-    try:
-        with session.begin_nested():
-            session.add(snapshot)
-            session.flush()
-            if changed:
-                session.add(_transition(snapshot, previous, time.now))
-                session.flush()
-    except IntegrityError:
+    values = {
+        "id": new_id("asm"),
+        "tenant_id": watch.tenant_id,
+        "watch_id": watch.id,
+        "seq": (previous.seq + 1) if previous else 1,
+        "evaluated_at": time.now,
+        "score": risk.score,
+        "level": risk.level,
+        "decision": risk.decision,
+        "confidence": risk.confidence,
+        "posts_seen": risk.coverage.posts,
+        "inputs_marker": marker,
+        "payload": payload,
+    }
+    # ON CONFLICT rather than a savepoint around an insert: one round trip, not three.
+    claimed = session.execute(
+        upsert_for(session)(Assessment)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["watch_id", "seq"])
+        .returning(Assessment.id)
+    ).first()
+    if claimed is None:
         # An overlapping evaluation stored this step first; ours is the same reading, unstored.
         risk.stored = False
+        return risk
+    snapshot = Assessment(**values)
+    if previous is None or (previous.level, previous.decision) != (risk.level, risk.decision):
+        session.add(_transition(snapshot, previous, time.now))
     return risk
 
 

@@ -104,11 +104,8 @@ def rollup_marker(session: Session, watch: Watch, exclusions: Exclusions) -> str
     """Changes whenever the set of posts that belong to the watch may have changed other than
     through the posts themselves: the KOL's names and accounts, or the analyst's exclusions."""
     kol = session.get(Kol, watch.kol_id)
-    irrelevant = session.scalars(
-        select(IrrelevantPost.post_id).where(IrrelevantPost.watch_id == watch.id)
-    )
     kol_state = (kol.updated_at, kol.links_stale) if kol else None
-    return _marker(watch.kol_id, kol_state, exclusions.aliases, irrelevant)
+    return _marker(watch.kol_id, kol_state, exclusions.aliases, exclusions.irrelevant)
 
 
 def _marker(

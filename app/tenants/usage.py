@@ -15,12 +15,10 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.clock import SHANGHAI
-from app.db import Database
+from app.db import Database, upsert_for
 from app.models import DeliveryAttempt, Post, UsageCount, WebhookEndpoint
 from app.tenants.schemas import DayUsage, DeliveryUsage, UsageOut
 
@@ -46,8 +44,7 @@ def add(
         return
     values = {"tenant_id": tenant_id, "day": day or usage_day(now), "metric": metric,
               "subject": subject, "count": amount, "updated_at": now}  # fmt: skip
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(UsageCount).values(values)
+    statement = upsert_for(session)(UsageCount).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["tenant_id", "day", "metric", "subject"],
         set_={"count": UsageCount.count + statement.excluded.count, "updated_at": now},

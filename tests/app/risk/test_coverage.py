@@ -12,6 +12,7 @@ from app.analyst.service import exclusions_of
 from app.clock import SHANGHAI
 from app.models import Mention, Post, RollupState, Watch
 from app.posts.linking import SIGNAL_BITS, signal_of
+from app.risk import coverage
 from app.risk.coverage import SIGNAL_VALUES, CountedCoverage, count_coverage, live_counts
 from app.risk.moment import ReadTime
 from app.rollups.service import build_rollups
@@ -132,6 +133,15 @@ def test_rollup_coverage_equals_the_live_count_at_every_moment(api, database, cl
 def test_missing_rollups_fall_back_to_the_live_count(api, database, clock):
     watch_id = seed_watch(api, database, clock)
     assert_parity(database, watch_id, clock, from_rollups=False)
+
+
+def test_a_watch_that_last_counted_few_posts_is_counted_live(api, database, clock, monkeypatch):
+    watch_id = seed_watch(api, database, clock)
+    build(database, watch_id, clock)
+    assert api.get(f"/v1/watches/{watch_id}/risk").json()["coverage"]["posts"] == 260
+    assert_parity(database, watch_id, clock, from_rollups=False)
+    monkeypatch.setattr(coverage, "LIVE_BELOW", 260)
+    assert_parity(database, watch_id, clock, from_rollups=True)
 
 
 def test_stale_rollups_recount_the_days_that_changed(api, database, clock):

@@ -5,6 +5,7 @@ from sqlalchemy import delete, func, select
 
 from app.analyst.service import exclusions_of
 from app.models import Post, PostScore, RollupState, Watch
+from app.risk import coverage
 from app.risk import service as risk_service
 from app.risk.moment import ReadTime
 from app.scoring.service import model_key
@@ -43,7 +44,8 @@ def evaluate(api, database, watch_id, moment, replay):
     return risk.model_dump(mode="json")
 
 
-def test_replays_and_reads_over_rollups_equal_those_without(api, database, clock):
+def test_replays_and_reads_over_rollups_equal_those_without(api, database, clock, monkeypatch):
+    monkeypatch.setattr(coverage, "LIVE_BELOW", 0)  # a watch this small is counted live
     watch_id = seeded_watch(api, clock)
     api.get(f"/v1/watches/{watch_id}/risk")  # scores every post inline
     build(database, watch_id, clock)
