@@ -19,14 +19,15 @@ import datetime as dt
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Insert, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_encoded, row_encoder
 from app.clock import EARLIEST, LATEST
-from app.db import upsert_for
+from app.db import dialect_insert
 from app.encoding import DatetimeTexts
 from app.models import EntityChange, EntityStamp, Mention, RollupChange, ScoreQueue, Watch
 from app.rollups.service import day_zone
@@ -104,7 +105,7 @@ def note_named(
             for day in sorted(kol_days[kol_id])
         ]
         if rows:
-            session.execute(insert(RollupChange), rows)
+            session.execute(insert(cast(Table, RollupChange.__table__)), rows)
     bump_stamps(session, tenant_id, posts_of)
 
 
@@ -135,21 +136,29 @@ def bump_stamps(
     ids = sorted(posts_of)
     if not ids:
         return
-    table = EntityStamp.__table__
-    statement = upsert_for(session)(EntityStamp).values(
-        [{"entity_id": i, "tenant_id": tenant_id, "version": 1} for i in ids]
-    )
-    moved = session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["entity_id"], set_={"version": table.c.version + 1}
-        ).returning(EntityStamp.entity_id, EntityStamp.version)
-    )
+    params = [{"entity_id": i, "tenant_id": tenant_id} for i in ids]
+    moved = session.execute(_stamp_upsert(session.get_bind().dialect.name), params)
     records = [
         {"entity_id": entity_id, "version": version, "tenant_id": tenant_id,
          "post_ids": _recorded(posts_of[entity_id])}
         for entity_id, version in moved
     ]  # fmt: skip
-    session.execute(insert(EntityChange), records)
+    session.execute(insert(cast(Table, EntityChange.__table__)), records)
+
+
+@cache
+def _stamp_upsert(dialect: str) -> Insert:
+    """Built once per dialect, on the table rather than the mapped class: the ORM's bulk path
+    and a statement built anew each time cost more than the round trip (SQLAlchemy sends the
+    rows as one multi-row VALUES, in the order given)."""
+    table = cast(Table, EntityStamp.__table__)
+    statement = dialect_insert(dialect)(table).values(
+        entity_id=bindparam("entity_id"), tenant_id=bindparam("tenant_id"), version=1
+    )
+    upsert: Insert = statement.on_conflict_do_update(
+        index_elements=["entity_id"], set_={"version": table.c.version + 1}
+    )
+    return upsert.returning(table.c.entity_id, table.c.version)
 
 
 def _recorded(post_ids: Collection[str] | None) -> list[str] | None:

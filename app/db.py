@@ -166,7 +166,11 @@ def read_replica(settings: Settings, primary: Database) -> Database:
 def upsert_for(session: Session) -> Any:
     """The session's dialect's INSERT, which has ON CONFLICT (PostgreSQL and SQLite spell it
     alike, but SQLAlchemy builds it per dialect)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return dialect_insert(session.get_bind().dialect.name)
+
+
+def dialect_insert(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def refresh_statistics(database: Database, tables: tuple[str, ...] = ("posts", "mentions")) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions
@@ -93,39 +93,52 @@ def facts_key(
     )  # fmt: skip
 
 
-def stamps_of(session: Session, pairing: tuple[Brand, Kol]) -> tuple[int, int]:
-    brand, kol = pairing
-    found = dict(
-        session.execute(
-            select(EntityStamp.entity_id, EntityStamp.version).where(
-                EntityStamp.entity_id.in_((brand.id, kol.id))
-            )
-        ).all()
+def stamps_and_changes(
+    session: Session, entity_ids: tuple[str, str], since: tuple[int, int] | None
+) -> tuple[tuple[int, int], set[str] | None]:
+    """The entities' stamps now and, when `since` is given, the posts the stamps moved for
+    after it: one statement, so both come from one snapshot. The posts are None when not
+    asked for, or when some move's posts are unknown (not recorded, pruned) or too many to be
+    worth picking out."""
+    stamps = select(EntityStamp.entity_id, EntityStamp.version, null(), literal(1)).where(
+        EntityStamp.entity_id.in_(entity_ids)
     )
-    return int(found.get(brand.id, 0)), int(found.get(kol.id, 0))
+    query: Any = stamps
+    if since is not None:
+        after = [
+            and_(EntityChange.entity_id == entity_id, EntityChange.version > version)
+            for entity_id, version in zip(entity_ids, since, strict=True)
+        ]
+        moves = select(EntityChange.entity_id, EntityChange.version, EntityChange.post_ids,
+                       literal(0)).where(or_(*after))  # fmt: skip
+        query = union_all(moves, stamps)
+    now = dict.fromkeys(entity_ids, 0)
+    moved: dict[str, dict[int, list[str] | None]] = {}
+    for entity_id, version, post_ids, is_stamp in session.execute(query):
+        if is_stamp:
+            now[entity_id] = int(version)
+        else:
+            moved.setdefault(entity_id, {})[int(version)] = post_ids
+    versions = (now[entity_ids[0]], now[entity_ids[1]])
+    if since is None:
+        return versions, None
+    return versions, _changed_posts(entity_ids, moved, since, versions)
 
 
-def changed_since(
-    session: Session, entity_ids: tuple[str, str], kept: tuple[int, int], now: tuple[int, int]
+def _changed_posts(
+    entity_ids: tuple[str, str],
+    moved: Mapping[str, Mapping[int, list[str] | None]],
+    since: tuple[int, int],
+    now: tuple[int, int],
 ) -> set[str] | None:
-    """The posts the entities' stamps moved for between `kept` and `now`, or None when some
-    move's posts are unknown (not recorded, pruned) or too many to be worth picking out."""
     changed: set[str] = set()
-    for entity_id, since, until in zip(entity_ids, kept, now, strict=True):
-        if until < since:
+    for entity_id, after, until in zip(entity_ids, since, now, strict=True):
+        if until < after:
             return None  # the stamp went back (a tenant imported again): start over
-        if until == since:
-            continue
-        rows = session.execute(
-            select(EntityChange.post_ids).where(
-                EntityChange.entity_id == entity_id,
-                EntityChange.version > since,
-                EntityChange.version <= until,
-            )
-        ).all()
-        if len(rows) != until - since:
+        moves = [p for v, p in moved.get(entity_id, {}).items() if v <= until]
+        if len(moves) != until - after:
             return None
-        for (post_ids,) in rows:
+        for post_ids in moves:
             if post_ids is None:
                 return None
             changed.update(post_ids)

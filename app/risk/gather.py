@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, select, tuple_
+from sqlalchemy import and_, exists, select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.analyst.service import Exclusions, kept
@@ -107,10 +107,6 @@ def signal_post_ids(
         *known_at(time=time),
         *only,
     )
-    # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
-    # the lookups behind them at ten thousand rows.
-    connection = session.connection()
-    ids = set(connection.scalars(signals))
     co_mentions = select(Mention.post_id).where(
         Mention.tenant_id == tenant_id,
         Mention.entity_id == brand.id,
@@ -123,7 +119,10 @@ def signal_post_ids(
             kol_mention.role == "kol",
         ),
     )
-    ids.update(connection.scalars(co_mentions))
+    # Core execution: these are plain column rows, and the ORM's per-row layer costs more than
+    # the lookups behind them at ten thousand rows. One statement for both kinds.
+    connection = session.connection()
+    ids = set(connection.scalars(union_all(signals, co_mentions)))
     for chunk in _chunks(sorted(venues)):
         under_venues = select(Post.id).where(
             Post.tenant_id == tenant_id,
@@ -300,11 +299,13 @@ def _kept_facts(
     ages only."""
     watch_id, (brand, kol) = str(exclusions.watch_id), pairing
     key = facts_cache.facts_key(pairing, model, exclusions, venues)
-    versions = facts_cache.stamps_of(session, pairing)  # before the facts: never claim newer
     held = facts_cache.CACHE.get(watch_id)
-    changed = None
-    if held is not None and held.key == key:
-        changed = facts_cache.changed_since(session, (brand.id, kol.id), held.versions, versions)
+    if held is not None and held.key != key:
+        held = None
+    # The stamps are read before the facts: the entry never claims to be newer than it is.
+    versions, changed = facts_cache.stamps_and_changes(
+        session, (brand.id, kol.id), held.versions if held is not None else None
+    )
     by_id: dict[str, PostFacts] = {}
     if held is not None and changed is not None:
         by_id = {i: f for i, f in held.facts.items() if i not in changed}

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from app.analyst.service import exclusions_of
 from app.models import EntityChange, EntityStamp, Post, Watch
 from app.risk import facts_cache, gather
-from app.risk.facts_cache import FactsCache, Kept, changed_since
+from app.risk.facts_cache import FactsCache, Kept, stamps_and_changes
 from app.risk.moment import ReadTime
 from app.scoring.service import model_key
 from app.watches import service as watches_service
@@ -132,11 +132,12 @@ def test_change_records_name_the_posts_of_each_move(api, database):
             .order_by(EntityChange.version)
         ).all()
         stamp = session.get(EntityStamp, watch["kol_id"]).version
-        kept = changed_since(session, (watch["brand_id"], watch["kol_id"]), (0, 1), (0, stamp))
+        now, kept = stamps_and_changes(session, (watch["brand_id"], watch["kol_id"]), (0, 1))
 
     assert [r.post_ids for r in rows] == [[ids["k1"]], sorted([ids["k2"], ids["k3"]])]
     assert [r.version for r in rows] == [1, 2] == [1, stamp]
     assert kept == {ids["k2"], ids["k3"]}
+    assert now == (0, stamp)
 
 
 def test_missing_or_backward_moves_cannot_be_followed(api, database):
@@ -145,10 +146,12 @@ def test_missing_or_backward_moves_cannot_be_followed(api, database):
     api.post("/v1/posts", json=[kol_post("k2", "测评老王又翻车")])
     entities = (watch["brand_id"], watch["kol_id"])
     with database.session_scope() as session:
-        assert changed_since(session, entities, (0, 2), (0, 1)) is None  # went back
+        assert stamps_and_changes(session, entities, (0, 3)) == ((0, 2), None)  # went back
+        assert stamps_and_changes(session, entities, None) == ((0, 2), None)  # not asked
         session.execute(EntityChange.__table__.delete().where(EntityChange.version == 1))  # pruned
-        assert changed_since(session, entities, (0, 0), (0, 2)) is None
-        assert changed_since(session, entities, (0, 1), (0, 2)) is not None
+        assert stamps_and_changes(session, entities, (0, 0)) == ((0, 2), None)
+        assert stamps_and_changes(session, entities, (0, 1))[1] is not None
+        assert stamps_and_changes(session, entities, (0, 2)) == ((0, 2), set())
 
 
 def test_the_cache_drops_the_least_recently_used_beyond_its_limit():
