@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
@@ -72,7 +73,9 @@ def create_db_engine(url: str, pool: PoolSettings | None = None) -> Engine:
     parsed = make_url(url)
     options = (pool or PoolSettings()).engine_options()
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **options)
+        engine = create_engine(url, **options)
+        _ping_idle_connections(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     else:
@@ -80,6 +83,29 @@ def create_db_engine(url: str, pool: PoolSettings | None = None) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
     _tune_sqlite(engine)
     return engine
+
+
+# A pooled connection idle this long is tried before use. SQLAlchemy's pool_pre_ping tries
+# every checkout: a round trip each, two or three per request under load. One that was in use
+# a moment ago has nothing to tell; if the server went away since, SQLAlchemy drops the whole
+# pool at the first error (one failed request per process).
+PING_IDLE_SECONDS = 5.0
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("checked_in_at")
+        if idle_since is None or time.monotonic() - idle_since < PING_IDLE_SECONDS:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)  # what pool_pre_ping runs
+        except Exception as error:
+            raise DisconnectionError() from error  # the pool replaces it and tries again
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 
+from app import db
 from app.clock import SHANGHAI
 from app.config import Settings
 from app.db import (
@@ -263,3 +264,38 @@ def test_pool_size_overflow_and_timeout_come_from_the_settings(database, monkeyp
                 pass
     finally:
         sized.dispose()
+
+
+def test_an_idle_postgres_connection_the_server_dropped_is_replaced(database, monkeypatch):
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to drop a connection")
+    own = Database(database.url)
+    try:
+        with own.engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with database.engine.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)  # the connection counts as idle
+        with own.engine.connect() as connection:
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        own.dispose()
+
+
+def test_a_connection_in_use_a_moment_ago_is_not_pinged(database, monkeypatch):
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite connections are never pinged")
+    own = Database(database.url)
+    pings = []
+    monkeypatch.setattr(own.engine.dialect, "do_ping", lambda c: pings.append(c) or True)
+    try:
+        for _ in range(3):
+            with own.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        assert pings == []
+        monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)
+        with own.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        assert len(pings) == 1
+    finally:
+        own.dispose()
