@@ -476,6 +476,7 @@ GROWN_POSTS = 1000
 def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
     """Medians over COST_ROUNDS of what one request does in the service (no HTTP): SQL
     statements sent (BEGIN included, where SQLAlchemy sends it) and CPU of this thread."""
+    from app.jobs.maintenance import update_rollups
     from app.jobs.scoring import score_new_posts
     from app.posts.router import INLINE_WRITE_SCORING
     from app.risk.moment import ReadTime
@@ -490,6 +491,7 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
 
     while score_new_posts(database, scorer, clock, 500, 20):
         pass
+    update_rollups(database, clock)  # as the load's job processes keep them
     for watch_id in watch_ids:  # every watch has a stored reading
         read_risk(database, tenant_id, watch_id, scorer, time=ReadTime(clock(), None, 200))
     sent = [0]
