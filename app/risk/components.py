@@ -6,6 +6,7 @@ and words, in the order the engine runs them.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import statistics
@@ -102,7 +103,7 @@ def saturating(amount: float, half_at: float) -> float:
 def strongest(
     posts: Iterable[PostFacts], key: Callable[[PostFacts], float]
 ) -> tuple[PostFacts, ...]:
-    return tuple(sorted(posts, key=key, reverse=True)[:MAX_EVIDENCE])
+    return tuple(heapq.nlargest(MAX_EVIDENCE, posts, key=key))  # = sorted(...)[:MAX_EVIDENCE]
 
 
 def is_negative(post: PostFacts) -> bool:
@@ -186,24 +187,27 @@ def stance(inputs: RiskInputs, rules: RiskRules) -> Component:
 
 def controversy(inputs: RiskInputs, rules: RiskRules) -> Component:
     half_life = timedelta(days=rules.controversy_half_life_days)
-
     refuted_at = _credible_refutation(inputs)
+    cues = {p.post_id: _record_cues(p) for p in inputs.posts}
 
     def gravity(post: PostFacts) -> float:
         age = max(inputs.as_of - post.created_at, timedelta(0))
-        severity = max((CUE_SEVERITY.get(term, 1.0) for term in _record_cues(post)), default=0.5)
+        severity = max((CUE_SEVERITY.get(term, 1.0) for term in cues[post.post_id]), default=0.5)
         return severity / 3.0 * float(0.5 ** (age / half_life)) * _assertion(post, refuted_at)
 
     record = [
         p
         for p in inputs.posts
-        if _record_cues(p) and about_the_kol(p) and not _rumour_talk(p) and not _refutes(p)
+        if cues[p.post_id] and about_the_kol(p) and not _rumour_talk(p) and not _refutes(p)
     ]
     removed = [p for p in inputs.posts if p.by_kol and p.tombstone_reason]
-    amount = sum(gravity(p) for p in record) + sum(0.5 * gravity(p) + 0.25 for p in removed)
+    # Each post weighed once: the sum and the evidence's order read the same figures.
+    weighed = {p.post_id: gravity(p) for p in (*record, *removed)}
+    amount = sum(weighed[p.post_id] for p in record)
+    amount += sum(0.5 * weighed[p.post_id] + 0.25 for p in removed)
     refuted = sum(_predates(p, refuted_at) for p in record)
     summary = _controversy_summary(len(record), len(removed), refuted, inputs.kol_name)
-    evidence = strongest([*record, *removed], gravity)
+    evidence = strongest([*record, *removed], lambda p: weighed[p.post_id])
     return Component(
         "controversy", saturating(amount, 1.0), rules.weights["controversy"], summary, evidence
     )
