@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     # when returned, and under steady load that meant a new PostgreSQL backend (a fork, cold
     # caches, statements planned afresh) every few requests, a tenth of the throughput.
     db_pool_size: int = Field(15, ge=1, description="Connections kept open per process.")
+    # One process runs Python one thread at a time: threads past a few add switching and
+    # contention, not throughput (docs/benchmarks.md, "Mixed load", round 6).
+    api_threads: int = Field(
+        8,
+        ge=1,
+        description="Requests one `serve` process works on at once (more wait their turn). "
+        "Keep it at or under `KOLRISK_DB_POOL_SIZE`.",
+    )
     db_max_overflow: int = Field(
         5, ge=0, description="Extra connections opened under load, closed again when returned."
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
@@ -99,6 +102,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=thread_pool(settings.api_threads),
         title="kolrisk",
         version="0.1.0",
         description=DESCRIPTION,
@@ -123,6 +127,18 @@ def create_app(
     install_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def thread_pool(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The size of the thread pool the routes run in (anyio's default is 40): set at start,
+    since the pool belongs to the running event loop."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
