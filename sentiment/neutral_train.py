@@ -18,7 +18,8 @@ every leave-one-corpus-out fold of the benchmark (sentiment.loco).
   lowers it; the neutral weight is then 1;
 - neutral weight: the value with the best mean binary accuracy over the same DEV rows (social
   corpora counted twice), after a penalty for any corpus whose negative recall falls under
-  MIN_NEGATIVE_RECALL and for neutral posts called negative above MAX_NEUTRAL_NEGATIVE.
+  MIN_NEGATIVE_RECALL and for neutral posts called negative above MAX_NEUTRAL_NEGATIVE; of
+  values within NEUTRAL_WEIGHT_TOLERANCE of the best, the smallest.
 
 Issue 18, measured on the leave-one-corpus-out folds (accuracy on the left-out corpus, Weibo /
 hotel / waimai / shopping / SMP; the figures in docs/benchmarks.md):
@@ -76,6 +77,13 @@ SOCIAL_WEIGHT = 2.0
 MIN_NEGATIVE_RECALL = 0.8
 MAX_NEUTRAL_NEGATIVE = 0.3
 NEUTRAL_WEIGHTS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+# Neutral weights whose objective is within this of the best count as tied, and the smallest of
+# them is taken (fewer texts called neutral: backlash must still be heard). 0.001 is three to six
+# DEV texts of one corpus. Issue 18 round 4: in two leave-one-corpus-out folds the best weight
+# flipped between 0.75 and 1.0 on a difference of 0.0002 (under one DEV text), which moved the
+# left-out COVID Weibo set by 0.7 points and waimai by 0.7 (NOTES-sent20.md). The shipped fit
+# is not moved by it (0.75 either way).
+NEUTRAL_WEIGHT_TOLERANCE = 0.001
 BALANCED_DIRECTION = True
 PRIOR_GATE = True
 # A gate set by hand for training sets with no neutral class: P(neutral) from the structural
@@ -194,13 +202,15 @@ def fit_calibration(sets: Sequence[_Dev]) -> Calibration:
     )
     if gate is None and PRIOR_GATE:
         return Calibration(prior_gate(), direction, 1.0)
-    best: tuple[float, float] | None = None
-    for weight in NEUTRAL_WEIGHTS if gate is not None else (1.0,):
-        value = _objective(Calibration(gate, direction, weight), sets)
-        if best is None or value > best[0] + 1e-9:
-            best = (value, weight)
-    assert best is not None
-    return Calibration(gate, direction, best[1])
+    weights = NEUTRAL_WEIGHTS if gate is not None else (1.0,)
+    values = [_objective(Calibration(gate, direction, weight), sets) for weight in weights]
+    return Calibration(gate, direction, lightest(weights, values, NEUTRAL_WEIGHT_TOLERANCE))
+
+
+def lightest(weights: Sequence[float], values: Sequence[float], tolerance: float) -> float:
+    """The smallest weight whose objective is within ``tolerance`` of the best one."""
+    best = max(values)
+    return min(w for w, v in zip(weights, values, strict=True) if v >= best - tolerance)
 
 
 def _objective(calibration: Calibration, sets: Sequence[_Dev]) -> float:

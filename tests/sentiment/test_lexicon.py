@@ -417,3 +417,32 @@ def test_a_not_a_question_still_reads_a_later_word():
 )  # fmt: skip
 def test_apology_talk(text, sign):
     assert (reading(text).score > 0) - (reading(text).score < 0) == sign
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("送餐太慢了", "慢"),
+        ("超时半小时才送到", "超时"),
+        ("汤洒了一袋子", "洒了"),
+        ("送到的时候菜都凉了", "凉了"),
+        ("给的菜少得可怜", "少得可怜"),
+        ("少送了一份米饭", "少送"),
+        ("米饭有点馊了", "馊"),
+    ],
+)
+def test_delivery_complaints_are_negative(text, cue):
+    result = reading(text)
+    assert result.score < 0
+    assert cue in result.cues
+
+
+@pytest.mark.parametrize("text", ["慢慢来", "您慢走", "他是慢热型", "天凉了多穿点", "呵呵~好开心"])
+def test_guards_keep_slow_cool_and_a_friendly_chuckle_unscored(text):
+    result = reading(text)
+    assert not any(cue in ("慢", "凉了", "呵呵") for cue in result.cues)
+    assert not result.sarcastic
+
+
+def test_dismissive_hehe_is_still_sarcastic():
+    assert reading("呵呵，又是熟悉的套路").sarcastic

@@ -8,7 +8,7 @@ pytest.importorskip(
 )
 
 from sentiment.neutral import FEATURES
-from sentiment.neutral_train import _Dev, fit_calibration
+from sentiment.neutral_train import _Dev, fit_calibration, lightest
 from tests.sentiment.test_neutral import _rows
 
 
@@ -45,3 +45,11 @@ def test_without_neutral_rows_the_structural_prior_gate_is_used():
     neutral_news = calibration.probabilities(news)[0, 1]
     neutral_opinion = calibration.probabilities(opinion)[0, 1]
     assert neutral_news > 0.5 > neutral_opinion
+
+
+def test_a_near_tie_in_neutral_weight_goes_to_the_smaller_weight():
+    weights = (0.5, 0.75, 1.0, 1.25)
+    values = (0.80, 0.8918, 0.8920, 0.85)
+    assert lightest(weights, values, 0.001) == 0.75
+    assert lightest(weights, values, 0.0) == 1.0
+    assert lightest(weights, (0.9, 0.8, 0.7, 0.6), 0.001) == 0.5
