@@ -266,36 +266,34 @@ def test_pool_size_overflow_and_timeout_come_from_the_settings(database, monkeyp
         sized.dispose()
 
 
-def test_an_idle_postgres_connection_the_server_dropped_is_replaced(database, monkeypatch):
+@pytest.fixture
+def own_pool(database):
+    """A PostgreSQL engine of the test's own, so its pool can be watched and tampered with."""
     if database.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no server to drop a connection")
+        pytest.skip("SQLite has no server to drop a connection, and never pings")
     own = Database(database.url)
-    try:
-        with own.engine.connect() as connection:
-            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        with database.engine.connect() as admin:
-            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)  # the connection counts as idle
-        with own.engine.connect() as connection:
-            assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
-    finally:
-        own.dispose()
+    yield own
+    own.dispose()
 
 
-def test_a_connection_in_use_a_moment_ago_is_not_pinged(database, monkeypatch):
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite connections are never pinged")
-    own = Database(database.url)
+def test_an_idle_connection_the_server_dropped_is_replaced(database, own_pool, monkeypatch):
+    with own_pool.engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with database.engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)  # the connection counts as idle
+    with own_pool.engine.connect() as connection:
+        assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+def test_a_connection_in_use_a_moment_ago_is_not_pinged(own_pool, monkeypatch):
     pings = []
-    monkeypatch.setattr(own.engine.dialect, "do_ping", lambda c: pings.append(c) or True)
-    try:
-        for _ in range(3):
-            with own.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        assert pings == []
-        monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)
-        with own.engine.connect() as connection:
+    monkeypatch.setattr(own_pool.engine.dialect, "do_ping", lambda c: pings.append(c) or True)
+    for _ in range(3):
+        with own_pool.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        assert len(pings) == 1
-    finally:
-        own.dispose()
+    assert pings == []
+    monkeypatch.setattr(db, "PING_IDLE_SECONDS", 0.0)
+    with own_pool.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    assert len(pings) == 1
