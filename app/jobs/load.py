@@ -428,6 +428,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     if args.costs:
         try:
             costs(database, tenant_id, watch_ids)
+            asyncio.run(app_costs(database, key, watch_ids))
         finally:
             database.dispose()
         return
@@ -536,6 +537,74 @@ def costs(database: Database, tenant_id: str, watch_ids: list[str]) -> None:
         print(
             f"{name}: {statements:.0f} SQL statements, {cpu:.1f} ms CPU (median of {len(values)})"
         )
+
+
+async def asgi_request(
+    app: Any, method: str, path: str, key: str, body: bytes = b""
+) -> tuple[int, bytes]:
+    """One request through the ASGI app in this process: everything a server runs but HTTP."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "scheme": "http",
+        "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        "headers": [
+            (b"host", b"127.0.0.1"), (b"authorization", f"Bearer {key}".encode()),
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        ],
+    }  # fmt: skip
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    status, chunks = 0, []
+
+    async def receive() -> dict[str, Any]:
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()  # the client never disconnects
+        raise AssertionError
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        else:
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, b"".join(chunks)
+
+
+async def app_costs(database: Database, key: str, watch_ids: list[str]) -> None:
+    """Medians over COST_ROUNDS of the CPU of this process (every thread) for the same three
+    requests sent through the app (middleware, routing, dependencies, thread hand-offs, JSON),
+    without HTTP: the difference to the rows above is what the framework costs."""
+    from app.config import get_settings
+    from app.main import create_app
+
+    settings = get_settings().model_copy(update={"rate_limit_per_minute": 0})
+    app = create_app(settings, database)
+    rng = random.Random(3)
+    measured: dict[str, list[float]] = {"fresh read": [], "write": [], "stale read": []}
+
+    async def read(k: int) -> int:
+        return (await asgi_request(app, "GET", f"/v1/watches/{watch_ids[k]}/risk", key))[0]
+
+    async def write(k: int) -> int:
+        now = datetime.now(UTC)
+        items = [item(f"app-{rng.randrange(10**9)}", k, now, rng) for _ in range(10)]
+        body = json.dumps(items).encode()
+        return (await asgi_request(app, "POST", "/v1/posts", key, body))[0]
+
+    for k in range(WATCHES):
+        await read(k)  # warm: every route compiled, every statement cached
+    for n in range(COST_ROUNDS):
+        for name, call in (("fresh read", read), ("write", write), ("stale read", read)):
+            started = time.process_time()
+            status = await call(n % WATCHES)
+            measured[name].append((time.process_time() - started) * 1000)
+            if status != 200:
+                raise RuntimeError(f"{name} answered {status}")
+    for name, values in measured.items():
+        print(f"{name} through the app (no HTTP): {statistics.median(values):.1f} ms CPU "
+              f"(median of {len(values)})")  # fmt: skip
 
 
 def show_errors(folder: Path) -> None:

@@ -3,7 +3,7 @@ closed an idle connection (loopback only)."""
 
 import asyncio
 
-from app.jobs.load import HttpConnection
+from app.jobs.load import HttpConnection, asgi_request
 
 
 async def serve_answers(close_after: int, received: list[bytes], connections: list[int]):
@@ -64,3 +64,18 @@ def test_a_connection_the_server_closed_is_opened_again():
     answers, received, connections = run_client(1, [("GET", None), ("POST", b"12")])
     assert answers == [(201, b""), (201, b"21")]
     assert connections == 2
+
+
+def test_a_request_through_the_app_carries_the_key_and_the_body():
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen["headers"] = dict(scope["headers"])
+        seen["body"] = (await receive())["body"]
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"made"})
+
+    status, body = asyncio.run(asgi_request(app, "POST", "/v1/posts", "kr_a_b", b"[]"))
+    assert (status, body) == (201, b"made")
+    assert seen["headers"][b"authorization"] == b"Bearer kr_a_b"
+    assert seen["body"] == b"[]"
