@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -10,11 +11,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.auth.service import Principal, authenticate
+from app.auth.keys import split_key
+from app.auth.service import MALFORMED_KEY, MISSING_KEY, Principal, authenticate
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
-from app.errors import Forbidden
+from app.errors import Forbidden, Unauthorized
 from app.ratelimit.headers import STATE_KEY
 from app.ratelimit.limiter import RateLimiter, TooManyRequests
 from sentiment import Scorer
@@ -112,20 +114,57 @@ def require_scope(scope: str) -> Callable[..., Principal]:
         _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
         clock: Annotated[Clock, Depends(get_clock)],
     ) -> Principal:
-        now = clock()
-        # No ORM session and no transaction: one row of columns, in autocommit (no BEGIN and
-        # COMMIT round trips on every request). Never a connection returned mid-transaction:
-        # the pool would roll it back, and psycopg then drops every statement prepared on it.
-        with database.engine.connect().execution_options(
-            isolation_level="AUTOCOMMIT"
-        ) as connection:
-            principal = authenticate(connection, _bearer_token(request), now)
-        spend_budget(request, principal, now)
-        request.app.state.key_usage.seen(principal.key_id, now)
-        if scope not in principal.scopes:
-            raise Forbidden(f"this API key lacks the {scope!r} scope")
-        count_api_call(request, database, principal.tenant_id)
-        return principal
+        return check_key(request, database, clock, scope)
+
+    return dependency
+
+
+def check_key(request: Request, database: Database, clock: Clock, scope: str) -> Principal:
+    """The caller, if its key is valid, has `scope` and has budget left (I/O: a thread's work)."""
+    now = clock()
+    # No ORM session and no transaction: one row of columns, in autocommit (no BEGIN and
+    # COMMIT round trips on every request). Never a connection returned mid-transaction:
+    # the pool would roll it back, and psycopg then drops every statement prepared on it.
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        principal = authenticate(connection, _bearer_token(request), now)
+    spend_budget(request, principal, now)
+    request.app.state.key_usage.seen(principal.key_id, now)
+    if scope not in principal.scopes:
+        raise Forbidden(f"this API key lacks the {scope!r} scope")
+    count_api_call(request, database, principal.tenant_id)
+    return principal
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """A key check left to the thread that does the route's work: a route that hands one
+    function to the thread pool checks the key there (`principal()`), instead of in a thread
+    of its own first. Each hand-off to a thread costs about as much CPU as a current risk read
+    under load (the event loop and the thread take turns at the GIL)."""
+
+    request: Request
+    database: Database
+    clock: Clock
+    scope: str
+
+    def principal(self) -> Principal:
+        return check_key(self.request, self.database, self.clock, self.scope)
+
+
+def defer_scope(scope: str) -> Callable[..., Awaitable[KeyCheck]]:
+    async def dependency(
+        request: Request,
+        database: Annotated[Database, Depends(get_database)],
+        _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+        clock: Annotated[Clock, Depends(get_clock)],
+    ) -> KeyCheck:
+        # What needs no database is refused here, before the route reads a body.
+        token = _bearer_token(request)
+        if not token:
+            raise Unauthorized(MISSING_KEY)
+        if split_key(token) is None:
+            raise Unauthorized(MALFORMED_KEY)
+        return KeyCheck(request, database, clock, scope)
 
     return dependency
 
@@ -149,3 +188,6 @@ def spend_budget(request: Request, principal: Principal, now: datetime) -> None:
 Reader = Annotated[Principal, Depends(require_scope("read"))]
 Writer = Annotated[Principal, Depends(require_scope("write"))]
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
+# The same checks, run by the route in the one thread it hands its work to (KeyCheck).
+ReaderCheck = Annotated[KeyCheck, Depends(defer_scope("read"))]
+WriterCheck = Annotated[KeyCheck, Depends(defer_scope("write"))]

@@ -16,6 +16,8 @@ from app.models import ApiKey, Tenant
 from app.tenants.registry import require_tenant
 
 INVALID_KEY = "invalid API key: it is unknown or has been revoked"
+MISSING_KEY = "missing API key: send `Authorization: Bearer <key>`"
+MALFORMED_KEY = "malformed API key"
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,10 @@ def authenticate(reader: Session | Connection, presented: str | None, now: datet
     """The caller a bearer key names. `reader` may be a plain connection: the key is read as
     one row of columns, not an ORM object (every API request does this)."""
     if not presented:
-        raise Unauthorized("missing API key: send `Authorization: Bearer <key>`")
+        raise Unauthorized(MISSING_KEY)
     parts = split_key(presented)
     if parts is None:
-        raise Unauthorized("malformed API key")
+        raise Unauthorized(MALFORMED_KEY)
     prefix, secret = parts
     key = reader.execute(KEY_BY_PREFIX, {"prefix": prefix}).one_or_none()
     # One answer for a key never issued, an expired one and a revoked one: telling them apart

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.clock import as_utc
-from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, Writer
+from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, WriterCheck
 from app.errors import PayloadTooLarge, Unprocessable
 from app.pagination import PageDep, link_next
 from app.posts import service
@@ -35,13 +35,17 @@ _ARRAY_OF_POSTS = {
 }
 
 
-async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[Any]:
+async def _read_body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(f"body is over {max_bytes} bytes; split it into smaller requests")
     body = await request.body()
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"body is over {max_bytes} bytes; split it into smaller requests")
+    return body
+
+
+def _items_of(body: bytes, max_items: int) -> list[Any]:
     try:
         with rare_collections():  # thousands of small objects, none in a cycle
             items = jsontext.loads(body)
@@ -56,16 +60,22 @@ async def _read_items(request: Request, max_bytes: int, max_items: int) -> list[
 
 @router.post("", openapi_extra=_ARRAY_OF_POSTS)
 async def ingest_posts(
-    request: Request, settings: SettingsDep, caller: Writer, clock: ClockDep, scorer: ScorerDep
+    request: Request,
+    settings: SettingsDep,
+    check: WriterCheck,
+    clock: ClockDep,
+    scorer: ScorerDep,
 ) -> IngestResult:
     """Store posts; each bad item is listed in `rejected` and the good ones are kept."""
-    items = await _read_items(request, settings.max_body_bytes, settings.max_items_per_request)
+    body = await _read_body(request, settings.max_body_bytes)
     database = request.app.state.database
     limits = IngestLimits(max_text_chars=settings.max_text_chars)
     most = min(settings.inline_score_limit, INLINE_WRITE_SCORING)
     scoring = InlineScoring(scorer, most) if most > 0 else None
 
-    def run() -> IngestResult:
+    def run() -> IngestResult:  # the key check, then the body, in one thread (KeyCheck)
+        caller = check.principal()
+        items = _items_of(body, settings.max_items_per_request)
         with database.session_scope(write=True) as session:
             return ingest(session, caller.tenant_id, items, clock(), limits, scoring=scoring)
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.clock import as_utc
 from app.deps import (
     ClockDep,
     DatabaseDep,
     Reader,
+    ReaderCheck,
     ReadSession,
     ReplicaDep,
     ScorerDep,
@@ -146,10 +148,10 @@ def list_watch_posts(
 
 
 @router.get("/{watch_id}/risk")
-def get_watch_risk(
+async def get_watch_risk(
     watch_id: str,
     database: DatabaseDep,
-    caller: Reader,
+    check: ReaderCheck,
     scorer: ScorerDep,
     clock: ClockDep,
     settings: SettingsDep,
@@ -163,9 +165,14 @@ def get_watch_risk(
     A current read answers from the stored snapshot inside a read-only transaction when nothing
     changed since it, so it never waits behind an import's write lock."""
     when = as_utc(as_of) if as_of is not None else None
-    time = ReadTime(clock(), when, settings.inline_score_limit)
-    risk = read_risk(database, caller.tenant_id, watch_id, scorer, time=time, replica=replica)
-    return localised(risk, lang)
+
+    def read() -> RiskOut:  # the key check and the read in one thread (KeyCheck)
+        caller = check.principal()
+        time = ReadTime(clock(), when, settings.inline_score_limit)
+        risk = read_risk(database, caller.tenant_id, watch_id, scorer, time=time, replica=replica)
+        return localised(risk, lang)
+
+    return await run_in_threadpool(read)
 
 
 @router.get("/{watch_id}/risk/history")

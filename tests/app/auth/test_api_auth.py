@@ -106,3 +106,44 @@ def test_open_endpoints_need_no_key(app_client, path):
 def test_openapi_lists_the_v1_routes(app_client):
     paths = app_client.get("/openapi.json").json()["paths"]
     assert {"/v1/brands", "/v1/kols", "/v1/watches", "/v1/posts"} <= set(paths)
+
+
+def thread_handoffs(monkeypatch):
+    """The functions handed to the thread pool while the test runs, by name."""
+    import anyio.to_thread
+
+    handed = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counting(function, *args, **kwargs):
+        handed.append(getattr(function, "__qualname__", repr(function)))
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return handed
+
+
+def test_a_risk_read_and_a_post_write_check_the_key_in_the_thread_doing_their_work(
+    api, monkeypatch
+):
+    """One hand-off each (KeyCheck): the key check used to take a thread of its own."""
+    from tests.builders import create_watch
+
+    watch_id = create_watch(api)["id"]
+    handed = thread_handoffs(monkeypatch)
+    assert api.get(f"/v1/watches/{watch_id}/risk").status_code == 200
+    assert len(handed) == 1, handed
+    handed.clear()
+    assert api.post("/v1/posts", json=[]).status_code == 200
+    assert len(handed) == 1, handed
+
+
+def test_a_deferred_key_check_refuses_as_the_dependency_did(app_client, database):
+    read_only = {"Authorization": f"Bearer {make_key(database, 'acme', ['read'])}"}
+    forged = {"Authorization": "Bearer kr_00000000_secret"}
+    assert_unauthorized(app_client.get("/v1/watches/w_1/risk"))
+    assert_unauthorized(app_client.get("/v1/watches/w_1/risk", headers=forged))
+    assert_unauthorized(app_client.post("/v1/posts", content=b"not json", headers=forged))
+    response = app_client.post("/v1/posts", json=[], headers=read_only)
+    assert response.status_code == 403, response.text
+    assert "write" in response.json()["message"]
