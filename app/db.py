@@ -177,6 +177,16 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def autocommit_scope(self) -> Iterator[Session]:
+        """A session whose every statement commits on its own, for reads of a statement or
+        two on PostgreSQL: no BEGIN and COMMIT round trips. Under READ COMMITTED each
+        statement sees its own snapshot anyway, inside a transaction or not. Never for writes
+        that must land together."""
+        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        with connection, Session(bind=connection, expire_on_commit=False) as session:
+            yield session
+
     def dispose(self) -> None:
         self.engine.dispose()
 

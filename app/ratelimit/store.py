@@ -1,13 +1,15 @@
 """Where budgets are kept: in memory for one process (SQLite installs), or in the
 rate_limit_buckets table, shared by every API process (PostgreSQL), each attempt one atomic
-upsert in its own short transaction."""
+upsert (in autocommit on PostgreSQL)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from app.ratelimit.gcra import EPSILON, Policy, take
 
@@ -78,7 +80,7 @@ class SqlStore:
         self._takes += 1
         if self._takes % PRUNE_EVERY == 0:
             self.prune(now)
-        with self._engine.begin() as connection:
+        with self._connect() as connection:
             taken = connection.execute(self._take, params).scalar()
             if taken is not None:
                 return True, float(taken)
@@ -86,6 +88,18 @@ class SqlStore:
                 text("SELECT tat FROM rate_limit_buckets WHERE bucket = :bucket"), params
             ).scalar()
         return False, float(current) if current is not None else float(now)
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """The take is one statement, atomic on its own: on PostgreSQL it runs in autocommit
+        (one round trip on every API request, not three with BEGIN and COMMIT). SQLite's
+        transactions are begun by app.db's own BEGIN, which autocommit would leave open."""
+        if self._engine.dialect.name == "sqlite":
+            with self._engine.begin() as connection:
+                yield connection
+            return
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
 
     def prune(self, now: float) -> None:
         with self._engine.begin() as connection:

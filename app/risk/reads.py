@@ -171,12 +171,17 @@ def _read_alone(
     the lock could wait on a pool that the waiters hold). Its scores lock the KOL's stamp row
     until the commit, so a write naming the KOL waits for the evaluation (tens of
     milliseconds) rather than for nothing."""
-    with database.session_scope(write=True) as session:
+    # Most reads find the watch unchanged: one statement, outside a transaction.
+    with database.autocommit_scope() as session:
         current = _look(session, tenant_id, watch_id, scorer, time=time)
         if current.fresh:
             return risk_service.served(session, current)
+    with database.session_scope(write=True) as session:
         key = {"kind": RISK_LOCKS, "watch": _lock_key(watch_id)}
-        if not session.scalar(TRY_LOCK, key):
+        if session.scalar(TRY_LOCK, key):
+            watch, pairing = _attach(session, current)
+            current = replace(current, watch=watch, pairing=pairing)
+        else:
             # Another process is re-evaluating it: wait, and take its reading if it stands.
             session.execute(LOCK, key)
             current = _look(session, tenant_id, watch_id, scorer, time=time)

@@ -73,3 +73,33 @@ def test_processes_of_postgresql_re_evaluate_a_changed_watch_once(
     assert {a.score for a in answers} == {answers[0].score}
     assert answers[0].coverage.posts == 1
     assert answers[0].pending_posts == 0
+
+
+def test_an_unchanged_watch_is_read_without_a_transaction_on_postgresql(api, database):
+    """In autocommit: no BEGIN and COMMIT round trips for most reads."""
+    if database.is_sqlite:
+        pytest.skip("SQLite reads in a read-only transaction, which costs no round trip")
+    from sqlalchemy import event
+
+    watch_id = create_watch(api)["id"]
+    first = api.get(f"/v1/watches/{watch_id}/risk").json()
+    modes = []
+
+    def record(connection, _cursor, statement, *_):
+        if "api_keys" not in statement:  # the key check is always in autocommit
+            modes.append(connection.get_execution_options().get("isolation_level"))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        again = api.get(f"/v1/watches/{watch_id}/risk").json()
+        assert modes == ["AUTOCOMMIT", "AUTOCOMMIT"]  # the rate limit's take, the look
+        api.post("/v1/posts", json=[kol_post("k9", "河粉就是一群韭菜，恶心")])
+        modes.clear()
+        changed = api.get(f"/v1/watches/{watch_id}/risk").json()
+        # The take and the look, then the re-evaluation in one transaction.
+        assert modes[:2] == ["AUTOCOMMIT", "AUTOCOMMIT"]
+        assert set(modes[2:]) == {None}, modes
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    assert again == first
+    assert changed["coverage"]["posts"] == first["coverage"]["posts"] + 1
