@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.clock import as_utc
-from app.deps import ClockDep, Reader, ReadSession, ScorerDep, SettingsDep, WriterCheck
+from app.deps import Reader, ReadSession, ServicesDep, WriterCheck
 from app.errors import PayloadTooLarge, Unprocessable
 from app.pagination import PageDep, link_next
 from app.posts import service
@@ -59,16 +59,12 @@ def _items_of(body: bytes, max_items: int) -> list[Any]:
 
 
 @router.post("", openapi_extra=_ARRAY_OF_POSTS)
-async def ingest_posts(
-    request: Request,
-    settings: SettingsDep,
-    check: WriterCheck,
-    clock: ClockDep,
-    scorer: ScorerDep,
-) -> IngestResult:
+async def ingest_posts(request: Request, check: WriterCheck, services: ServicesDep) -> IngestResult:
     """Store posts; each bad item is listed in `rejected` and the good ones are kept."""
+    settings, clock, scorer, database = (
+        services.settings, services.clock, services.scorer, services.database
+    )  # fmt: skip
     body = await _read_body(request, settings.max_body_bytes)
-    database = request.app.state.database
     limits = IngestLimits(max_text_chars=settings.max_text_chars)
     most = min(settings.inline_score_limit, INLINE_WRITE_SCORING)
     scoring = InlineScoring(scorer, most) if most > 0 else None

@@ -8,13 +8,10 @@ from starlette.concurrency import run_in_threadpool
 from app.clock import as_utc
 from app.deps import (
     ClockDep,
-    DatabaseDep,
     Reader,
     ReaderCheck,
     ReadSession,
-    ReplicaDep,
-    ScorerDep,
-    SettingsDep,
+    ServicesDep,
     Writer,
     WriteSession,
 )
@@ -150,12 +147,8 @@ def list_watch_posts(
 @router.get("/{watch_id}/risk")
 async def get_watch_risk(
     watch_id: str,
-    database: DatabaseDep,
     check: ReaderCheck,
-    scorer: ScorerDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    replica: ReplicaDep,
+    services: ServicesDep,
     as_of: Moment | None = None,
     lang: Literal["en", "zh"] = "en",
 ) -> RiskOut:
@@ -168,8 +161,11 @@ async def get_watch_risk(
 
     def read() -> RiskOut:  # the key check and the read in one thread (KeyCheck)
         caller = check.principal()
-        time = ReadTime(clock(), when, settings.inline_score_limit)
-        risk = read_risk(database, caller.tenant_id, watch_id, scorer, time=time, replica=replica)
+        database, scorer = services.database, services.scorer
+        time = ReadTime(services.clock(), when, services.settings.inline_score_limit)
+        risk = read_risk(
+            database, caller.tenant_id, watch_id, scorer, time=time, replica=services.replica
+        )
         return localised(risk, lang)
 
     return await run_in_threadpool(read)
