@@ -2,9 +2,10 @@
 nothing changed, a fresh evaluation when something did, a replay (never stored) with as_of.
 
 It owns its transactions (a read-only one first, a writing one only when needed), so it is
-called from the edges (routers, pages), never from a service. A fresh read is three statements;
-a changed watch is re-evaluated by one reader at a time: per process on SQLite (one process
-serves it), across processes on PostgreSQL (an advisory lock per watch)."""
+called from the edges (routers, pages), never from a service. A fresh read is one statement
+(on PostgreSQL outside a transaction); a changed watch is re-evaluated by one reader at a
+time: per process on SQLite (one process serves it), across processes on PostgreSQL (an
+advisory lock per watch)."""
 
 from __future__ import annotations
 
@@ -166,11 +167,11 @@ def _read_alone(
     """PostgreSQL, where several processes serve reads and run evaluations: one of them at a
     time re-evaluates a watch, under a transaction-scoped advisory lock on it; the others wait
     for it and find its reading stored (two API processes each re-evaluated every watch that
-    got posts). One transaction and one connection: the look, and for a changed watch scoring
-    the KOL's waiting posts, the evaluation and storing it (a second connection while holding
-    the lock could wait on a pool that the waiters hold). Its scores lock the KOL's stamp row
-    until the commit, so a write naming the KOL waits for the evaluation (tens of
-    milliseconds) rather than for nothing."""
+    got posts). The look is one statement in autocommit; for a changed watch, one transaction
+    and one connection take the lock, score the KOL's waiting posts, evaluate and store the
+    reading (a second connection while holding the lock could wait on a pool that the waiters
+    hold). Its scores lock the KOL's stamp row until the commit, so a write naming the KOL
+    waits for the evaluation (tens of milliseconds) rather than for nothing."""
     # Most reads find the watch unchanged: one statement, outside a transaction.
     with database.autocommit_scope() as session:
         current = _look(session, tenant_id, watch_id, scorer, time=time)
