@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import Erasure
@@ -17,9 +17,11 @@ def subject_hash(tenant_id: str, platform: str, uid: str) -> str:
     return hashlib.sha256(f"{tenant_id}\n{platform}\n{uid}".encode()).hexdigest()
 
 
+ERASED = select(Erasure.subject_hash).where(Erasure.tenant_id == bindparam("tenant"))
+
+
 def erased_subjects(session: Session, tenant_id: str) -> frozenset[str]:
-    rows = session.scalars(select(Erasure.subject_hash).where(Erasure.tenant_id == tenant_id))
-    return frozenset(rows)
+    return frozenset(session.scalars(ERASED, {"tenant": tenant_id}))
 
 
 def erased_positions(

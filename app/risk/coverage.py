@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, kept
@@ -55,13 +66,18 @@ def known_at(
     return [*dated, created < as_of, or_(collected.is_(None), collected < as_of)]
 
 
+MISDATED = select(func.count()).where(
+    Mention.tenant_id == bindparam("tenant"),
+    Mention.entity_id == bindparam("kol"),
+    Mention.role == "kol",
+    Mention.signal.in_(SIGNAL_VALUES),
+    or_(Mention.post_created_at < EARLIEST, Mention.post_created_at >= LATEST),
+)
+
+
 def misdated_posts(session: Session, tenant_id: str, kol_id: str) -> int:
     """The KOL's posts known_at() leaves out for their dates (two ends of one index range)."""
-    outside = or_(Mention.post_created_at < EARLIEST, Mention.post_created_at >= LATEST)
-    query = select(func.count()).where(
-        *_kol_mentions(tenant_id, kol_id), Mention.signal.in_(SIGNAL_VALUES), outside
-    )
-    return int(session.scalar(query) or 0)
+    return int(session.scalar(MISDATED, {"tenant": tenant_id, "kol": kol_id}) or 0)
 
 
 @dataclass(frozen=True)

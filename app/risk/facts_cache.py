@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, literal, null, or_, select, union_all
+from sqlalchemy import and_, bindparam, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions
@@ -93,6 +93,26 @@ def facts_key(
     )  # fmt: skip
 
 
+def _stamps_and_moves() -> tuple[Any, Any]:
+    """The two shapes of stamps_and_changes()'s statement, built once (a read after a write
+    runs one; building it cost about as much as running it)."""
+    first: Any = bindparam("first")
+    second: Any = bindparam("second")
+    stamps = select(EntityStamp.entity_id, EntityStamp.version, null(), literal(1)).where(
+        EntityStamp.entity_id.in_([first, second])
+    )
+    after = or_(
+        and_(EntityChange.entity_id == first, EntityChange.version > bindparam("first_since")),
+        and_(EntityChange.entity_id == second, EntityChange.version > bindparam("second_since")),
+    )
+    moves = select(EntityChange.entity_id, EntityChange.version, EntityChange.post_ids,
+                   literal(0)).where(after)  # fmt: skip
+    return stamps, union_all(moves, stamps)
+
+
+STAMPS, MOVES_AND_STAMPS = _stamps_and_moves()
+
+
 def stamps_and_changes(
     session: Session, entity_ids: tuple[str, str], since: tuple[int, int] | None
 ) -> tuple[tuple[int, int], set[str] | None]:
@@ -100,21 +120,14 @@ def stamps_and_changes(
     after it: one statement, so both come from one snapshot. The posts are None when not
     asked for, or when some move's posts are unknown (not recorded, pruned) or too many to be
     worth picking out."""
-    stamps = select(EntityStamp.entity_id, EntityStamp.version, null(), literal(1)).where(
-        EntityStamp.entity_id.in_(entity_ids)
-    )
-    query: Any = stamps
+    params: dict[str, Any] = {"first": entity_ids[0], "second": entity_ids[1]}
+    query = STAMPS
     if since is not None:
-        after = [
-            and_(EntityChange.entity_id == entity_id, EntityChange.version > version)
-            for entity_id, version in zip(entity_ids, since, strict=True)
-        ]
-        moves = select(EntityChange.entity_id, EntityChange.version, EntityChange.post_ids,
-                       literal(0)).where(or_(*after))  # fmt: skip
-        query = union_all(moves, stamps)
+        params |= {"first_since": since[0], "second_since": since[1]}
+        query = MOVES_AND_STAMPS
     now = dict.fromkeys(entity_ids, 0)
     moved: dict[str, dict[int, list[str] | None]] = {}
-    for entity_id, version, post_ids, is_stamp in session.execute(query):
+    for entity_id, version, post_ids, is_stamp in session.execute(query, params):
         if is_stamp:
             now[entity_id] = int(version)
         else:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, select, tuple_, union_all
+from sqlalchemy import and_, bindparam, exists, select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.analyst.service import Exclusions, kept
@@ -69,19 +69,22 @@ def coverage_gaps(session: Session, watch_id: str | None) -> tuple[dict[str, str
     return failing, opened
 
 
+VENUES = (
+    select(Post.platform, Post.platform_id)
+    .join(Mention, Mention.post_id == Post.id)
+    .where(
+        Mention.tenant_id == bindparam("tenant"),
+        Mention.entity_id == bindparam("brand"),
+        Mention.role.in_(("executive", "owned")),
+        Mention.via == "author",
+    )
+)
+
+
 def venue_keys(session: Session, tenant_id: str, brand_id: str) -> set[tuple[str, str]]:
     """(platform, platform_id) of posts written by the brand's executives or owned accounts."""
-    query = (
-        select(Post.platform, Post.platform_id)
-        .join(Mention, Mention.post_id == Post.id)
-        .where(
-            Mention.tenant_id == tenant_id,
-            Mention.entity_id == brand_id,
-            Mention.role.in_(("executive", "owned")),
-            Mention.via == "author",
-        )
-    )
-    return {(platform, platform_id) for platform, platform_id in session.execute(query)}
+    rows = session.execute(VENUES, {"tenant": tenant_id, "brand": brand_id})
+    return {(platform, platform_id) for platform, platform_id in rows}
 
 
 def signal_post_ids(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.bulk import insert_many
@@ -95,20 +95,23 @@ def claim_queued(session: Session, limit: int, tenant_id: str | None = None) -> 
     return list(session.scalars(query))
 
 
+QUEUED_OF_KOL = (
+    select(ScoreQueue.post_id)
+    .join(Mention, Mention.post_id == ScoreQueue.post_id)
+    .where(
+        ScoreQueue.tenant_id == bindparam("tenant"),
+        Mention.entity_id == bindparam("kol"),
+        Mention.role == "kol",
+    )
+    .limit(bindparam("limit"))
+)
+
+
 def queued_posts_of(session: Session, tenant_id: str, kol_id: str, limit: int) -> list[str]:
     """Up to `limit` of the KOL's posts in the score queue: the queue is short (the scoring job
     drains it), and each entry finds its mentions through their key, which leads with post_id."""
-    query = (
-        select(ScoreQueue.post_id)
-        .join(Mention, Mention.post_id == ScoreQueue.post_id)
-        .where(
-            ScoreQueue.tenant_id == tenant_id,
-            Mention.entity_id == kol_id,
-            Mention.role == "kol",
-        )
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    params = {"tenant": tenant_id, "kol": kol_id, "limit": limit}
+    return list(session.scalars(QUEUED_OF_KOL, params))
 
 
 MODEL_ENDS = select(func.min(PostScore.model), func.max(PostScore.model))
