@@ -93,7 +93,7 @@ class GramTable:
         self.probes = int((placed - homes[order]).max()) + 1 if len(keys) else 1
         size = (1 << self.bits) + self.probes + 1
         self.keys = np.full(size, _EMPTY, dtype=np.int64)
-        self.columns = np.zeros(size, dtype=np.int64)
+        self.columns = np.zeros(size, dtype=np.int32)  # 4 MB less than int64
         self.keys[placed] = keys[order]
         self.columns[placed] = packed[order]
 
