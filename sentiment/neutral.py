@@ -95,24 +95,32 @@ def _log_length(length: int) -> float:
     return float(np.log1p(length) / 5.0)
 
 
-def structure(text: str) -> list[float]:
-    """The structural marks of a normalised text, in FEATURES order from "question"."""
+def structure(text: str, reading: Reading | None = None) -> list[float]:
+    """The structural marks of a normalised text, in FEATURES order from "question". The marks
+    ``reading`` (the text's ``rules.read``) already holds are taken from it."""
     # Only topic-only and codes-only posts need the count of Chinese characters outside
     # topics, codes and handles; most posts have neither mark and skip the three substitutions.
     has_topic = "#" in text
     has_code = "[" in text
     cjk = len(_CJK.findall(_bare(text))) if has_topic or has_code else 0
+    numbers = len(_NUMBER.findall(text))
+    if reading is None:
+        question = QUESTION.search(text) is not None
+        informational = INFORMATIONAL.search(text) is not None
+    else:
+        question, informational = reading.question, reading.info_marked
     return [
-        float(QUESTION.search(text) is not None or _QUESTION_END.search(text) is not None),
+        float(question or _QUESTION_END.search(text) is not None),
         float(URL_TOKEN in text),
         float(has_topic),
         float(has_topic and cjk <= 4),
         float(_REPOST.search(text) is not None),
         float("@" in text),
-        min(3, len(_NUMBER.findall(text))) / 3.0,
-        float(_DATE.search(text) is not None),
+        min(3, numbers) / 3.0,
+        # Every date form has a digit: with no number found there is none to look for.
+        float(numbers > 0 and _DATE.search(text) is not None),
         min(3, len(_NEWS.findall(text))) / 3.0,
-        float(INFORMATIONAL.search(text) is not None),
+        float(informational),
         _log_length(len(text)),
         float(has_code and cjk == 0 and _CODE.search(text) is not None),
     ]
@@ -145,7 +153,7 @@ def features(
                 min(4, len(reading.cues)) / 4.0,
                 max(-6.0, min(6.0, margin)) / 3.0,
                 max(-8.0, min(8.0, head)) / 4.0,
-                *structure(text),
+                *structure(text, reading),
             ]
         )
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

@@ -58,6 +58,7 @@ class Reading:
     sarcastic: bool = False
     question: bool = False  # an information question (patterns.QUESTION)
     informational: bool = False  # deal news or a measurement with no scored word at all
+    info_marked: bool = False  # patterns.INFORMATIONAL matches, whatever else was read
     moved: bool = False  # a touching word is present: [泪] are tears of being moved
     cues: list[str] = field(default_factory=list)
     negated_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -229,5 +230,6 @@ def read(text: str, lexicon: Lexicon, gap_limit: int | None = None) -> Reading:
     _apply_patterns(reading, text, matched, lapsed)
     # A post that ends on a question with no sentiment word anywhere asks, it does not complain.
     asks = text.rstrip().endswith("?")
-    reading.informational = not reading.cues and (INFORMATIONAL.search(text) is not None or asks)
+    reading.info_marked = INFORMATIONAL.search(text) is not None
+    reading.informational = not reading.cues and (reading.info_marked or asks)
     return reading

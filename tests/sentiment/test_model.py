@@ -43,3 +43,40 @@ def test_artifacts_without_ngram_sizes_read_one_to_three_grams():
     model = _tiny_model({})
     assert model.ngram_sizes == (1, 2, 3)
     assert model.predict_many(["非常好用"])[0].margin == 0.0  # the 4-gram is never looked up
+
+
+def _sorted_pairs(rows, columns):
+    return sorted(zip(rows.tolist(), columns.tolist(), strict=True))
+
+
+def test_the_gram_table_finds_what_the_dictionary_finds():
+    import random
+
+    from sentiment.model import GramTable
+
+    model = LinearModel.load()
+    assert model.table is not None
+    chooser = random.Random(7)
+    pieces = [*model.vocabulary[:2000:7], " ", "\n", "😀", "\ud800", "a b", "好 用"]
+    texts = [
+        "",
+        "好",
+        *("".join(chooser.choices(pieces, k=chooser.randint(0, 12))) for _ in range(300)),
+    ]
+    texts += ["", "\n"]
+    by_table = model.table.lookup(texts, model.ngram_sizes)
+    by_dictionary = model._lookup_each(texts)
+    assert len(by_table[0]) > 1000
+    assert _sorted_pairs(*by_table) == _sorted_pairs(*by_dictionary)
+    # Only the sizes asked for, and entries the table cannot pack are simply never found.
+    table = GramTable(["好", "好用", "非常好用", "😀", " ", "a b"])
+    rows, columns = table.lookup(["非常好用😀", "a b c"], (2, 3))
+    assert _sorted_pairs(rows, columns) == [(0, 1), (1, 5)]
+
+
+def test_scores_do_not_depend_on_how_the_batch_is_cut():
+    model = LinearModel.load()
+    texts = ["非常好用,很满意", "", "太差了,垃圾", "\n", "一般般吧 还行"]
+    together = model.predict_many(texts)
+    alone = [model.predict_many([text])[0] for text in texts]
+    assert together == alone

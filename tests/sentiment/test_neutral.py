@@ -69,6 +69,27 @@ def test_structural_marks(text, mark):
     assert values[mark] > 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至1月30日24时新增确诊1982例",
+        "实测续航11小时,发布会定于周四",
+        "官宣:星河与老王达成合作",
+        "请问什么时候发货?",
+        "太难看了吧",
+        "垃圾,发布会定于10点,还不如不开",
+        "12:30见",
+        "１２月３日",
+        "",
+    ],
+)
+def test_structural_marks_taken_from_the_reading_are_the_ones_searched_for(text):
+    from sentiment.lexicon import default_lexicon
+    from sentiment.rules import read
+
+    assert structure(text, read(text, default_lexicon())) == structure(text)
+
+
 def test_structural_marks_are_absent_from_plain_opinion():
     values = dict(zip(FEATURES[FEATURES.index("question") :], structure("太难看了吧"), strict=True))
     assert values["url"] == values["topic_only"] == values["repost"] == values["dates"] == 0
