@@ -11,17 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 import migrations
 from app.config import Settings
@@ -31,6 +31,7 @@ from app.config import Settings
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_PAGE_SIZE = 16_384
 WRITE_OPTION = "kolrisk_write"
+Entity = TypeVar("Entity")
 
 
 def normalize_database_url(url: str) -> str:
@@ -197,6 +198,17 @@ def read_replica(settings: Settings, primary: Database) -> Database:
     if not settings.read_database_url:
         return primary
     return Database(settings.read_database_url, PoolSettings.of(settings), replica=True)
+
+
+def shared_alias(entity: type[Entity], name: str) -> type[Entity]:
+    """An alias of a mapped class, kept at module level and used by many threads: compiled once
+    here, where it is made. SQLAlchemy fills in an alias's columns on first use, and threads
+    doing that at once (a new process's first concurrent requests) can leave it unable to
+    take part in a join for the life of the process: under load, every re-evaluation in one API
+    process failed with "Can't determine which FROM clause to join from"."""
+    alias: type[Entity] = aliased(entity, name=name)
+    str(select(alias))
+    return alias
 
 
 def upsert_for(session: Session) -> Any:

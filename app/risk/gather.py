@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, bindparam, exists, select, tuple_, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.analyst.service import Exclusions, kept
+from app.db import shared_alias
 from app.models import Brand, Coverage, Kol, Mention, Post, PostScore
 from app.risk import facts_cache
 from app.risk.coordinated import account_created_at, burst_candidates
@@ -30,7 +31,7 @@ from sentiment import Scorer, normalize
 CHUNK = 500
 # The KOL's mention of a post, beside another mention of it. Made once: an alias builds a copy
 # of every column of the table, and per evaluation that was a tenth of a risk read's CPU.
-KOL_MENTION = aliased(Mention, name="kol_mention")
+KOL_MENTION = shared_alias(Mention, "kol_mention")
 T = TypeVar("T")
 
 

@@ -297,3 +297,48 @@ def test_a_connection_in_use_a_moment_ago_is_not_pinged(own_pool, monkeypatch):
     with own_pool.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
     assert len(pings) == 1
+
+
+def test_a_shared_alias_joins_when_threads_first_use_it_at_once():
+    """Plain `aliased()` fails here in most trials (the threads fill in the alias's columns at
+    once and the join cannot find its left side, for good)."""
+    import sys
+    import threading
+
+    from sqlalchemy import and_, select
+    from sqlalchemy.dialects import postgresql
+
+    from app.db import shared_alias
+    from app.models import Mention, Post, PostScore
+
+    def join(alias, failures):
+        statement = (
+            select(Post.id, PostScore.label, alias.via)
+            .join(alias, and_(alias.post_id == Post.id, alias.role == "kol"))
+            .outerjoin(PostScore, PostScore.post_id == Post.id)
+        )
+        try:
+            statement.compile(dialect=postgresql.dialect())
+        except Exception as error:  # any failure is the finding
+            failures.append(error)
+
+    failures: list[Exception] = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for _ in range(20):
+            alias = shared_alias(Mention, "kol_mention")
+            start = threading.Barrier(8)
+
+            def first_use(alias=alias, start=start):
+                start.wait()
+                join(alias, failures)
+
+            threads = [threading.Thread(target=first_use) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
