@@ -155,8 +155,8 @@ async def get_watch_risk(
     """The current assessment, or with `as_of` a replay of what was known then (never stored).
     `lang=zh` words `reasons` and each `summary` in Chinese (English by default).
 
-    A current read answers from the stored snapshot inside a read-only transaction when nothing
-    changed since it, so it never waits behind an import's write lock."""
+    A current read answers from the stored snapshot when nothing changed since it: one statement
+    that never waits behind an import's write lock."""
     when = as_utc(as_of) if as_of is not None else None
 
     def read() -> RiskOut:  # the key check and the read in one thread (KeyCheck)
