@@ -143,12 +143,11 @@ class KeyCheck:
     under load (the event loop and the thread take turns at the GIL)."""
 
     request: Request
-    database: Database
-    clock: Clock
     scope: str
 
     def principal(self) -> Principal:
-        return check_key(self.request, self.database, self.clock, self.scope)
+        state = self.request.app.state
+        return check_key(self.request, state.database, state.clock, self.scope)
 
 
 def defer_scope(scope: str) -> Callable[..., Awaitable[KeyCheck]]:
@@ -162,8 +161,7 @@ def defer_scope(scope: str) -> Callable[..., Awaitable[KeyCheck]]:
             raise Unauthorized(MISSING_KEY)
         if split_key(token) is None:
             raise Unauthorized(MALFORMED_KEY)
-        state = request.app.state
-        return KeyCheck(request, state.database, state.clock, scope)
+        return KeyCheck(request, scope)
 
     return dependency
 
