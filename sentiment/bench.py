@@ -348,8 +348,8 @@ def report(rows: list[Row], title: str = "") -> None:
 
 
 def differences(rows: list[Row], ours: str = "fantalk") -> list[str]:
-    """One line per fold and reference: ours minus the reference, in accuracy points; then the
-    mean accuracy over the folds of ours and of each reference."""
+    """One line per fold and reference: ours minus the reference, in accuracy points; then, over
+    more than one fold, the mean accuracy of ours and of each reference."""
     by_fold: dict[str, dict[str, float]] = {}
     for row in rows:
         by_fold.setdefault(row.dataset, {})[row.scorer] = row.accuracy
@@ -362,7 +362,8 @@ def differences(rows: list[Row], ours: str = "fantalk") -> list[str]:
                     f"  {dataset:<10} {ours} - {reference + ':':<9} {gap * 100:+.1f} points"
                 )
     means = []
-    for name in (ours, *REFERENCES):
+    names = (ours, *REFERENCES) if len(by_fold) > 1 else ()  # one fold: its row says it all
+    for name in names:
         values = [a[name] for a in by_fold.values() if name in a]
         if values:
             means.append(f"{name} {sum(values) / len(values):.3f}")
