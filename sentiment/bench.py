@@ -8,7 +8,13 @@ negative, "surprise" is left out):
 1. Leave-one-corpus-out (sentiment.loco): for each corpus, ours ("fantalk": the shipped recipe
    retrained on the other corpora; "fantalk-v1": the same polarity model labelled as before the
    neutral head existed) and the naive character 1-3-gram TF-IDF + logistic regression, both
-   fitted in this run on the same rows, and snownlp, on the left-out corpus.
+   fitted in this run on the same rows, the naive model fitted on the review / COVID corpora
+   alone ("naive-rc", SMP left out: issue 18's target reference), and snownlp, on the left-out
+   corpus.
+1b. Topic-held-out SMP (sentiment.loco.topic_folds; ``--no-topics`` skips it): SMP's posts in
+   seeded topic groups, K folds of groups (``--topic-folds``); the recipe, naive and naive-rc
+   fitted on every other corpus plus SMP's other groups, scored on the held-out groups. What an
+   unseen Weibo set meets: a model that knows SMP's neutral class but not the set's topics.
 2. The seeded de-duplicated splits: for each corpus's TEST split (sentiment.datasets: rows
    neither training nor any tuning choice ever saw), for the dev fan-talk tables
    (eval/fan_talk.tsv "fan-talk", eval/fan_talk_blind.tsv "fan-blind", first written blind,
@@ -57,17 +63,22 @@ from sentiment.fantalk import (
 from sentiment.loco import (
     DEFAULT_TEST_CAP,
     DEFAULT_TRAIN_CAP,
+    TOPIC_FOLDS,
     NaiveModel,
     folds,
     run_fold,
+    run_topic_fold,
     score_binary,
+    topic_folds,
 )
 from sentiment.results import Scorer, SentimentResult
 from sentiment.scorer import FanTalkScorer
 
 MIN_TIMING_SECONDS = 1.0
 MEMORY_LIMIT_MB = 300  # issue #3: the scorer's peak memory
-LOCO_NAMES = ("fantalk", "fantalk-v1", "naive", "snownlp")
+LOCO_NAMES = ("fantalk", "fantalk-v1", "naive", "naive-rc", "snownlp")
+# The references each fold's difference lines are printed against.
+REFERENCES = ("naive", "naive-rc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +260,44 @@ def run_loco(
     return rows
 
 
+TOPIC_NAMES = ("fantalk", "fantalk-v1", "naive", "naive-rc")
+
+
+def _binary_row(dataset: str, name: str, called: Sequence[bool], examples: list[Example]) -> Row:
+    got = score_binary(called, examples)
+    return Row(
+        dataset, name, got.accuracy, got.negative_f1, None, None, None,
+        got.rows, got.negative_recall, got.neutral_called_negative,
+    )  # fmt: skip
+
+
+def run_topics(corpora: list[Corpus], k: int, train_cap: int | None, jobs: int) -> list[Row]:
+    """Topic-held-out SMP rows: one per fold and scorer ("smp-t0" ..), then the folds pooled
+    ("smp-topic": every SMP row scored once, by the fold that held its topic out)."""
+    fold_list = topic_folds(corpora, k, train_cap)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = list(pool.map(run_topic_fold, fold_list))
+    rows: list[Row] = []
+    for fold, called in zip(fold_list, results, strict=True):
+        rows += [_binary_row(f"smp-t{fold.index}", n, called[n], fold.test) for n in TOPIC_NAMES]
+    pooled = [e for fold in fold_list for e in fold.test]
+    for name in TOPIC_NAMES:
+        every = [c for result in results for c in result[name]]
+        rows.append(_binary_row("smp-topic", name, every, pooled))
+    return rows
+
+
+def report_topics(rows: list[Row]) -> None:
+    report(
+        rows,
+        "Topic-held-out SMP (topic groups dealt into folds; the recipe fitted on every other "
+        "corpus and SMP's other groups; smp-topic: the folds pooled)",
+    )
+    for line in differences([row for row in rows if row.dataset == "smp-topic"]):
+        print(line)
+
+
 def run(data_dir: Path, limit: int | None, split: str = "test") -> list[Row]:
     rows: list[Row] = []
     try:
@@ -298,28 +347,39 @@ def report(rows: list[Row], title: str = "") -> None:
         )
 
 
+def differences(rows: list[Row], ours: str = "fantalk") -> list[str]:
+    """One line per fold and reference: ours minus the reference, in accuracy points; then, over
+    more than one fold, the mean accuracy of ours and of each reference."""
+    by_fold: dict[str, dict[str, float]] = {}
+    for row in rows:
+        by_fold.setdefault(row.dataset, {})[row.scorer] = row.accuracy
+    lines = []
+    for dataset, accuracy in by_fold.items():
+        for reference in REFERENCES:
+            if ours in accuracy and reference in accuracy:
+                gap = accuracy[ours] - accuracy[reference]
+                lines.append(
+                    f"  {dataset:<10} {ours} - {reference + ':':<9} {gap * 100:+.1f} points"
+                )
+    means = []
+    names = (ours, *REFERENCES) if len(by_fold) > 1 else ()  # one fold: its row says it all
+    for name in names:
+        values = [a[name] for a in by_fold.values() if name in a]
+        if values:
+            means.append(f"{name} {sum(values) / len(values):.3f}")
+    if len(means) > 1:
+        lines.append(f"  mean accuracy over left-out corpora: {', '.join(means)}")
+    return lines
+
+
 def report_loco(rows: list[Row]) -> None:
     report(
         rows,
         "Leave-one-corpus-out (binary: negative iff label negative; trained on the other "
-        "corpora in this run)",
+        "corpora in this run; naive-rc: naive on the review / COVID corpora only)",
     )
-    by_fold: dict[str, dict[str, float]] = {}
-    for row in rows:
-        by_fold.setdefault(row.dataset, {})[row.scorer] = row.accuracy
-    gaps = []
-    for dataset, accuracy in by_fold.items():
-        if "fantalk" in accuracy and "naive" in accuracy:
-            gap = accuracy["fantalk"] - accuracy["naive"]
-            gaps.append(gap)
-            print(f"  {dataset:<10} fantalk - naive: {gap * 100:+.1f} points")
-    ours = [a["fantalk"] for a in by_fold.values() if "fantalk" in a]
-    naive = [a["naive"] for a in by_fold.values() if "naive" in a]
-    if ours and naive:
-        print(
-            f"  mean accuracy over left-out corpora: fantalk {sum(ours) / len(ours):.3f}, "
-            f"naive {sum(naive) / len(naive):.3f}"
-        )
+    for line in differences(rows):
+        print(line)
 
 
 def report_splits(rows: list[Row]) -> None:
@@ -363,7 +423,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--jobs", type=int, default=2, help="folds run at once")
     parser.add_argument("--no-loco", action="store_true", help="only the seeded splits")
-    parser.add_argument("--no-splits", action="store_true", help="only the folds")
+    parser.add_argument("--no-splits", action="store_true", help="no seeded splits or tables")
+    parser.add_argument("--no-topics", action="store_true", help="no topic-held-out SMP folds")
+    parser.add_argument(
+        "--topic-folds", type=int, default=TOPIC_FOLDS, help="folds over SMP's topic groups"
+    )
     parser.add_argument(
         "--fold",
         action="append",
@@ -376,6 +440,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_loco:
         corpora = load_corpora(args.data)
         report_loco(run_loco(corpora, args.train_cap, args.test_cap, args.jobs, args.fold))
+        print()
+    if not args.no_topics:
+        corpora = load_corpora(args.data)
+        report_topics(run_topics(corpora, args.topic_folds, args.train_cap, args.jobs))
         print()
     if not args.no_splits:
         report_splits(run(args.data, args.limit, args.split))
