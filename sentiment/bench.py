@@ -65,6 +65,7 @@ from sentiment.loco import (
     DEFAULT_TRAIN_CAP,
     TOPIC_FOLDS,
     NaiveModel,
+    Scores,
     folds,
     run_fold,
     run_topic_fold,
@@ -225,6 +226,13 @@ def _naive_row(dataset: str, model: NaiveModel, examples: list[Example]) -> Row:
     )  # fmt: skip
 
 
+def _binary_row(dataset: str, name: str, got: Scores) -> Row:
+    return Row(
+        dataset, name, got.accuracy, got.negative_f1, None, None, None,
+        got.rows, got.negative_recall, got.neutral_called_negative,
+    )  # fmt: skip
+
+
 def run_loco(
     corpora: list[Corpus],
     train_cap: int | None,
@@ -240,35 +248,11 @@ def run_loco(
         results = list(pool.map(run_fold, fold_list))
     rows: list[Row] = []
     for fold, scores in zip(fold_list, results, strict=True):
-        for name in LOCO_NAMES:
-            if name in scores:
-                got = scores[name]
-                rows.append(
-                    Row(
-                        fold.left_out,
-                        name,
-                        got.accuracy,
-                        got.negative_f1,
-                        None,
-                        None,
-                        None,
-                        got.rows,
-                        got.negative_recall,
-                        got.neutral_called_negative,
-                    )  # fmt: skip
-                )
+        rows += [_binary_row(fold.left_out, n, scores[n]) for n in LOCO_NAMES if n in scores]
     return rows
 
 
 TOPIC_NAMES = ("fantalk", "fantalk-v1", "naive", "naive-rc")
-
-
-def _binary_row(dataset: str, name: str, called: Sequence[bool], examples: list[Example]) -> Row:
-    got = score_binary(called, examples)
-    return Row(
-        dataset, name, got.accuracy, got.negative_f1, None, None, None,
-        got.rows, got.negative_recall, got.neutral_called_negative,
-    )  # fmt: skip
 
 
 def run_topics(corpora: list[Corpus], k: int, train_cap: int | None, jobs: int) -> list[Row]:
@@ -280,11 +264,14 @@ def run_topics(corpora: list[Corpus], k: int, train_cap: int | None, jobs: int) 
         results = list(pool.map(run_topic_fold, fold_list))
     rows: list[Row] = []
     for fold, called in zip(fold_list, results, strict=True):
-        rows += [_binary_row(f"smp-t{fold.index}", n, called[n], fold.test) for n in TOPIC_NAMES]
+        rows += [
+            _binary_row(f"smp-t{fold.index}", n, score_binary(called[n], fold.test))
+            for n in TOPIC_NAMES
+        ]
     pooled = [e for fold in fold_list for e in fold.test]
     for name in TOPIC_NAMES:
         every = [c for result in results for c in result[name]]
-        rows.append(_binary_row("smp-topic", name, every, pooled))
+        rows.append(_binary_row("smp-topic", name, score_binary(every, pooled)))
     return rows
 
 

@@ -190,24 +190,24 @@ def run_fold(fold: Fold, with_snownlp: bool = True) -> dict[str, Scores]:
 
 
 def _components(matrix: sparse.csr_matrix, threshold: float, chunk: int = 500) -> list[int]:
-    """Connected components of the rows whose (L2-normalised) vectors have a cosine of at least
-    ``threshold``: each row's label is the smallest row index in its component."""
-    parent = list(range(matrix.shape[0]))
+    """A component label for each row: rows whose (L2-normalised) vectors have a cosine of at
+    least ``threshold`` are linked, and linked rows share a component."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
-    def root(row: int) -> int:
-        while parent[row] != row:
-            parent[row] = parent[parent[row]]
-            row = parent[row]
-        return row
-
-    for start in range(0, len(parent), chunk):
+    rows, columns = [], []
+    for start in range(0, matrix.shape[0], chunk):
         similar = (matrix[start : start + chunk] @ matrix.T).tocoo()
-        for row, column, value in zip(similar.row, similar.col, similar.data, strict=True):
-            if value >= threshold and start + row < column:
-                first, second = root(start + int(row)), root(int(column))
-                if first != second:
-                    parent[max(first, second)] = min(first, second)
-    return [root(row) for row in range(len(parent))]
+        linked = similar.data >= threshold
+        rows.append(similar.row[linked] + start)
+        columns.append(similar.col[linked])
+    size = matrix.shape[0]
+    links = sparse.coo_matrix(
+        (np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(columns))),
+        shape=(size, size),
+    )
+    return [int(label) for label in connected_components(links, directed=False)[1]]
 
 
 def topic_groups(

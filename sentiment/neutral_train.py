@@ -112,14 +112,21 @@ def _with_neutral(corpora: Sequence[Corpus]) -> list[Corpus]:
     return [c for c in corpora if any(e.emotion == "neutral" for e in c.train + c.dev)]
 
 
+def fit_reader(matrix: sparse.csr_matrix, neutral: Sequence[bool]) -> LogisticRegression:
+    """Neutral vs the rest over TF-IDF rows: the neutral head, and the reader that weighs the
+    polarity rows in sentiment.train."""
+    classifier = LogisticRegression(C=HEAD_C, solver="liblinear", class_weight="balanced")
+    return classifier.fit(matrix, neutral)
+
+
 def fit_head(
     linear: LinearModel, corpora: Sequence[Corpus]
 ) -> tuple[npt.NDArray[np.float32] | None, float]:
     rows = [e for corpus in _with_neutral(corpora) for e in corpus.train]
     if not rows:
         return None, 0.0
-    classifier = LogisticRegression(C=HEAD_C, solver="liblinear", class_weight="balanced")
-    classifier.fit(_matrix(linear, [e.text for e in rows]), [e.emotion == "neutral" for e in rows])
+    matrix = _matrix(linear, [e.text for e in rows])
+    classifier = fit_reader(matrix, [e.emotion == "neutral" for e in rows])
     return classifier.coef_[0].astype(np.float32), float(classifier.intercept_[0])
 
 

@@ -71,6 +71,7 @@ from sentiment.datasets import Corpus, Example, default_data_dir, load_corpora
 from sentiment.features import NGRAM_SIZES, model_input, ngram_counts
 from sentiment.lexicon import default_lexicon
 from sentiment.model import ARTIFACT_NAME, LinearModel
+from sentiment.neutral_train import fit_reader
 from sentiment.rules import read
 
 MAX_FEATURES = 300_000
@@ -93,7 +94,6 @@ EMOTION_CORPORA = frozenset({"weibo"})
 # 死) are negative, and neutral posts elsewhere read negative from them. Each of its rows weighs
 # 1 - P(neutral), read by a neutral-vs-rest head fitted on the corpora that have a neutral class.
 OPINION_WEIGHTED = frozenset({"weibo"})
-NEUTRAL_READER_C = 4.0
 
 
 def prepared(example: Example) -> str:
@@ -185,8 +185,7 @@ def opinion_weights(matrix: sparse.csr_matrix, examples: list[tuple[str, Example
     if not readers.any() or not weighted.any():
         return weights
     neutral = np.array([e.emotion == "neutral" for _, e in examples])
-    reader = LogisticRegression(C=NEUTRAL_READER_C, solver="liblinear", class_weight="balanced")
-    reader.fit(matrix[readers], neutral[readers])
+    reader = fit_reader(matrix[readers], neutral[readers])
     weights[weighted] = 1.0 - reader.predict_proba(matrix[weighted])[:, 1]
     return weights
 
